@@ -1,0 +1,111 @@
+/* Option parsing (see cli.h). */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: migfix [OPTIONS] PATH...\n"
+    "\n"
+    "Wraps each Alembic operation in the migrations at PATH (files, or directories\n"
+    "searched for *.py) in an existence guard, so the migrations can run again on a\n"
+    "database that already has some of their tables and columns. Every output is\n"
+    "parsed again and checked before it is written; a file that fails a check is\n"
+    "left unchanged.\n"
+    "\n"
+    "options:\n"
+    "  --diff               print a unified diff on stdout instead of writing files\n"
+    "  --check              write nothing; exit 1 if any file would change\n"
+    "  --format text|json   report format on stdout (default: text; with --diff the\n"
+    "                       text report goes to stderr, the JSON report carries the diff)\n"
+    "  --templates DIR      guard and helper templates overriding the built-in ones\n"
+    "  -q, --quiet          print errors only\n"
+    "  -v, --verbose        report every operation, not only those left alone\n"
+    "  -h, --help           show this help\n"
+    "  -V, --version        show the version\n"
+    "\n"
+    "exit status:\n"
+    "  0  done, or nothing to change\n"
+    "  1  --check found files that would change\n"
+    "  2  an error: a file could not be read, parsed, verified or written (other\n"
+    "     files are still processed), or the command line is wrong\n";
+
+int mf_cli_parse(int argc, char **argv, mf_options *options) {
+    enum { OPT_DIFF = 256, OPT_CHECK, OPT_FORMAT, OPT_TEMPLATES };
+    static const struct option long_options[] = {
+        {"diff", no_argument, NULL, OPT_DIFF},
+        {"check", no_argument, NULL, OPT_CHECK},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"templates", required_argument, NULL, OPT_TEMPLATES},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(options, 0, sizeof *options);
+    bool diff = false, check = false;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "qvhV", long_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_DIFF:
+            diff = true;
+            break;
+        case OPT_CHECK:
+            check = true;
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "text") == 0) {
+                options->format = MF_FORMAT_TEXT;
+            } else if (strcmp(optarg, "json") == 0) {
+                options->format = MF_FORMAT_JSON;
+            } else {
+                fprintf(stderr, "migfix: error: --format: unknown format '%s' (use text or json)\n",
+                        optarg);
+                return MF_EXIT_ERROR;
+            }
+            break;
+        case OPT_TEMPLATES:
+            options->templates_dir = optarg;
+            break;
+        case 'q':
+            options->verbosity = -1;
+            break;
+        case 'v':
+            options->verbosity = 1;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return MF_EXIT_OK;
+        case 'V':
+            printf("migfix %s\n", MIGFIX_VERSION);
+            return MF_EXIT_OK;
+        default:
+            if (optopt)
+                fprintf(stderr, "migfix: error: option -%c is unknown or needs an argument\n",
+                        optopt);
+            else
+                fprintf(stderr, "migfix: error: %s: unknown option or missing argument\n",
+                        argv[optind - 1]);
+            fputs("Try 'migfix --help'.\n", stderr);
+            return MF_EXIT_ERROR;
+        }
+    }
+    if (diff && check) {
+        fputs("migfix: error: --diff and --check cannot be combined\n", stderr);
+        return MF_EXIT_ERROR;
+    }
+    options->mode = diff ? MF_MODE_DIFF : check ? MF_MODE_CHECK : MF_MODE_WRITE;
+    options->paths = argv + optind;
+    options->npaths = (size_t)(argc - optind);
+    if (options->npaths == 0) {
+        fputs("migfix: error: no PATH given (a migration file or a versions directory)\n"
+              "Try 'migfix --help'.\n",
+              stderr);
+        return MF_EXIT_ERROR;
+    }
+    return -1;
+}

@@ -1,0 +1,29 @@
+/* Command-line options: the option table, parsing and usage text. */
+#ifndef MIGFIX_CLI_H
+#define MIGFIX_CLI_H
+
+#include "run.h"
+
+/* Exit codes, as ruff and black use them. */
+typedef enum {
+    MF_EXIT_OK = 0,           /* done, or nothing to change */
+    MF_EXIT_WOULD_CHANGE = 1, /* --check: some file would change */
+    MF_EXIT_ERROR = 2,        /* any error: bad input, refused rewrite, I/O, usage */
+} mf_exit;
+
+typedef enum { MF_FORMAT_TEXT, MF_FORMAT_JSON } mf_format;
+
+typedef struct {
+    mf_mode mode;
+    mf_format format;
+    int verbosity; /* -1 quiet, 0 normal, 1 verbose */
+    const char *templates_dir;
+    char **paths; /* borrowed from argv */
+    size_t npaths;
+} mf_options;
+
+/* Parses ARGV. Returns -1 to continue with OPTIONS, or an exit code: 0 after
+ * --help / --version, MF_EXIT_ERROR after a usage error (already printed). */
+int mf_cli_parse(int argc, char **argv, mf_options *options);
+
+#endif

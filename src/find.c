@@ -1,0 +1,75 @@
+/* Finding Alembic operations in a syntax tree (see find.h). */
+#include "find.h"
+
+#include "parse.h"
+
+static void add_receiver(mf_found *found, mf_slice name) {
+    if (mf_found_is_receiver(found, name) || found->nreceivers == MF_MAX_RECEIVERS)
+        return;
+    found->receivers[found->nreceivers++] = name;
+}
+
+bool mf_found_is_receiver(const mf_found *found, mf_slice name) {
+    for (size_t i = 0; i < found->nreceivers; i++)
+        if (mf_slice_eq(found->receivers[i], name))
+            return true;
+    return false;
+}
+
+/* `from alembic import op as m` binds `m`; `op` itself is always taken to be
+ * Alembic's (a migration may receive it as a parameter without importing). */
+static void collect_receivers(TSNode module, mf_slice text, mf_found *found) {
+    add_receiver(found, mf_slice_cstr("op"));
+    uint32_t n = ts_node_named_child_count(module);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode stmt = ts_node_named_child(module, i);
+        if (!mf_node_is(stmt, "import_from_statement"))
+            continue;
+        TSNode from = mf_node_field(stmt, "module_name");
+        if (!mf_slice_eq_cstr(mf_node_text(from, text), "alembic"))
+            continue;
+        uint32_t m = ts_node_named_child_count(stmt);
+        for (uint32_t k = 0; k < m; k++) {
+            TSNode name = ts_node_named_child(stmt, k);
+            if (!mf_node_is(name, "aliased_import"))
+                continue;
+            if (mf_slice_eq_cstr(mf_node_text(mf_node_field(name, "name"), text), "op"))
+                add_receiver(found, mf_node_text(mf_node_field(name, "alias"), text));
+        }
+    }
+}
+
+static void consider_call(TSNode call, mf_slice text, mf_found *found) {
+    TSNode function = mf_node_field(call, "function");
+    if (!mf_node_is(function, "attribute"))
+        return;
+    TSNode object = mf_node_field(function, "object");
+    TSNode attribute = mf_node_field(function, "attribute");
+    if (!mf_node_is(object, "identifier") || !mf_found_is_receiver(found, mf_node_text(object, text)))
+        return;
+    const mf_op_kind *kind = mf_op_kind_find(mf_node_text(attribute, text));
+    if (!kind)
+        return;
+    mf_found_op op = {kind, call, mf_node_text(function, text)};
+    MF_VEC_PUSH(&found->ops, op);
+}
+
+void mf_find_operations(const TSTree *tree, mf_slice text, mf_found *out) {
+    TSNode root = ts_tree_root_node(tree);
+    collect_receivers(root, text, out);
+    /* Pre-order walk with a cursor: document order, no recursion. */
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    for (;;) {
+        TSNode node = ts_tree_cursor_current_node(&cursor);
+        if (mf_node_is(node, "call"))
+            consider_call(node, text, out);
+        if (!mf_cursor_next(&cursor, true))
+            break;
+    }
+    ts_tree_cursor_delete(&cursor);
+}
+
+void mf_found_free(mf_found *found) {
+    MF_VEC_FREE(&found->ops);
+    found->nreceivers = 0;
+}

@@ -1,0 +1,31 @@
+/* Stage 3, find operations: every call `RECEIVER.NAME(...)` where RECEIVER is
+ * a name bound to Alembic's `op` and NAME is in the operation table. */
+#ifndef MIGFIX_FIND_H
+#define MIGFIX_FIND_H
+
+#include "buf.h"
+#include "ops.h"
+
+#include <tree_sitter/api.h>
+
+enum { MF_MAX_RECEIVERS = 8 };
+
+typedef struct {
+    const mf_op_kind *kind;
+    TSNode call;      /* the whole call */
+    mf_slice callee;  /* the called expression as written: "op.add_column" */
+} mf_found_op;
+
+typedef struct {
+    MF_VEC(mf_found_op) ops; /* in document order */
+    /* Names that mean Alembic's op here: "op" and any `from alembic import op
+     * as NAME` alias. */
+    mf_slice receivers[MF_MAX_RECEIVERS];
+    size_t nreceivers;
+} mf_found;
+
+void mf_find_operations(const TSTree *tree, mf_slice text, mf_found *out);
+bool mf_found_is_receiver(const mf_found *found, mf_slice name);
+void mf_found_free(mf_found *found);
+
+#endif

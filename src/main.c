@@ -1,0 +1,42 @@
+/* migfix: argv -> options -> files -> run -> report -> exit code. */
+#include "cli.h"
+#include "parse.h"
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+int main(int argc, char **argv) {
+    mf_options options;
+    int early = mf_cli_parse(argc, argv, &options);
+    if (early >= 0)
+        return early;
+
+    char *error = NULL;
+    mf_config *config = mf_config_new(options.templates_dir, &error);
+    if (!config) {
+        fprintf(stderr, "migfix: error: %s\n", error);
+        free(error);
+        return MF_EXIT_ERROR;
+    }
+    TSParser *parser = mf_parser_new();
+    if (!parser) {
+        fputs("migfix: error: the Python grammar does not fit the tree-sitter runtime\n", stderr);
+        mf_config_free(config);
+        return MF_EXIT_ERROR;
+    }
+    mf_inputs inputs = {0};
+    mf_walk_paths(options.paths, options.npaths, &inputs);
+    mf_report *report = mf_report_new(&options);
+    for (size_t i = 0; i < inputs.len; i++) {
+        mf_result result;
+        mf_run_file(config, parser, options.mode, &inputs.items[i], &result);
+        mf_report_file(report, &result);
+        mf_result_free(&result);
+    }
+    mf_exit code = mf_report_finish(report);
+    mf_inputs_free(&inputs);
+    ts_parser_delete(parser);
+    mf_config_free(config);
+    return (int)code;
+}

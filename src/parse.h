@@ -1,0 +1,45 @@
+/* Parsing Python with tree-sitter. One TSParser per thread (parsers are not
+ * thread-safe); trees are owned by the caller (ts_tree_delete). */
+#ifndef MIGFIX_PARSE_H
+#define MIGFIX_PARSE_H
+
+#include "buf.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+const TSLanguage *tree_sitter_python(void);
+
+/* A parser for Python; free with ts_parser_delete. */
+TSParser *mf_parser_new(void);
+
+/* Parses TEXT (which must outlive the tree). Never returns NULL for inputs
+ * under 4 GiB: syntax errors become ERROR / MISSING nodes. */
+TSTree *mf_parse(TSParser *parser, mf_slice text);
+
+typedef struct {
+    bool found;
+    uint32_t offset;      /* byte offset of the first error */
+    bool missing;         /* a MISSING node (something expected was absent) */
+    const char *expected; /* for MISSING: the node type that was expected */
+} mf_syntax_error;
+
+/* The first ERROR or MISSING node in document order. Walks with a cursor, so
+ * pathological nesting cannot overflow the stack. */
+mf_syntax_error mf_first_syntax_error(const TSTree *tree);
+
+/* Moves CURSOR to the next node in document (pre-)order, entering the current
+ * node's children only when DESCEND. Returns false past the last node. A
+ * cursor walk needs no recursion, so deep nesting cannot overflow the stack. */
+bool mf_cursor_next(TSTreeCursor *cursor, bool descend);
+
+/* Source text of NODE. */
+mf_slice mf_node_text(TSNode node, mf_slice text);
+bool mf_node_is(TSNode node, const char *type);
+/* Named child that is not a comment, by index among such children. */
+TSNode mf_node_code_child(TSNode node, uint32_t index);
+uint32_t mf_node_code_child_count(TSNode node);
+TSNode mf_node_field(TSNode node, const char *field);
+
+#endif

@@ -1,0 +1,44 @@
+/* The transformer: parse -> find operations -> plan -> apply, on text in
+ * memory. The file driver (run.c) and the verifier's fixpoint check both use
+ * it, so "a second run changes nothing" is checked with the very same code.
+ */
+#ifndef MIGFIX_PIPELINE_H
+#define MIGFIX_PIPELINE_H
+
+#include "apply.h"
+#include "find.h"
+#include "plan.h"
+#include "source.h"
+#include "template.h"
+
+/* Everything shared, read-only, by all files of a run. */
+typedef struct {
+    mf_templates *templates;  /* owned */
+    pcre2_code *hand_guard;   /* owned */
+    mf_plan_config plan;      /* views of the two above */
+    /* Test hook: damages the transformer's output before it is verified, so
+     * tests can show that every verifier check fires. NULL in real runs. */
+    void (*corrupt_output)(mf_buf *output, void *data);
+    void *corrupt_data;
+} mf_config;
+
+/* Loads templates (built-in, overridden by TEMPLATES_DIR when not NULL) and
+ * compiles patterns. Returns NULL with *error (malloc'd) on failure. */
+mf_config *mf_config_new(const char *templates_dir, char **error);
+void mf_config_free(mf_config *config);
+
+typedef struct {
+    TSTree *tree;
+    mf_found found;
+    mf_plan plan;
+    mf_buf output; /* the text with the plan's edits applied */
+} mf_transform;
+
+/* Runs the transformer on TEXT, which must outlive OUT. Strings in the plan
+ * come from ARENA. Returns 0, or -1 with *problem when TEXT does not parse
+ * (the input's fault) or the plan cannot be applied (migfix's). */
+int mf_transform_text(const mf_config *config, TSParser *parser, mf_arena *arena, mf_slice text,
+                      mf_transform *out, mf_problem *problem);
+void mf_transform_free(mf_transform *transform);
+
+#endif

@@ -1,0 +1,583 @@
+/* Planning guards (see plan.h).
+ *
+ * For each operation, in this order: is it already guarded (Alembic's own
+ * flag, migfix's exact guard, or a hand-written existence check around it)?
+ * Can it be guarded (the operation has a check, its arguments can be repeated
+ * safely, it is a statement of its own on its own lines)? Then the guard line
+ * is rendered from its template and the statement is re-indented under it.
+ */
+#include "plan.h"
+
+#include "parse.h"
+#include "source.h"
+
+#include <string.h>
+
+typedef struct {
+    const mf_plan_config *config;
+    mf_arena *arena;
+    mf_slice text;
+    TSNode root;
+    const mf_found *found;
+    mf_plan *plan;
+    bool needed[MF_CHECK_COUNT]; /* helpers the file's guards call */
+    mf_slice module_unit;        /* indentation unit of the file's functions */
+    pcre2_match_data *match;
+} planner;
+
+typedef struct {
+    mf_slice table, column, schema; /* source text to repeat in the guard */
+} guard_args;
+
+const char *mf_status_name(mf_status status) {
+    switch (status) {
+    case MF_GUARDED:
+        return "guarded";
+    case MF_ALREADY_GUARDED:
+        return "already-guarded";
+    case MF_LEFT_ALONE:
+        break;
+    }
+    return "left-alone";
+}
+
+pcre2_code *mf_hand_guard_pattern(void) {
+    /* Calls that ask the database what exists, in the spellings found in real
+     * migrations: inspector methods, has_*(), *_exists(), and migfix's own. */
+    static const char pattern[] =
+        "\\b(?:has_\\w+|get_(?:table_names|columns|indexes|unique_constraints|foreign_keys"
+        "|check_constraints|pk_constraint|view_names|sequence_names|enums)"
+        "|\\w+_exists?|exists?_\\w+|_migfix_\\w+)\\s*\\("
+        "|\\bin\\s+[\\w.]*(?:tables|columns|indexes|indices|constraints)\\b";
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0, &code, &offset,
+                                   NULL);
+    if (re)
+        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* best effort: falls back to the interpreter */
+    return re;
+}
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static mf_slice excerpt(planner *p, mf_slice s) {
+    enum { MAX = 60 };
+    mf_slice t = mf_slice_trim(s);
+    const char *nl = memchr(t.data, '\n', t.len);
+    size_t n = nl ? (size_t)(nl - t.data) : t.len;
+    if (n > MAX)
+        n = MAX;
+    bool cut = n < t.len;
+    char *copy = mf_arena_printf(p->arena, "%.*s%s", (int)n, t.data, cut ? "..." : "");
+    return mf_slice_cstr(copy);
+}
+
+static bool is_blank(mf_slice text, size_t from, size_t to) {
+    for (size_t i = from; i < to; i++)
+        if (text.data[i] != ' ' && text.data[i] != '\t')
+            return false;
+    return true;
+}
+
+static mf_slice line_indent(mf_slice text, size_t offset) {
+    size_t start = mf_line_start(text, offset), end = start;
+    while (end < text.len && (text.data[end] == ' ' || text.data[end] == '\t'))
+        end++;
+    return mf_slice_of(text.data + start, end - start);
+}
+
+static const char *eol_of_line(planner *p, size_t offset) {
+    size_t end = mf_line_content_end(p->text, offset);
+    if (end < p->text.len && p->text.data[end] == '\r')
+        return "\r\n";
+    if (end < p->text.len)
+        return "\n";
+    return mf_source_eol_guess(p->text);
+}
+
+/* True when OFFSET lies inside a string literal (not at its opening quote):
+ * the inner lines of a multi-line string are never re-indented. */
+bool mf_inside_string(TSNode root, uint32_t offset) {
+    TSNode node = ts_node_descendant_for_byte_range(root, offset, offset);
+    for (; !ts_node_is_null(node); node = ts_node_parent(node))
+        if (mf_node_is(node, "string") && ts_node_start_byte(node) < offset)
+            return true;
+    return false;
+}
+
+static bool inside_string(planner *p, uint32_t offset) {
+    return mf_inside_string(p->root, offset);
+}
+
+static void add_edit(planner *p, uint32_t start, uint32_t end, mf_slice text) {
+    mf_edit edit = {start, end, mf_arena_strndup(p->arena, text.data, text.len), text.len};
+    MF_VEC_PUSH(&p->plan->edits, edit);
+}
+
+/* ---- arguments ---------------------------------------------------------- */
+
+/* An expression that can be evaluated a second time, in the guard, without
+ * changing what the migration does: literals, names, attribute and subscript
+ * reads, operators over those, f-strings over those, and `op.f(...)`. */
+static bool is_repeatable(planner *p, TSNode node, int depth) {
+    if (ts_node_is_null(node) || depth > 48)
+        return false;
+    const char *type = ts_node_type(node);
+    static const char *const leaves[] = {
+        "identifier",     "integer",      "float",         "true",           "false",
+        "none",           "string_start", "string_content", "string_end",    "escape_sequence",
+        "comment",        "type_conversion", "escape_interpolation"};
+    for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++)
+        if (strcmp(type, leaves[i]) == 0)
+            return true;
+    static const char *const composites[] = {
+        "string",         "concatenated_string", "interpolation",   "format_specifier",
+        "attribute",      "subscript",           "parenthesized_expression",
+        "binary_operator", "unary_operator",     "boolean_operator", "not_operator",
+        "comparison_operator", "conditional_expression", "list", "tuple", "argument_list"};
+    bool composite = false;
+    for (size_t i = 0; i < sizeof composites / sizeof composites[0]; i++)
+        composite = composite || strcmp(type, composites[i]) == 0;
+    if (!composite && strcmp(type, "call") == 0) {
+        /* op.f("name") only marks a name as already converted. */
+        TSNode function = mf_node_field(node, "function");
+        TSNode object = mf_node_field(function, "object");
+        composite = mf_node_is(function, "attribute") && mf_node_is(object, "identifier") &&
+                    mf_found_is_receiver(p->found, mf_node_text(object, p->text)) &&
+                    mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), p->text),
+                                     "f");
+        if (composite)
+            return is_repeatable(p, mf_node_field(node, "arguments"), depth + 1);
+    }
+    if (!composite)
+        return false;
+    uint32_t n = ts_node_named_child_count(node);
+    for (uint32_t i = 0; i < n; i++)
+        if (!is_repeatable(p, ts_node_named_child(node, i), depth + 1))
+            return false;
+    return true;
+}
+
+static TSNode argument(TSNode arglist, int position, const char *keyword, mf_slice text) {
+    TSNode null = {0};
+    int index = 0;
+    uint32_t n = mf_node_code_child_count(arglist);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode arg = mf_node_code_child(arglist, i);
+        if (mf_node_is(arg, "keyword_argument")) {
+            if (keyword && mf_slice_eq_cstr(mf_node_text(mf_node_field(arg, "name"), text), keyword))
+                return mf_node_field(arg, "value");
+        } else if (index++ == position) {
+            return arg;
+        }
+    }
+    return null;
+}
+
+static bool has_splat(TSNode arglist) {
+    uint32_t n = mf_node_code_child_count(arglist);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode arg = mf_node_code_child(arglist, i);
+        if (mf_node_is(arg, "list_splat") || mf_node_is(arg, "dictionary_splat"))
+            return true;
+    }
+    return false;
+}
+
+/* Reads one guard value. Returns NULL, or why it cannot be used. */
+static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spec, const char *what,
+                              mf_slice *out) {
+    TSNode node = argument(arglist, spec->position, spec->keyword, p->text);
+    if (ts_node_is_null(node))
+        return mf_arena_printf(p->arena, "cannot find the %s argument", what);
+    if (spec->form == MF_ARG_COLUMN_NAME) {
+        TSNode function = mf_node_field(node, "function");
+        TSNode name = mf_node_is(function, "attribute") ? mf_node_field(function, "attribute")
+                                                        : function;
+        if (!mf_node_is(node, "call") || !mf_node_is(name, "identifier") ||
+            !mf_slice_eq_cstr(mf_node_text(name, p->text), "Column"))
+            return mf_arena_printf(p->arena,
+                                   "the column `%s` is not written as Column(name, ...) in the "
+                                   "call, so its name is not known",
+                                   excerpt(p, mf_node_text(node, p->text)).data);
+        node = argument(mf_node_field(node, "arguments"), 0, "name", p->text);
+        if (ts_node_is_null(node))
+            return mf_arena_printf(p->arena, "the Column has no name argument");
+    }
+    mf_slice text = mf_node_text(node, p->text);
+    if (!is_repeatable(p, node, 0))
+        return mf_arena_printf(p->arena,
+                               "the %s argument `%s` may have side effects; a guard would "
+                               "evaluate it a second time",
+                               what, excerpt(p, text).data);
+    if (memchr(text.data, '\n', text.len))
+        return mf_arena_printf(p->arena, "the %s argument `%s` spans several lines", what,
+                               excerpt(p, text).data);
+    *out = text;
+    return NULL;
+}
+
+static const char *read_args(planner *p, const mf_found_op *op, guard_args *args) {
+    memset(args, 0, sizeof *args);
+    TSNode arglist = mf_node_field(op->call, "arguments");
+    if (!mf_node_is(arglist, "argument_list"))
+        return "unusual argument list";
+    if (has_splat(arglist))
+        return "arguments are passed with * or **, so migfix cannot tell which is the table";
+    const char *why = read_value(p, arglist, &op->kind->table, "table", &args->table);
+    if (!why && op->kind->column.form != MF_ARG_ABSENT)
+        why = read_value(p, arglist, &op->kind->column, "column", &args->column);
+    if (why)
+        return why;
+    static const mf_arg_spec schema = {MF_ARG_VALUE, -1, "schema"};
+    TSNode node = argument(arglist, -1, "schema", p->text);
+    if (!ts_node_is_null(node))
+        why = read_value(p, arglist, &schema, "schema", &args->schema);
+    return why;
+}
+
+static bool passes_true(planner *p, TSNode call, const char *keyword) {
+    TSNode value = argument(mf_node_field(call, "arguments"), -1, keyword, p->text);
+    return mf_node_is(value, "true");
+}
+
+/* ---- guards ------------------------------------------------------------- */
+
+static mf_slice render_guard(planner *p, mf_check check, const guard_args *args) {
+    mf_template_var vars[] = {
+        {"table", args->table}, {"column", args->column}, {"schema", args->schema}};
+    mf_buf line = {0};
+    const char *error = NULL;
+    /* Templates were validated at load, so rendering cannot fail here. */
+    mf_template_render(&line, mf_templates_guard(p->config->templates, check), vars, 3, &error);
+    char *copy = mf_arena_strndup(p->arena, line.data ? line.data : "", line.len);
+    mf_buf_free(&line);
+    return mf_slice_cstr(copy);
+}
+
+/* The `if ...:` header of IF_NODE, as written. */
+static mf_slice if_header(planner *p, TSNode if_node) {
+    uint32_t n = ts_node_child_count(if_node);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode child = ts_node_child(if_node, i);
+        if (!ts_node_is_named(child) && strcmp(ts_node_type(child), ":") == 0) {
+            uint32_t start = ts_node_start_byte(if_node);
+            return mf_slice_of(p->text.data + start, ts_node_end_byte(child) - start);
+        }
+    }
+    return mf_slice_of(NULL, 0);
+}
+
+/* STMT sits alone in the body of exactly the `if` migfix would write for it. */
+static bool has_migfix_guard(planner *p, TSNode stmt, mf_slice guard) {
+    TSNode block = ts_node_parent(stmt);
+    TSNode owner = ts_node_parent(block);
+    return mf_node_is(block, "block") && mf_node_is(owner, "if_statement") &&
+           ts_node_is_null(mf_node_field(owner, "alternative")) &&
+           mf_node_code_child_count(block) == 1 && mf_slice_eq(if_header(p, owner), guard);
+}
+
+/* The condition of an enclosing `if`/`elif` in the same function that already
+ * asks the database whether something exists, or an empty slice. */
+static mf_slice hand_guard_around(planner *p, TSNode node) {
+    for (node = ts_node_parent(node); !ts_node_is_null(node); node = ts_node_parent(node)) {
+        if (mf_node_is(node, "function_definition") || mf_node_is(node, "class_definition") ||
+            mf_node_is(node, "lambda"))
+            break;
+        if (!mf_node_is(node, "if_statement") && !mf_node_is(node, "elif_clause"))
+            continue;
+        mf_slice cond = mf_node_text(mf_node_field(node, "condition"), p->text);
+        if (pcre2_match(p->config->hand_guard, (PCRE2_SPTR)cond.data, cond.len, 0, 0, p->match,
+                        NULL) >= 0)
+            return cond;
+    }
+    return mf_slice_of(NULL, 0);
+}
+
+/* The statement that consists of CALL alone (`op.x(...)` or `op.x(...),`), or
+ * a null node with *why saying what else it is part of. */
+static TSNode statement_of(planner *p, TSNode call, const char **why) {
+    TSNode null = {0};
+    TSNode parent = ts_node_parent(call);
+    if (mf_node_is(parent, "tuple") && mf_node_code_child_count(parent) == 1)
+        parent = ts_node_parent(parent);
+    if (mf_node_is(parent, "expression_statement") && mf_node_code_child_count(parent) == 1)
+        return parent;
+    if (mf_node_is(parent, "assignment") || mf_node_is(parent, "augmented_assignment"))
+        *why = "its result is assigned to a name; skipping it would leave the name unbound";
+    else if (mf_node_is(parent, "lambda"))
+        *why = "inside a lambda";
+    else
+        *why = mf_arena_printf(p->arena, "part of a larger expression (%s)", ts_node_type(parent));
+    return null;
+}
+
+/* Checks that STMT can be wrapped where it stands. Returns NULL and sets the
+ * statement's indentation and the enclosing block's indentation unit, or says
+ * why not. */
+static const char *layout(planner *p, TSNode stmt, mf_slice *indent, mf_slice *unit) {
+    size_t start = ts_node_start_byte(stmt), end = ts_node_end_byte(stmt);
+    size_t first = mf_line_start(p->text, start);
+    if (!is_blank(p->text, first, start))
+        return "shares its line with code before it (a one-line body or `;`)";
+    size_t after = end;
+    while (after < p->text.len && (p->text.data[after] == ' ' || p->text.data[after] == '\t'))
+        after++;
+    if (after < p->text.len && !strchr("#\r\n", p->text.data[after]))
+        return "shares its line with code after it (`;`)";
+    *indent = mf_slice_of(p->text.data + first, start - first);
+    TSNode parent = ts_node_parent(stmt);
+    if (mf_node_is(parent, "module")) {
+        *unit = p->module_unit;
+        return NULL;
+    }
+    mf_slice outer = line_indent(p->text, ts_node_start_byte(ts_node_parent(parent)));
+    if (indent->len <= outer.len || memcmp(indent->data, outer.data, outer.len) != 0)
+        return "its block's indentation does not extend its header's (tabs mixed with spaces?)";
+    *unit = mf_slice_of(indent->data + outer.len, indent->len - outer.len);
+    return NULL;
+}
+
+static void wrap(planner *p, TSNode stmt, mf_slice indent, mf_slice unit, mf_slice guard) {
+    size_t first = mf_line_start(p->text, ts_node_start_byte(stmt));
+    size_t end = ts_node_end_byte(stmt);
+    mf_buf head = {0};
+    mf_buf_put(&head, indent.data, indent.len);
+    mf_buf_put(&head, guard.data, guard.len);
+    mf_buf_puts(&head, eol_of_line(p, first));
+    mf_buf_put(&head, unit.data, unit.len);
+    add_edit(p, (uint32_t)first, (uint32_t)first, mf_slice_of(head.data, head.len));
+    mf_buf_free(&head);
+    for (size_t line = mf_next_line(p->text, first); line < end;
+         line = mf_next_line(p->text, line)) {
+        if (is_blank(p->text, line, mf_line_content_end(p->text, line)) ||
+            inside_string(p, (uint32_t)line))
+            continue;
+        add_edit(p, (uint32_t)line, (uint32_t)line, unit);
+    }
+}
+
+static void report(planner *p, const mf_found_op *op, mf_status status, const char *reason) {
+    TSPoint point = ts_node_start_point(op->call);
+    size_t start = ts_node_start_byte(op->call);
+    uint32_t line, column;
+    size_t line_start = mf_line_start(p->text, start);
+    mf_position(mf_slice_of(p->text.data + line_start, start - line_start), start - line_start,
+                &line, &column);
+    mf_op_report r = {point.row + 1, column,
+                      mf_arena_strndup(p->arena, op->callee.data, op->callee.len), status, reason};
+    MF_VEC_PUSH(&p->plan->ops, r);
+}
+
+static void plan_op(planner *p, const mf_found_op *op) {
+    const mf_op_kind *kind = op->kind;
+    const char *shape_problem = NULL;
+    TSNode stmt = statement_of(p, op->call, &shape_problem);
+    guard_args args;
+    const char *arg_problem = kind->check == MF_CHECK_NONE ? kind->reason : read_args(p, op, &args);
+    mf_slice guard = arg_problem ? mf_slice_of(NULL, 0) : render_guard(p, kind->check, &args);
+
+    if (kind->native_flag && passes_true(p, op->call, kind->native_flag)) {
+        report(p, op, MF_ALREADY_GUARDED,
+               mf_arena_printf(p->arena, "passes %s=True (Alembic's own check)", kind->native_flag));
+        return;
+    }
+    if (guard.len && !shape_problem && has_migfix_guard(p, stmt, guard)) {
+        p->needed[kind->check] = true;
+        report(p, op, MF_ALREADY_GUARDED, "guarded by migfix");
+        return;
+    }
+    mf_slice hand = hand_guard_around(p, op->call);
+    if (hand.data) {
+        report(p, op, MF_ALREADY_GUARDED,
+               mf_arena_printf(p->arena, "inside an existence check: if %s",
+                               excerpt(p, hand).data));
+        return;
+    }
+    if (arg_problem || shape_problem) {
+        report(p, op, MF_LEFT_ALONE, arg_problem ? arg_problem : shape_problem);
+        return;
+    }
+    mf_slice indent, unit;
+    const char *layout_problem = layout(p, stmt, &indent, &unit);
+    if (layout_problem) {
+        report(p, op, MF_LEFT_ALONE, layout_problem);
+        return;
+    }
+    wrap(p, stmt, indent, unit, guard);
+    p->needed[kind->check] = true;
+    report(p, op, MF_GUARDED, NULL);
+}
+
+/* ---- the helper block --------------------------------------------------- */
+
+/* The indentation unit of the file's first function body; four spaces if the
+ * file has none. Used for module-level statements and for the helpers. */
+static mf_slice module_unit(planner *p) {
+    uint32_t n = ts_node_named_child_count(p->root);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode def = ts_node_named_child(p->root, i);
+        if (mf_node_is(def, "decorated_definition"))
+            def = mf_node_field(def, "definition");
+        if (!mf_node_is(def, "function_definition") && !mf_node_is(def, "class_definition"))
+            continue;
+        TSNode first = mf_node_code_child(mf_node_field(def, "body"), 0);
+        if (ts_node_is_null(first))
+            continue;
+        size_t start = ts_node_start_byte(first);
+        mf_slice indent = line_indent(p->text, start);
+        mf_slice outer = line_indent(p->text, ts_node_start_byte(def));
+        if (indent.data + indent.len == p->text.data + start && indent.len > outer.len)
+            return mf_slice_of(indent.data + outer.len, indent.len - outer.len);
+    }
+    return mf_slice_cstr("    ");
+}
+
+/* Offset of the line at or after FROM that starts with MARKER, outside string
+ * literals, or SIZE_MAX. */
+static size_t find_marker(mf_slice text, TSNode root, const char *marker, size_t from) {
+    size_t n = strlen(marker);
+    for (size_t line = from; line < text.len; line = mf_next_line(text, line)) {
+        if (text.len - line >= n && memcmp(text.data + line, marker, n) == 0 &&
+            !mf_inside_string(root, (uint32_t)line))
+            return line;
+    }
+    return SIZE_MAX;
+}
+
+bool mf_find_helper_block(mf_slice text, TSNode root, size_t *begin, size_t *end) {
+    *begin = find_marker(text, root, MF_HELPERS_BEGIN, 0);
+    *end = *begin == SIZE_MAX ? SIZE_MAX : find_marker(text, root, MF_HELPERS_END, *begin);
+    return *end != SIZE_MAX;
+}
+
+/* Appends template TEXT to OUT with the file's line ending, and its four-space
+ * indentation steps expressed in the file's own unit. */
+static void put_converted(planner *p, mf_buf *out, const char *text, const char *eol) {
+    const char *line = text;
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        size_t spaces = 0;
+        while (spaces < len && line[spaces] == ' ')
+            spaces++;
+        for (size_t i = 0; i < spaces / 4; i++)
+            mf_buf_put(out, p->module_unit.data, p->module_unit.len);
+        mf_buf_put(out, line + spaces - spaces % 4, len - (spaces - spaces % 4));
+        if (!nl)
+            break;
+        line = nl + 1;
+        if (*line)
+            mf_buf_puts(out, eol);
+    }
+}
+
+static void render_block(planner *p, const bool *want, const char *eol, mf_buf *out) {
+    mf_buf_puts(out, MF_HELPERS_BEGIN);
+    mf_buf_puts(out, eol);
+    put_converted(p, out, mf_templates_prelude(p->config->templates), eol);
+    for (int c = 0; c < MF_CHECK_COUNT; c++) {
+        if (!want[c])
+            continue;
+        for (int i = 0; i < 3; i++)
+            mf_buf_puts(out, eol);
+        put_converted(p, out, mf_templates_helper(p->config->templates, (mf_check)c), eol);
+    }
+    mf_buf_puts(out, eol);
+    mf_buf_puts(out, MF_HELPERS_END);
+}
+
+/* Where a new helper block goes: after the imports at the top of the module,
+ * else after the docstring or leading comments, else at the very start. */
+static size_t helper_position(planner *p) {
+    size_t position = 0;
+    uint32_t n = ts_node_named_child_count(p->root);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode child = ts_node_named_child(p->root, i);
+        const char *type = ts_node_type(child);
+        if (strcmp(type, "function_definition") == 0 || strcmp(type, "class_definition") == 0 ||
+            strcmp(type, "decorated_definition") == 0)
+            break;
+        bool leading = position == ts_node_start_byte(child) || i == 0;
+        bool docstring = i == 0 && mf_node_is(child, "expression_statement") &&
+                         mf_node_is(ts_node_named_child(child, 0), "string");
+        if (strstr(type, "import") || docstring || (leading && mf_node_is(child, "comment")))
+            position = mf_next_line(p->text, ts_node_end_byte(child));
+    }
+    return position;
+}
+
+static void plan_helpers(planner *p) {
+    bool any = false;
+    for (int c = 0; c < MF_CHECK_COUNT; c++)
+        any = any || p->needed[c];
+    if (!any)
+        return;
+    size_t begin, end;
+    mf_find_helper_block(p->text, p->root, &begin, &end);
+    bool want[MF_CHECK_COUNT];
+    memcpy(want, p->needed, sizeof want);
+    mf_buf block = {0};
+    mf_edit edit;
+    if (end != SIZE_MAX) {
+        /* Keep every helper the block already has (a guard this run does not
+         * recognise may still call it); add the missing ones. */
+        mf_slice existing = mf_slice_of(p->text.data + begin, end - begin);
+        bool missing = false;
+        for (int c = 0; c < MF_CHECK_COUNT; c++) {
+            char *def = mf_arena_printf(p->arena, "def _migfix_%s(", mf_check_name((mf_check)c));
+            bool has = mf_slice_find(existing, def) >= 0;
+            missing = missing || (want[c] && !has);
+            want[c] = want[c] || has;
+        }
+        if (!missing)
+            return;
+        render_block(p, want, eol_of_line(p, begin), &block);
+        size_t stop = mf_line_content_end(p->text, end);
+        edit = (mf_edit){(uint32_t)begin, (uint32_t)stop, NULL, 0};
+    } else {
+        size_t at = helper_position(p);
+        const char *eol = mf_source_eol_guess(p->text);
+        if (at == 0) {
+            render_block(p, want, eol, &block);
+            for (int i = 0; i < 3; i++)
+                mf_buf_puts(&block, eol);
+        } else {
+            bool ends_line = p->text.data[at - 1] == '\n';
+            mf_buf_puts(&block, ends_line ? "" : eol);
+            mf_buf_puts(&block, eol);
+            mf_buf_puts(&block, eol);
+            render_block(p, want, eol, &block);
+            if (ends_line)
+                mf_buf_puts(&block, eol);
+        }
+        edit = (mf_edit){(uint32_t)at, (uint32_t)at, NULL, 0};
+    }
+    edit.text = mf_arena_strndup(p->arena, block.data, block.len);
+    edit.len = block.len;
+    mf_buf_free(&block);
+    /* Keep edits sorted; at an equal offset the helper block comes first. */
+    size_t i = 0;
+    while (i < p->plan->edits.len && p->plan->edits.items[i].start < edit.start)
+        i++;
+    MF_VEC_PUSH(&p->plan->edits, edit);
+    memmove(&p->plan->edits.items[i + 1], &p->plan->edits.items[i],
+            (p->plan->edits.len - 1 - i) * sizeof edit);
+    p->plan->edits.items[i] = edit;
+}
+
+void mf_plan_file(const mf_plan_config *config, mf_arena *arena, mf_slice text,
+                  const TSTree *tree, const mf_found *found, mf_plan *plan) {
+    planner p = {config, arena, text, ts_tree_root_node(tree), found, plan, {0}, {0}, NULL};
+    p.module_unit = module_unit(&p);
+    p.match = pcre2_match_data_create_from_pattern(config->hand_guard, NULL);
+    for (size_t i = 0; i < found->ops.len; i++)
+        plan_op(&p, &found->ops.items[i]);
+    plan_helpers(&p);
+    pcre2_match_data_free(p.match);
+}
+
+void mf_plan_free(mf_plan *plan) {
+    MF_VEC_FREE(&plan->ops);
+    MF_VEC_FREE(&plan->edits);
+}

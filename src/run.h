@@ -1,0 +1,25 @@
+/* The per-file driver: read -> transform -> verify -> write / diff, with
+ * every outcome recorded in an mf_result for the report. */
+#ifndef MIGFIX_RUN_H
+#define MIGFIX_RUN_H
+
+#include "pipeline.h"
+#include "walk.h"
+
+typedef enum { MF_MODE_WRITE, MF_MODE_DIFF, MF_MODE_CHECK } mf_mode;
+
+typedef struct {
+    char *path;       /* owned */
+    bool changed;     /* the fixed file differs (and was written, in WRITE mode) */
+    mf_problem error; /* .message is NULL when the file was processed fine */
+    mf_arena arena;   /* owns the strings in ops */
+    MF_VEC(mf_op_report) ops;
+    char *diff; /* owned; the unified diff in DIFF mode, NULL otherwise */
+} mf_result;
+
+/* Processes one input. A file with an error is never written. */
+void mf_run_file(const mf_config *config, TSParser *parser, mf_mode mode, const mf_input *input,
+                 mf_result *result);
+void mf_result_free(mf_result *result);
+
+#endif

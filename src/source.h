@@ -1,0 +1,64 @@
+/* Stage 1, read: a migration's bytes, checked and described.
+ *
+ * The text migfix parses and edits is the file without its UTF-8 BOM; the
+ * BOM, the line-ending style and the final-newline state are recorded so the
+ * output can keep them exactly.
+ */
+#ifndef MIGFIX_SOURCE_H
+#define MIGFIX_SOURCE_H
+
+#include "buf.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Larger files are refused: no real migration comes close. */
+#define MF_MAX_SOURCE_SIZE (10u * 1024 * 1024)
+
+typedef struct {
+    char *bytes;     /* owned: the file exactly as read */
+    size_t size;
+    mf_slice text;   /* borrowed from bytes: everything after the BOM */
+    bool bom;
+    const char *eol; /* the line ending most lines use: "\n" or "\r\n" */
+    mode_t mode;     /* permission bits, kept when the file is replaced */
+} mf_source;
+
+typedef struct {
+    uint32_t line, column; /* 1-based; 0 when the problem has no position */
+    char *message;         /* owned (malloc) */
+} mf_problem;
+
+/* Reads PATH (not following a symbolic link) and checks it is a regular,
+ * readable, reasonably sized UTF-8 text file. Returns 0, or -1 with *problem
+ * filled in; SRC is then empty. */
+int mf_source_read(mf_source *src, const char *path, mf_problem *problem);
+
+/* Takes ownership of BYTES (malloc'd) and checks them as mf_source_read does. */
+int mf_source_adopt(mf_source *src, char *bytes, size_t size, mf_problem *problem);
+
+void mf_source_free(mf_source *src);
+void mf_problem_free(mf_problem *problem);
+
+/* 1-based line and column (in code points) of byte OFFSET of TEXT. */
+void mf_position(mf_slice text, size_t offset, uint32_t *line, uint32_t *column);
+
+/* Offset of the first byte that is not valid UTF-8, or SIZE when all are. */
+size_t mf_utf8_invalid_offset(const char *bytes, size_t size);
+
+
+
+/* Line navigation over text. mf_line_start: offset of the start of the line
+ * holding OFFSET. mf_line_content_end: offset where that line's content ends
+ * (before "\n" or "\r\n", or the end of text). mf_next_line: offset just after
+ * that line's "\n" (the end of text for the last line). */
+size_t mf_line_start(mf_slice text, size_t offset);
+size_t mf_line_content_end(mf_slice text, size_t offset);
+size_t mf_next_line(mf_slice text, size_t offset);
+
+/* The line ending most lines of TEXT use: "\r\n" or "\n" (also for text
+ * with no line ending at all). */
+const char *mf_source_eol_guess(mf_slice text);
+
+#endif

@@ -1,0 +1,243 @@
+/* Template loading, validation and rendering (see template.h). */
+#include "template.h"
+
+#include "parse.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+struct mf_templates {
+    char *guards[MF_CHECK_COUNT];
+    char *helpers[MF_CHECK_COUNT];
+    char *prelude;
+};
+
+/* ---- rendering ---------------------------------------------------------- */
+
+static const mf_slice *find_var(const mf_template_var *vars, size_t nvars, mf_slice name) {
+    for (size_t i = 0; i < nvars; i++)
+        if (mf_slice_eq_cstr(name, vars[i].name))
+            return &vars[i].value;
+    return NULL;
+}
+
+static int render(mf_buf *out, const char *p, const char *end, const mf_template_var *vars,
+                  size_t nvars, const char **error) {
+    while (p < end) {
+        const char *open = strstr(p, "{{");
+        if (!open || open >= end) {
+            mf_buf_put(out, p, (size_t)(end - p));
+            return 0;
+        }
+        mf_buf_put(out, p, (size_t)(open - p));
+        const char *close = strstr(open + 2, "}}");
+        if (!close || close >= end) {
+            *error = "'{{' without '}}'";
+            return -1;
+        }
+        char sigil = open[2];
+        bool section = sigil == '#' || sigil == '^';
+        const char *name_start = open + 2 + (section || sigil == '/');
+        mf_slice name = mf_slice_trim(mf_slice_of(name_start, (size_t)(close - name_start)));
+        const mf_slice *value = find_var(vars, nvars, name);
+        if (!value) {
+            *error = "unknown placeholder (known: table, column, schema)";
+            return -1;
+        }
+        if (sigil == '/') {
+            *error = "'{{/...}}' without a matching '{{#...}}' or '{{^...}}'";
+            return -1;
+        }
+        p = close + 2;
+        if (!section) {
+            mf_buf_put(out, value->data, value->len);
+            continue;
+        }
+        /* Find the closing tag for this section. Same-name nesting is not
+         * supported (no template needs it). */
+        char closing[64];
+        snprintf(closing, sizeof closing, "{{/%.*s}}", (int)name.len, name.data);
+        const char *section_end = strstr(p, closing);
+        if (!section_end || section_end >= end) {
+            *error = "section is not closed";
+            return -1;
+        }
+        bool keep = (sigil == '#') == (value->len > 0);
+        if (keep && render(out, p, section_end, vars, nvars, error) < 0)
+            return -1;
+        p = section_end + strlen(closing);
+    }
+    return 0;
+}
+
+int mf_template_render(mf_buf *out, const char *template_text, const mf_template_var *vars,
+                       size_t nvars, const char **error) {
+    return render(out, template_text, template_text + strlen(template_text), vars, nvars, error);
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static char *builtin(const char *path) {
+    for (const mf_builtin_template *t = mf_builtin_templates; t->path; t++)
+        if (strcmp(t->path, path) == 0)
+            return mf_xstrndup(t->data, t->size);
+    return NULL;
+}
+
+/* The template at PATH under DIR if DIR has it, else the built-in one.
+ * Returns NULL with *error set when neither exists or DIR's copy is unreadable. */
+static char *load_one(const char *dir, const char *path, char **error) {
+    if (dir) {
+        mf_buf full = {0};
+        mf_buf_printf(&full, "%s/%s", dir, path);
+        FILE *f = fopen(full.data, "rb");
+        if (f) {
+            mf_buf text = {0};
+            char chunk[4096];
+            size_t n;
+            while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+                mf_buf_put(&text, chunk, n);
+            bool failed = ferror(f);
+            fclose(f);
+            if (failed) {
+                mf_buf msg = {0};
+                mf_buf_printf(&msg, "%s: read error", full.data);
+                *error = mf_buf_detach(&msg);
+                mf_buf_free(&full);
+                mf_buf_free(&text);
+                return NULL;
+            }
+            mf_buf_free(&full);
+            return mf_buf_detach(&text);
+        }
+        if (errno != ENOENT) {
+            mf_buf msg = {0};
+            mf_buf_printf(&msg, "%s: %s", full.data, strerror(errno));
+            *error = mf_buf_detach(&msg);
+            mf_buf_free(&full);
+            return NULL;
+        }
+        mf_buf_free(&full);
+    }
+    char *text = builtin(path);
+    if (!text) {
+        mf_buf msg = {0};
+        mf_buf_printf(&msg, "templates/%s: missing from the built-in templates", path);
+        *error = mf_buf_detach(&msg);
+    }
+    return text;
+}
+
+static void strip_final_newlines(char *text) {
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == '\n' || text[n - 1] == '\r'))
+        text[--n] = '\0';
+}
+
+static char *invalid(const char *dir, const char *path, const char *why) {
+    mf_buf msg = {0};
+    mf_buf_printf(&msg, "%s/%s: invalid template: %s", dir ? dir : "templates", path, why);
+    return mf_buf_detach(&msg);
+}
+
+static bool parses(TSParser *parser, const char *code) {
+    TSTree *tree = mf_parse(parser, mf_slice_cstr(code));
+    bool ok = tree && !ts_node_has_error(ts_tree_root_node(tree));
+    ts_tree_delete(tree);
+    return ok;
+}
+
+/* A guard must render, with and without a schema, to one `if ...:` line that
+ * parses as the header of a block. */
+static const char *check_guard(TSParser *parser, const char *guard) {
+    static const char *const schemas[] = {"\"s\"", ""};
+    for (size_t i = 0; i < 2; i++) {
+        mf_template_var vars[] = {{"table", mf_slice_cstr("\"t\"")},
+                                  {"column", mf_slice_cstr("\"c\"")},
+                                  {"schema", mf_slice_cstr(schemas[i])}};
+        mf_buf line = {0};
+        const char *error = NULL;
+        const char *why = NULL;
+        if (mf_template_render(&line, guard, vars, 3, &error) < 0)
+            why = error;
+        else if (!line.data || strchr(line.data, '\n'))
+            why = "a guard must be exactly one line";
+        else if (strncmp(line.data, "if ", 3) != 0 || line.data[line.len - 1] != ':')
+            why = "a guard must be an `if ...:` line";
+        if (!why) {
+            mf_buf code = {0};
+            mf_buf_printf(&code, "def f():\n    %s\n        pass\n", line.data);
+            if (!parses(parser, code.data))
+                why = "the rendered guard is not valid Python";
+            mf_buf_free(&code);
+        }
+        mf_buf_free(&line);
+        if (why)
+            return why;
+    }
+    return NULL;
+}
+
+mf_templates *mf_templates_load(const char *dir, char **error) {
+    *error = NULL;
+    mf_templates *t = mf_xcalloc(1, sizeof *t);
+    TSParser *parser = mf_parser_new();
+    char path[256];
+
+    t->prelude = load_one(dir, "helpers/prelude.py", error);
+    if (t->prelude && !parses(parser, t->prelude))
+        *error = invalid(dir, "helpers/prelude.py", "not valid Python");
+    for (int c = 0; c < MF_CHECK_COUNT && !*error; c++) {
+        const char *name = mf_check_name((mf_check)c);
+        snprintf(path, sizeof path, "guards/%s.tmpl", name);
+        t->guards[c] = load_one(dir, path, error);
+        if (!t->guards[c])
+            break;
+        strip_final_newlines(t->guards[c]);
+        const char *why = check_guard(parser, t->guards[c]);
+        if (why) {
+            *error = invalid(dir, path, why);
+            break;
+        }
+        snprintf(path, sizeof path, "helpers/%s.py", name);
+        t->helpers[c] = load_one(dir, path, error);
+        if (!t->helpers[c])
+            break;
+        char def[128];
+        snprintf(def, sizeof def, "def _migfix_%s(", name);
+        if (!parses(parser, t->helpers[c]))
+            *error = invalid(dir, path, "not valid Python");
+        else if (!strstr(t->helpers[c], def))
+            *error = invalid(dir, path, "it must define the function its guard calls");
+    }
+    ts_parser_delete(parser);
+    if (*error) {
+        mf_templates_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void mf_templates_free(mf_templates *t) {
+    if (!t)
+        return;
+    for (int c = 0; c < MF_CHECK_COUNT; c++) {
+        free(t->guards[c]);
+        free(t->helpers[c]);
+    }
+    free(t->prelude);
+    free(t);
+}
+
+const char *mf_templates_guard(const mf_templates *t, mf_check check) {
+    return t->guards[check];
+}
+
+const char *mf_templates_helper(const mf_templates *t, mf_check check) {
+    return t->helpers[check];
+}
+
+const char *mf_templates_prelude(const mf_templates *t) {
+    return t->prelude;
+}

@@ -1,0 +1,232 @@
+/* The verifier (see verify.h). Black checks its own output the same way: an
+ * independent look at the result rather than trust in the transformation. */
+#include "verify.h"
+
+#include "parse.h"
+
+#include <string.h>
+
+typedef struct {
+    size_t start, end;
+} region;
+
+typedef MF_VEC(region) regions;
+
+static bool is_blank_line(mf_slice text, size_t line) {
+    size_t end = mf_line_content_end(text, line);
+    for (size_t i = line; i < end; i++)
+        if (text.data[i] != ' ' && text.data[i] != '\t')
+            return false;
+    return true;
+}
+
+/* migfix's own lines in TEXT: the helper block, and each guard header line
+ * (an `if` whose condition calls a _migfix_ helper, alone on its line). */
+static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
+    TSNode root = ts_tree_root_node(tree);
+    size_t begin, end;
+    if (mf_find_helper_block(text, root, &begin, &end)) {
+        /* The block and the blank lines migfix writes with it: two before it,
+         * or two after it when it opens the file. */
+        region r = {begin, mf_next_line(text, end)};
+        for (int i = 0; i < 2 && r.start > 0; i++) {
+            size_t previous = mf_line_start(text, r.start - 1);
+            if (!is_blank_line(text, previous))
+                break;
+            r.start = previous;
+        }
+        for (int i = 0; i < 2 && begin == 0 && r.end < text.len; i++) {
+            if (!is_blank_line(text, r.end))
+                break;
+            r.end = mf_next_line(text, r.end);
+        }
+        MF_VEC_PUSH(out, r);
+    }
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    for (;;) {
+        TSNode node = ts_tree_cursor_current_node(&cursor);
+        if (mf_node_is(node, "if_statement") && ts_node_is_null(mf_node_field(node, "alternative"))) {
+            mf_slice cond = mf_node_text(mf_node_field(node, "condition"), text);
+            TSNode body = mf_node_field(node, "consequence");
+            size_t line = mf_line_start(text, ts_node_start_byte(node));
+            bool own_line = mf_line_start(text, ts_node_start_byte(body)) != line;
+            if (own_line && mf_slice_find(cond, "_migfix_") >= 0) {
+                region r = {line, mf_next_line(text, line)};
+                MF_VEC_PUSH(out, r);
+            }
+        }
+        if (!mf_cursor_next(&cursor, true))
+            break;
+    }
+    ts_tree_cursor_delete(&cursor);
+}
+
+static bool in_regions(const regions *rs, size_t offset) {
+    for (size_t i = 0; i < rs->len; i++)
+        if (offset >= rs->items[i].start && offset < rs->items[i].end)
+            return true;
+    return false;
+}
+
+/* Advances CURSOR to the next token (leaf with text) outside REGIONS. */
+static bool next_token(TSTreeCursor *cursor, const regions *rs, bool *started, TSNode *token) {
+    for (;;) {
+        if (*started && !mf_cursor_next(cursor, true))
+            return false;
+        *started = true;
+        TSNode node = ts_tree_cursor_current_node(cursor);
+        if (ts_node_child_count(node) > 0 || ts_node_start_byte(node) == ts_node_end_byte(node))
+            continue;
+        if (in_regions(rs, ts_node_start_byte(node)))
+            continue;
+        *token = node;
+        return true;
+    }
+}
+
+static int fail(mf_problem *problem, mf_slice text, size_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(mf_problem *problem, mf_slice text, size_t offset, const char *fmt, ...) {
+    mf_position(text, offset, &problem->line, &problem->column);
+    mf_buf msg = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    mf_buf_vprintf(&msg, fmt, ap);
+    va_end(ap);
+    mf_buf_puts(&msg, " (the file was left unchanged; this is a migfix bug, please report it)");
+    problem->message = mf_buf_detach(&msg);
+    return -1;
+}
+
+static int check_preserved(mf_slice input, const TSTree *input_tree, const regions *in_rs,
+                           mf_slice output, const TSTree *output_tree, const regions *out_rs,
+                           mf_problem *problem) {
+    TSTreeCursor a = ts_tree_cursor_new(ts_tree_root_node(input_tree));
+    TSTreeCursor b = ts_tree_cursor_new(ts_tree_root_node(output_tree));
+    bool a_started = false, b_started = false;
+    int result = 0;
+    for (;;) {
+        TSNode ta, tb;
+        bool more_a = next_token(&a, in_rs, &a_started, &ta);
+        bool more_b = next_token(&b, out_rs, &b_started, &tb);
+        if (!more_a && !more_b)
+            break;
+        if (!more_a || !more_b) {
+            size_t at = more_b ? ts_node_start_byte(tb) : output.len;
+            result = fail(problem, output, at, "verify: preserve: the output %s",
+                          more_b ? "has code the input does not" : "lost code from the input");
+            break;
+        }
+        mf_slice sa = mf_node_text(ta, input), sb = mf_node_text(tb, output);
+        if (ts_node_symbol(ta) != ts_node_symbol(tb) || !mf_slice_eq(sa, sb)) {
+            uint32_t line, column;
+            mf_position(input, ts_node_start_byte(ta), &line, &column);
+            result = fail(problem, output, ts_node_start_byte(tb),
+                          "verify: preserve: `%.*s` differs from the input's `%.*s` (input "
+                          "line %u)",
+                          (int)(sb.len > 40 ? 40 : sb.len), sb.data,
+                          (int)(sa.len > 40 ? 40 : sa.len), sa.data, line);
+            break;
+        }
+    }
+    ts_tree_cursor_delete(&a);
+    ts_tree_cursor_delete(&b);
+    return result;
+}
+
+static mf_slice line_at(mf_slice text, size_t offset) {
+    return mf_slice_of(text.data + offset, mf_next_line(text, offset) - offset);
+}
+
+static size_t skip_regions(mf_slice text, const regions *rs, size_t line) {
+    while (line < text.len && in_regions(rs, line))
+        line = mf_next_line(text, line);
+    return line;
+}
+
+static bool mixed_endings(mf_slice text) {
+    bool crlf = false, lf = false;
+    for (size_t i = 0; i < text.len; i++)
+        if (text.data[i] == '\n')
+            *(i > 0 && text.data[i - 1] == '\r' ? &crlf : &lf) = true;
+    return crlf && lf;
+}
+
+static int check_fidelity(mf_slice input, const regions *in_rs, mf_slice output,
+                          const regions *out_rs, mf_problem *problem) {
+    size_t a = 0, b = 0;
+    for (;;) {
+        a = skip_regions(input, in_rs, a);
+        b = skip_regions(output, out_rs, b);
+        if (a >= input.len || b >= output.len) {
+            if (a < input.len || b < output.len)
+                return fail(problem, output, b, "verify: fidelity: the output has %s lines",
+                            b < output.len ? "extra" : "missing");
+            break;
+        }
+        mf_slice la = line_at(input, a), lb = line_at(output, b);
+        /* Equal, or the same line with only indentation added in front. */
+        size_t added = lb.len >= la.len ? lb.len - la.len : 0;
+        bool ok = lb.len >= la.len && memcmp(lb.data + added, la.data, la.len) == 0;
+        for (size_t i = 0; ok && i < added; i++)
+            ok = lb.data[i] == ' ' || lb.data[i] == '\t';
+        if (!ok)
+            return fail(problem, output, b,
+                        "verify: fidelity: this line differs from the input's by more than "
+                        "indentation");
+        a += la.len;
+        b += lb.len;
+    }
+    bool in_final = input.len && input.data[input.len - 1] == '\n';
+    bool out_final = output.len && output.data[output.len - 1] == '\n';
+    if (in_final != out_final)
+        return fail(problem, output, output.len, "verify: fidelity: the final newline %s",
+                    in_final ? "was lost" : "was added");
+    if (!mixed_endings(input) && mixed_endings(output))
+        return fail(problem, output, 0, "verify: fidelity: the output mixes line endings");
+    return 0;
+}
+
+static int check_fixpoint(const mf_config *config, TSParser *parser, mf_slice output,
+                          mf_problem *problem) {
+    mf_arena arena = {0};
+    mf_transform again;
+    mf_problem inner = {0};
+    int result = 0;
+    if (mf_transform_text(config, parser, &arena, output, &again, &inner) < 0) {
+        result = fail(problem, output, 0, "verify: fixpoint: a second run fails: %s",
+                      inner.message);
+        mf_problem_free(&inner);
+    } else if (again.plan.edits.len) {
+        result = fail(problem, output, again.plan.edits.items[0].start,
+                      "verify: fixpoint: a second run would change this line again");
+    }
+    mf_transform_free(&again);
+    mf_arena_free(&arena);
+    return result;
+}
+
+int mf_verify(const mf_config *config, TSParser *parser, mf_slice input, const TSTree *input_tree,
+              mf_slice output, mf_problem *problem) {
+    TSTree *tree = mf_parse(parser, output);
+    mf_syntax_error syntax = mf_first_syntax_error(tree);
+    if (syntax.found) {
+        ts_tree_delete(tree);
+        return fail(problem, output, syntax.offset,
+                    "verify: reparse: the output would not parse%s%s",
+                    syntax.missing ? ": missing " : "", syntax.missing ? syntax.expected : "");
+    }
+    regions in_rs = {0}, out_rs = {0};
+    migfix_regions(input, input_tree, &in_rs);
+    migfix_regions(output, tree, &out_rs);
+    int result = check_preserved(input, input_tree, &in_rs, output, tree, &out_rs, problem);
+    if (result == 0)
+        result = check_fidelity(input, &in_rs, output, &out_rs, problem);
+    if (result == 0)
+        result = check_fixpoint(config, parser, output, problem);
+    MF_VEC_FREE(&in_rs);
+    MF_VEC_FREE(&out_rs);
+    ts_tree_delete(tree);
+    return result;
+}
