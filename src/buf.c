@@ -118,7 +118,8 @@ bool mf_slice_starts_with(mf_slice a, const char *prefix) {
 }
 
 mf_slice mf_slice_trim(mf_slice s) {
-    while (s.len && (s.data[0] == ' ' || s.data[0] == '\t' || s.data[0] == '\r' || s.data[0] == '\n')) {
+    while (s.len &&
+           (s.data[0] == ' ' || s.data[0] == '\t' || s.data[0] == '\r' || s.data[0] == '\n')) {
         s.data++;
         s.len--;
     }

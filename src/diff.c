@@ -84,8 +84,8 @@ static void myers(const mf_slice *a, size_t n, const mf_slice *b, size_t m, size
             long k = x - y;
             long prev_k = 0;
             if (d > 0)
-                prev_k = (k == -d || (k != d && pv[k - 1 + limit] < pv[k + 1 + limit])) ? k + 1
-                                                                                      : k - 1;
+                prev_k =
+                    (k == -d || (k != d && pv[k - 1 + limit] < pv[k + 1 + limit])) ? k + 1 : k - 1;
             long prev_x = d > 0 ? pv[prev_k + limit] : 0;
             long prev_y = prev_x - prev_k;
             while (x > prev_x && y > prev_y) {

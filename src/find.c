@@ -39,18 +39,55 @@ static void collect_receivers(TSNode module, mf_slice text, mf_found *found) {
     }
 }
 
+/* The `op.batch_alter_table(...)` call of the innermost enclosing `with` that
+ * binds NAME, or a null node. */
+static TSNode batch_binding(TSNode node, mf_slice name, mf_slice text, const mf_found *found) {
+    TSNode null = {0};
+    for (; !ts_node_is_null(node); node = ts_node_parent(node)) {
+        if (mf_node_is(node, "function_definition") || mf_node_is(node, "lambda"))
+            return null;
+        if (!mf_node_is(node, "with_statement"))
+            continue;
+        TSNode clause = ts_node_named_child(node, 0);
+        uint32_t n = ts_node_named_child_count(clause);
+        for (uint32_t i = 0; i < n; i++) {
+            TSNode value = mf_node_field(ts_node_named_child(clause, i), "value");
+            if (!mf_node_is(value, "as_pattern"))
+                continue;
+            TSNode alias = ts_node_named_child(mf_node_field(value, "alias"), 0);
+            TSNode call = ts_node_named_child(value, 0);
+            TSNode function = mf_node_field(call, "function");
+            TSNode object = mf_node_field(function, "object");
+            if (mf_node_is(call, "call") && mf_node_is(function, "attribute") &&
+                mf_slice_eq(mf_node_text(alias, text), name) &&
+                mf_found_is_receiver(found, mf_node_text(object, text)) &&
+                mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), text),
+                                 "batch_alter_table"))
+                return call;
+        }
+    }
+    return null;
+}
+
 static void consider_call(TSNode call, mf_slice text, mf_found *found) {
     TSNode function = mf_node_field(call, "function");
     if (!mf_node_is(function, "attribute"))
         return;
     TSNode object = mf_node_field(function, "object");
     TSNode attribute = mf_node_field(function, "attribute");
-    if (!mf_node_is(object, "identifier") || !mf_found_is_receiver(found, mf_node_text(object, text)))
+    if (!mf_node_is(object, "identifier"))
         return;
     const mf_op_kind *kind = mf_op_kind_find(mf_node_text(attribute, text));
     if (!kind)
         return;
-    mf_found_op op = {kind, call, mf_node_text(function, text)};
+    mf_slice receiver = mf_node_text(object, text);
+    TSNode batch = {0};
+    if (!mf_found_is_receiver(found, receiver)) {
+        batch = batch_binding(call, receiver, text, found);
+        if (ts_node_is_null(batch))
+            return;
+    }
+    mf_found_op op = {kind, call, mf_node_text(function, text), batch};
     MF_VEC_PUSH(&found->ops, op);
 }
 

@@ -1,5 +1,7 @@
 /* Stage 3, find operations: every call `RECEIVER.NAME(...)` where RECEIVER is
- * a name bound to Alembic's `op` and NAME is in the operation table. */
+ * a name bound to Alembic's `op`, or the alias of an enclosing
+ * `with op.batch_alter_table(...) as alias:`, and NAME is in the operation
+ * table. */
 #ifndef MIGFIX_FIND_H
 #define MIGFIX_FIND_H
 
@@ -12,8 +14,11 @@ enum { MF_MAX_RECEIVERS = 8 };
 
 typedef struct {
     const mf_op_kind *kind;
-    TSNode call;      /* the whole call */
-    mf_slice callee;  /* the called expression as written: "op.add_column" */
+    TSNode call;     /* the whole call */
+    mf_slice callee; /* the called expression as written: "op.add_column" */
+    /* For `X.NAME(...)` inside `with op.batch_alter_table(...) as X:`, the
+     * batch_alter_table call; a null node otherwise. */
+    TSNode batch;
 } mf_found_op;
 
 typedef struct {

@@ -15,17 +15,27 @@ const char *mf_check_name(mf_check check) {
     return check >= 0 && check < MF_CHECK_COUNT ? check_names[check] : NULL;
 }
 
-#define TABLE_ARG {MF_ARG_VALUE, 0, "table_name"}
-#define NO_ARG {MF_ARG_ABSENT, -1, NULL}
+#define TABLE_ARG                                                                                  \
+    { MF_ARG_VALUE, 0, "table_name" }
+#define NO_ARG                                                                                     \
+    { MF_ARG_ABSENT, -1, NULL }
 #define NOT_YET "migfix has no guard for this operation yet"
 
 static const mf_op_kind kinds[] = {
     {"create_table", MF_CHECK_TABLE_MISSING, TABLE_ARG, NO_ARG, "if_not_exists", NULL},
     {"drop_table", MF_CHECK_TABLE_PRESENT, TABLE_ARG, NO_ARG, "if_exists", NULL},
-    {"add_column", MF_CHECK_COLUMN_MISSING, TABLE_ARG, {MF_ARG_COLUMN_NAME, 1, "column"},
-     "if_not_exists", NULL},
-    {"drop_column", MF_CHECK_COLUMN_PRESENT, TABLE_ARG, {MF_ARG_VALUE, 1, "column_name"},
-     "if_exists", NULL},
+    {"add_column",
+     MF_CHECK_COLUMN_MISSING,
+     TABLE_ARG,
+     {MF_ARG_COLUMN_NAME, 1, "column"},
+     "if_not_exists",
+     NULL},
+    {"drop_column",
+     MF_CHECK_COLUMN_PRESENT,
+     TABLE_ARG,
+     {MF_ARG_VALUE, 1, "column_name"},
+     "if_exists",
+     NULL},
     {"alter_column", MF_CHECK_NONE, NO_ARG, NO_ARG, NULL, NOT_YET},
     {"create_index", MF_CHECK_NONE, NO_ARG, NO_ARG, "if_not_exists", NOT_YET},
     {"drop_index", MF_CHECK_NONE, NO_ARG, NO_ARG, "if_exists", NOT_YET},

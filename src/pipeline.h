@@ -13,9 +13,9 @@
 
 /* Everything shared, read-only, by all files of a run. */
 typedef struct {
-    mf_templates *templates;  /* owned */
-    pcre2_code *hand_guard;   /* owned */
-    mf_plan_config plan;      /* views of the two above */
+    mf_templates *templates; /* owned */
+    pcre2_code *hand_guard;  /* owned */
+    mf_plan_config plan;     /* views of the two above */
     /* Test hook: damages the transformer's output before it is verified, so
      * tests can show that every verifier check fires. NULL in real runs. */
     void (*corrupt_output)(mf_buf *output, void *data);

@@ -51,8 +51,8 @@ pcre2_code *mf_hand_guard_pattern(void) {
         "|\\bin\\s+[\\w.]*(?:tables|columns|indexes|indices|constraints)\\b";
     int code;
     PCRE2_SIZE offset;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0, &code, &offset,
-                                   NULL);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, 0, &code, &offset, NULL);
     if (re)
         pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* best effort: falls back to the interpreter */
     return re;
@@ -123,18 +123,38 @@ static bool is_repeatable(planner *p, TSNode node, int depth) {
     if (ts_node_is_null(node) || depth > 48)
         return false;
     const char *type = ts_node_type(node);
-    static const char *const leaves[] = {
-        "identifier",     "integer",      "float",         "true",           "false",
-        "none",           "string_start", "string_content", "string_end",    "escape_sequence",
-        "comment",        "type_conversion", "escape_interpolation"};
+    static const char *const leaves[] = {"identifier",
+                                         "integer",
+                                         "float",
+                                         "true",
+                                         "false",
+                                         "none",
+                                         "string_start",
+                                         "string_content",
+                                         "string_end",
+                                         "escape_sequence",
+                                         "comment",
+                                         "type_conversion",
+                                         "escape_interpolation"};
     for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++)
         if (strcmp(type, leaves[i]) == 0)
             return true;
-    static const char *const composites[] = {
-        "string",         "concatenated_string", "interpolation",   "format_specifier",
-        "attribute",      "subscript",           "parenthesized_expression",
-        "binary_operator", "unary_operator",     "boolean_operator", "not_operator",
-        "comparison_operator", "conditional_expression", "list", "tuple", "argument_list"};
+    static const char *const composites[] = {"string",
+                                             "concatenated_string",
+                                             "interpolation",
+                                             "format_specifier",
+                                             "attribute",
+                                             "subscript",
+                                             "parenthesized_expression",
+                                             "binary_operator",
+                                             "unary_operator",
+                                             "boolean_operator",
+                                             "not_operator",
+                                             "comparison_operator",
+                                             "conditional_expression",
+                                             "list",
+                                             "tuple",
+                                             "argument_list"};
     bool composite = false;
     for (size_t i = 0; i < sizeof composites / sizeof composites[0]; i++)
         composite = composite || strcmp(type, composites[i]) == 0;
@@ -142,10 +162,10 @@ static bool is_repeatable(planner *p, TSNode node, int depth) {
         /* op.f("name") only marks a name as already converted. */
         TSNode function = mf_node_field(node, "function");
         TSNode object = mf_node_field(function, "object");
-        composite = mf_node_is(function, "attribute") && mf_node_is(object, "identifier") &&
-                    mf_found_is_receiver(p->found, mf_node_text(object, p->text)) &&
-                    mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), p->text),
-                                     "f");
+        composite =
+            mf_node_is(function, "attribute") && mf_node_is(object, "identifier") &&
+            mf_found_is_receiver(p->found, mf_node_text(object, p->text)) &&
+            mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), p->text), "f");
         if (composite)
             return is_repeatable(p, mf_node_field(node, "arguments"), depth + 1);
     }
@@ -158,51 +178,59 @@ static bool is_repeatable(planner *p, TSNode node, int depth) {
     return true;
 }
 
-static TSNode argument(TSNode arglist, int position, const char *keyword, mf_slice text) {
-    TSNode null = {0};
+typedef enum { ARG_FOUND, ARG_ABSENT, ARG_HIDDEN } arg_state;
+
+/* Finds the argument at POSITION or passed as KEYWORD. ARG_HIDDEN: a *args
+ * before that position, or a **kwargs, may be carrying it. */
+static arg_state argument(TSNode arglist, int position, const char *keyword, mf_slice text,
+                          TSNode *out) {
     int index = 0;
+    bool hidden = false;
     uint32_t n = mf_node_code_child_count(arglist);
     for (uint32_t i = 0; i < n; i++) {
         TSNode arg = mf_node_code_child(arglist, i);
         if (mf_node_is(arg, "keyword_argument")) {
-            if (keyword && mf_slice_eq_cstr(mf_node_text(mf_node_field(arg, "name"), text), keyword))
-                return mf_node_field(arg, "value");
-        } else if (index++ == position) {
-            return arg;
+            if (keyword &&
+                mf_slice_eq_cstr(mf_node_text(mf_node_field(arg, "name"), text), keyword)) {
+                *out = mf_node_field(arg, "value");
+                return ARG_FOUND;
+            }
+        } else if (mf_node_is(arg, "list_splat")) {
+            hidden = hidden || index <= position;
+            index = position + 1; /* positions after it are unknown */
+        } else if (mf_node_is(arg, "dictionary_splat")) {
+            hidden = hidden || keyword != NULL;
+        } else if (index++ == position && !hidden) {
+            *out = arg;
+            return ARG_FOUND;
         }
     }
-    return null;
+    return hidden ? ARG_HIDDEN : ARG_ABSENT;
 }
 
-static bool has_splat(TSNode arglist) {
-    uint32_t n = mf_node_code_child_count(arglist);
-    for (uint32_t i = 0; i < n; i++) {
-        TSNode arg = mf_node_code_child(arglist, i);
-        if (mf_node_is(arg, "list_splat") || mf_node_is(arg, "dictionary_splat"))
-            return true;
-    }
-    return false;
-}
-
-/* Reads one guard value. Returns NULL, or why it cannot be used. */
+/* Reads one guard value into *OUT. Returns NULL, or why it cannot be used.
+ * An optional argument (schema) that is absent leaves *OUT empty. */
 static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spec, const char *what,
-                              mf_slice *out) {
-    TSNode node = argument(arglist, spec->position, spec->keyword, p->text);
-    if (ts_node_is_null(node))
-        return mf_arena_printf(p->arena, "cannot find the %s argument", what);
+                              bool optional, mf_slice *out) {
+    TSNode node = {0};
+    arg_state state = argument(arglist, spec->position, spec->keyword, p->text, &node);
+    if (state == ARG_HIDDEN)
+        return mf_arena_printf(p->arena, "the %s argument may be inside *args or **kwargs", what);
+    if (state == ARG_ABSENT)
+        return optional ? NULL : mf_arena_printf(p->arena, "cannot find the %s argument", what);
     if (spec->form == MF_ARG_COLUMN_NAME) {
         TSNode function = mf_node_field(node, "function");
-        TSNode name = mf_node_is(function, "attribute") ? mf_node_field(function, "attribute")
-                                                        : function;
+        TSNode name =
+            mf_node_is(function, "attribute") ? mf_node_field(function, "attribute") : function;
         if (!mf_node_is(node, "call") || !mf_node_is(name, "identifier") ||
             !mf_slice_eq_cstr(mf_node_text(name, p->text), "Column"))
             return mf_arena_printf(p->arena,
                                    "the column `%s` is not written as Column(name, ...) in the "
                                    "call, so its name is not known",
                                    excerpt(p, mf_node_text(node, p->text)).data);
-        node = argument(mf_node_field(node, "arguments"), 0, "name", p->text);
-        if (ts_node_is_null(node))
-            return mf_arena_printf(p->arena, "the Column has no name argument");
+        TSNode column_args = mf_node_field(node, "arguments");
+        if (argument(column_args, 0, "name", p->text, &node) != ARG_FOUND)
+            return "the Column's name is not given as its first argument";
     }
     mf_slice text = mf_node_text(node, p->text);
     if (!is_repeatable(p, node, 0))
@@ -222,23 +250,19 @@ static const char *read_args(planner *p, const mf_found_op *op, guard_args *args
     TSNode arglist = mf_node_field(op->call, "arguments");
     if (!mf_node_is(arglist, "argument_list"))
         return "unusual argument list";
-    if (has_splat(arglist))
-        return "arguments are passed with * or **, so migfix cannot tell which is the table";
-    const char *why = read_value(p, arglist, &op->kind->table, "table", &args->table);
+    const char *why = read_value(p, arglist, &op->kind->table, "table", false, &args->table);
     if (!why && op->kind->column.form != MF_ARG_ABSENT)
-        why = read_value(p, arglist, &op->kind->column, "column", &args->column);
-    if (why)
-        return why;
+        why = read_value(p, arglist, &op->kind->column, "column", false, &args->column);
     static const mf_arg_spec schema = {MF_ARG_VALUE, -1, "schema"};
-    TSNode node = argument(arglist, -1, "schema", p->text);
-    if (!ts_node_is_null(node))
-        why = read_value(p, arglist, &schema, "schema", &args->schema);
+    if (!why)
+        why = read_value(p, arglist, &schema, "schema", true, &args->schema);
     return why;
 }
 
 static bool passes_true(planner *p, TSNode call, const char *keyword) {
-    TSNode value = argument(mf_node_field(call, "arguments"), -1, keyword, p->text);
-    return mf_node_is(value, "true");
+    TSNode value = {0};
+    return argument(mf_node_field(call, "arguments"), -1, keyword, p->text, &value) == ARG_FOUND &&
+           mf_node_is(value, "true");
 }
 
 /* ---- guards ------------------------------------------------------------- */
@@ -374,12 +398,17 @@ static void plan_op(planner *p, const mf_found_op *op) {
     const char *shape_problem = NULL;
     TSNode stmt = statement_of(p, op->call, &shape_problem);
     guard_args args;
-    const char *arg_problem = kind->check == MF_CHECK_NONE ? kind->reason : read_args(p, op, &args);
+    const char *arg_problem = kind->check == MF_CHECK_NONE ? kind->reason
+                              : !ts_node_is_null(op->batch)
+                                  ? "inside batch_alter_table: migfix does not guard batch "
+                                    "operations yet"
+                                  : read_args(p, op, &args);
     mf_slice guard = arg_problem ? mf_slice_of(NULL, 0) : render_guard(p, kind->check, &args);
 
     if (kind->native_flag && passes_true(p, op->call, kind->native_flag)) {
-        report(p, op, MF_ALREADY_GUARDED,
-               mf_arena_printf(p->arena, "passes %s=True (Alembic's own check)", kind->native_flag));
+        report(
+            p, op, MF_ALREADY_GUARDED,
+            mf_arena_printf(p->arena, "passes %s=True (Alembic's own check)", kind->native_flag));
         return;
     }
     if (guard.len && !shape_problem && has_migfix_guard(p, stmt, guard)) {
@@ -389,9 +418,9 @@ static void plan_op(planner *p, const mf_found_op *op) {
     }
     mf_slice hand = hand_guard_around(p, op->call);
     if (hand.data) {
-        report(p, op, MF_ALREADY_GUARDED,
-               mf_arena_printf(p->arena, "inside an existence check: if %s",
-                               excerpt(p, hand).data));
+        report(
+            p, op, MF_ALREADY_GUARDED,
+            mf_arena_printf(p->arena, "inside an existence check: if %s", excerpt(p, hand).data));
         return;
     }
     if (arg_problem || shape_problem) {
@@ -566,8 +595,8 @@ static void plan_helpers(planner *p) {
     p->plan->edits.items[i] = edit;
 }
 
-void mf_plan_file(const mf_plan_config *config, mf_arena *arena, mf_slice text,
-                  const TSTree *tree, const mf_found *found, mf_plan *plan) {
+void mf_plan_file(const mf_plan_config *config, mf_arena *arena, mf_slice text, const TSTree *tree,
+                  const mf_found *found, mf_plan *plan) {
     planner p = {config, arena, text, ts_tree_root_node(tree), found, plan, {0}, {0}, NULL};
     p.module_unit = module_unit(&p);
     p.match = pcre2_match_data_create_from_pattern(config->hand_guard, NULL);

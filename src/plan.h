@@ -59,8 +59,8 @@ bool mf_inside_string(TSNode root, uint32_t offset);
 
 /* Plans TEXT (parsed as TREE, operations in FOUND). Strings in the plan come
  * from ARENA. */
-void mf_plan_file(const mf_plan_config *config, mf_arena *arena, mf_slice text,
-                  const TSTree *tree, const mf_found *found, mf_plan *plan);
+void mf_plan_file(const mf_plan_config *config, mf_arena *arena, mf_slice text, const TSTree *tree,
+                  const mf_found *found, mf_plan *plan);
 void mf_plan_free(mf_plan *plan);
 
 /* Compiles the pattern that recognises hand-written existence checks

@@ -34,11 +34,11 @@ static void json_file(mf_report *r, const mf_result *result) {
     json_t *ops = json_array();
     for (size_t i = 0; i < result->ops.len; i++) {
         const mf_op_report *op = &result->ops.items[i];
-        json_array_append_new(
-            ops, json_pack("{s:i, s:i, s:s, s:s, s:o}", "line", (json_int_t)op->line, "column",
-                           (json_int_t)op->column, "call", op->call, "status",
-                           mf_status_name(op->status), "reason",
-                           op->reason ? json_string(op->reason) : json_null()));
+        json_array_append_new(ops,
+                              json_pack("{s:i, s:i, s:s, s:s, s:o}", "line", (json_int_t)op->line,
+                                        "column", (json_int_t)op->column, "call", op->call,
+                                        "status", mf_status_name(op->status), "reason",
+                                        op->reason ? json_string(op->reason) : json_null()));
     }
     json_t *file = json_pack("{s:s, s:b, s:o, s:o}", "path", result->path, "changed",
                              result->changed, "error", json_null(), "operations", ops);
@@ -66,10 +66,10 @@ static void text_file(mf_report *r, const mf_result *result) {
             const mf_op_report *op = &result->ops.items[i];
             if (op->status != MF_LEFT_ALONE && verbosity < 1)
                 continue;
-            fprintf(r->text, "%s:%u:%u: %s: %s%s%s\n", result->path, op->line, op->column,
-                    op->call, op->status == MF_ALREADY_GUARDED ? "already guarded"
-                                 : op->status == MF_GUARDED      ? "guarded"
-                                                                 : "left alone",
+            fprintf(r->text, "%s:%u:%u: %s: %s%s%s\n", result->path, op->line, op->column, op->call,
+                    op->status == MF_ALREADY_GUARDED ? "already guarded"
+                    : op->status == MF_GUARDED       ? "guarded"
+                                                     : "left alone",
                     op->reason ? ": " : "", op->reason ? op->reason : "");
         }
         if (result->changed && r->options->mode != MF_MODE_DIFF)
@@ -93,18 +93,18 @@ void mf_report_file(mf_report *r, const mf_result *result) {
 }
 
 mf_exit mf_report_finish(mf_report *r) {
-    size_t ops = r->by_status[MF_GUARDED] + r->by_status[MF_ALREADY_GUARDED] +
-                 r->by_status[MF_LEFT_ALONE];
+    size_t ops =
+        r->by_status[MF_GUARDED] + r->by_status[MF_ALREADY_GUARDED] + r->by_status[MF_LEFT_ALONE];
     bool check = r->options->mode == MF_MODE_CHECK;
     const char *changed_word = r->options->mode == MF_MODE_WRITE ? "fixed" : "would be fixed";
     if (r->json_files) {
-        json_t *summary = json_pack(
-            "{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "files", (json_int_t)r->files, "changed",
-            (json_int_t)r->changed, "unchanged",
-            (json_int_t)(r->files - r->changed - r->errors), "errors", (json_int_t)r->errors,
-            "operations", (json_int_t)ops, "guarded", (json_int_t)r->by_status[MF_GUARDED],
-            "already-guarded", (json_int_t)r->by_status[MF_ALREADY_GUARDED], "left-alone",
-            (json_int_t)r->by_status[MF_LEFT_ALONE]);
+        json_t *summary = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "files",
+                                    (json_int_t)r->files, "changed", (json_int_t)r->changed,
+                                    "unchanged", (json_int_t)(r->files - r->changed - r->errors),
+                                    "errors", (json_int_t)r->errors, "operations", (json_int_t)ops,
+                                    "guarded", (json_int_t)r->by_status[MF_GUARDED],
+                                    "already-guarded", (json_int_t)r->by_status[MF_ALREADY_GUARDED],
+                                    "left-alone", (json_int_t)r->by_status[MF_LEFT_ALONE]);
         json_t *doc = json_pack("{s:o, s:o}", "files", r->json_files, "summary", summary);
         json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fputc('\n', stdout);
@@ -118,7 +118,7 @@ mf_exit mf_report_finish(mf_report *r) {
                 ops == 1 ? "" : "s", r->by_status[MF_GUARDED], r->by_status[MF_ALREADY_GUARDED],
                 r->by_status[MF_LEFT_ALONE]);
     }
-    mf_exit code = r->errors ? MF_EXIT_ERROR
+    mf_exit code = r->errors             ? MF_EXIT_ERROR
                    : check && r->changed ? MF_EXIT_WOULD_CHANGE
                                          : MF_EXIT_OK;
     if (fflush(stdout) != 0 || ferror(stdout)) {

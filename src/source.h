@@ -17,9 +17,9 @@
 #define MF_MAX_SOURCE_SIZE (10u * 1024 * 1024)
 
 typedef struct {
-    char *bytes;     /* owned: the file exactly as read */
+    char *bytes; /* owned: the file exactly as read */
     size_t size;
-    mf_slice text;   /* borrowed from bytes: everything after the BOM */
+    mf_slice text; /* borrowed from bytes: everything after the BOM */
     bool bom;
     const char *eol; /* the line ending most lines use: "\n" or "\r\n" */
     mode_t mode;     /* permission bits, kept when the file is replaced */
@@ -46,8 +46,6 @@ void mf_position(mf_slice text, size_t offset, uint32_t *line, uint32_t *column)
 
 /* Offset of the first byte that is not valid UTF-8, or SIZE when all are. */
 size_t mf_utf8_invalid_offset(const char *bytes, size_t size);
-
-
 
 /* Line navigation over text. mf_line_start: offset of the start of the line
  * holding OFFSET. mf_line_content_end: offset where that line's content ends

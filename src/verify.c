@@ -45,7 +45,8 @@ static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
     TSTreeCursor cursor = ts_tree_cursor_new(root);
     for (;;) {
         TSNode node = ts_tree_cursor_current_node(&cursor);
-        if (mf_node_is(node, "if_statement") && ts_node_is_null(mf_node_field(node, "alternative"))) {
+        if (mf_node_is(node, "if_statement") &&
+            ts_node_is_null(mf_node_field(node, "alternative"))) {
             mf_slice cond = mf_node_text(mf_node_field(node, "condition"), text);
             TSNode body = mf_node_field(node, "consequence");
             size_t line = mf_line_start(text, ts_node_start_byte(node));
@@ -195,8 +196,8 @@ static int check_fixpoint(const mf_config *config, TSParser *parser, mf_slice ou
     mf_problem inner = {0};
     int result = 0;
     if (mf_transform_text(config, parser, &arena, output, &again, &inner) < 0) {
-        result = fail(problem, output, 0, "verify: fixpoint: a second run fails: %s",
-                      inner.message);
+        result =
+            fail(problem, output, 0, "verify: fixpoint: a second run fails: %s", inner.message);
         mf_problem_free(&inner);
     } else if (again.plan.edits.len) {
         result = fail(problem, output, again.plan.edits.items[0].start,
