@@ -279,17 +279,14 @@ static mf_slice render_guard(planner *p, mf_check check, const guard_args *args)
     return mf_slice_cstr(copy);
 }
 
-/* The `if ...:` header of IF_NODE, as written. */
+/* The line holding IF_NODE's `if ...:`, from `if` on (a template may end
+ * it with a comment), without trailing blanks. */
 static mf_slice if_header(planner *p, TSNode if_node) {
-    uint32_t n = ts_node_child_count(if_node);
-    for (uint32_t i = 0; i < n; i++) {
-        TSNode child = ts_node_child(if_node, i);
-        if (!ts_node_is_named(child) && strcmp(ts_node_type(child), ":") == 0) {
-            uint32_t start = ts_node_start_byte(if_node);
-            return mf_slice_of(p->text.data + start, ts_node_end_byte(child) - start);
-        }
-    }
-    return mf_slice_of(NULL, 0);
+    size_t start = ts_node_start_byte(if_node);
+    size_t end = mf_line_content_end(p->text, start);
+    while (end > start && (p->text.data[end - 1] == ' ' || p->text.data[end - 1] == '\t'))
+        end--;
+    return mf_slice_of(p->text.data + start, end - start);
 }
 
 /* STMT sits alone in the body of exactly the `if` migfix would write for it. */

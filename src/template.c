@@ -163,7 +163,7 @@ static const char *check_guard(TSParser *parser, const char *guard) {
             why = error;
         else if (!line.data || strchr(line.data, '\n'))
             why = "a guard must be exactly one line";
-        else if (strncmp(line.data, "if ", 3) != 0 || line.data[line.len - 1] != ':')
+        else if (strncmp(line.data, "if ", 3) != 0)
             why = "a guard must be an `if ...:` line";
         if (!why) {
             mf_buf code = {0};

@@ -156,6 +156,11 @@ static bool mixed_endings(mf_slice text) {
 
 static int check_fidelity(mf_slice input, const regions *in_rs, mf_slice output,
                           const regions *out_rs, mf_problem *problem) {
+    bool in_final = input.len && input.data[input.len - 1] == '\n';
+    bool out_final = output.len && output.data[output.len - 1] == '\n';
+    if (in_final != out_final)
+        return fail(problem, output, output.len, "verify: fidelity: the final newline %s",
+                    in_final ? "was lost" : "was added");
     size_t a = 0, b = 0;
     for (;;) {
         a = skip_regions(input, in_rs, a);
@@ -179,11 +184,6 @@ static int check_fidelity(mf_slice input, const regions *in_rs, mf_slice output,
         a += la.len;
         b += lb.len;
     }
-    bool in_final = input.len && input.data[input.len - 1] == '\n';
-    bool out_final = output.len && output.data[output.len - 1] == '\n';
-    if (in_final != out_final)
-        return fail(problem, output, output.len, "verify: fidelity: the final newline %s",
-                    in_final ? "was lost" : "was added");
     if (!mixed_endings(input) && mixed_endings(output))
         return fail(problem, output, 0, "verify: fidelity: the output mixes line endings");
     return 0;
@@ -208,6 +208,48 @@ static int check_fixpoint(const mf_config *config, TSParser *parser, mf_slice ou
     return result;
 }
 
+/* tree-sitter accepts some bad dedents (REFERENCE.md section 6), so the
+ * reparse check also asks what Python's tokenizer would: every block that
+ * starts on its own line is indented deeper than its header, and all its
+ * statements start at that same indentation; no block is empty. Returns the offending offset or
+ * SIZE_MAX. */
+static size_t bad_indentation(mf_slice text, const TSTree *tree) {
+    TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+    size_t bad = SIZE_MAX;
+    while (bad == SIZE_MAX) {
+        TSNode block = ts_tree_cursor_current_node(&cursor);
+        if (mf_node_is(block, "block") && mf_node_code_child_count(block) == 0) {
+            bad = ts_node_start_byte(ts_node_parent(block)); /* Python has no empty blocks */
+        } else if (mf_node_is(block, "block")) {
+            size_t header = mf_line_start(text, ts_node_start_byte(ts_node_parent(block)));
+            size_t header_indent = 0, indent = SIZE_MAX;
+            while (strchr(" \t", text.data[header + header_indent]))
+                header_indent++;
+            uint32_t n = ts_node_named_child_count(block);
+            for (uint32_t i = 0; i < n && bad == SIZE_MAX; i++) {
+                size_t start = ts_node_start_byte(ts_node_named_child(block, i));
+                size_t line = mf_line_start(text, start);
+                if (line == header)
+                    break; /* a one-line body */
+                bool first_on_line = true;
+                for (size_t k = line; k < start; k++)
+                    first_on_line = first_on_line && (text.data[k] == ' ' || text.data[k] == '\t');
+                if (!first_on_line)
+                    continue; /* after a `;` */
+                size_t here = start - line;
+                if (indent == SIZE_MAX)
+                    indent = here;
+                if (here != indent || here <= header_indent)
+                    bad = start;
+            }
+        }
+        if (!mf_cursor_next(&cursor, true))
+            break;
+    }
+    ts_tree_cursor_delete(&cursor);
+    return bad;
+}
+
 int mf_verify(const mf_config *config, TSParser *parser, mf_slice input, const TSTree *input_tree,
               mf_slice output, mf_problem *problem) {
     TSTree *tree = mf_parse(parser, output);
@@ -217,6 +259,12 @@ int mf_verify(const mf_config *config, TSParser *parser, mf_slice input, const T
         return fail(problem, output, syntax.offset,
                     "verify: reparse: the output would not parse%s%s",
                     syntax.missing ? ": missing " : "", syntax.missing ? syntax.expected : "");
+    }
+    size_t dedent = bad_indentation(output, tree);
+    if (dedent != SIZE_MAX) {
+        ts_tree_delete(tree);
+        return fail(problem, output, dedent,
+                    "verify: reparse: this statement is not indented like its block");
     }
     regions in_rs = {0}, out_rs = {0};
     migfix_regions(input, input_tree, &in_rs);

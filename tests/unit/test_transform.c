@@ -1,0 +1,283 @@
+/* The transformer on strings: what is guarded and how the output looks,
+ * what is left alone and why, what counts as already guarded, and that a
+ * second run changes nothing. */
+#include "support.h"
+
+static const mf_op_report *op_at(fixture *f, size_t i) {
+    assert_true(i < f->t.plan.ops.len);
+    return &f->t.plan.ops.items[i];
+}
+
+/* Transforms INPUT, then transforms the output again and asserts that the
+ * second run plans no edit. Returns the first output (or NULL: unchanged). */
+static const char *fixed(fixture *f, const char *input) {
+    transform(f, input);
+    assert_int_equal(f->status, 0);
+    if (!output_of(f))
+        return NULL;
+    static char *last = NULL;
+    free(last);
+    last = mf_xstrdup(output_of(f));
+    fixture *again = fixture_new();
+    transform(again, last);
+    assert_int_equal(again->status, 0);
+    assert_int_equal(again->t.plan.edits.len, 0);
+    fixture_free(again);
+    return last;
+}
+
+/* The part of OUTPUT after the helper block (the block is checked elsewhere). */
+static const char *after_helpers(const char *output) {
+    const char *end = strstr(output, MF_HELPERS_END);
+    assert_non_null(end);
+    return strchr(end, '\n') + 1;
+}
+
+static void test_guards_the_four_operations(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "from alembic import op\n"
+                               "import sqlalchemy as sa\n"
+                               "\n"
+                               "\n"
+                               "def upgrade():\n"
+                               "    op.create_table('t', sa.Column('id', sa.Integer))\n"
+                               "    op.add_column('t', sa.Column('c', sa.Text), schema='s')\n"
+                               "\n"
+                               "\n"
+                               "def downgrade():\n"
+                               "    op.drop_column('t', 'c', schema='s')\n"
+                               "    op.drop_table('t')\n");
+    assert_string_equal(after_helpers(out),
+                        "\n"
+                        "\n"
+                        "def upgrade():\n"
+                        "    if _migfix_table_missing('t'):\n"
+                        "        op.create_table('t', sa.Column('id', sa.Integer))\n"
+                        "    if _migfix_column_missing('t', 'c', schema='s'):\n"
+                        "        op.add_column('t', sa.Column('c', sa.Text), schema='s')\n"
+                        "\n"
+                        "\n"
+                        "def downgrade():\n"
+                        "    if _migfix_column_present('t', 'c', schema='s'):\n"
+                        "        op.drop_column('t', 'c', schema='s')\n"
+                        "    if _migfix_table_present('t'):\n"
+                        "        op.drop_table('t')\n");
+    /* The helper block comes right after the imports and defines exactly the
+     * helpers used. */
+    assert_memory_equal(
+        out, "from alembic import op\nimport sqlalchemy as sa\n\n\n" MF_HELPERS_BEGIN,
+        strlen("from alembic import op\nimport sqlalchemy as sa\n\n\n" MF_HELPERS_BEGIN));
+    assert_non_null(strstr(out, "def _migfix_inspector():"));
+    assert_non_null(strstr(out, "def _migfix_column_present(table, column, schema=None):"));
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(op_at(f, i)->status, MF_GUARDED);
+    assert_int_equal(op_at(f, 1)->line, 7);
+    assert_int_equal(op_at(f, 1)->column, 5);
+    assert_string_equal(op_at(f, 1)->call, "op.add_column");
+}
+
+static void test_keyword_forms_and_repeatable_names(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "def upgrade():\n"
+                               "    op.add_column(table_name=T, column=sa.Column(name=f'c_{i}'))\n"
+                               "    op.drop_table(names[0] + '_old')\n");
+    assert_non_null(
+        strstr(out, "    if _migfix_column_missing(T, f'c_{i}'):\n        op.add_column("));
+    assert_non_null(strstr(out, "    if _migfix_table_present(names[0] + '_old'):\n"));
+}
+
+static void test_continuation_lines_and_multiline_strings(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "def upgrade():\n"
+                               "    op.create_table('t',\n"
+                               "    sa.Column('id'),  # comment in the call\n"
+                               "\n"
+                               "    sa.Column('doc', server_default='''line one\n"
+                               "  line two\n"
+                               "'''),\n"
+                               "    )\n");
+    assert_string_equal(after_helpers(out), "\n\n"
+                                            "def upgrade():\n"
+                                            "    if _migfix_table_missing('t'):\n"
+                                            "        op.create_table('t',\n"
+                                            "        sa.Column('id'),  # comment in the call\n"
+                                            "\n"
+                                            "        sa.Column('doc', server_default='''line one\n"
+                                            "  line two\n"
+                                            "'''),\n"
+                                            "        )\n");
+}
+
+static void test_tabs_crlf_and_module_level(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "import sqlalchemy as sa\r\n"
+                               "\r\n"
+                               "def upgrade():\r\n"
+                               "\top.drop_table('t')\r\n");
+    assert_null(strstr(out, "    ")); /* the helpers are indented with tabs too */
+    for (const char *p = strchr(out, '\n'); p; p = strchr(p + 1, '\n'))
+        assert_int_equal(p[-1], '\r');
+    assert_non_null(strstr(out, "\tif _migfix_table_present('t'):\r\n\t\top.drop_table('t')\r\n"));
+
+    out = fixed(f, "from alembic import op\n"
+                   "op.drop_table('t')\n");
+    assert_string_equal(after_helpers(out), "if _migfix_table_present('t'):\n"
+                                            "    op.drop_table('t')\n");
+}
+
+static void test_alias_and_trailing_comma(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "from alembic import op as m\n"
+                               "def upgrade():\n"
+                               "    m.drop_table('t'),\n");
+    assert_non_null(
+        strstr(out, "    if _migfix_table_present('t'):\n        m.drop_table('t'),\n"));
+    assert_string_equal(op_at(f, 0)->call, "m.drop_table");
+}
+
+static void assert_left_alone(fixture *f, const char *input, const char *reason) {
+    transform(f, input);
+    assert_int_equal(f->status, 0);
+    assert_int_equal(f->t.plan.ops.len, 1);
+    assert_int_equal(op_at(f, 0)->status, MF_LEFT_ALONE);
+    if (!strstr(op_at(f, 0)->reason, reason))
+        fail_msg("reason \"%s\" does not contain \"%s\"", op_at(f, 0)->reason, reason);
+    assert_null(output_of(f)); /* nothing else to do: the file is unchanged */
+}
+
+static void test_left_alone_with_reasons(void **state) {
+    fixture *f = *state;
+    assert_left_alone(f, "def upgrade():\n    t = op.create_table('t')\n", "assigned to a name");
+    assert_left_alone(f, "def downgrade(): op.drop_table('t')\n", "shares its line");
+    assert_left_alone(f, "def f():\n    op.drop_table('t'); x = 1\n", "shares its line");
+    assert_left_alone(f, "def f():\n    x = 1; op.drop_table('t')\n", "shares its line");
+    assert_left_alone(f, "def f():\n    op.drop_table(next(names))\n", "may have side effects");
+    assert_left_alone(f, "def f():\n    op.add_column('t', col)\n", "not written as Column");
+    assert_left_alone(f, "def f():\n    op.drop_table(*args)\n", "inside *args");
+    assert_left_alone(f, "def f():\n    op.drop_table('t', **kw)\n", "inside *args or **kwargs");
+    assert_left_alone(f, "def f():\n    op.execute('DROP TABLE t')\n", "raw SQL");
+    assert_left_alone(f, "def f():\n    run(lambda: op.drop_table('t'))\n", "inside a lambda");
+    assert_left_alone(f, "def f():\n    op.drop_table('t') or x\n", "part of a larger expression");
+    assert_left_alone(f, "def f():\n    op.drop_table('a'\n        'b')\n", "spans several lines");
+    assert_left_alone(
+        f, "def f():\n    with op.batch_alter_table('t') as b:\n        b.drop_column('c')\n",
+        "batch_alter_table");
+    assert_left_alone(f, "def f():\n    op.bulk_insert(t, rows)\n", "data operation");
+}
+
+static void assert_already_guarded(fixture *f, const char *input, const char *reason) {
+    transform(f, input);
+    assert_int_equal(f->status, 0);
+    assert_true(f->t.plan.ops.len >= 1);
+    assert_int_equal(op_at(f, 0)->status, MF_ALREADY_GUARDED);
+    if (!strstr(op_at(f, 0)->reason, reason))
+        fail_msg("reason \"%s\" does not contain \"%s\"", op_at(f, 0)->reason, reason);
+    assert_null(output_of(f)); /* byte-identical, and no helper block either */
+}
+
+static void test_already_guarded(void **state) {
+    fixture *f = *state;
+    assert_already_guarded(f, "def f():\n    op.create_table('t', if_not_exists=True)\n",
+                           "if_not_exists=True");
+    assert_already_guarded(f,
+                           "def f():\n"
+                           "    if not sa.inspect(op.get_bind()).has_table('t'):\n"
+                           "        op.create_table('t')\n",
+                           "inside an existence check: if not sa.inspect");
+    assert_already_guarded(f,
+                           "def f():\n"
+                           "    tables = inspector.get_table_names()\n"
+                           "    if 't' not in tables:\n"
+                           "        op.create_table('t')\n",
+                           "existence check");
+    assert_already_guarded(f,
+                           "def f():\n"
+                           "    if not column_exists('t', 'c'):\n"
+                           "        if x:\n"
+                           "            op.add_column('t', sa.Column('c'))\n",
+                           "column_exists");
+}
+
+static int count(const char *text, const char *needle) {
+    int n = 0;
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+static void test_migfix_guard_recognised_and_helpers_kept(void **state) {
+    fixture *f = *state;
+    /* Already guarded by migfix, helper block present: nothing to do. */
+    const char *first = fixed(f, "from alembic import op\n\ndef f():\n    op.drop_table('t')\n");
+    char *guarded = mf_xstrdup(first);
+    transform(f, guarded);
+    assert_int_equal(op_at(f, 0)->status, MF_ALREADY_GUARDED);
+    assert_string_equal(op_at(f, 0)->reason, "guarded by migfix");
+    assert_null(output_of(f));
+
+    /* A new operation needing another helper: the block is regenerated with
+     * both helpers, in place, and the old guard is left as it is. */
+    mf_buf more = {0};
+    mf_buf_puts(&more, guarded);
+    mf_buf_puts(&more, "    op.create_table('u')\n");
+    const char *out = fixed(f, more.data);
+    assert_non_null(strstr(out, "def _migfix_table_present("));
+    assert_non_null(strstr(out, "def _migfix_table_missing("));
+    assert_int_equal(count(out, MF_HELPERS_BEGIN), 1);
+    assert_non_null(strstr(out,
+                           "    if _migfix_table_present('t'):\n        op.drop_table('t')\n"
+                           "    if _migfix_table_missing('u'):\n        op.create_table('u')\n"));
+    assert_int_equal(op_at(f, 0)->status, MF_ALREADY_GUARDED);
+    assert_int_equal(op_at(f, 1)->status, MF_GUARDED);
+    mf_buf_free(&more);
+    free(guarded);
+}
+
+static void test_files_without_operations_are_untouched(void **state) {
+    fixture *f = *state;
+    transform(f, "\"\"\"merge heads\"\"\"\nrevision = 'a'\ndown_revision = ('b', 'c')\n\n"
+                 "def upgrade():\n    pass\n");
+    assert_int_equal(f->status, 0);
+    assert_int_equal(f->t.plan.ops.len, 0);
+    assert_null(output_of(f));
+    /* op.f, op.get_bind and friends are helpers, not operations. */
+    transform(f, "def upgrade():\n    bind = op.get_bind()\n    name = op.f('ix')\n");
+    assert_int_equal(f->t.plan.ops.len, 0);
+}
+
+static void test_syntax_errors_are_refused_with_position(void **state) {
+    fixture *f = *state;
+    transform(f, "def upgrade():\n    op.drop_table('t'\n\nx = )\n");
+    assert_int_equal(f->status, -1);
+    assert_true(f->problem.line >= 2);
+    assert_non_null(strstr(f->problem.message, "syntax error in the input"));
+    assert_non_null(strstr(f->problem.message, "left unchanged"));
+    transform(f, "def f(:\n    pass\n");
+    assert_int_equal(f->status, -1);
+    assert_int_equal(f->problem.line, 1);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_guards_the_four_operations, setup_fixture,
+                                        teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_keyword_forms_and_repeatable_names, setup_fixture,
+                                        teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_continuation_lines_and_multiline_strings,
+                                        setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_tabs_crlf_and_module_level, setup_fixture,
+                                        teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_alias_and_trailing_comma, setup_fixture,
+                                        teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_left_alone_with_reasons, setup_fixture,
+                                        teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_already_guarded, setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_migfix_guard_recognised_and_helpers_kept,
+                                        setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_files_without_operations_are_untouched, setup_fixture,
+                                        teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_syntax_errors_are_refused_with_position, setup_fixture,
+                                        teardown_fixture),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
