@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# The command-line contract, checked the way a user would: exit codes, what
+# lands on stdout and stderr, which files change and which stay
+# byte-identical, that --diff output applies with git apply and patch -p1,
+# and that --format json is one valid document with the documented fields.
+# Usage: run.sh MIGFIX
+set -uo pipefail
+migfix=$(realpath "$1")
+py=/usr/bin/python3
+work=$(mktemp -d)
+trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
+cd "$work"
+
+passes=0 failures=0
+ok() { echo "ok   - $*"; passes=$((passes + 1)); }
+not_ok() { echo "FAIL - $*"; failures=$((failures + 1)); }
+# expect NAME WANTED_EXIT CMD...: runs CMD, keeps its stdout/stderr in out/err.
+expect() {
+  local name=$1 want=$2
+  shift 2
+  "$@" >out 2>err
+  local got=$?
+  if [[ $got == "$want" ]]; then ok "$name"; else
+    not_ok "$name (exit $got, wanted $want)"; sed 's/^/    out: /' out | head -20; sed 's/^/    err: /' err | head -20
+  fi
+}
+has() { # has NAME FILE TEXT: FILE contains TEXT
+  if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1: '$3' not in $2"; sed 's/^/    | /' "$2" | head -20; fi
+}
+same() { # same NAME A B: byte-identical files
+  if cmp -s "$2" "$3"; then ok "$1"; else not_ok "$1: $2 and $3 differ"; fi
+}
+differ() { if ! cmp -s "$2" "$3"; then ok "$1"; else not_ok "$1: $2 did not change"; fi; }
+parses() { if "$py" -c 'import ast,sys; ast.parse(open(sys.argv[1],"rb").read())' "$2" 2>err.py; then ok "$1"; else not_ok "$1"; cat err.py; fi; }
+
+migration() { # migration FILE: an unguarded migration
+  cat >"$1" <<'PY'
+from alembic import op
+import sqlalchemy as sa
+
+revision = "a1"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True))
+    op.add_column("t", sa.Column("name", sa.String(20)))
+    op.execute("UPDATE t SET name = 'x'")
+
+
+def downgrade():
+    op.drop_column("t", "name")
+    op.drop_table("t")
+PY
+}
+
+# --- usage -------------------------------------------------------------------
+expect "--version exits 0" 0 "$migfix" --version
+has "--version prints the version" out "migfix 0."
+expect "--help exits 0" 0 "$migfix" --help
+has "--help documents exit status" out "exit status:"
+expect "no PATH is a usage error" 2 "$migfix"
+has "no PATH says so on stderr" err "no PATH given"
+expect "unknown option is a usage error" 2 "$migfix" --frobnicate x.py
+expect "--diff with --check is a usage error" 2 "$migfix" --diff --check x.py
+expect "--format must be text or json" 2 "$migfix" --format xml x.py
+
+# --- in place, fixpoint, --check ---------------------------------------------
+migration m.py; cp m.py m.orig
+chmod 640 m.py
+expect "rewrite in place exits 0" 0 "$migfix" m.py
+differ "the file was rewritten" m.orig m.py
+parses "the rewritten file parses with CPython" m.py
+has "the report names the fixed file" out "fixed m.py"
+has "the report gives the reason an operation was left alone" out "m.py:11:5: op.execute: left alone: raw SQL"
+has "the report ends with a summary" out "4 guarded, 0 already guarded, 1 left alone"
+[[ $(stat -c %a m.py) == 640 ]] && ok "permission bits are kept" || not_ok "permission bits changed to $(stat -c %a m.py)"
+ls -a | grep -q migfix- && not_ok "a temporary file was left behind" || ok "no temporary file is left behind"
+cp m.py m.fixed
+expect "a second run exits 0" 0 "$migfix" m.py
+same "a second run changes nothing" m.py m.fixed
+has "a second run reports the guards as already there" out "0 guarded, 4 already guarded"
+expect "--check on a fixed file exits 0" 0 "$migfix" --check m.py
+cp m.orig n.py
+expect "--check on an unfixed file exits 1" 1 "$migfix" --check n.py
+same "--check writes nothing" n.py m.orig
+has "--check says what would be fixed" out "would fix n.py"
+
+# --- --diff ------------------------------------------------------------------
+mkdir -p repo/versions && migration repo/versions/a1.py && (cd repo && git init -q && git add . && git -c user.email=t@t -c user.name=t commit -qm init)
+(cd repo && "$migfix" --diff versions >../patch.diff 2>../diff.err); status=$?
+[[ $status == 0 ]] && ok "--diff exits 0" || not_ok "--diff exited $status"
+same "--diff writes nothing" repo/versions/a1.py m.orig
+has "--diff output is a unified diff with a/ b/ prefixes" patch.diff "--- a/versions/a1.py"
+has "--diff keeps the text report on stderr" diff.err "1 would be fixed"
+(cd repo && git apply --check ../patch.diff) && ok "git apply accepts the diff" || not_ok "git apply rejects the diff"
+cp -r repo repo2
+(cd repo2 && patch -s -p1 <../patch.diff) && ok "patch -p1 applies the diff" || not_ok "patch -p1 failed"
+same "the patched file equals the in-place result" repo2/versions/a1.py m.fixed
+
+# --- JSON ----------------------------------------------------------------------
+cp m.orig j.py
+expect "--format json exits 0" 0 "$migfix" --format json j.py
+"$py" - out <<'PY' && ok "JSON report has the documented shape" || not_ok "JSON report shape"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+f = doc["files"][0]
+assert f["path"] == "j.py" and f["changed"] is True and f["error"] is None, f
+ops = f["operations"]
+assert [o["call"] for o in ops] == ["op.create_table", "op.add_column", "op.execute", "op.drop_column", "op.drop_table"], ops
+assert ops[0] == {"line": 9, "column": 5, "call": "op.create_table", "status": "guarded", "reason": None}, ops[0]
+assert ops[2]["status"] == "left-alone" and ops[2]["reason"] == "raw SQL", ops[2]
+s = doc["summary"]
+assert (s["files"], s["changed"], s["errors"], s["guarded"], s["already-guarded"], s["left-alone"]) == (1, 1, 0, 4, 0, 1), s
+PY
+cp m.orig k.py
+expect "--diff --format json exits 0" 0 "$migfix" --diff --format json k.py
+"$py" - out <<'PY' && ok "with --diff the JSON carries the diff and stdout is only JSON" || not_ok "JSON with diff"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["files"][0]["diff"].startswith("--- a/k.py\n+++ b/k.py\n@@"), doc["files"][0]["diff"][:80]
+PY
+
+# --- bad input: reported with a position, exit 2, file untouched, others done --
+mkdir bad && migration bad/good.py && cp bad/good.py good.orig
+printf 'def upgrade():\n    op.drop_table("t"\n\nx = )\n' >bad/syntax.py && cp bad/syntax.py syntax.orig
+printf 'x = 1\n\0\0\0' >bad/binary.py
+printf '# caf\xe9\nop.drop_table("t")\n' >bad/latin1.py && cp bad/latin1.py latin1.orig
+migration bad/readonly.py && chmod 444 bad/readonly.py && cp bad/readonly.py readonly.orig
+ln -s good.py bad/link.py
+expect "a directory with bad files exits 2" 2 "$migfix" bad bad/link.py does-not-exist.py
+has "a syntax error is named with line:col" err "bad/syntax.py:2:"
+has "a syntax error is blamed on the input" err "syntax error in the input"
+has "a binary file is refused" err "bad/binary.py:2:1: error: binary file"
+has "invalid UTF-8 is refused with its position" err "bad/latin1.py:1:6: error: invalid UTF-8"
+has "a read-only file is refused" err "bad/readonly.py: error: read-only file"
+has "a symbolic link is refused" err "bad/link.py: error: symbolic link"
+has "a missing path is reported" err "does-not-exist.py: error: No such file or directory"
+same "the syntax-error file is byte-identical" bad/syntax.py syntax.orig
+same "the invalid UTF-8 file is byte-identical" bad/latin1.py latin1.orig
+same "the read-only file is byte-identical" bad/readonly.py readonly.orig
+differ "the good file next to them is still fixed" good.orig bad/good.py
+has "the summary counts the errors" out "6 errors"
+expect "--diff on a read-only file is fine" 0 "$migfix" --diff bad/readonly.py
+
+# --- fidelity: BOM, CRLF, tabs, no final newline -----------------------------
+"$py" - <<'PY'
+src = ('from alembic import op\r\n\r\n\r\ndef upgrade():\r\n\top.drop_table("t")  # old\r\n'
+       '\top.create_table(\r\n\t\t"u",\r\n\t)')
+open("crlf.py", "wb").write(b"\xef\xbb\xbf" + src.encode())
+PY
+expect "a BOM + CRLF + tabs + no-final-newline file is fixed" 0 "$migfix" crlf.py
+"$py" - <<'PY' && ok "BOM, CRLF, tabs and the missing final newline are kept" || not_ok "fidelity of crlf.py"
+data = open("crlf.py", "rb").read()
+assert data.startswith(b"\xef\xbb\xbf"), data[:10]
+assert data.count(b"\n") == data.count(b"\r\n"), "mixed line endings"
+assert not data.endswith(b"\n"), "a final newline was added"
+assert b'\tif _migfix_table_present("t"):\r\n\t\top.drop_table("t")  # old\r\n' in data, data
+assert b'\tif _migfix_table_missing("u"):\r\n\t\top.create_table(\r\n\t\t\t"u",\r\n\t\t)' in data, data
+import ast; ast.parse(data.decode("utf-8-sig"))
+PY
+
+# --- files without operations, directories ------------------------------------
+mkdir -p tree/versions/__pycache__ tree/.hidden
+printf '"""merge"""\nrevision = "m"\ndown_revision = ("a", "b")\n\n\ndef upgrade():\n    pass\n' >tree/versions/merge.py
+cp tree/versions/merge.py merge.orig
+migration tree/versions/__pycache__/cached.py; migration tree/.hidden/h.py; migration tree/versions/notes.txt
+migration tree/versions/b2.py
+expect "a directory is searched for *.py" 0 "$migfix" -v tree
+same "a migration with no operations is byte-identical" tree/versions/merge.py merge.orig
+has "-v reports guarded operations too" out "tree/versions/b2.py:9:5: op.create_table: guarded"
+grep -q "__pycache__\|.hidden\|notes.txt" out && not_ok "skipped paths were processed" || ok "__pycache__, hidden directories and non-.py files are skipped"
+migration q.py
+expect "-q rewrites silently" 0 "$migfix" -q q.py
+[[ ! -s out ]] && ok "-q prints nothing on stdout" || not_ok "-q printed: $(cat out)"
+
+# --- templates and output errors ----------------------------------------------
+mkdir -p house/guards && echo 'if _migfix_table_missing({{tabel}}):' >house/guards/table_missing.tmpl
+migration t.py && cp t.py t.orig
+expect "a bad --templates directory is an error" 2 "$migfix" --templates house t.py
+has "the bad template is named" err "house/guards/table_missing.tmpl: invalid template: unknown placeholder"
+same "no file is touched when a template is bad" t.py t.orig
+if [[ -w /dev/full ]]; then
+  expect "a failed write to stdout is an error" 2 sh -c "\"$migfix\" --diff t.py >/dev/full"
+fi
+
+echo "cli: $passes passed, $failures failed"
+exit $((failures > 0))
