@@ -27,6 +27,30 @@ static void make_diff(mf_result *result, mf_slice old_bytes, mf_slice new_bytes)
     mf_buf_free(&b);
 }
 
+int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,
+                  mf_op_reports *ops, mf_buf *out, mf_problem *problem) {
+    mf_transform t;
+    int result = mf_transform_text(config, parser, arena, src->text, &t, problem);
+    if (result < 0)
+        goto done;
+    for (size_t i = 0; i < t.plan.ops.len; i++)
+        MF_VEC_PUSH(ops, t.plan.ops.items[i]);
+    if (t.plan.edits.len == 0)
+        goto done;
+    if (config->corrupt_output)
+        config->corrupt_output(&t.output, config->corrupt_data);
+    mf_slice output = mf_slice_of(t.output.data, t.output.len);
+    result = mf_verify(config, parser, src->text, t.tree, output, problem);
+    if (result < 0)
+        goto done;
+    mf_buf_put(out, src->bytes, src->size - src->text.len); /* the BOM, if any */
+    mf_buf_put(out, output.data, output.len);
+    result = 1;
+done:
+    mf_transform_free(&t);
+    return result;
+}
+
 void mf_run_file(const mf_config *config, TSParser *parser, mf_mode mode, const mf_input *input,
                  mf_result *result) {
     memset(result, 0, sizeof *result);
@@ -42,43 +66,26 @@ void mf_run_file(const mf_config *config, TSParser *parser, mf_mode mode, const 
         set_error(result, &problem);
         return;
     }
-    mf_transform t;
-    if (mf_transform_text(config, parser, &result->arena, src.text, &t, &problem) < 0) {
-        set_error(result, &problem);
-        goto done;
-    }
-    for (size_t i = 0; i < t.plan.ops.len; i++)
-        MF_VEC_PUSH(&result->ops, t.plan.ops.items[i]);
-    if (t.plan.edits.len == 0)
-        goto done;
-
-    if (config->corrupt_output)
-        config->corrupt_output(&t.output, config->corrupt_data);
-    mf_slice output = mf_slice_of(t.output.data, t.output.len);
-    if (mf_verify(config, parser, src.text, t.tree, output, &problem) < 0) {
-        set_error(result, &problem);
-        goto done;
-    }
-    /* The bytes to write: the BOM (if any) back in front of the new text. */
     mf_buf bytes = {0};
-    mf_buf_put(&bytes, src.bytes, src.size - src.text.len);
-    mf_buf_put(&bytes, output.data, output.len);
-    result->changed = true;
-    if (mode == MF_MODE_DIFF) {
-        make_diff(result, mf_slice_of(src.bytes, src.size), mf_slice_of(bytes.data, bytes.len));
-    } else if (mode == MF_MODE_WRITE) {
-        if ((src.mode & 0222) == 0 || access(input->path, W_OK) < 0) {
-            problem.message = mf_xstrdup("read-only file: not rewritten (make it writable, or "
-                                         "use --diff to see the change)");
-            set_error(result, &problem);
-        } else if (mf_write_atomic(input->path, mf_slice_of(bytes.data, bytes.len), src.mode,
-                                   &problem) < 0) {
-            set_error(result, &problem);
+    int fixed = mf_fix_source(config, parser, &src, &result->arena, &result->ops, &bytes, &problem);
+    if (fixed < 0) {
+        set_error(result, &problem);
+    } else if (fixed > 0) {
+        result->changed = true;
+        if (mode == MF_MODE_DIFF) {
+            make_diff(result, mf_slice_of(src.bytes, src.size), mf_slice_of(bytes.data, bytes.len));
+        } else if (mode == MF_MODE_WRITE) {
+            if ((src.mode & 0222) == 0 || access(input->path, W_OK) < 0) {
+                problem.message = mf_xstrdup("read-only file: not rewritten (make it writable, or "
+                                             "use --diff to see the change)");
+                set_error(result, &problem);
+            } else if (mf_write_atomic(input->path, mf_slice_of(bytes.data, bytes.len), src.mode,
+                                       &problem) < 0) {
+                set_error(result, &problem);
+            }
         }
     }
     mf_buf_free(&bytes);
-done:
-    mf_transform_free(&t);
     mf_source_free(&src);
 }
 

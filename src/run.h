@@ -8,14 +8,23 @@
 
 typedef enum { MF_MODE_WRITE, MF_MODE_DIFF, MF_MODE_CHECK } mf_mode;
 
+typedef MF_VEC(mf_op_report) mf_op_reports;
+
 typedef struct {
     char *path;       /* owned */
     bool changed;     /* the fixed file differs (and was written, in WRITE mode) */
     mf_problem error; /* .message is NULL when the file was processed fine */
     mf_arena arena;   /* owns the strings in ops */
-    MF_VEC(mf_op_report) ops;
+    mf_op_reports ops;
     char *diff; /* owned; the unified diff in DIFF mode, NULL otherwise */
 } mf_result;
+
+/* Fixes SRC in memory: transform, verify, and the bytes a rewrite would
+ * write (the BOM put back). Appends the operation reports to OPS (strings
+ * from ARENA). Returns 1 with OUT filled when the file changes, 0 when it
+ * does not, -1 with *problem when it is refused. */
+int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,
+                  mf_op_reports *ops, mf_buf *out, mf_problem *problem);
 
 /* Processes one input. A file with an error is never written. */
 void mf_run_file(const mf_config *config, TSParser *parser, mf_mode mode, const mf_input *input,
