@@ -7,6 +7,7 @@
 
 static const char usage[] =
     "usage: migfix [OPTIONS] PATH...\n"
+    "       migfix --golden DIR [--update] [OPTIONS]\n"
     "\n"
     "Wraps each Alembic operation in the migrations at PATH (files, or directories\n"
     "searched for *.py) in an existence guard, so the migrations can run again on a\n"
@@ -20,6 +21,11 @@ static const char usage[] =
     "  --format text|json   report format on stdout (default: text; with --diff the\n"
     "                       text report goes to stderr, the JSON report carries the diff)\n"
     "  --templates DIR      guard and helper templates overriding the built-in ones\n"
+    "  --golden DIR         check golden cases in DIR (NAME/input.py + NAME/expected.py,\n"
+    "                       or NAME.py + NAME.expected.py): print a diff per mismatch,\n"
+    "                       exit 1 if any differs or is missing\n"
+    "  --update             with --golden: rewrite the expected files that differ\n"
+    "                       (refused when the CI environment variable is set)\n"
     "  -q, --quiet          print errors only\n"
     "  -v, --verbose        report every operation, not only those left alone\n"
     "  -h, --help           show this help\n"
@@ -27,17 +33,19 @@ static const char usage[] =
     "\n"
     "exit status:\n"
     "  0  done, or nothing to change\n"
-    "  1  --check found files that would change\n"
+    "  1  --check found files that would change (--golden: a case differs)\n"
     "  2  an error: a file could not be read, parsed, verified or written (other\n"
     "     files are still processed), or the command line is wrong\n";
 
 int mf_cli_parse(int argc, char **argv, mf_options *options) {
-    enum { OPT_DIFF = 256, OPT_CHECK, OPT_FORMAT, OPT_TEMPLATES };
+    enum { OPT_DIFF = 256, OPT_CHECK, OPT_FORMAT, OPT_TEMPLATES, OPT_GOLDEN, OPT_UPDATE };
     static const struct option long_options[] = {
         {"diff", no_argument, NULL, OPT_DIFF},
         {"check", no_argument, NULL, OPT_CHECK},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"templates", required_argument, NULL, OPT_TEMPLATES},
+        {"golden", required_argument, NULL, OPT_GOLDEN},
+        {"update", no_argument, NULL, OPT_UPDATE},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -71,6 +79,12 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         case OPT_TEMPLATES:
             options->templates_dir = optarg;
             break;
+        case OPT_GOLDEN:
+            options->golden_dir = optarg;
+            break;
+        case OPT_UPDATE:
+            options->update = true;
+            break;
         case 'q':
             options->verbosity = -1;
             break;
@@ -101,6 +115,17 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
     options->mode = diff ? MF_MODE_DIFF : check ? MF_MODE_CHECK : MF_MODE_WRITE;
     options->paths = argv + optind;
     options->npaths = (size_t)(argc - optind);
+    if (options->update && !options->golden_dir) {
+        fputs("migfix: error: --update goes with --golden DIR\n", stderr);
+        return MF_EXIT_ERROR;
+    }
+    if (options->golden_dir) {
+        if (options->npaths || diff || check) {
+            fputs("migfix: error: --golden DIR takes no PATH, --diff or --check\n", stderr);
+            return MF_EXIT_ERROR;
+        }
+        return -1;
+    }
     if (options->npaths == 0) {
         fputs("migfix: error: no PATH given (a migration file or a versions directory)\n"
               "Try 'migfix --help'.\n",

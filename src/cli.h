@@ -18,7 +18,9 @@ typedef struct {
     mf_format format;
     int verbosity; /* -1 quiet, 0 normal, 1 verbose */
     const char *templates_dir;
-    char **paths; /* borrowed from argv */
+    const char *golden_dir; /* --golden: compare with expected files instead */
+    bool update;            /* --update: rewrite expected files (never in CI) */
+    char **paths;           /* borrowed from argv */
     size_t npaths;
 } mf_options;
 

@@ -1,5 +1,6 @@
 /* migfix: argv -> options -> files -> run -> report -> exit code. */
 #include "cli.h"
+#include "golden.h"
 #include "parse.h"
 #include "report.h"
 
@@ -24,6 +25,12 @@ int main(int argc, char **argv) {
         fputs("migfix: error: the Python grammar does not fit the tree-sitter runtime\n", stderr);
         mf_config_free(config);
         return MF_EXIT_ERROR;
+    }
+    if (options.golden_dir) {
+        mf_exit code = mf_golden_run(&options, config, parser);
+        ts_parser_delete(parser);
+        mf_config_free(config);
+        return (int)code;
     }
     mf_inputs inputs = {0};
     mf_walk_paths(options.paths, options.npaths, &inputs);

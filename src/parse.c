@@ -1,6 +1,7 @@
 /* tree-sitter wrappers (see parse.h). */
 #include "parse.h"
 
+#include <stdint.h>
 #include <string.h>
 
 TSParser *mf_parser_new(void) {
@@ -90,4 +91,71 @@ uint32_t mf_node_code_child_count(TSNode node) {
 
 TSNode mf_node_field(TSNode node, const char *field) {
     return ts_node_child_by_field_name(node, field, (uint32_t)strlen(field));
+}
+
+/* Skips a string literal starting at text[i] (a quote). Returns the offset
+ * just after it, or the offset of the newline ending an unterminated
+ * one-line string. */
+static size_t skip_string(mf_slice text, size_t i) {
+    char quote = text.data[i];
+    bool triple = i + 2 < text.len && text.data[i + 1] == quote && text.data[i + 2] == quote;
+    i += triple ? 3 : 1;
+    while (i < text.len) {
+        char c = text.data[i];
+        if (c == '\\') {
+            i += 2;
+        } else if (c == '\n' && !triple) {
+            return i;
+        } else if (c == quote && (!triple || (i + 2 < text.len && text.data[i + 1] == quote &&
+                                              text.data[i + 2] == quote))) {
+            return i + (triple ? 3 : 1);
+        } else {
+            i++;
+        }
+    }
+    return text.len;
+}
+
+size_t mf_pad_dedented_bracket_lines(mf_slice text, mf_buf *padded) {
+    size_t depth = 0, opener_indent = 0, line_indent = 0, first = SIZE_MAX, copied = 0;
+    bool line_start = true;
+    size_t i = 0;
+    while (i < text.len) {
+        if (line_start) {
+            size_t start = i;
+            while (i < text.len && (text.data[i] == ' ' || text.data[i] == '\t'))
+                i++;
+            bool code = i < text.len && !strchr("#\r\n", text.data[i]);
+            if (depth > 0 && code && i - start < opener_indent) {
+                if (first == SIZE_MAX)
+                    first = start;
+                mf_buf_put(padded, text.data + copied, i - copied);
+                for (size_t k = i - start; k < opener_indent; k++)
+                    mf_buf_putc(padded, ' ');
+                copied = i;
+            }
+            if (depth == 0 && code)
+                line_indent = i - start;
+            line_start = false;
+            continue;
+        }
+        char c = text.data[i];
+        if (c == '#') {
+            while (i < text.len && text.data[i] != '\n')
+                i++;
+        } else if (c == '\'' || c == '"') {
+            i = skip_string(text, i);
+        } else if (c == '\\' && i + 1 < text.len && text.data[i + 1] == '\n') {
+            i += 2; /* an explicit continuation is not a new line */
+        } else {
+            if (strchr("([{", c) && depth++ == 0)
+                opener_indent = line_indent;
+            else if (strchr(")]}", c) && depth > 0)
+                depth--;
+            line_start = c == '\n';
+            i++;
+        }
+    }
+    mf_buf_put(padded, text.data + copied, text.len - copied);
+    return first;
 }

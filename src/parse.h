@@ -29,6 +29,13 @@ typedef struct {
  * pathological nesting cannot overflow the stack. */
 mf_syntax_error mf_first_syntax_error(const TSTree *tree);
 
+/* Finds the lines that continue an open bracket but are indented less than
+ * the line that opened it. Python accepts them; tree-sitter-python can report
+ * them as errors (its issue #256). Writes TEXT with those lines indented up
+ * to their opener to PADDED, and returns the offset of the first one, or
+ * SIZE_MAX when there is none. */
+size_t mf_pad_dedented_bracket_lines(mf_slice text, mf_buf *padded);
+
 /* Moves CURSOR to the next node in document (pre-)order, entering the current
  * node's children only when DESCEND. Returns false past the last node. A
  * cursor walk needs no recursion, so deep nesting cannot overflow the stack. */

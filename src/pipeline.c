@@ -25,46 +25,36 @@ void mf_config_free(mf_config *config) {
     free(config);
 }
 
-/* tree-sitter reports a line inside brackets that is indented less than its
- * block as an error, although Python accepts it. Say so rather than blame the
- * input. */
-static bool looks_like_dedented_bracket_line(mf_slice text, const TSTree *tree, uint32_t offset) {
-    TSNode node = ts_node_descendant_for_byte_range(ts_tree_root_node(tree), offset, offset);
-    for (; !ts_node_is_null(node); node = ts_node_parent(node)) {
-        const char *type = ts_node_type(node);
-        if (strcmp(type, "argument_list") == 0 || strcmp(type, "parenthesized_expression") == 0 ||
-            strcmp(type, "list") == 0 || strcmp(type, "dictionary") == 0 ||
-            strcmp(type, "tuple") == 0) {
-            size_t line = mf_line_start(text, offset);
-            size_t indent = 0;
-            while (line + indent < text.len && text.data[line + indent] == ' ')
-                indent++;
-            size_t opening = mf_line_start(text, ts_node_start_byte(node));
-            size_t outer = 0;
-            while (opening + outer < text.len && text.data[opening + outer] == ' ')
-                outer++;
-            return indent < outer;
-        }
-    }
-    return false;
-}
-
 int mf_transform_text(const mf_config *config, TSParser *parser, mf_arena *arena, mf_slice text,
                       mf_transform *out, mf_problem *problem) {
     memset(out, 0, sizeof *out);
     out->tree = mf_parse(parser, text);
     mf_syntax_error syntax = mf_first_syntax_error(out->tree);
     if (syntax.found) {
-        mf_position(text, syntax.offset, &problem->line, &problem->column);
-        mf_buf msg = {0};
-        if (looks_like_dedented_bracket_line(text, out->tree, syntax.offset))
-            mf_buf_puts(&msg, "cannot parse this line: a line inside brackets indented less than "
-                              "its block is valid Python but trips migfix's parser "
-                              "(tree-sitter); indent it further and run again");
-        else if (syntax.missing)
-            mf_buf_printf(&msg, "syntax error in the input: expected '%s' here", syntax.expected);
-        else
-            mf_buf_puts(&msg, "syntax error in the input");
+        mf_buf padded = {0}, msg = {0};
+        size_t dedented = mf_pad_dedented_bracket_lines(text, &padded);
+        if (dedented != SIZE_MAX) {
+            /* Only tree-sitter's false error if indenting those lines fixes it. */
+            TSTree *again = mf_parse(parser, mf_slice_of(padded.data, padded.len));
+            if (ts_node_has_error(ts_tree_root_node(again)))
+                dedented = SIZE_MAX;
+            ts_tree_delete(again);
+        }
+        mf_buf_free(&padded);
+        if (dedented != SIZE_MAX) {
+            mf_position(text, dedented, &problem->line, &problem->column);
+            mf_buf_puts(&msg, "cannot parse this file: this line continues a bracket but is "
+                              "indented less than the line that opened it; Python accepts that, "
+                              "but migfix's parser (tree-sitter) does not. Indent the line "
+                              "further and run migfix again");
+        } else {
+            mf_position(text, syntax.offset, &problem->line, &problem->column);
+            if (syntax.missing)
+                mf_buf_printf(&msg, "syntax error in the input: expected '%s' here",
+                              syntax.expected);
+            else
+                mf_buf_puts(&msg, "syntax error in the input");
+        }
         mf_buf_puts(&msg, " (the file was left unchanged)");
         problem->message = mf_buf_detach(&msg);
         return -1;

@@ -257,6 +257,26 @@ static void test_syntax_errors_are_refused_with_position(void **state) {
     assert_int_equal(f->problem.line, 1);
 }
 
+/* tree-sitter-python rejects a line that continues a bracket but is indented
+ * less than its opener (valid Python): the message must say so, and a real
+ * error with a similar shape must still be blamed on the input. */
+static void test_tree_sitter_false_error_is_named(void **state) {
+    fixture *f = *state;
+    transform(f, "def upgrade():\n"
+                 "    op.alter_column('t', 'c', server_default=1+\n"
+                 "2)\n"
+                 "    op.drop_table('x')\n");
+    assert_int_equal(f->status, -1);
+    assert_int_equal(f->problem.line, 3);
+    assert_int_equal(f->problem.column, 1);
+    assert_non_null(strstr(f->problem.message, "Python accepts that"));
+    assert_non_null(strstr(f->problem.message, "tree-sitter"));
+
+    transform(f, "def upgrade():\n    op.drop_table('t'\n\nx = )\n");
+    assert_int_equal(f->status, -1);
+    assert_non_null(strstr(f->problem.message, "syntax error in the input"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_guards_the_four_operations, setup_fixture,
@@ -277,6 +297,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_files_without_operations_are_untouched, setup_fixture,
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_syntax_errors_are_refused_with_position, setup_fixture,
+                                        teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_tree_sitter_false_error_is_named, setup_fixture,
                                         teardown_fixture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

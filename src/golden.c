@@ -1,0 +1,263 @@
+/* Golden mode (see golden.h). Go's printer tests and snapshot tools work the
+ * same way: compare, show the diff, update only when asked and never in CI. */
+#include "golden.h"
+
+#include "diff.h"
+#include "write.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct {
+    char *name, *input, *expected, *args; /* owned paths; args may not exist */
+    char *dir;                            /* where relative paths in args start */
+} golden_case;
+
+typedef MF_VEC(golden_case) golden_cases;
+
+static bool exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static char *join(const char *dir, const char *name, const char *suffix) {
+    mf_buf path = {0};
+    mf_buf_printf(&path, "%s/%s%s", dir, name, suffix);
+    return mf_buf_detach(&path);
+}
+
+static int compare_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int find_cases(const char *dir, golden_cases *out) {
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    MF_VEC(char *) names = {0};
+    struct dirent *entry;
+    while ((entry = readdir(d)))
+        if (entry->d_name[0] != '.')
+            MF_VEC_PUSH(&names, mf_xstrdup(entry->d_name));
+    closedir(d);
+    qsort(names.items, names.len, sizeof *names.items, compare_names);
+    for (size_t i = 0; i < names.len; i++) {
+        const char *name = names.items[i];
+        char *sub = join(dir, name, "");
+        char *input = join(sub, "input.py", "");
+        golden_case c = {0};
+        if (exists(input)) {
+            c = (golden_case){mf_xstrdup(name), input, join(sub, "expected.py", ""),
+                              join(sub, "args", ""), mf_xstrdup(sub)};
+        } else if (ends_with(name, ".py") && !ends_with(name, ".expected.py")) {
+            free(input);
+            char *stem = mf_xstrndup(name, strlen(name) - 3);
+            c = (golden_case){stem, join(dir, name, ""), join(dir, stem, ".expected.py"),
+                              join(dir, stem, ".args"), mf_xstrdup(dir)};
+        } else {
+            free(input);
+        }
+        if (c.name)
+            MF_VEC_PUSH(out, c);
+        free(sub);
+        free(names.items[i]);
+    }
+    MF_VEC_FREE(&names);
+    return 0;
+}
+
+static void free_cases(golden_cases *cases) {
+    for (size_t i = 0; i < cases->len; i++) {
+        golden_case *c = &cases->items[i];
+        free(c->name);
+        free(c->input);
+        free(c->expected);
+        free(c->args);
+        free(c->dir);
+    }
+    MF_VEC_FREE(cases);
+}
+
+/* The templates directory a case asks for in its args file, resolved against
+ * the case directory; NULL for the default templates. *error on a bad file. */
+static char *case_templates(const golden_case *c, char **error) {
+    FILE *f = fopen(c->args, "r");
+    if (!f)
+        return NULL;
+    MF_VEC(char *) argv = {0};
+    MF_VEC_PUSH(&argv, mf_xstrdup("migfix"));
+    char line[4096];
+    while (fgets(line, sizeof line, f)) {
+        mf_slice option = mf_slice_trim(mf_slice_cstr(line));
+        if (option.len && option.data[0] != '#')
+            MF_VEC_PUSH(&argv, mf_xstrndup(option.data, option.len));
+    }
+    fclose(f);
+    MF_VEC_PUSH(&argv, mf_xstrdup(c->input));
+    mf_options options;
+    char *templates = NULL;
+    if (mf_cli_parse((int)argv.len, argv.items, &options) >= 0) {
+        mf_buf msg = {0};
+        mf_buf_printf(&msg, "%s: invalid options", c->args);
+        *error = mf_buf_detach(&msg);
+    } else if (options.templates_dir) {
+        templates = options.templates_dir[0] == '/' ? mf_xstrdup(options.templates_dir)
+                                                    : join(c->dir, options.templates_dir, "");
+    }
+    for (size_t i = 0; i < argv.len; i++)
+        free(argv.items[i]);
+    MF_VEC_FREE(&argv);
+    return templates;
+}
+
+/* Fixes the file at PATH in memory: *OUT becomes what a run would write. */
+static int fix_file(const mf_config *config, TSParser *parser, const char *path, mf_buf *in,
+                    mf_buf *out, mf_problem *problem) {
+    mf_source src;
+    if (mf_source_read(&src, path, problem) < 0)
+        return -1;
+    mf_buf_put(in, src.bytes, src.size);
+    mf_arena arena = {0};
+    mf_op_reports ops = {0};
+    int fixed = mf_fix_source(config, parser, &src, &arena, &ops, out, problem);
+    if (fixed == 0)
+        mf_buf_put(out, src.bytes, src.size);
+    MF_VEC_FREE(&ops);
+    mf_arena_free(&arena);
+    mf_source_free(&src);
+    return fixed < 0 ? -1 : 0;
+}
+
+static void print_diff(const char *path, mf_slice old_text, mf_slice new_text) {
+    mf_buf a = {0}, b = {0}, diff = {0};
+    mf_buf_printf(&a, "a/%s", path);
+    mf_buf_printf(&b, "b/%s", path);
+    mf_diff_unified(&diff, a.data, b.data, old_text, new_text);
+    if (diff.data)
+        fputs(diff.data, stdout);
+    mf_buf_free(&a);
+    mf_buf_free(&b);
+    mf_buf_free(&diff);
+}
+
+static const char *problem_text(mf_problem *problem, mf_buf *buf) {
+    if (problem->line)
+        mf_buf_printf(buf, "%u:%u: ", problem->line, problem->column);
+    mf_buf_puts(buf, problem->message);
+    mf_problem_free(problem);
+    return buf->data;
+}
+
+/* Runs one case. Returns true when it passes (or was updated). */
+static bool run_case(const mf_options *options, const mf_config *default_config, TSParser *parser,
+                     const golden_case *c) {
+    char *error = NULL;
+    char *templates = case_templates(c, &error);
+    mf_config *own = NULL;
+    if (!error && templates)
+        own = mf_config_new(templates, &error);
+    free(templates);
+    if (error) {
+        printf("FAIL - %s: %s\n", c->name, error);
+        free(error);
+        return false;
+    }
+    const mf_config *config = own ? own : default_config;
+    mf_buf input = {0}, actual = {0}, expected = {0}, again = {0}, msg = {0};
+    mf_problem problem = {0};
+    bool pass = false;
+    const char *expected_path = c->expected;
+    while (strncmp(expected_path, "./", 2) == 0)
+        expected_path += 2;
+
+    if (fix_file(config, parser, c->input, &input, &actual, &problem) < 0) {
+        printf("FAIL - %s: the input is refused: %s\n", c->name, problem_text(&problem, &msg));
+        goto done;
+    }
+    mf_slice got = mf_slice_of(actual.data, actual.len);
+    if (!exists(c->expected)) {
+        if (options->update)
+            goto update;
+        printf("FAIL - %s: %s is missing (review the output, then create it, e.g. with "
+               "--update)\n",
+               c->name, expected_path);
+        goto done;
+    }
+    if (fix_file(config, parser, c->expected, &expected, &again, &problem) < 0) {
+        printf("FAIL - %s: %s is refused: %s\n", c->name, expected_path,
+               problem_text(&problem, &msg));
+        goto done;
+    }
+    mf_slice want = mf_slice_of(expected.data, expected.len);
+    if (!mf_slice_eq(want, got)) {
+        if (options->update)
+            goto update;
+        printf("FAIL - %s: the output differs from %s:\n", c->name, expected_path);
+        print_diff(expected_path, want, got);
+        goto done;
+    }
+    if (!mf_slice_eq(want, mf_slice_of(again.data, again.len))) {
+        printf("FAIL - %s: %s is not a fixpoint; a run would change it:\n", c->name, expected_path);
+        print_diff(expected_path, want, mf_slice_of(again.data, again.len));
+        goto done;
+    }
+    if (options->verbosity >= 0)
+        printf("ok   - %s\n", c->name);
+    pass = true;
+    goto done;
+update:
+    if (mf_write_atomic(c->expected, got, 0644, &problem) < 0) {
+        printf("FAIL - %s: cannot write %s: %s\n", c->name, expected_path,
+               problem_text(&problem, &msg));
+    } else {
+        printf("updated - %s: %s\n", c->name, expected_path);
+        pass = true;
+    }
+done:
+    mf_buf_free(&input);
+    mf_buf_free(&actual);
+    mf_buf_free(&expected);
+    mf_buf_free(&again);
+    mf_buf_free(&msg);
+    mf_config_free(own);
+    return pass;
+}
+
+mf_exit mf_golden_run(const mf_options *options, const mf_config *config, TSParser *parser) {
+    const char *ci = getenv("CI");
+    if (options->update && ci && *ci && strcmp(ci, "0") != 0 && strcmp(ci, "false") != 0) {
+        fputs("migfix: error: --update refuses to rewrite expected files when CI is set: "
+              "review and update them on a workstation\n",
+              stderr);
+        return MF_EXIT_ERROR;
+    }
+    golden_cases cases = {0};
+    if (find_cases(options->golden_dir, &cases) < 0) {
+        fprintf(stderr, "migfix: error: %s: cannot read the golden directory\n",
+                options->golden_dir);
+        return MF_EXIT_ERROR;
+    }
+    size_t passed = 0, failed = 0;
+    for (size_t i = 0; i < cases.len; i++) {
+        if (run_case(options, config, parser, &cases.items[i]))
+            passed++;
+        else
+            failed++;
+    }
+    size_t count = cases.len;
+    free_cases(&cases);
+    if (count == 0)
+        fprintf(stderr, "migfix: error: %s: no golden cases found\n", options->golden_dir);
+    printf("golden: %zu passed, %zu failed\n", passed, failed);
+    if (fflush(stdout) != 0)
+        return MF_EXIT_ERROR;
+    return count == 0 ? MF_EXIT_ERROR : failed ? MF_EXIT_WOULD_CHANGE : MF_EXIT_OK;
+}
