@@ -1,58 +1,186 @@
-/* The operation table (see ops.h). Signatures follow Alembic's op API; the
- * guard semantics follow REFERENCE.md section 1. */
+/* The operation table (see ops.h). Signatures follow Alembic's Operations and
+ * BatchOperations; what each guard checks follows REFERENCE.md section 1. */
 #include "ops.h"
-
-#include <string.h>
 
 static const char *const check_names[MF_CHECK_COUNT] = {
     [MF_CHECK_TABLE_MISSING] = "table_missing",
     [MF_CHECK_TABLE_PRESENT] = "table_present",
+    [MF_CHECK_TABLE_RENAMABLE] = "table_renamable",
     [MF_CHECK_COLUMN_MISSING] = "column_missing",
     [MF_CHECK_COLUMN_PRESENT] = "column_present",
+    [MF_CHECK_COLUMN_RENAMABLE] = "column_renamable",
+    [MF_CHECK_INDEX_MISSING] = "index_missing",
+    [MF_CHECK_INDEX_PRESENT] = "index_present",
+    [MF_CHECK_UNIQUE_MISSING] = "unique_missing",
+    [MF_CHECK_FOREIGN_KEY_MISSING] = "foreign_key_missing",
+    [MF_CHECK_CHECK_MISSING] = "check_missing",
+    [MF_CHECK_PRIMARY_KEY_MISSING] = "primary_key_missing",
+    [MF_CHECK_CONSTRAINT_MISSING] = "constraint_missing",
+    [MF_CHECK_CONSTRAINT_PRESENT] = "constraint_present",
+};
+
+static const char *const var_names[MF_VAR_COUNT] = {
+    [MF_VAR_TABLE] = "table",
+    [MF_VAR_COLUMN] = "column",
+    [MF_VAR_SCHEMA] = "schema",
+    [MF_VAR_NAME] = "name",
+    [MF_VAR_COLUMNS] = "columns",
+    [MF_VAR_NEW_NAME] = "new_name",
+    [MF_VAR_REFERENT] = "referent",
+    [MF_VAR_REMOTE_COLUMNS] = "remote_columns",
+    [MF_VAR_REFERENT_SCHEMA] = "referent_schema",
+    [MF_VAR_TYPE] = "type",
+    [MF_VAR_BATCH] = "batch",
 };
 
 const char *mf_check_name(mf_check check) {
     return check >= 0 && check < MF_CHECK_COUNT ? check_names[check] : NULL;
 }
 
-#define TABLE_ARG                                                                                  \
-    { MF_ARG_VALUE, 0, "table_name" }
-#define NO_ARG                                                                                     \
-    { MF_ARG_ABSENT, -1, NULL }
-#define NOT_YET "migfix has no guard for this operation yet"
+const char *mf_var_name(mf_var var) {
+    return var >= 0 && var < MF_VAR_COUNT ? var_names[var] : NULL;
+}
+
+/* Argument specs: ARG(placeholder, position, keyword), OPT(...) if optional. */
+#define ARG(var, pos, kw)                                                                          \
+    { MF_VAR_##var, pos, kw, MF_ARG_VALUE, false }
+#define OPT(var, pos, kw)                                                                          \
+    { MF_VAR_##var, pos, kw, MF_ARG_VALUE, true }
+#define COLUMN_OBJECT(pos)                                                                         \
+    { MF_VAR_COLUMN, pos, "column", MF_ARG_COLUMN_NAME, false }
+#define SCHEMA OPT(SCHEMA, -1, "schema")
+#define CHECK(name) MF_CHECK_##name
+#define NONE                                                                                       \
+    {                                                                                              \
+        MF_CHECK_NONE, {                                                                           \
+            { 0 }                                                                                  \
+        }                                                                                          \
+    }
 
 static const mf_op_kind kinds[] = {
-    {"create_table", MF_CHECK_TABLE_MISSING, TABLE_ARG, NO_ARG, "if_not_exists", NULL},
-    {"drop_table", MF_CHECK_TABLE_PRESENT, TABLE_ARG, NO_ARG, "if_exists", NULL},
+    {"create_table",
+     {CHECK(TABLE_MISSING), {ARG(TABLE, 0, "table_name"), SCHEMA}},
+     NONE,
+     MF_CHECK_NONE,
+     false,
+     "if_not_exists",
+     NULL},
+    {"drop_table",
+     {CHECK(TABLE_PRESENT), {ARG(TABLE, 0, "table_name"), SCHEMA}},
+     NONE,
+     MF_CHECK_NONE,
+     false,
+     "if_exists",
+     NULL},
+    {"rename_table",
+     {CHECK(TABLE_RENAMABLE),
+      {ARG(TABLE, 0, "old_table_name"), ARG(NEW_NAME, 1, "new_table_name"), SCHEMA}},
+     NONE,
+     MF_CHECK_NONE,
+     false,
+     NULL,
+     NULL},
     {"add_column",
-     MF_CHECK_COLUMN_MISSING,
-     TABLE_ARG,
-     {MF_ARG_COLUMN_NAME, 1, "column"},
+     {CHECK(COLUMN_MISSING), {ARG(TABLE, 0, "table_name"), COLUMN_OBJECT(1), SCHEMA}},
+     {CHECK(COLUMN_MISSING), {COLUMN_OBJECT(0)}},
+     MF_CHECK_NONE,
+     false,
      "if_not_exists",
      NULL},
     {"drop_column",
-     MF_CHECK_COLUMN_PRESENT,
-     TABLE_ARG,
-     {MF_ARG_VALUE, 1, "column_name"},
+     {CHECK(COLUMN_PRESENT), {ARG(TABLE, 0, "table_name"), ARG(COLUMN, 1, "column_name"), SCHEMA}},
+     {CHECK(COLUMN_PRESENT), {ARG(COLUMN, 0, "column_name")}},
+     MF_CHECK_NONE,
+     false,
      "if_exists",
      NULL},
-    {"alter_column", MF_CHECK_NONE, NO_ARG, NO_ARG, NULL, NOT_YET},
-    {"create_index", MF_CHECK_NONE, NO_ARG, NO_ARG, "if_not_exists", NOT_YET},
-    {"drop_index", MF_CHECK_NONE, NO_ARG, NO_ARG, "if_exists", NOT_YET},
-    {"create_unique_constraint", MF_CHECK_NONE, NO_ARG, NO_ARG, NULL, NOT_YET},
-    {"create_foreign_key", MF_CHECK_NONE, NO_ARG, NO_ARG, NULL, NOT_YET},
-    {"create_check_constraint", MF_CHECK_NONE, NO_ARG, NO_ARG, NULL, NOT_YET},
-    {"create_primary_key", MF_CHECK_NONE, NO_ARG, NO_ARG, NULL, NOT_YET},
-    {"create_exclude_constraint", MF_CHECK_NONE, NO_ARG, NO_ARG, NULL, NOT_YET},
-    {"drop_constraint", MF_CHECK_NONE, NO_ARG, NO_ARG, "if_exists", NOT_YET},
-    {"rename_table", MF_CHECK_NONE, NO_ARG, NO_ARG, NULL, NOT_YET},
-    {"create_table_comment", MF_CHECK_NONE, NO_ARG, NO_ARG, NULL,
+    {"alter_column",
+     {CHECK(COLUMN_PRESENT),
+      {ARG(TABLE, 0, "table_name"), ARG(COLUMN, 1, "column_name"),
+       OPT(NEW_NAME, -1, "new_column_name"), SCHEMA}},
+     {CHECK(COLUMN_PRESENT), {ARG(COLUMN, 0, "column_name"), OPT(NEW_NAME, -1, "new_column_name")}},
+     CHECK(COLUMN_RENAMABLE),
+     false,
+     NULL,
+     NULL},
+    {"create_index",
+     {CHECK(INDEX_MISSING),
+      {ARG(NAME, 0, "index_name"), ARG(TABLE, 1, "table_name"), ARG(COLUMNS, 2, "columns"),
+       SCHEMA}},
+     {CHECK(INDEX_MISSING), {ARG(NAME, 0, "index_name"), ARG(COLUMNS, 1, "columns")}},
+     MF_CHECK_NONE,
+     true,
+     "if_not_exists",
+     NULL},
+    {"drop_index",
+     {CHECK(INDEX_PRESENT), {ARG(NAME, 0, "index_name"), OPT(TABLE, 1, "table_name"), SCHEMA}},
+     {CHECK(INDEX_PRESENT), {ARG(NAME, 0, "index_name")}},
+     MF_CHECK_NONE,
+     true,
+     "if_exists",
+     NULL},
+    {"create_unique_constraint",
+     {CHECK(UNIQUE_MISSING),
+      {ARG(NAME, 0, "constraint_name"), ARG(TABLE, 1, "table_name"), ARG(COLUMNS, 2, "columns"),
+       SCHEMA}},
+     {CHECK(UNIQUE_MISSING), {ARG(NAME, 0, "constraint_name"), ARG(COLUMNS, 1, "columns")}},
+     MF_CHECK_NONE,
+     false,
+     NULL,
+     NULL},
+    {"create_foreign_key",
+     {CHECK(FOREIGN_KEY_MISSING),
+      {ARG(NAME, 0, "constraint_name"), ARG(TABLE, 1, "source_table"),
+       ARG(REFERENT, 2, "referent_table"), ARG(COLUMNS, 3, "local_cols"),
+       ARG(REMOTE_COLUMNS, 4, "remote_cols"), OPT(SCHEMA, -1, "source_schema"),
+       OPT(REFERENT_SCHEMA, -1, "referent_schema")}},
+     {CHECK(FOREIGN_KEY_MISSING),
+      {ARG(NAME, 0, "constraint_name"), ARG(REFERENT, 1, "referent_table"),
+       ARG(COLUMNS, 2, "local_cols"), ARG(REMOTE_COLUMNS, 3, "remote_cols"),
+       OPT(REFERENT_SCHEMA, -1, "referent_schema")}},
+     MF_CHECK_NONE,
+     false,
+     NULL,
+     NULL},
+    {"create_check_constraint",
+     {CHECK(CHECK_MISSING), {ARG(NAME, 0, "constraint_name"), ARG(TABLE, 1, "table_name"), SCHEMA}},
+     {CHECK(CHECK_MISSING), {ARG(NAME, 0, "constraint_name")}},
+     MF_CHECK_NONE,
+     true,
+     NULL,
+     NULL},
+    {"create_primary_key",
+     {CHECK(PRIMARY_KEY_MISSING),
+      {ARG(TABLE, 1, "table_name"), ARG(COLUMNS, 2, "columns"), SCHEMA}},
+     {CHECK(PRIMARY_KEY_MISSING), {ARG(COLUMNS, 1, "columns")}},
+     MF_CHECK_NONE,
+     false,
+     NULL,
+     NULL},
+    {"create_exclude_constraint",
+     {CHECK(CONSTRAINT_MISSING),
+      {ARG(NAME, 0, "constraint_name"), ARG(TABLE, 1, "table_name"), SCHEMA}},
+     {CHECK(CONSTRAINT_MISSING), {ARG(NAME, 0, "constraint_name")}},
+     MF_CHECK_NONE,
+     true,
+     NULL,
+     NULL},
+    {"drop_constraint",
+     {CHECK(CONSTRAINT_PRESENT),
+      {ARG(NAME, 0, "constraint_name"), ARG(TABLE, 1, "table_name"), OPT(TYPE, 2, "type_"),
+       SCHEMA}},
+     {CHECK(CONSTRAINT_PRESENT), {ARG(NAME, 0, "constraint_name"), OPT(TYPE, 1, "type_")}},
+     MF_CHECK_NONE,
+     true,
+     "if_exists",
+     NULL},
+    {"create_table_comment", NONE, NONE, MF_CHECK_NONE, false, NULL,
      "naturally re-runnable (setting a comment twice is harmless)"},
-    {"drop_table_comment", MF_CHECK_NONE, NO_ARG, NO_ARG, NULL,
+    {"drop_table_comment", NONE, NONE, MF_CHECK_NONE, false, NULL,
      "naturally re-runnable (dropping a comment twice is harmless)"},
-    {"bulk_insert", MF_CHECK_NONE, NO_ARG, NO_ARG, NULL,
+    {"bulk_insert", NONE, NONE, MF_CHECK_NONE, false, NULL,
      "data operation: inserting rows cannot be made idempotent by an existence check"},
-    {"execute", MF_CHECK_NONE, NO_ARG, NO_ARG, NULL, "raw SQL"},
+    {"execute", NONE, NONE, MF_CHECK_NONE, false, NULL, "raw SQL"},
 };
 
 const mf_op_kind *mf_op_kind_find(mf_slice name) {

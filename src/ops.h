@@ -1,47 +1,91 @@
 /* The Alembic operation catalogue: one row per operation migfix knows.
  *
- * A row says how to read the operation's arguments (where the table and the
- * column are, positionally or by keyword) and which existence check guards it.
- * Supporting a new operation is one row here plus one guard template and one
- * helper template named after its check (templates/guards/CHECK.tmpl,
- * templates/helpers/CHECK.py).
+ * A row says where each value its guard needs is found, in the `op.NAME(...)`
+ * form and in the `batch_op.NAME(...)` form (inside `with
+ * op.batch_alter_table(table) as batch_op:`, where the table comes from the
+ * `with`), and which existence check guards it. Supporting a new operation is
+ * one row here plus, for a new kind of check, one guard template and one
+ * helper template named after it (templates/guards/CHECK.tmpl,
+ * templates/helpers/CHECK.py) and one entry in mf_check.
  */
 #ifndef MIGFIX_OPS_H
 #define MIGFIX_OPS_H
 
 #include "buf.h"
 
-/* The existence checks a guard can make. Each one is "go ahead": true when the
- * operation still has to run and what it needs is there, and true offline. */
+/* The existence checks a guard can make. Each answers "go ahead": true when
+ * the operation's result is missing and what it needs is there (or the
+ * object to drop is present), and always true offline. */
 typedef enum {
     MF_CHECK_NONE = -1,
     MF_CHECK_TABLE_MISSING,
     MF_CHECK_TABLE_PRESENT,
+    MF_CHECK_TABLE_RENAMABLE,
     MF_CHECK_COLUMN_MISSING,
     MF_CHECK_COLUMN_PRESENT,
+    MF_CHECK_COLUMN_RENAMABLE,
+    MF_CHECK_INDEX_MISSING,
+    MF_CHECK_INDEX_PRESENT,
+    MF_CHECK_UNIQUE_MISSING,
+    MF_CHECK_FOREIGN_KEY_MISSING,
+    MF_CHECK_CHECK_MISSING,
+    MF_CHECK_PRIMARY_KEY_MISSING,
+    MF_CHECK_CONSTRAINT_MISSING,
+    MF_CHECK_CONSTRAINT_PRESENT,
     MF_CHECK_COUNT
 } mf_check;
 
 /* Template / helper base name of a check, e.g. "table_missing". */
 const char *mf_check_name(mf_check check);
 
+/* The placeholders a guard template can use, in a fixed order. */
 typedef enum {
-    MF_ARG_ABSENT,      /* the operation has no such argument */
+    MF_VAR_TABLE,
+    MF_VAR_COLUMN,
+    MF_VAR_SCHEMA,
+    MF_VAR_NAME,
+    MF_VAR_COLUMNS,
+    MF_VAR_NEW_NAME,
+    MF_VAR_REFERENT,
+    MF_VAR_REMOTE_COLUMNS,
+    MF_VAR_REFERENT_SCHEMA,
+    MF_VAR_TYPE,
+    MF_VAR_BATCH,
+    MF_VAR_COUNT
+} mf_var;
+
+const char *mf_var_name(mf_var var); /* "table", "column", ... */
+
+typedef enum {
     MF_ARG_VALUE,       /* the argument expression itself */
     MF_ARG_COLUMN_NAME, /* the name inside a Column("name", ...) argument */
 } mf_arg_form;
 
 typedef struct {
-    mf_arg_form form;
+    mf_var var;          /* the placeholder it fills */
     int position;        /* 0-based positional index, or -1 for keyword-only */
-    const char *keyword; /* keyword that may carry it instead */
+    const char *keyword; /* keyword that may carry it instead; NULL ends a list */
+    mf_arg_form form;
+    bool optional; /* absent: the placeholder stays empty */
 } mf_arg_spec;
+
+enum { MF_MAX_ARGS = 8 };
+
+typedef struct {
+    mf_check check; /* MF_CHECK_NONE: this form does not exist / is not guarded */
+    mf_arg_spec args[MF_MAX_ARGS];
+} mf_op_form;
 
 typedef struct {
     const char *name; /* attribute on `op`, e.g. "add_column" */
-    mf_check check;   /* MF_CHECK_NONE: reported as left alone with `reason` */
-    mf_arg_spec table;
-    mf_arg_spec column;
+    mf_op_form op;    /* op.NAME(...) */
+    mf_op_form batch; /* batch_op.NAME(...): the table comes from the `with` */
+    /* When the NEW_NAME placeholder has a value (alter_column with
+     * new_column_name=), this check replaces the form's. */
+    mf_check rename_check;
+    /* The NAME placeholder must not be None: the check looks the object up by
+     * name and has nothing else to go on. */
+    bool needs_name;
     /* Alembic's own idempotence keyword ("if_not_exists"); a call that passes
      * it as True is already guarded. NULL when the operation has none. */
     const char *native_flag;

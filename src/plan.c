@@ -26,7 +26,8 @@ typedef struct {
 } planner;
 
 typedef struct {
-    mf_slice table, column, schema; /* source text to repeat in the guard */
+    mf_slice vars[MF_VAR_COUNT]; /* source text to repeat in the guard, by placeholder */
+    mf_check check;              /* the check this call needs */
 } guard_args;
 
 const char *mf_status_name(mf_status status) {
@@ -159,13 +160,18 @@ static bool is_repeatable(planner *p, TSNode node, int depth) {
     for (size_t i = 0; i < sizeof composites / sizeof composites[0]; i++)
         composite = composite || strcmp(type, composites[i]) == 0;
     if (!composite && strcmp(type, "call") == 0) {
-        /* op.f("name") only marks a name as already converted. */
+        /* op.f("name") only marks a name as already converted; text(...) and
+         * literal_column(...) only wrap SQL text. */
         TSNode function = mf_node_field(node, "function");
         TSNode object = mf_node_field(function, "object");
+        bool attribute = mf_node_is(function, "attribute") && mf_node_is(object, "identifier");
+        mf_slice called =
+            mf_node_text(attribute ? mf_node_field(function, "attribute") : function, p->text);
         composite =
-            mf_node_is(function, "attribute") && mf_node_is(object, "identifier") &&
-            mf_found_is_receiver(p->found, mf_node_text(object, p->text)) &&
-            mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), p->text), "f");
+            (attribute && mf_found_is_receiver(p->found, mf_node_text(object, p->text)) &&
+             mf_slice_eq_cstr(called, "f")) ||
+            ((attribute || mf_node_is(function, "identifier")) &&
+             (mf_slice_eq_cstr(called, "text") || mf_slice_eq_cstr(called, "literal_column")));
         if (composite)
             return is_repeatable(p, mf_node_field(node, "arguments"), depth + 1);
     }
@@ -245,18 +251,49 @@ static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spe
     return NULL;
 }
 
+/* The column (or table) names in a Column(...) argument, or the argument. */
+static const char *read_form(planner *p, TSNode arglist, const mf_arg_spec *specs,
+                             guard_args *args) {
+    for (const mf_arg_spec *spec = specs; spec->keyword; spec++) {
+        const char *why = read_value(p, arglist, spec, mf_var_name(spec->var), spec->optional,
+                                     &args->vars[spec->var]);
+        if (why)
+            return why;
+    }
+    return NULL;
+}
+
 static const char *read_args(planner *p, const mf_found_op *op, guard_args *args) {
     memset(args, 0, sizeof *args);
+    const mf_op_kind *kind = op->kind;
+    bool batch = !ts_node_is_null(op->batch);
+    const mf_op_form *form = batch ? &kind->batch : &kind->op;
+    if (form->check == MF_CHECK_NONE)
+        return kind->reason ? kind->reason
+                            : "not a batch operation (batch_alter_table has no such call)";
     TSNode arglist = mf_node_field(op->call, "arguments");
     if (!mf_node_is(arglist, "argument_list"))
         return "unusual argument list";
-    const char *why = read_value(p, arglist, &op->kind->table, "table", false, &args->table);
-    if (!why && op->kind->column.form != MF_ARG_ABSENT)
-        why = read_value(p, arglist, &op->kind->column, "column", false, &args->column);
-    static const mf_arg_spec schema = {MF_ARG_VALUE, -1, "schema"};
-    if (!why)
-        why = read_value(p, arglist, &schema, "schema", true, &args->schema);
-    return why;
+    if (batch) {
+        /* The table and schema are the batch's: with op.batch_alter_table(t, schema=s). */
+        static const mf_arg_spec from_with[] = {
+            {MF_VAR_TABLE, 0, "table_name", MF_ARG_VALUE, false},
+            {MF_VAR_SCHEMA, -1, "schema", MF_ARG_VALUE, true},
+            {0, 0, NULL, 0, false}};
+        const char *why = read_form(p, mf_node_field(op->batch, "arguments"), from_with, args);
+        if (why)
+            return why;
+        args->vars[MF_VAR_BATCH] = mf_slice_cstr("True");
+    }
+    const char *why = read_form(p, arglist, form->args, args);
+    if (why)
+        return why;
+    if (kind->needs_name && mf_slice_eq_cstr(args->vars[MF_VAR_NAME], "None"))
+        return "unnamed (None): there is no name to look it up by";
+    args->check = form->check;
+    if (kind->rename_check != MF_CHECK_NONE && args->vars[MF_VAR_NEW_NAME].len)
+        args->check = kind->rename_check;
+    return NULL;
 }
 
 static bool passes_true(planner *p, TSNode call, const char *keyword) {
@@ -267,13 +304,15 @@ static bool passes_true(planner *p, TSNode call, const char *keyword) {
 
 /* ---- guards ------------------------------------------------------------- */
 
-static mf_slice render_guard(planner *p, mf_check check, const guard_args *args) {
-    mf_template_var vars[] = {
-        {"table", args->table}, {"column", args->column}, {"schema", args->schema}};
+static mf_slice render_guard(planner *p, const guard_args *args) {
+    mf_template_var vars[MF_VAR_COUNT];
+    for (int v = 0; v < MF_VAR_COUNT; v++)
+        vars[v] = (mf_template_var){mf_var_name((mf_var)v), args->vars[v]};
     mf_buf line = {0};
     const char *error = NULL;
     /* Templates were validated at load, so rendering cannot fail here. */
-    mf_template_render(&line, mf_templates_guard(p->config->templates, check), vars, 3, &error);
+    mf_template_render(&line, mf_templates_guard(p->config->templates, args->check), vars,
+                       MF_VAR_COUNT, &error);
     char *copy = mf_arena_strndup(p->arena, line.data ? line.data : "", line.len);
     mf_buf_free(&line);
     return mf_slice_cstr(copy);
@@ -395,12 +434,8 @@ static void plan_op(planner *p, const mf_found_op *op) {
     const char *shape_problem = NULL;
     TSNode stmt = statement_of(p, op->call, &shape_problem);
     guard_args args;
-    const char *arg_problem = kind->check == MF_CHECK_NONE ? kind->reason
-                              : !ts_node_is_null(op->batch)
-                                  ? "inside batch_alter_table: migfix does not guard batch "
-                                    "operations yet"
-                                  : read_args(p, op, &args);
-    mf_slice guard = arg_problem ? mf_slice_of(NULL, 0) : render_guard(p, kind->check, &args);
+    const char *arg_problem = read_args(p, op, &args);
+    mf_slice guard = arg_problem ? mf_slice_of(NULL, 0) : render_guard(p, &args);
 
     if (kind->native_flag && passes_true(p, op->call, kind->native_flag)) {
         report(
@@ -409,7 +444,7 @@ static void plan_op(planner *p, const mf_found_op *op) {
         return;
     }
     if (guard.len && !shape_problem && has_migfix_guard(p, stmt, guard)) {
-        p->needed[kind->check] = true;
+        p->needed[args.check] = true;
         report(p, op, MF_ALREADY_GUARDED, "guarded by migfix");
         return;
     }
@@ -431,7 +466,7 @@ static void plan_op(planner *p, const mf_found_op *op) {
         return;
     }
     wrap(p, stmt, indent, unit, guard);
-    p->needed[kind->check] = true;
+    p->needed[args.check] = true;
     report(p, op, MF_GUARDED, NULL);
 }
 

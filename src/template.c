@@ -42,7 +42,7 @@ static int render(mf_buf *out, const char *p, const char *end, const mf_template
         mf_slice name = mf_slice_trim(mf_slice_of(name_start, (size_t)(close - name_start)));
         const mf_slice *value = find_var(vars, nvars, name);
         if (!value) {
-            *error = "unknown placeholder (known: table, column, schema)";
+            *error = "unknown placeholder (see the README for the known ones)";
             return -1;
         }
         if (sigil == '/') {
@@ -151,15 +151,22 @@ static bool parses(TSParser *parser, const char *code) {
 /* A guard must render, with and without a schema, to one `if ...:` line that
  * parses as the header of a block. */
 static const char *check_guard(TSParser *parser, const char *guard) {
-    static const char *const schemas[] = {"\"s\"", ""};
-    for (size_t i = 0; i < 2; i++) {
-        mf_template_var vars[] = {{"table", mf_slice_cstr("\"t\"")},
-                                  {"column", mf_slice_cstr("\"c\"")},
-                                  {"schema", mf_slice_cstr(schemas[i])}};
+    /* Once with every placeholder set, once with the optional ones empty. */
+    for (int pass = 0; pass < 2; pass++) {
+        mf_template_var vars[MF_VAR_COUNT];
+        for (int v = 0; v < MF_VAR_COUNT; v++) {
+            bool optional = v == MF_VAR_SCHEMA || v == MF_VAR_REFERENT_SCHEMA || v == MF_VAR_TYPE ||
+                            v == MF_VAR_BATCH;
+            const char *sample = v == MF_VAR_COLUMNS || v == MF_VAR_REMOTE_COLUMNS ? "[\"c\"]"
+                                 : v == MF_VAR_BATCH                               ? "True"
+                                                                                   : "\"x\"";
+            vars[v] = (mf_template_var){mf_var_name((mf_var)v),
+                                        mf_slice_cstr(pass == 1 && optional ? "" : sample)};
+        }
         mf_buf line = {0};
         const char *error = NULL;
         const char *why = NULL;
-        if (mf_template_render(&line, guard, vars, 3, &error) < 0)
+        if (mf_template_render(&line, guard, vars, MF_VAR_COUNT, &error) < 0)
             why = error;
         else if (!line.data || strchr(line.data, '\n'))
             why = "a guard must be exactly one line";

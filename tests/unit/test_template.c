@@ -92,7 +92,7 @@ static void test_directory_override_and_validation(void **state) {
     } bad[] = {
         {"if _migfix_table_missing({{table}}:\n", "not valid Python"},
         {"_migfix_table_missing({{table}})\n", "`if ...:` line"},
-        {"if _migfix_table_missing({{name}}):\n", "unknown placeholder"},
+        {"if _migfix_table_missing({{tabel}}):\n", "unknown placeholder"},
         {"if a:\n    pass\n", "exactly one line"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

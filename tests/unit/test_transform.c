@@ -159,9 +159,13 @@ static void test_left_alone_with_reasons(void **state) {
     assert_left_alone(f, "def f():\n    run(lambda: op.drop_table('t'))\n", "inside a lambda");
     assert_left_alone(f, "def f():\n    op.drop_table('t') or x\n", "part of a larger expression");
     assert_left_alone(f, "def f():\n    op.drop_table('a'\n        'b')\n", "spans several lines");
+    assert_left_alone(f, "def f():\n    op.drop_constraint(None, 't', type_='foreignkey')\n",
+                      "unnamed (None)");
+    assert_left_alone(f, "def f():\n    op.create_check_constraint(None, 't', 'a > 0')\n",
+                      "unnamed (None)");
     assert_left_alone(
-        f, "def f():\n    with op.batch_alter_table('t') as b:\n        b.drop_column('c')\n",
-        "batch_alter_table");
+        f, "def f():\n    with op.batch_alter_table('t') as b:\n        b.execute('x')\n",
+        "raw SQL");
     assert_left_alone(f, "def f():\n    op.bulk_insert(t, rows)\n", "data operation");
 }
 
@@ -277,6 +281,87 @@ static void test_tree_sitter_false_error_is_named(void **state) {
     assert_non_null(strstr(f->problem.message, "syntax error in the input"));
 }
 
+/* Every guarded operation, in its op form: the guard line migfix writes. */
+static void test_catalogue_guards(void **state) {
+    fixture *f = *state;
+    static const struct {
+        const char *call, *guard;
+    } cases[] = {
+        {"op.rename_table('a', 'b', schema='s')",
+         "if _migfix_table_renamable('a', 'b', schema='s'):"},
+        {"op.alter_column('t', 'c', nullable=True)", "if _migfix_column_present('t', 'c'):"},
+        {"op.alter_column('t', 'c', new_column_name='d')",
+         "if _migfix_column_renamable('t', 'c', 'd'):"},
+        {"op.create_index(op.f('ix_t_a'), 't', ['a'], unique=True)",
+         "if _migfix_index_missing(op.f('ix_t_a'), 't', ['a']):"},
+        {"op.create_index('ix', 't', [sa.text('lower(a)')])",
+         "if _migfix_index_missing('ix', 't', [sa.text('lower(a)')]):"},
+        {"op.drop_index(op.f('ix_t_a'), table_name='t')",
+         "if _migfix_index_present(op.f('ix_t_a'), 't'):"},
+        {"op.drop_index('ix')", "if _migfix_index_present('ix'):"},
+        {"op.create_unique_constraint('uq', 't', ['a', 'b'])",
+         "if _migfix_unique_missing('uq', 't', ['a', 'b']):"},
+        {"op.create_unique_constraint(None, 't', ['a'])",
+         "if _migfix_unique_missing(None, 't', ['a']):"},
+        {"op.create_foreign_key('fk', 'a', 'b', ['b_id'], ['id'], referent_schema='r')",
+         "if _migfix_foreign_key_missing('fk', 'a', 'b', ['b_id'], ['id'], referent_schema='r'):"},
+        {"op.create_foreign_key(None, 'a', 'b', ['b_id'], ['id'], source_schema='s')",
+         "if _migfix_foreign_key_missing(None, 'a', 'b', ['b_id'], ['id'], source_schema='s'):"},
+        {"op.create_check_constraint('ck', 't', 'a > 0')", "if _migfix_check_missing('ck', 't'):"},
+        {"op.create_primary_key('pk', 't', ['id'])",
+         "if _migfix_primary_key_missing('t', ['id']):"},
+        {"op.create_exclude_constraint('ex', 't', ('period', '&&'))",
+         "if _migfix_constraint_missing('ex', 't'):"},
+        {"op.drop_constraint('fk', 't', type_='foreignkey')",
+         "if _migfix_constraint_present('fk', 't', type_='foreignkey'):"},
+        {"op.drop_constraint('uq', 't')", "if _migfix_constraint_present('uq', 't'):"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mf_buf input = {0}, want = {0};
+        mf_buf_printf(&input, "def upgrade():\n    %s\n", cases[i].call);
+        mf_buf_printf(&want, "\n\ndef upgrade():\n    %s\n        %s\n", cases[i].guard,
+                      cases[i].call);
+        const char *out = fixed(f, input.data);
+        if (!out || strcmp(after_helpers(out), want.data) != 0)
+            fail_msg("%s\n--- got:\n%s", cases[i].call, out ? after_helpers(out) : "(nothing)");
+        assert_int_equal(op_at(f, 0)->status, MF_GUARDED);
+        mf_buf_free(&input);
+        mf_buf_free(&want);
+    }
+}
+
+/* In `with op.batch_alter_table(t, schema=s) as X:` the table and schema come
+ * from the `with`, and column prerequisites are relaxed (batch=True). */
+static void test_batch_forms_take_the_table_from_the_with(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "def upgrade():\n"
+                               "    with op.batch_alter_table('t', schema='s') as bo:\n"
+                               "        bo.add_column(sa.Column('c', sa.Integer))\n"
+                               "        bo.alter_column('c', new_column_name='d')\n"
+                               "        bo.create_index('ix_t_d', ['d'])\n"
+                               "        bo.create_foreign_key('fk', 'u', ['d'], ['id'])\n"
+                               "        bo.drop_constraint('ck', type_='check')\n"
+                               "        bo.drop_column('old')\n");
+    assert_string_equal(
+        after_helpers(out),
+        "\n\ndef upgrade():\n"
+        "    with op.batch_alter_table('t', schema='s') as bo:\n"
+        "        if _migfix_column_missing('t', 'c', schema='s'):\n"
+        "            bo.add_column(sa.Column('c', sa.Integer))\n"
+        "        if _migfix_column_renamable('t', 'c', 'd', schema='s'):\n"
+        "            bo.alter_column('c', new_column_name='d')\n"
+        "        if _migfix_index_missing('ix_t_d', 't', ['d'], schema='s', batch=True):\n"
+        "            bo.create_index('ix_t_d', ['d'])\n"
+        "        if _migfix_foreign_key_missing('fk', 't', 'u', ['d'], ['id'], source_schema='s', "
+        "batch=True):\n"
+        "            bo.create_foreign_key('fk', 'u', ['d'], ['id'])\n"
+        "        if _migfix_constraint_present('ck', 't', type_='check', schema='s'):\n"
+        "            bo.drop_constraint('ck', type_='check')\n"
+        "        if _migfix_column_present('t', 'old', schema='s'):\n"
+        "            bo.drop_column('old')\n");
+    assert_string_equal(op_at(f, 0)->call, "bo.add_column");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_guards_the_four_operations, setup_fixture,
@@ -289,6 +374,9 @@ int main(void) {
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_alias_and_trailing_comma, setup_fixture,
                                         teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_catalogue_guards, setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_batch_forms_take_the_table_from_the_with,
+                                        setup_fixture, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_left_alone_with_reasons, setup_fixture,
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_already_guarded, setup_fixture, teardown_fixture),

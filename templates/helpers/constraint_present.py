@@ -1,0 +1,37 @@
+def _migfix_constraint_present(name, table, type_=None, schema=None):
+    """True when constraint `name` (of kind `type_`, when given) can be dropped:
+    it exists on `table`, or the database cannot tell."""
+    inspector = _migfix_inspector()
+    if inspector is None:
+        return True
+    if table not in inspector.get_table_names(schema=schema):
+        return False
+    names = set()
+    if type_ in (None, "foreignkey"):
+        names |= {fk["name"] for fk in inspector.get_foreign_keys(table, schema=schema)}
+    if type_ in (None, "unique"):
+        names |= {u["name"] for u in inspector.get_unique_constraints(table, schema=schema)}
+        names |= {i["name"] for i in inspector.get_indexes(table, schema=schema) if i.get("unique")}
+    if type_ in (None, "primary"):
+        names.add(inspector.get_pk_constraint(table, schema=schema).get("name"))
+    if type_ in (None, "check"):
+        try:
+            names |= {c["name"] for c in inspector.get_check_constraints(table, schema=schema)}
+        except NotImplementedError:
+            return True
+    if name in names:
+        return True
+    if type_ not in (None, "foreignkey", "unique", "primary", "check"):
+        return True  # a kind reflection cannot see: let the operation decide
+    if inspector.dialect.name == "postgresql" and type_ is None:
+        import sqlalchemy
+
+        return inspector.bind.execute(
+            sqlalchemy.text(
+                "SELECT 1 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
+                " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE c.conname = :name"
+                " AND t.relname = :table AND n.nspname = coalesce(:schema, current_schema())"
+            ),
+            {"name": name, "table": table, "schema": schema},
+        ).first() is not None
+    return False
