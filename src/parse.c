@@ -68,11 +68,16 @@ bool mf_node_is(TSNode node, const char *type) {
     return !ts_node_is_null(node) && strcmp(ts_node_type(node), type) == 0;
 }
 
+/* Comments and `\` line continuations are extras: they can stand anywhere. */
+static bool is_extra(TSNode node) {
+    return mf_node_is(node, "comment") || mf_node_is(node, "line_continuation");
+}
+
 TSNode mf_node_code_child(TSNode node, uint32_t index) {
     uint32_t n = ts_node_named_child_count(node);
     for (uint32_t i = 0; i < n; i++) {
         TSNode child = ts_node_named_child(node, i);
-        if (mf_node_is(child, "comment"))
+        if (is_extra(child))
             continue;
         if (index-- == 0)
             return child;
@@ -84,7 +89,7 @@ TSNode mf_node_code_child(TSNode node, uint32_t index) {
 uint32_t mf_node_code_child_count(TSNode node) {
     uint32_t n = ts_node_named_child_count(node), count = 0;
     for (uint32_t i = 0; i < n; i++)
-        if (!mf_node_is(ts_node_named_child(node, i), "comment"))
+        if (!is_extra(ts_node_named_child(node, i)))
             count++;
     return count;
 }

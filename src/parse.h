@@ -44,7 +44,8 @@ bool mf_cursor_next(TSTreeCursor *cursor, bool descend);
 /* Source text of NODE. */
 mf_slice mf_node_text(TSNode node, mf_slice text);
 bool mf_node_is(TSNode node, const char *type);
-/* Named child that is not a comment, by index among such children. */
+/* Named child that is not a comment or `\` continuation, by index among such
+ * children. */
 TSNode mf_node_code_child(TSNode node, uint32_t index);
 uint32_t mf_node_code_child_count(TSNode node);
 TSNode mf_node_field(TSNode node, const char *field);

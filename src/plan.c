@@ -13,6 +13,18 @@
 
 #include <string.h>
 
+/* A statement that must start a line of its own. */
+typedef struct {
+    uint32_t start;
+    mf_slice indent;
+} line_split;
+
+/* Statements to put under a guard: FIRST to LAST, siblings in one block. */
+typedef struct {
+    TSNode first, last;
+    mf_slice guard, indent, unit;
+} wrap_request;
+
 typedef struct {
     const mf_plan_config *config;
     mf_arena *arena;
@@ -23,6 +35,11 @@ typedef struct {
     bool needed[MF_CHECK_COUNT]; /* helpers the file's guards call */
     mf_slice module_unit;        /* indentation unit of the file's functions */
     pcre2_match_data *match;
+    MF_VEC(line_split) splits;
+    MF_VEC(wrap_request) wraps;
+    MF_VEC(uint32_t) seeded; /* bulk_insert calls moved under their table's guard */
+    bool ignore_file;        /* `# migfix: ignore-file` */
+    mf_slice batch_alias;    /* while reading a batch operation: its `as` name */
 } planner;
 
 typedef struct {
@@ -46,9 +63,13 @@ pcre2_code *mf_hand_guard_pattern(void) {
     /* Calls that ask the database what exists, in the spellings found in real
      * migrations: inspector methods, has_*(), *_exists(), and migfix's own. */
     static const char pattern[] =
-        "\\b(?:has_\\w+|get_(?:table_names|columns|indexes|unique_constraints|foreign_keys"
+        "\\b(?:has_(?:table|column|index|constraint|sequence|schema|type|enum|view|trigger"
+        "|foreign_key|unique|pk|fk)\\w*"
+        "|get_(?:table_names|columns|indexes|unique_constraints|foreign_keys"
         "|check_constraints|pk_constraint|view_names|sequence_names|enums)"
-        "|\\w+_exists?|exists?_\\w+|_migfix_\\w+)\\s*\\("
+        "|\\w*(?:table|column|index|constraint|sequence|schema|type|enum|view|trigger|key|fk"
+        "|unique)s?_exists?|exists?_\\w*(?:table|column|index|constraint|sequence|schema|type"
+        "|enum|view|trigger|key|fk|unique)s?|_migfix_\\w+)\\s*\\("
         "|\\bin\\s+[\\w.]*(?:tables|columns|indexes|indices|constraints)\\b";
     int code;
     PCRE2_SIZE offset;
@@ -110,6 +131,11 @@ static bool inside_string(planner *p, uint32_t offset) {
     return mf_inside_string(p->root, offset);
 }
 
+static int compare_edits(const void *a, const void *b) {
+    const mf_edit *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
 static void add_edit(planner *p, uint32_t start, uint32_t end, mf_slice text) {
     mf_edit edit = {start, end, mf_arena_strndup(p->arena, text.data, text.len), text.len};
     MF_VEC_PUSH(&p->plan->edits, edit);
@@ -124,19 +150,13 @@ static bool is_repeatable(planner *p, TSNode node, int depth) {
     if (ts_node_is_null(node) || depth > 48)
         return false;
     const char *type = ts_node_type(node);
-    static const char *const leaves[] = {"identifier",
-                                         "integer",
-                                         "float",
-                                         "true",
-                                         "false",
-                                         "none",
-                                         "string_start",
-                                         "string_content",
-                                         "string_end",
-                                         "escape_sequence",
-                                         "comment",
-                                         "type_conversion",
-                                         "escape_interpolation"};
+    static const char *const leaves[] = {"identifier",      "integer",
+                                         "float",           "true",
+                                         "false",           "none",
+                                         "string_start",    "string_content",
+                                         "string_end",      "escape_sequence",
+                                         "comment",         "line_continuation",
+                                         "type_conversion", "escape_interpolation"};
     for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++)
         if (strcmp(type, leaves[i]) == 0)
             return true;
@@ -167,9 +187,11 @@ static bool is_repeatable(planner *p, TSNode node, int depth) {
         bool attribute = mf_node_is(function, "attribute") && mf_node_is(object, "identifier");
         mf_slice called =
             mf_node_text(attribute ? mf_node_field(function, "attribute") : function, p->text);
+        mf_slice owner = attribute ? mf_node_text(object, p->text) : mf_slice_of(NULL, 0);
+        bool op_like = mf_found_is_receiver(p->found, owner) ||
+                       (p->batch_alias.len && mf_slice_eq(owner, p->batch_alias));
         composite =
-            (attribute && mf_found_is_receiver(p->found, mf_node_text(object, p->text)) &&
-             mf_slice_eq_cstr(called, "f")) ||
+            (attribute && op_like && mf_slice_eq_cstr(called, "f")) ||
             ((attribute || mf_node_is(function, "identifier")) &&
              (mf_slice_eq_cstr(called, "text") || mf_slice_eq_cstr(called, "literal_column")));
         if (composite)
@@ -239,6 +261,8 @@ static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spe
             return "the Column's name is not given as its first argument";
     }
     mf_slice text = mf_node_text(node, p->text);
+    if (optional && mf_node_is(node, "none"))
+        return NULL; /* `schema=None` says what leaving it out says */
     if (!is_repeatable(p, node, 0))
         return mf_arena_printf(p->arena,
                                "the %s argument `%s` may have side effects; a guard would "
@@ -285,7 +309,11 @@ static const char *read_args(planner *p, const mf_found_op *op, guard_args *args
             return why;
         args->vars[MF_VAR_BATCH] = mf_slice_cstr("True");
     }
+    p->batch_alias =
+        batch ? mf_node_text(mf_node_field(mf_node_field(op->call, "function"), "object"), p->text)
+              : mf_slice_of(NULL, 0);
     const char *why = read_form(p, arglist, form->args, args);
+    p->batch_alias = mf_slice_of(NULL, 0);
     if (why)
         return why;
     if (kind->needs_name && mf_slice_eq_cstr(args->vars[MF_VAR_NAME], "None"))
@@ -328,13 +356,14 @@ static mf_slice if_header(planner *p, TSNode if_node) {
     return mf_slice_of(p->text.data + start, end - start);
 }
 
-/* STMT sits alone in the body of exactly the `if` migfix would write for it. */
+/* STMT opens the body of exactly the `if` migfix would write for it. */
 static bool has_migfix_guard(planner *p, TSNode stmt, mf_slice guard) {
     TSNode block = ts_node_parent(stmt);
     TSNode owner = ts_node_parent(block);
     return mf_node_is(block, "block") && mf_node_is(owner, "if_statement") &&
            ts_node_is_null(mf_node_field(owner, "alternative")) &&
-           mf_node_code_child_count(block) == 1 && mf_slice_eq(if_header(p, owner), guard);
+           ts_node_eq(mf_node_code_child(block, 0), stmt) &&
+           mf_slice_eq(if_header(p, owner), guard);
 }
 
 /* The condition of an enclosing `if`/`elif` in the same function that already
@@ -372,49 +401,224 @@ static TSNode statement_of(planner *p, TSNode call, const char **why) {
     return null;
 }
 
-/* Checks that STMT can be wrapped where it stands. Returns NULL and sets the
- * statement's indentation and the enclosing block's indentation unit, or says
- * why not. */
-static const char *layout(planner *p, TSNode stmt, mf_slice *indent, mf_slice *unit) {
-    size_t start = ts_node_start_byte(stmt), end = ts_node_end_byte(stmt);
-    size_t first = mf_line_start(p->text, start);
-    if (!is_blank(p->text, first, start))
-        return "shares its line with code before it (a one-line body or `;`)";
-    size_t after = end;
-    while (after < p->text.len && (p->text.data[after] == ' ' || p->text.data[after] == '\t'))
-        after++;
-    if (after < p->text.len && !strchr("#\r\n", p->text.data[after]))
-        return "shares its line with code after it (`;`)";
-    *indent = mf_slice_of(p->text.data + first, start - first);
-    TSNode parent = ts_node_parent(stmt);
-    if (mf_node_is(parent, "module")) {
-        *unit = p->module_unit;
-        return NULL;
+/* The next statement after STMT in its block (comments skipped), or null. */
+static TSNode next_statement(TSNode stmt) {
+    TSNode next = ts_node_next_named_sibling(stmt);
+    while (mf_node_is(next, "comment") || mf_node_is(next, "line_continuation"))
+        next = ts_node_next_named_sibling(next);
+    return next;
+}
+
+/* True when the call in expression statement STMT is `RECEIVER.bulk_insert(NAME, ...)`. */
+static bool is_bulk_insert_into(planner *p, TSNode stmt, mf_slice name) {
+    if (!mf_node_is(stmt, "expression_statement"))
+        return false;
+    TSNode call = ts_node_named_child(stmt, 0);
+    if (!mf_node_is(call, "call"))
+        return false;
+    TSNode function = mf_node_field(call, "function");
+    TSNode object = mf_node_field(function, "object");
+    TSNode first = mf_node_code_child(mf_node_field(call, "arguments"), 0);
+    return mf_node_is(function, "attribute") &&
+           mf_found_is_receiver(p->found, mf_node_text(object, p->text)) &&
+           mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), p->text),
+                            "bulk_insert") &&
+           mf_node_is(first, "identifier") && mf_slice_eq(mf_node_text(first, p->text), name);
+}
+
+/* For `t = op.create_table(...)` directly followed by `op.bulk_insert(t, ...)`
+ * statements: the assignment statement, with *LAST the last insert, so that
+ * all of them go under the table's guard and rows are seeded exactly when the
+ * table is created. A null node with *why when the shape is not that. */
+static TSNode seed_group(planner *p, TSNode call, TSNode *last, const char **why) {
+    TSNode null = {0};
+    TSNode assignment = ts_node_parent(call);
+    TSNode stmt = ts_node_parent(assignment);
+    TSNode target = mf_node_field(assignment, "left");
+    if (!mf_node_is(assignment, "assignment") || !mf_node_is(target, "identifier") ||
+        !mf_node_is(stmt, "expression_statement") || mf_node_code_child_count(stmt) != 1)
+        return null;
+    mf_slice name = mf_node_text(target, p->text);
+    *last = stmt;
+    for (TSNode next = next_statement(stmt); is_bulk_insert_into(p, next, name);
+         next = next_statement(next))
+        *last = next;
+    if (ts_node_eq(*last, stmt)) {
+        *why = "its result is assigned to a name that is not only passed to op.bulk_insert "
+               "right after it; skipping it would leave the name unbound";
+        return null;
     }
-    mf_slice outer = line_indent(p->text, ts_node_start_byte(ts_node_parent(parent)));
-    if (indent->len <= outer.len || memcmp(indent->data, outer.data, outer.len) != 0)
-        return "its block's indentation does not extend its header's (tabs mixed with spaces?)";
-    *unit = mf_slice_of(indent->data + outer.len, indent->len - outer.len);
+    /* The name must not be used anywhere else in its scope. */
+    TSNode scope = ts_node_parent(stmt);
+    while (!ts_node_is_null(scope) && !mf_node_is(scope, "function_definition") &&
+           !mf_node_is(scope, "module"))
+        scope = ts_node_parent(scope);
+    uint32_t from = ts_node_start_byte(stmt), to = ts_node_end_byte(*last);
+    TSTreeCursor cursor = ts_tree_cursor_new(scope);
+    bool elsewhere = false;
+    while (!elsewhere && mf_cursor_next(&cursor, true)) {
+        TSNode node = ts_tree_cursor_current_node(&cursor);
+        uint32_t at = ts_node_start_byte(node);
+        if (at >= ts_node_end_byte(scope))
+            break;
+        elsewhere = mf_node_is(node, "identifier") && (at < from || at >= to) &&
+                    mf_slice_eq(mf_node_text(node, p->text), name);
+    }
+    ts_tree_cursor_delete(&cursor);
+    if (elsewhere) {
+        *why = mf_arena_printf(p->arena,
+                               "its result `%.*s` is used elsewhere; skipping it would leave "
+                               "the name unbound",
+                               (int)name.len, name.data);
+        return null;
+    }
+    *why = NULL;
+    return stmt;
+}
+
+/* `# migfix: ignore` (not ignore-file) in a comment in [FROM, TO). */
+static bool has_ignore_comment(planner *p, size_t from, size_t to, bool file) {
+    static const char marker[] = "migfix:";
+    mf_slice range = mf_slice_of(p->text.data + from, to - from);
+    for (long at; (at = mf_slice_find(range, marker)) >= 0;) {
+        size_t offset = (size_t)(range.data - p->text.data) + (size_t)at;
+        TSNode node =
+            ts_node_descendant_for_byte_range(p->root, (uint32_t)offset, (uint32_t)offset);
+        size_t i = offset + sizeof marker - 1;
+        while (i < p->text.len && p->text.data[i] == ' ')
+            i++;
+        const char *word = file ? "ignore-file" : "ignore";
+        size_t n = strlen(word);
+        char after = i + n < p->text.len ? p->text.data[i + n] : ' ';
+        bool word_ends = !(after == '-' || after == '_' || (after >= 'a' && after <= 'z') ||
+                           (after >= 'A' && after <= 'Z') || (after >= '0' && after <= '9'));
+        bool match = mf_node_is(node, "comment") && i + n <= p->text.len &&
+                     memcmp(p->text.data + i, word, n) == 0 && word_ends;
+        if (match)
+            return true;
+        range.data += at + 1;
+        range.len -= (size_t)at + 1;
+    }
+    return false;
+}
+
+/* Asks for the statement starting at START to begin its own line, indented
+ * by INDENT (the blanks before it become a line break). */
+static void request_split(planner *p, uint32_t start, mf_slice indent) {
+    for (size_t i = 0; i < p->splits.len; i++)
+        if (p->splits.items[i].start == start)
+            return;
+    line_split split = {start, indent};
+    MF_VEC_PUSH(&p->splits, split);
+}
+
+/* Works out where STMT will stand once it is wrapped: the indentation of its
+ * own line and the block's indentation unit. A statement that shares its line
+ * (a one-line body `def f(): op.x()`, or `a(); op.x(); b()`) is moved to a
+ * line of its own, and so are its neighbours on that line, so that the guard
+ * covers exactly this statement. Returns NULL, or why it cannot be wrapped. */
+static const char *layout(planner *p, TSNode stmt, TSNode last, mf_slice *indent, mf_slice *unit) {
+    uint32_t start = ts_node_start_byte(stmt);
+    TSNode block = ts_node_parent(stmt);
+    bool at_line_start = is_blank(p->text, mf_line_start(p->text, start), start);
+    if (mf_node_is(block, "module")) {
+        *indent = line_indent(p->text, start);
+        *unit = p->module_unit;
+    } else {
+        TSNode owner = ts_node_parent(block);
+        mf_slice outer = line_indent(p->text, ts_node_start_byte(owner));
+        TSNode first = mf_node_code_child(block, 0);
+        uint32_t first_start = ts_node_start_byte(first);
+        if (mf_line_start(p->text, first_start) ==
+            mf_line_start(p->text, ts_node_start_byte(owner))) {
+            /* A one-line body: the block gets lines of its own. */
+            char *text = mf_arena_printf(p->arena, "%.*s%.*s", (int)outer.len, outer.data,
+                                         (int)p->module_unit.len, p->module_unit.data);
+            *indent = mf_slice_cstr(text);
+            *unit = p->module_unit;
+            request_split(p, first_start, *indent);
+        } else {
+            *indent = line_indent(p->text, first_start);
+            if (indent->len <= outer.len || memcmp(indent->data, outer.data, outer.len) != 0)
+                return "its block's indentation does not extend its header's (tabs mixed with "
+                       "spaces?)";
+            *unit = mf_slice_of(indent->data + outer.len, indent->len - outer.len);
+        }
+    }
+    if (!at_line_start)
+        request_split(p, start, *indent);
+    TSNode next = next_statement(last);
+    if (!ts_node_is_null(next) && mf_line_start(p->text, ts_node_start_byte(next)) ==
+                                      mf_line_start(p->text, ts_node_end_byte(last)))
+        request_split(p, ts_node_start_byte(next), *indent);
     return NULL;
 }
 
-static void wrap(planner *p, TSNode stmt, mf_slice indent, mf_slice unit, mf_slice guard) {
-    size_t first = mf_line_start(p->text, ts_node_start_byte(stmt));
-    size_t end = ts_node_end_byte(stmt);
-    mf_buf head = {0};
-    mf_buf_put(&head, indent.data, indent.len);
-    mf_buf_put(&head, guard.data, guard.len);
-    mf_buf_puts(&head, eol_of_line(p, first));
-    mf_buf_put(&head, unit.data, unit.len);
-    add_edit(p, (uint32_t)first, (uint32_t)first, mf_slice_of(head.data, head.len));
-    mf_buf_free(&head);
-    for (size_t line = mf_next_line(p->text, first); line < end;
-         line = mf_next_line(p->text, line)) {
-        if (is_blank(p->text, line, mf_line_content_end(p->text, line)) ||
-            inside_string(p, (uint32_t)line))
-            continue;
-        add_edit(p, (uint32_t)line, (uint32_t)line, unit);
+/* The start of the blanks just before OFFSET on its line. */
+static uint32_t blanks_before(planner *p, uint32_t offset) {
+    while (offset > 0 && (p->text.data[offset - 1] == ' ' || p->text.data[offset - 1] == '\t'))
+        offset--;
+    return offset;
+}
+
+static const line_split *split_at(planner *p, uint32_t start) {
+    for (size_t i = 0; i < p->splits.len; i++)
+        if (p->splits.items[i].start == start)
+            return &p->splits.items[i];
+    return NULL;
+}
+
+/* Turns the wraps and splits into edits, in document order. */
+static void emit_edits(planner *p) {
+    for (size_t w = 0; w < p->wraps.len; w++) {
+        const wrap_request *wrap = &p->wraps.items[w];
+        uint32_t start = ts_node_start_byte(wrap->first), end = ts_node_end_byte(wrap->last);
+        const char *eol = eol_of_line(p, start);
+        mf_buf head = {0};
+        if (split_at(p, start)) {
+            /* `...: op.x()` or `...; op.x()`: the blanks before the statement
+             * become a line break, the guard, and the statement's new line. */
+            mf_buf_puts(&head, eol);
+            mf_buf_put(&head, wrap->indent.data, wrap->indent.len);
+            mf_buf_put(&head, wrap->guard.data, wrap->guard.len);
+            mf_buf_puts(&head, eol);
+            mf_buf_put(&head, wrap->indent.data, wrap->indent.len);
+            mf_buf_put(&head, wrap->unit.data, wrap->unit.len);
+            add_edit(p, blanks_before(p, start), start, mf_slice_of(head.data, head.len));
+        } else {
+            /* The guard line goes above; the unit goes in front of the line's
+             * own indentation. */
+            uint32_t line = (uint32_t)mf_line_start(p->text, start);
+            mf_buf_put(&head, wrap->indent.data, wrap->indent.len);
+            mf_buf_put(&head, wrap->guard.data, wrap->guard.len);
+            mf_buf_puts(&head, eol);
+            mf_buf_put(&head, wrap->unit.data, wrap->unit.len);
+            add_edit(p, line, line, mf_slice_of(head.data, head.len));
+        }
+        mf_buf_free(&head);
+        for (size_t line = mf_next_line(p->text, start); line < end;
+             line = mf_next_line(p->text, line)) {
+            if (is_blank(p->text, line, mf_line_content_end(p->text, line)) ||
+                inside_string(p, (uint32_t)line))
+                continue;
+            add_edit(p, (uint32_t)line, (uint32_t)line, wrap->unit);
+        }
     }
+    for (size_t i = 0; i < p->splits.len; i++) {
+        const line_split *split = &p->splits.items[i];
+        bool wrapped = false;
+        for (size_t w = 0; w < p->wraps.len && !wrapped; w++)
+            wrapped = ts_node_start_byte(p->wraps.items[w].first) == split->start;
+        if (wrapped)
+            continue;
+        mf_buf text = {0};
+        mf_buf_puts(&text, eol_of_line(p, split->start));
+        mf_buf_put(&text, split->indent.data, split->indent.len);
+        add_edit(p, blanks_before(p, split->start), split->start, mf_slice_of(text.data, text.len));
+        mf_buf_free(&text);
+    }
+    if (p->plan->edits.len > 1)
+        qsort(p->plan->edits.items, p->plan->edits.len, sizeof(mf_edit), compare_edits);
 }
 
 static void report(planner *p, const mf_found_op *op, mf_status status, const char *reason) {
@@ -429,10 +633,34 @@ static void report(planner *p, const mf_found_op *op, mf_status status, const ch
     MF_VEC_PUSH(&p->plan->ops, r);
 }
 
+static bool is_seeded(planner *p, TSNode call) {
+    for (size_t i = 0; i < p->seeded.len; i++)
+        if (p->seeded.items[i] == ts_node_start_byte(call))
+            return true;
+    return false;
+}
+
 static void plan_op(planner *p, const mf_found_op *op) {
     const mf_op_kind *kind = op->kind;
     const char *shape_problem = NULL;
-    TSNode stmt = statement_of(p, op->call, &shape_problem);
+    TSNode stmt = statement_of(p, op->call, &shape_problem), last = stmt;
+    if (ts_node_is_null(stmt) && strcmp(kind->name, "create_table") == 0)
+        stmt = seed_group(p, op->call, &last, &shape_problem);
+    size_t end = ts_node_end_byte(ts_node_is_null(last) ? op->call : last);
+
+    if (p->ignore_file) {
+        report(p, op, MF_LEFT_ALONE, "ignored (# migfix: ignore-file)");
+        return;
+    }
+    if (has_ignore_comment(p, mf_line_start(p->text, ts_node_start_byte(op->call)),
+                           mf_line_content_end(p->text, end), false)) {
+        report(p, op, MF_LEFT_ALONE, "ignored (# migfix: ignore)");
+        return;
+    }
+    if (is_seeded(p, op->call)) {
+        report(p, op, MF_GUARDED, "seeds a table created just before: under that table's guard");
+        return;
+    }
     guard_args args;
     const char *arg_problem = read_args(p, op, &args);
     mf_slice guard = arg_problem ? mf_slice_of(NULL, 0) : render_guard(p, &args);
@@ -460,12 +688,16 @@ static void plan_op(planner *p, const mf_found_op *op) {
         return;
     }
     mf_slice indent, unit;
-    const char *layout_problem = layout(p, stmt, &indent, &unit);
+    const char *layout_problem = layout(p, stmt, last, &indent, &unit);
     if (layout_problem) {
         report(p, op, MF_LEFT_ALONE, layout_problem);
         return;
     }
-    wrap(p, stmt, indent, unit, guard);
+    wrap_request wrap = {stmt, last, guard, indent, unit};
+    MF_VEC_PUSH(&p->wraps, wrap);
+    for (TSNode s = next_statement(stmt);
+         !ts_node_is_null(s) && !ts_node_eq(s, next_statement(last)); s = next_statement(s))
+        MF_VEC_PUSH(&p->seeded, ts_node_start_byte(ts_node_named_child(s, 0)));
     p->needed[args.check] = true;
     report(p, op, MF_GUARDED, NULL);
 }
@@ -629,13 +861,27 @@ static void plan_helpers(planner *p) {
 
 void mf_plan_file(const mf_plan_config *config, mf_arena *arena, mf_slice text, const TSTree *tree,
                   const mf_found *found, mf_plan *plan) {
-    planner p = {config, arena, text, ts_tree_root_node(tree), found, plan, {0}, {0}, NULL};
+    planner p = {.config = config,
+                 .arena = arena,
+                 .text = text,
+                 .root = ts_tree_root_node(tree),
+                 .found = found,
+                 .plan = plan};
     p.module_unit = module_unit(&p);
+    /* `# migfix: ignore-file` in a comment in the first lines. */
+    size_t head = 0;
+    for (int line = 0; line < 10 && head < text.len; line++)
+        head = mf_next_line(text, head);
+    p.ignore_file = has_ignore_comment(&p, 0, head, true);
     p.match = pcre2_match_data_create_from_pattern(config->hand_guard, NULL);
     for (size_t i = 0; i < found->ops.len; i++)
         plan_op(&p, &found->ops.items[i]);
+    emit_edits(&p);
     plan_helpers(&p);
     pcre2_match_data_free(p.match);
+    MF_VEC_FREE(&p.splits);
+    MF_VEC_FREE(&p.wraps);
+    MF_VEC_FREE(&p.seeded);
 }
 
 void mf_plan_free(mf_plan *plan) {

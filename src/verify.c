@@ -136,14 +136,16 @@ static int check_preserved(mf_slice input, const TSTree *input_tree, const regio
     return result;
 }
 
-static mf_slice line_at(mf_slice text, size_t offset) {
-    return mf_slice_of(text.data + offset, mf_next_line(text, offset) - offset);
-}
-
 static size_t skip_regions(mf_slice text, const regions *rs, size_t line) {
     while (line < text.len && in_regions(rs, line))
         line = mf_next_line(text, line);
     return line;
+}
+
+static size_t skip_blanks(mf_slice text, size_t i) {
+    while (i < text.len && (text.data[i] == ' ' || text.data[i] == '\t'))
+        i++;
+    return i;
 }
 
 static bool mixed_endings(mf_slice text) {
@@ -154,6 +156,10 @@ static bool mixed_endings(mf_slice text) {
     return crlf && lf;
 }
 
+/* Walks input and output together, outside migfix's own lines. They must be
+ * the same bytes except for two things migfix does: indentation put in front
+ * of a line's own indentation, and a line break (plus indentation) where a
+ * statement after `:` or `;` is moved to a line of its own. */
 static int check_fidelity(mf_slice input, const regions *in_rs, mf_slice output,
                           const regions *out_rs, mf_problem *problem) {
     bool in_final = input.len && input.data[input.len - 1] == '\n';
@@ -161,28 +167,50 @@ static int check_fidelity(mf_slice input, const regions *in_rs, mf_slice output,
     if (in_final != out_final)
         return fail(problem, output, output.len, "verify: fidelity: the final newline %s",
                     in_final ? "was lost" : "was added");
-    size_t a = 0, b = 0;
+    size_t a = 0, b = 0, indented = SIZE_MAX; /* the line start whose indentation was checked */
+    char last = '\n';                         /* the last non-blank input byte compared */
     for (;;) {
-        a = skip_regions(input, in_rs, a);
-        b = skip_regions(output, out_rs, b);
+        bool a_line = a == 0 || input.data[a - 1] == '\n';
+        bool b_line = b == 0 || output.data[b - 1] == '\n';
+        if (a_line)
+            a = skip_regions(input, in_rs, a);
+        if (b_line)
+            b = skip_regions(output, out_rs, b);
         if (a >= input.len || b >= output.len) {
             if (a < input.len || b < output.len)
-                return fail(problem, output, b, "verify: fidelity: the output has %s lines",
-                            b < output.len ? "extra" : "missing");
+                return fail(problem, output, b, "verify: fidelity: the output has %s",
+                            b < output.len ? "extra text at the end" : "lost the input's end");
             break;
         }
-        mf_slice la = line_at(input, a), lb = line_at(output, b);
-        /* Equal, or the same line with only indentation added in front. */
-        size_t added = lb.len >= la.len ? lb.len - la.len : 0;
-        bool ok = lb.len >= la.len && memcmp(lb.data + added, la.data, la.len) == 0;
-        for (size_t i = 0; ok && i < added; i++)
-            ok = lb.data[i] == ' ' || lb.data[i] == '\t';
-        if (!ok)
+        if (a_line && b_line && indented != a) {
+            size_t wa = skip_blanks(input, a) - a, wb = skip_blanks(output, b) - b;
+            if (wb < wa || memcmp(output.data + b + wb - wa, input.data + a, wa) != 0)
+                return fail(problem, output, b,
+                            "verify: fidelity: this line's indentation is not the input's with "
+                            "indentation added in front");
+            a += wa;
+            b += wb;
+            indented = a;
+            continue;
+        }
+        char cb = output.data[b];
+        if ((cb == '\r' || cb == '\n') && input.data[a] != '\r' && input.data[a] != '\n' &&
+            (last == ':' || last == ';')) {
+            /* A split: the input's blanks became a line break, migfix's
+             * lines and the new line's indentation. */
+            a = skip_blanks(input, a);
+            b = mf_next_line(output, b);
+            b = skip_blanks(output, skip_regions(output, out_rs, b));
+            continue;
+        }
+        if (input.data[a] != cb)
             return fail(problem, output, b,
                         "verify: fidelity: this line differs from the input's by more than "
                         "indentation");
-        a += la.len;
-        b += lb.len;
+        if (cb != ' ' && cb != '\t')
+            last = cb;
+        a++;
+        b++;
     }
     if (!mixed_endings(input) && mixed_endings(output))
         return fail(problem, output, 0, "verify: fidelity: the output mixes line endings");

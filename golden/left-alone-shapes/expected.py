@@ -1,14 +1,18 @@
 from alembic import op
 import sqlalchemy as sa
 
-revision = "h1"
-down_revision = "g1"
+revision = "r1"
+down_revision = "r0"
 
 
 def upgrade():
-    roles = op.create_table("roles", sa.Column("id", sa.Integer, primary_key=True))
-    op.bulk_insert(roles, [{"id": 1}])
-    op.execute("CREATE INDEX ix_roles_id ON roles (id)")
-
-
-def downgrade(): op.drop_table("roles")
+    op.drop_table(next(iter_names))  # a call may have side effects
+    op.create_check_constraint(None, "orders", "total >= 0")
+    op.drop_constraint(None, "orders", type_="unique")
+    op.execute("UPDATE orders SET total = 0 WHERE total IS NULL")
+    op.bulk_insert(existing_table, [{"id": 1}])
+    op.create_table_comment("orders", "All orders")
+    register(lambda: op.drop_table("audit"))
+    archive = op.create_table("archive", sa.Column("id", sa.Integer))
+    print(archive.name)
+    op.drop_table("legacy")  # migfix: ignore

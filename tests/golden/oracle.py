@@ -1,6 +1,11 @@
-"""An oracle independent of tree-sitter: every golden input and expected file
-must parse with CPython's own parser, and every input line must survive in the
-expected file, in order, at most indented further.
+"""An oracle independent of tree-sitter, using CPython's own parser.
+
+For every golden case: input.py and expected.py must parse, and with migfix's
+helper functions removed and each `if _migfix_...(...):` guard replaced by its
+body (in both, as an input may already carry guards), expected.py must be
+exactly input.py's syntax tree. So the only
+change migfix made is adding guards and helpers: no statement lost, moved,
+duplicated or altered, whatever the layout.
 
 Usage: /usr/bin/python3 oracle.py GOLDEN_DIR
 """
@@ -9,23 +14,47 @@ import pathlib
 import sys
 
 
+def is_guard(node):
+    """An `if` (no else) whose condition calls a _migfix_ helper."""
+    return (
+        isinstance(node, ast.If)
+        and not node.orelse
+        and any(
+            isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+            and n.func.id.startswith("_migfix_")
+            for n in ast.walk(node.test)
+        )
+    )
+
+
+class Unguard(ast.NodeTransformer):
+    def generic_visit(self, node):
+        super().generic_visit(node)
+        for field, value in ast.iter_fields(node):
+            if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                body = []
+                for stmt in value:
+                    if isinstance(stmt, ast.FunctionDef) and stmt.name.startswith("_migfix_"):
+                        continue
+                    body.extend(stmt.body if is_guard(stmt) else [stmt])
+                setattr(node, field, body)
+        return node
+
+
 def check(case):
-    problems = []
+    trees = {}
     for name in ("input.py", "expected.py"):
         path = case / name
         if not path.exists():
             return [f"{name} is missing"]
         try:
-            ast.parse(path.read_bytes().decode("utf-8-sig"), filename=str(path))
+            trees[name] = ast.parse(path.read_bytes().decode("utf-8-sig"), filename=str(path))
         except SyntaxError as error:
-            problems.append(f"{name}:{error.lineno}:{error.offset}: CPython: {error.msg}")
-    expected = iter((case / "expected.py").read_bytes().splitlines(keepends=True))
-    for line in (case / "input.py").read_bytes().splitlines(keepends=True):
-        if not any(out.endswith(line) and not out[: len(out) - len(line)].strip(b" \t")
-                   for out in expected):
-            problems.append(f"input line {line!r} is missing from expected.py")
-            break
-    return problems
+            return [f"{name}:{error.lineno}:{error.offset}: CPython: {error.msg}"]
+    expected, given = (ast.dump(Unguard().visit(trees[n])) for n in ("expected.py", "input.py"))
+    if expected != given:
+        return ["without migfix's guards and helpers, expected.py is not input.py"]
+    return []
 
 
 def main(golden):

@@ -148,9 +148,6 @@ static void assert_left_alone(fixture *f, const char *input, const char *reason)
 static void test_left_alone_with_reasons(void **state) {
     fixture *f = *state;
     assert_left_alone(f, "def upgrade():\n    t = op.create_table('t')\n", "assigned to a name");
-    assert_left_alone(f, "def downgrade(): op.drop_table('t')\n", "shares its line");
-    assert_left_alone(f, "def f():\n    op.drop_table('t'); x = 1\n", "shares its line");
-    assert_left_alone(f, "def f():\n    x = 1; op.drop_table('t')\n", "shares its line");
     assert_left_alone(f, "def f():\n    op.drop_table(next(names))\n", "may have side effects");
     assert_left_alone(f, "def f():\n    op.add_column('t', col)\n", "not written as Column");
     assert_left_alone(f, "def f():\n    op.drop_table(*args)\n", "inside *args");
@@ -200,6 +197,9 @@ static void test_already_guarded(void **state) {
                            "        if x:\n"
                            "            op.add_column('t', sa.Column('c'))\n",
                            "column_exists");
+    /* A condition about something else is not an existence check. */
+    transform(f, "def f():\n    if has_data() or user_exists(u):\n        op.drop_table('t')\n");
+    assert_int_equal(op_at(f, 0)->status, MF_GUARDED);
 }
 
 static int count(const char *text, const char *needle) {
@@ -362,6 +362,86 @@ static void test_batch_forms_take_the_table_from_the_with(void **state) {
     assert_string_equal(op_at(f, 0)->call, "bo.add_column");
 }
 
+/* A statement sharing its line is moved to a line of its own (and so are its
+ * neighbours on that line) so the guard covers exactly it; every token stays,
+ * a trailing `;` included. */
+static void test_one_line_bodies_and_semicolons(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "def downgrade(): op.drop_table('t')\n"
+                               "def upgrade():\n"
+                               "    if x: op.drop_table('a'); op.drop_table('b')\n"
+                               "    else: op.drop_table('c'); log('done')\n"
+                               "    x = 1; op.drop_table('d');  # trailing\n"
+                               "    for t in T: op.drop_table(t)\n");
+    assert_string_equal(after_helpers(out), "\n\n"
+                                            "def downgrade():\n"
+                                            "    if _migfix_table_present('t'):\n"
+                                            "        op.drop_table('t')\n"
+                                            "def upgrade():\n"
+                                            "    if x:\n"
+                                            "        if _migfix_table_present('a'):\n"
+                                            "            op.drop_table('a');\n"
+                                            "        if _migfix_table_present('b'):\n"
+                                            "            op.drop_table('b')\n"
+                                            "    else:\n"
+                                            "        if _migfix_table_present('c'):\n"
+                                            "            op.drop_table('c');\n"
+                                            "        log('done')\n"
+                                            "    x = 1;\n"
+                                            "    if _migfix_table_present('d'):\n"
+                                            "        op.drop_table('d');  # trailing\n"
+                                            "    for t in T:\n"
+                                            "        if _migfix_table_present(t):\n"
+                                            "            op.drop_table(t)\n");
+}
+
+/* `t = op.create_table(...)` then `op.bulk_insert(t, ...)`: one guard, so
+ * rows are seeded exactly when the table is created. */
+static void test_create_then_seed(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "def upgrade():\n"
+                               "    roles = op.create_table('roles', sa.Column('id'))\n"
+                               "    # seed it\n"
+                               "    op.bulk_insert(roles, [{'id': 1}])\n"
+                               "    op.drop_table('x')\n");
+    assert_string_equal(after_helpers(out),
+                        "\n\ndef upgrade():\n"
+                        "    if _migfix_table_missing('roles'):\n"
+                        "        roles = op.create_table('roles', sa.Column('id'))\n"
+                        "        # seed it\n"
+                        "        op.bulk_insert(roles, [{'id': 1}])\n"
+                        "    if _migfix_table_present('x'):\n"
+                        "        op.drop_table('x')\n");
+    assert_int_equal(op_at(f, 1)->status, MF_GUARDED);
+    assert_non_null(strstr(op_at(f, 1)->reason, "under that table's guard"));
+
+    transform(f, "def upgrade():\n    t = op.create_table('t')\n    op.bulk_insert(t, [])\n"
+                 "    log(t)\n");
+    assert_null(output_of(f));
+    assert_int_equal(op_at(f, 0)->status, MF_LEFT_ALONE);
+    assert_non_null(strstr(op_at(f, 0)->reason, "`t` is used elsewhere"));
+    assert_int_equal(op_at(f, 1)->status, MF_LEFT_ALONE);
+    assert_non_null(strstr(op_at(f, 1)->reason, "data operation"));
+}
+
+static void test_suppression_comments(void **state) {
+    fixture *f = *state;
+    assert_left_alone(f, "def f():\n    op.drop_table('t')  # migfix: ignore\n",
+                      "ignored (# migfix: ignore)");
+    assert_left_alone(f, "def f():\n    op.drop_table(\n        't',  # migfix:ignore\n    )\n",
+                      "ignored");
+    transform(f, "# migfix: ignore-file\nfrom alembic import op\ndef f():\n    op.drop_table('a')\n"
+                 "    op.drop_table('b')\n");
+    assert_null(output_of(f));
+    assert_int_equal(f->t.plan.ops.len, 2);
+    assert_string_equal(op_at(f, 1)->reason, "ignored (# migfix: ignore-file)");
+    /* Not a suppression: in a string, or another word. */
+    transform(f, "def f():\n    op.drop_table('# migfix: ignore')\n    op.drop_table('u')  # "
+                 "migfix: ignored\n");
+    assert_int_equal(op_at(f, 0)->status, MF_GUARDED);
+    assert_int_equal(op_at(f, 1)->status, MF_GUARDED);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_guards_the_four_operations, setup_fixture,
@@ -375,6 +455,10 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_alias_and_trailing_comma, setup_fixture,
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_catalogue_guards, setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_create_then_seed, setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_suppression_comments, setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_one_line_bodies_and_semicolons, setup_fixture,
+                                        teardown_fixture),
         cmocka_unit_test_setup_teardown(test_batch_forms_take_the_table_from_the_with,
                                         setup_fixture, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_left_alone_with_reasons, setup_fixture,
