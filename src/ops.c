@@ -109,7 +109,7 @@ static const mf_op_kind kinds[] = {
        SCHEMA}},
      {CHECK(INDEX_MISSING), {ARG(NAME, 0, "index_name"), ARG(COLUMNS, 1, "columns")}},
      MF_CHECK_NONE,
-     true,
+     false,
      "if_not_exists",
      NULL},
     {"drop_index",

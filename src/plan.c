@@ -206,6 +206,38 @@ static bool is_repeatable(planner *p, TSNode node, int depth) {
     return true;
 }
 
+/* NODE's tokens on one line, for a guard: line breaks (and `\`) between
+ * tokens become one space, or none next to a bracket. String contents are
+ * copied as they are; an expression with a comment or a multi-line string
+ * inside cannot be put on one line (empty slice). */
+static mf_slice one_line(planner *p, TSNode node) {
+    mf_buf out = {0};
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    uint32_t previous = ts_node_start_byte(node);
+    bool ok = true;
+    do {
+        TSNode leaf = ts_tree_cursor_current_node(&cursor);
+        if (ts_node_child_count(leaf) > 0 || mf_node_is(leaf, "line_continuation"))
+            continue;
+        mf_slice token = mf_node_text(leaf, p->text);
+        if (!token.len)
+            continue;
+        ok = !mf_node_is(leaf, "comment") && !memchr(token.data, '\n', token.len);
+        char before = out.len ? out.data[out.len - 1] : '(';
+        bool gap = ts_node_start_byte(leaf) > previous;
+        if (gap && !strchr("([{", before) && !strchr(")]},", token.data[0]))
+            mf_buf_putc(&out, ' ');
+        mf_buf_put(&out, token.data, token.len);
+        previous = ts_node_end_byte(leaf);
+    } while (ok && mf_cursor_next(&cursor, true));
+    ts_tree_cursor_delete(&cursor);
+    mf_slice result = mf_slice_of(NULL, 0);
+    if (ok)
+        result = mf_slice_cstr(mf_arena_strndup(p->arena, out.data ? out.data : "", out.len));
+    mf_buf_free(&out);
+    return result;
+}
+
 typedef enum { ARG_FOUND, ARG_ABSENT, ARG_HIDDEN } arg_state;
 
 /* Finds the argument at POSITION or passed as KEYWORD. ARG_HIDDEN: a *args
@@ -268,9 +300,14 @@ static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spe
                                "the %s argument `%s` may have side effects; a guard would "
                                "evaluate it a second time",
                                what, excerpt(p, text).data);
-    if (memchr(text.data, '\n', text.len))
-        return mf_arena_printf(p->arena, "the %s argument `%s` spans several lines", what,
-                               excerpt(p, text).data);
+    if (memchr(text.data, '\n', text.len)) {
+        text = one_line(p, node);
+        if (!text.data)
+            return mf_arena_printf(p->arena,
+                                   "the %s argument `%s` spans several lines with a comment or a "
+                                   "multi-line string in it",
+                                   what, excerpt(p, mf_node_text(node, p->text)).data);
+    }
     *out = text;
     return NULL;
 }

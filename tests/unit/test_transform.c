@@ -155,7 +155,6 @@ static void test_left_alone_with_reasons(void **state) {
     assert_left_alone(f, "def f():\n    op.execute('DROP TABLE t')\n", "raw SQL");
     assert_left_alone(f, "def f():\n    run(lambda: op.drop_table('t'))\n", "inside a lambda");
     assert_left_alone(f, "def f():\n    op.drop_table('t') or x\n", "part of a larger expression");
-    assert_left_alone(f, "def f():\n    op.drop_table('a'\n        'b')\n", "spans several lines");
     assert_left_alone(f, "def f():\n    op.drop_constraint(None, 't', type_='foreignkey')\n",
                       "unnamed (None)");
     assert_left_alone(f, "def f():\n    op.create_check_constraint(None, 't', 'a > 0')\n",
@@ -299,6 +298,7 @@ static void test_catalogue_guards(void **state) {
         {"op.drop_index(op.f('ix_t_a'), table_name='t')",
          "if _migfix_index_present(op.f('ix_t_a'), 't'):"},
         {"op.drop_index('ix')", "if _migfix_index_present('ix'):"},
+        {"op.create_index(None, 't', ['a'])", "if _migfix_index_missing(None, 't', ['a']):"},
         {"op.create_unique_constraint('uq', 't', ['a', 'b'])",
          "if _migfix_unique_missing('uq', 't', ['a', 'b']):"},
         {"op.create_unique_constraint(None, 't', ['a'])",
@@ -442,6 +442,21 @@ static void test_suppression_comments(void **state) {
     assert_int_equal(op_at(f, 1)->status, MF_GUARDED);
 }
 
+/* A name written over several lines in brackets is repeated on one line in
+ * the guard: its tokens, string contents untouched. */
+static void test_multi_line_arguments_on_one_line(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "def upgrade():\n"
+                               "    op.drop_constraint(\n"
+                               "        constraint_name=('uniq_a0'\n"
+                               "                         'b'),\n"
+                               "        table_name=T, type_='unique')\n");
+    assert_non_null(strstr(out, "    if _migfix_constraint_present(('uniq_a0' 'b'), T, "
+                                "type_='unique'):\n        op.drop_constraint(\n"));
+    assert_left_alone(f, "def f():\n    op.drop_table('a'  # the a table\n        'b')\n",
+                      "with a comment or a multi-line string");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_guards_the_four_operations, setup_fixture,
@@ -455,6 +470,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_alias_and_trailing_comma, setup_fixture,
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_catalogue_guards, setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_multi_line_arguments_on_one_line, setup_fixture,
+                                        teardown_fixture),
         cmocka_unit_test_setup_teardown(test_create_then_seed, setup_fixture, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_suppression_comments, setup_fixture, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_one_line_bodies_and_semicolons, setup_fixture,
