@@ -77,7 +77,7 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
             }
             break;
         case OPT_TEMPLATES:
-            options->templates_dir = optarg;
+            options->settings.templates_dir = optarg;
             break;
         case OPT_GOLDEN:
             options->golden_dir = optarg;

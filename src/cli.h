@@ -16,8 +16,8 @@ typedef enum { MF_FORMAT_TEXT, MF_FORMAT_JSON } mf_format;
 typedef struct {
     mf_mode mode;
     mf_format format;
-    int verbosity; /* -1 quiet, 0 normal, 1 verbose */
-    const char *templates_dir;
+    int verbosity;          /* -1 quiet, 0 normal, 1 verbose */
+    mf_settings settings;   /* --templates, --helpers, --style, --alembic-version */
     const char *golden_dir; /* --golden: compare with expected files instead */
     bool update;            /* --update: rewrite expected files (never in CI) */
     char **paths;           /* borrowed from argv */

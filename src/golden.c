@@ -86,12 +86,20 @@ static void free_cases(golden_cases *cases) {
     MF_VEC_FREE(cases);
 }
 
-/* The templates directory a case asks for in its args file, resolved against
- * the case directory; NULL for the default templates. *error on a bad file. */
-static char *case_templates(const golden_case *c, char **error) {
+/* The options a case's args file asks for. Paths are resolved against the
+ * case directory; the strings in SETTINGS belong to this struct. */
+typedef struct {
+    mf_settings settings;
+    char *templates, *module;
+} case_options;
+
+/* Reads C's args file into *OUT. Returns false when there is none (use the
+ * run's own config), or with *error set when it is invalid. */
+static bool read_case_options(const golden_case *c, case_options *out, char **error) {
+    memset(out, 0, sizeof *out);
     FILE *f = fopen(c->args, "r");
     if (!f)
-        return NULL;
+        return false;
     MF_VEC(char *) argv = {0};
     MF_VEC_PUSH(&argv, mf_xstrdup("migfix"));
     char line[4096];
@@ -103,19 +111,24 @@ static char *case_templates(const golden_case *c, char **error) {
     fclose(f);
     MF_VEC_PUSH(&argv, mf_xstrdup(c->input));
     mf_options options;
-    char *templates = NULL;
     if (mf_cli_parse((int)argv.len, argv.items, &options) >= 0) {
         mf_buf msg = {0};
         mf_buf_printf(&msg, "%s: invalid options", c->args);
         *error = mf_buf_detach(&msg);
-    } else if (options.templates_dir) {
-        templates = options.templates_dir[0] == '/' ? mf_xstrdup(options.templates_dir)
-                                                    : join(c->dir, options.templates_dir, "");
+    } else {
+        out->settings = options.settings;
+        const char *dir = options.settings.templates_dir;
+        if (dir)
+            out->templates = dir[0] == '/' ? mf_xstrdup(dir) : join(c->dir, dir, "");
+        if (options.settings.helpers_module)
+            out->module = mf_xstrdup(options.settings.helpers_module);
+        out->settings.templates_dir = out->templates;
+        out->settings.helpers_module = out->module;
     }
     for (size_t i = 0; i < argv.len; i++)
         free(argv.items[i]);
     MF_VEC_FREE(&argv);
-    return templates;
+    return true;
 }
 
 /* Fixes the file at PATH in memory: *OUT becomes what a run would write. */
@@ -160,14 +173,15 @@ static const char *problem_text(mf_problem *problem, mf_buf *buf) {
 static bool run_case(const mf_options *options, const mf_config *default_config, TSParser *parser,
                      const golden_case *c) {
     char *error = NULL;
-    char *templates = case_templates(c, &error);
+    case_options own_options;
     mf_config *own = NULL;
-    if (!error && templates)
-        own = mf_config_new(templates, &error);
-    free(templates);
+    if (read_case_options(c, &own_options, &error) && !error)
+        own = mf_config_new(&own_options.settings, &error);
     if (error) {
         printf("FAIL - %s: %s\n", c->name, error);
         free(error);
+        free(own_options.templates);
+        free(own_options.module);
         return false;
     }
     const mf_config *config = own ? own : default_config;
@@ -228,6 +242,8 @@ done:
     mf_buf_free(&again);
     mf_buf_free(&msg);
     mf_config_free(own);
+    free(own_options.templates);
+    free(own_options.module);
     return pass;
 }
 

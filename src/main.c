@@ -14,7 +14,7 @@ int main(int argc, char **argv) {
         return early;
 
     char *error = NULL;
-    mf_config *config = mf_config_new(options.templates_dir, &error);
+    mf_config *config = mf_config_new(&options.settings, &error);
     if (!config) {
         fprintf(stderr, "migfix: error: %s\n", error);
         free(error);

@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-mf_config *mf_config_new(const char *templates_dir, char **error) {
-    mf_templates *templates = mf_templates_load(templates_dir, error);
+mf_config *mf_config_new(const mf_settings *settings, char **error) {
+    mf_templates *templates = mf_templates_load(settings->templates_dir, error);
     if (!templates)
         return NULL;
     mf_config *config = mf_xcalloc(1, sizeof *config);
@@ -14,6 +14,7 @@ mf_config *mf_config_new(const char *templates_dir, char **error) {
     config->hand_guard = mf_hand_guard_pattern();
     config->plan.templates = templates;
     config->plan.hand_guard = config->hand_guard;
+    config->plan.settings = *settings;
     return config;
 }
 

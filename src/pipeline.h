@@ -22,9 +22,10 @@ typedef struct {
     void *corrupt_data;
 } mf_config;
 
-/* Loads templates (built-in, overridden by TEMPLATES_DIR when not NULL) and
- * compiles patterns. Returns NULL with *error (malloc'd) on failure. */
-mf_config *mf_config_new(const char *templates_dir, char **error);
+/* Loads templates (built-in, overridden by SETTINGS->templates_dir) and
+ * compiles patterns. SETTINGS' strings must outlive the config. Returns NULL
+ * with *error (malloc'd) on failure. */
+mf_config *mf_config_new(const mf_settings *settings, char **error);
 void mf_config_free(mf_config *config);
 
 typedef struct {

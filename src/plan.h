@@ -41,9 +41,23 @@ typedef struct {
     MF_VEC(mf_edit) edits; /* sorted by start, non-overlapping */
 } mf_plan;
 
+/* How guards are written: what a user chooses with --templates, --helpers and
+ * --style. */
+typedef struct {
+    const char *templates_dir; /* NULL: the built-in templates */
+    /* NULL: helpers inline in each file; else the module to import them from
+     * (--helpers module:NAME). */
+    const char *helpers_module;
+    /* --style native: the Alembic version whose if_not_exists= / if_exists=
+     * keywords to use where it has them, as major*10000 + minor*100 + patch;
+     * 0 for inspector guards everywhere. */
+    unsigned native_version;
+} mf_settings;
+
 typedef struct {
     const mf_templates *templates;
     const pcre2_code *hand_guard; /* conditions that already check existence */
+    mf_settings settings;
 } mf_plan_config;
 
 /* The markers around migfix's helper block. */

@@ -27,7 +27,8 @@ typedef struct {
 static inline fixture *fixture_new(void) {
     fixture *f = mf_xcalloc(1, sizeof *f);
     char *error = NULL;
-    f->config = mf_config_new(NULL, &error);
+    static const mf_settings defaults = {0};
+    f->config = mf_config_new(&defaults, &error);
     assert_non_null(f->config);
     f->parser = mf_parser_new();
     return f;
