@@ -21,6 +21,14 @@ static const char usage[] =
     "  --format text|json   report format on stdout (default: text; with --diff the\n"
     "                       text report goes to stderr, the JSON report carries the diff)\n"
     "  --templates DIR      guard and helper templates overriding the built-in ones\n"
+    "  --helpers inline|module:NAME\n"
+    "                       define the checks in each changed file (default), or import\n"
+    "                       them from the Python module NAME\n"
+    "  --print-helpers      print that module (every check) and exit\n"
+    "  --style guard|native with native, use Alembic's own if_not_exists=/if_exists=\n"
+    "                       where --alembic-version X.Y.Z has them (inspector guards\n"
+    "                       elsewhere)\n"
+    "  --alembic-version X.Y.Z  the Alembic version the migrations run with\n"
     "  --golden DIR         check golden cases in DIR (NAME/input.py + NAME/expected.py,\n"
     "                       or NAME.py + NAME.expected.py): print a diff per mismatch,\n"
     "                       exit 1 if any differs or is missing\n"
@@ -37,14 +45,56 @@ static const char usage[] =
     "  2  an error: a file could not be read, parsed, verified or written (other\n"
     "     files are still processed), or the command line is wrong\n";
 
+/* A dotted Python module path: myapp.migration_guards */
+static bool is_module_name(const char *s) {
+    bool start = true;
+    for (; *s; s++) {
+        bool letter = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_';
+        bool digit = *s >= '0' && *s <= '9';
+        if (*s == '.' && !start)
+            start = true;
+        else if (letter || (digit && !start))
+            start = false;
+        else
+            return false;
+    }
+    return !start;
+}
+
+/* "1.13.3" -> 11303. */
+static bool parse_version(const char *s, unsigned *out) {
+    unsigned major, minor, patch;
+    int used = 0;
+    if (sscanf(s, "%u.%u.%u%n", &major, &minor, &patch, &used) != 3 || s[used] != '\0' ||
+        minor > 99 || patch > 99)
+        return false;
+    *out = major * 10000 + minor * 100 + patch;
+    return *out > 0;
+}
+
 int mf_cli_parse(int argc, char **argv, mf_options *options) {
-    enum { OPT_DIFF = 256, OPT_CHECK, OPT_FORMAT, OPT_TEMPLATES, OPT_GOLDEN, OPT_UPDATE };
+    enum {
+        OPT_DIFF = 256,
+        OPT_CHECK,
+        OPT_FORMAT,
+        OPT_TEMPLATES,
+        OPT_GOLDEN,
+        OPT_UPDATE,
+        OPT_HELPERS,
+        OPT_PRINT_HELPERS,
+        OPT_STYLE,
+        OPT_ALEMBIC_VERSION
+    };
     static const struct option long_options[] = {
         {"diff", no_argument, NULL, OPT_DIFF},
         {"check", no_argument, NULL, OPT_CHECK},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"templates", required_argument, NULL, OPT_TEMPLATES},
         {"golden", required_argument, NULL, OPT_GOLDEN},
+        {"helpers", required_argument, NULL, OPT_HELPERS},
+        {"print-helpers", no_argument, NULL, OPT_PRINT_HELPERS},
+        {"style", required_argument, NULL, OPT_STYLE},
+        {"alembic-version", required_argument, NULL, OPT_ALEMBIC_VERSION},
         {"update", no_argument, NULL, OPT_UPDATE},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -53,7 +103,8 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         {NULL, 0, NULL, 0},
     };
     memset(options, 0, sizeof *options);
-    bool diff = false, check = false;
+    bool diff = false, check = false, native = false;
+    unsigned version = 0;
     opterr = 0;
     optind = 1;
     int c;
@@ -78,6 +129,37 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
             break;
         case OPT_TEMPLATES:
             options->settings.templates_dir = optarg;
+            break;
+        case OPT_HELPERS:
+            if (strcmp(optarg, "inline") == 0) {
+                options->settings.helpers_module = NULL;
+            } else if (strncmp(optarg, "module:", 7) == 0 && is_module_name(optarg + 7)) {
+                options->settings.helpers_module = optarg + 7;
+            } else {
+                fprintf(stderr,
+                        "migfix: error: --helpers: '%s' is not 'inline' or 'module:NAME' with "
+                        "NAME a Python module path (e.g. module:myapp.migration_guards)\n",
+                        optarg);
+                return MF_EXIT_ERROR;
+            }
+            break;
+        case OPT_PRINT_HELPERS:
+            options->print_helpers = true;
+            break;
+        case OPT_STYLE:
+            if (strcmp(optarg, "guard") == 0 || strcmp(optarg, "native") == 0) {
+                native = strcmp(optarg, "native") == 0;
+            } else {
+                fprintf(stderr, "migfix: error: --style: '%s' is not 'guard' or 'native'\n",
+                        optarg);
+                return MF_EXIT_ERROR;
+            }
+            break;
+        case OPT_ALEMBIC_VERSION:
+            if (!parse_version(optarg, &version)) {
+                fprintf(stderr, "migfix: error: --alembic-version: '%s' is not X.Y.Z\n", optarg);
+                return MF_EXIT_ERROR;
+            }
             break;
         case OPT_GOLDEN:
             options->golden_dir = optarg;
@@ -108,6 +190,15 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
             return MF_EXIT_ERROR;
         }
     }
+    if (native && !version) {
+        fputs("migfix: error: --style native needs --alembic-version X.Y.Z (the version your "
+              "project runs: its if_not_exists= and if_exists= keywords depend on it)\n",
+              stderr);
+        return MF_EXIT_ERROR;
+    }
+    options->settings.native_version = native ? version : 0;
+    if (options->print_helpers)
+        return -1;
     if (diff && check) {
         fputs("migfix: error: --diff and --check cannot be combined\n", stderr);
         return MF_EXIT_ERROR;

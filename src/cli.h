@@ -20,6 +20,7 @@ typedef struct {
     mf_settings settings;   /* --templates, --helpers, --style, --alembic-version */
     const char *golden_dir; /* --golden: compare with expected files instead */
     bool update;            /* --update: rewrite expected files (never in CI) */
+    bool print_helpers;     /* --print-helpers: print the helper module and exit */
     char **paths;           /* borrowed from argv */
     size_t npaths;
 } mf_options;

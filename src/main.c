@@ -20,6 +20,14 @@ int main(int argc, char **argv) {
         free(error);
         return MF_EXIT_ERROR;
     }
+    if (options.print_helpers) {
+        mf_buf module = {0};
+        mf_templates_module(config->templates, &module);
+        fputs(module.data, stdout);
+        mf_buf_free(&module);
+        mf_config_free(config);
+        return fflush(stdout) == 0 ? MF_EXIT_OK : MF_EXIT_ERROR;
+    }
     TSParser *parser = mf_parser_new();
     if (!parser) {
         fputs("migfix: error: the Python grammar does not fit the tree-sitter runtime\n", stderr);

@@ -89,6 +89,9 @@ typedef struct {
     /* Alembic's own idempotence keyword ("if_not_exists"); a call that passes
      * it as True is already guarded. NULL when the operation has none. */
     const char *native_flag;
+    /* The first Alembic version whose op.NAME accepts native_flag, as
+     * major*10000 + minor*100 + patch (REFERENCE.md section 2); 0: none. */
+    unsigned native_since;
     const char *reason; /* why an unguarded operation is left alone */
 } mf_op_kind;
 

@@ -11,6 +11,7 @@
 #include "parse.h"
 #include "source.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* A statement that must start a line of its own. */
@@ -670,6 +671,23 @@ static void report(planner *p, const mf_found_op *op, mf_status status, const ch
     MF_VEC_PUSH(&p->plan->ops, r);
 }
 
+/* --style native: the operation gets Alembic's own keyword instead of a guard
+ * when the chosen Alembic version has it for this op.NAME (not a batch one),
+ * the call does not pass it already (or might, through **kwargs), and the
+ * call is a plain statement (a create that seeds rows keeps its guard:
+ * if_not_exists would skip the create but not the inserts). */
+static bool use_native_flag(planner *p, const mf_found_op *op, TSNode stmt, TSNode last) {
+    unsigned version = p->config->settings.native_version;
+    const mf_op_kind *kind = op->kind;
+    if (!version || !kind->native_since || version < kind->native_since ||
+        !ts_node_is_null(op->batch) || !ts_node_eq(stmt, last))
+        return false;
+    TSNode value = {0};
+    TSNode arglist = mf_node_field(op->call, "arguments");
+    return mf_node_code_child_count(arglist) > 0 &&
+           argument(arglist, -1, kind->native_flag, p->text, &value) == ARG_ABSENT;
+}
+
 static bool is_seeded(planner *p, TSNode call) {
     for (size_t i = 0; i < p->seeded.len; i++)
         if (p->seeded.items[i] == ts_node_start_byte(call))
@@ -722,6 +740,15 @@ static void plan_op(planner *p, const mf_found_op *op) {
     }
     if (arg_problem || shape_problem) {
         report(p, op, MF_LEFT_ALONE, arg_problem ? arg_problem : shape_problem);
+        return;
+    }
+    if (use_native_flag(p, op, stmt, last)) {
+        TSNode arglist = mf_node_field(op->call, "arguments");
+        TSNode final = mf_node_code_child(arglist, mf_node_code_child_count(arglist) - 1);
+        char *text = mf_arena_printf(p->arena, ", %s=True", kind->native_flag);
+        add_edit(p, ts_node_end_byte(final), ts_node_end_byte(final), mf_slice_cstr(text));
+        report(p, op, MF_GUARDED,
+               mf_arena_printf(p->arena, "with Alembic's own %s=True", kind->native_flag));
         return;
     }
     mf_slice indent, unit;
@@ -802,9 +829,40 @@ static void put_converted(planner *p, mf_buf *out, const char *text, const char 
     }
 }
 
+/* --helpers module:NAME: the block imports the checks instead of defining
+ * them, on one line when it fits, else one name per line. */
+static void render_import(planner *p, const bool *want, const char *eol, mf_buf *out) {
+    const char *module = p->config->settings.helpers_module;
+    mf_buf line = {0};
+    mf_buf_printf(&line, "from %s import ", module);
+    size_t names = 0;
+    for (int c = 0; c < MF_CHECK_COUNT; c++)
+        if (want[c])
+            mf_buf_printf(&line, "%s_migfix_%s", names++ ? ", " : "", mf_check_name((mf_check)c));
+    if (line.len <= 99) {
+        mf_buf_put(out, line.data, line.len);
+    } else {
+        mf_buf_printf(out, "from %s import (%s", module, eol);
+        for (int c = 0; c < MF_CHECK_COUNT; c++) {
+            if (!want[c])
+                continue;
+            mf_buf_put(out, p->module_unit.data, p->module_unit.len);
+            mf_buf_printf(out, "_migfix_%s,%s", mf_check_name((mf_check)c), eol);
+        }
+        mf_buf_puts(out, ")");
+    }
+    mf_buf_free(&line);
+}
+
 static void render_block(planner *p, const bool *want, const char *eol, mf_buf *out) {
     mf_buf_puts(out, MF_HELPERS_BEGIN);
     mf_buf_puts(out, eol);
+    if (p->config->settings.helpers_module) {
+        render_import(p, want, eol, out);
+        mf_buf_puts(out, eol);
+        mf_buf_puts(out, MF_HELPERS_END);
+        return;
+    }
     put_converted(p, out, mf_templates_prelude(p->config->templates), eol);
     for (int c = 0; c < MF_CHECK_COUNT; c++) {
         if (!want[c])
@@ -837,6 +895,23 @@ static size_t helper_position(planner *p) {
     return position;
 }
 
+/* BLOCK defines or imports the helper for check NAME (as a whole word). */
+static bool defines(mf_slice block, const char *name) {
+    char word[64];
+    snprintf(word, sizeof word, "_migfix_%s", name);
+    size_t n = strlen(word);
+    for (long at; (at = mf_slice_find(block, word)) >= 0;) {
+        size_t after = (size_t)at + n;
+        char c = after < block.len ? block.data[after] : ' ';
+        if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9')))
+            return true;
+        block.data += after;
+        block.len -= after;
+    }
+    return false;
+}
+
 static void plan_helpers(planner *p) {
     bool any = false;
     for (int c = 0; c < MF_CHECK_COUNT; c++)
@@ -855,8 +930,7 @@ static void plan_helpers(planner *p) {
         mf_slice existing = mf_slice_of(p->text.data + begin, end - begin);
         bool missing = false;
         for (int c = 0; c < MF_CHECK_COUNT; c++) {
-            char *def = mf_arena_printf(p->arena, "def _migfix_%s(", mf_check_name((mf_check)c));
-            bool has = mf_slice_find(existing, def) >= 0;
+            bool has = defines(existing, mf_check_name((mf_check)c));
             missing = missing || (want[c] && !has);
             want[c] = want[c] || has;
         }

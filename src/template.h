@@ -36,6 +36,10 @@ const char *mf_templates_guard(const mf_templates *templates, mf_check check);
 const char *mf_templates_helper(const mf_templates *templates, mf_check check);
 const char *mf_templates_prelude(const mf_templates *templates);
 
+/* Appends a Python module defining every check (for --helpers module:NAME):
+ * what `migfix --print-helpers` prints. */
+void mf_templates_module(const mf_templates *templates, mf_buf *out);
+
 typedef struct {
     const char *name;
     mf_slice value;

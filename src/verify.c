@@ -56,6 +56,19 @@ static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
                 MF_VEC_PUSH(out, r);
             }
         }
+        /* `, if_not_exists=True` / `, if_exists=True`: what --style native adds. */
+        if (mf_node_is(node, "keyword_argument") &&
+            mf_node_is(mf_node_field(node, "value"), "true") &&
+            (mf_slice_eq_cstr(mf_node_text(mf_node_field(node, "name"), text), "if_not_exists") ||
+             mf_slice_eq_cstr(mf_node_text(mf_node_field(node, "name"), text), "if_exists"))) {
+            TSNode previous = ts_node_prev_named_sibling(node);
+            while (mf_node_is(previous, "comment") || mf_node_is(previous, "line_continuation"))
+                previous = ts_node_prev_named_sibling(previous);
+            region r = {ts_node_is_null(previous) ? ts_node_start_byte(node)
+                                                  : ts_node_end_byte(previous),
+                        ts_node_end_byte(node)};
+            MF_VEC_PUSH(out, r);
+        }
         if (!mf_cursor_next(&cursor, true))
             break;
     }
@@ -136,10 +149,18 @@ static int check_preserved(mf_slice input, const TSTree *input_tree, const regio
     return result;
 }
 
-static size_t skip_regions(mf_slice text, const regions *rs, size_t line) {
-    while (line < text.len && in_regions(rs, line))
-        line = mf_next_line(text, line);
-    return line;
+/* Skips the regions that start at OFFSET (whole lines, or the native flag
+ * text inside one). */
+static size_t skip_regions(const regions *rs, size_t offset) {
+    for (bool moved = true; moved;) {
+        moved = false;
+        for (size_t i = 0; i < rs->len; i++)
+            if (rs->items[i].start == offset && rs->items[i].end > offset) {
+                offset = rs->items[i].end;
+                moved = true;
+            }
+    }
+    return offset;
 }
 
 static size_t skip_blanks(mf_slice text, size_t i) {
@@ -170,12 +191,10 @@ static int check_fidelity(mf_slice input, const regions *in_rs, mf_slice output,
     size_t a = 0, b = 0, indented = SIZE_MAX; /* the line start whose indentation was checked */
     char last = '\n';                         /* the last non-blank input byte compared */
     for (;;) {
+        a = skip_regions(in_rs, a);
+        b = skip_regions(out_rs, b);
         bool a_line = a == 0 || input.data[a - 1] == '\n';
         bool b_line = b == 0 || output.data[b - 1] == '\n';
-        if (a_line)
-            a = skip_regions(input, in_rs, a);
-        if (b_line)
-            b = skip_regions(output, out_rs, b);
         if (a >= input.len || b >= output.len) {
             if (a < input.len || b < output.len)
                 return fail(problem, output, b, "verify: fidelity: the output has %s",
@@ -200,7 +219,7 @@ static int check_fidelity(mf_slice input, const regions *in_rs, mf_slice output,
              * lines and the new line's indentation. */
             a = skip_blanks(input, a);
             b = mf_next_line(output, b);
-            b = skip_blanks(output, skip_regions(output, out_rs, b));
+            b = skip_blanks(output, skip_regions(out_rs, b));
             continue;
         }
         if (input.data[a] != cb)

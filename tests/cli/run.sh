@@ -184,5 +184,29 @@ if [[ -w /dev/full ]]; then
   expect "a failed write to stdout is an error" 2 sh -c "\"$migfix\" --diff t.py >/dev/full"
 fi
 
+# --- helper module, native style ------------------------------------------------
+migration hm.py
+expect "--helpers module:NAME" 0 "$migfix" -q --helpers module:app.guards hm.py
+has "the helpers are imported from the module" hm.py "from app.guards import ("
+has "one name per line when the import is long" hm.py "    _migfix_column_present,"
+grep -q "def _migfix_" hm.py && not_ok "helpers were defined inline" || ok "no helper is defined inline"
+expect "--helpers with a bad module name is a usage error" 2 "$migfix" --helpers module:1bad x.py
+expect "--print-helpers exits 0" 0 "$migfix" --print-helpers
+"$py" - out <<'PY' && ok "--print-helpers prints a module defining every check" || not_ok "--print-helpers module"
+import ast, sys
+names = {n.name for n in ast.parse(open(sys.argv[1]).read()).body if isinstance(n, ast.FunctionDef)}
+assert "_migfix_inspector" in names and len(names) == 15, names
+PY
+migration nat.py
+expect "--style native without --alembic-version is a usage error" 2 "$migfix" --style native nat.py
+has "it says what is missing" err "needs --alembic-version"
+expect "--style native --alembic-version 1.13.3" 0 "$migfix" -q --style native --alembic-version 1.13.3 nat.py
+has "create_table gets if_not_exists=True from 1.13.3" nat.py 'op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True), if_not_exists=True)'
+has "add_column keeps an inspector guard before 1.16.0" nat.py 'if _migfix_column_missing("t", "name"):'
+cp nat.py nat.fixed
+expect "a second native run changes nothing" 0 "$migfix" -q --style native --alembic-version 1.13.3 nat.py
+same "native output is a fixpoint" nat.py nat.fixed
+expect "--alembic-version must be X.Y.Z" 2 "$migfix" --style native --alembic-version 1.x nat.py
+
 echo "cli: $passes passed, $failures failed"
 exit $((failures > 0))

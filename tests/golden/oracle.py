@@ -1,9 +1,11 @@
 """An oracle independent of tree-sitter, using CPython's own parser.
 
-For every golden case: input.py and expected.py must parse, and with migfix's
-helper functions removed and each `if _migfix_...(...):` guard replaced by its
-body (in both, as an input may already carry guards), expected.py must be
-exactly input.py's syntax tree. So the only
+For every golden case: input.py and expected.py must parse, and with what
+migfix adds taken away -- its helper functions (or their import), each
+`if _migfix_...(...):` guard replaced by its body, and Alembic's own
+if_not_exists=True / if_exists=True keywords -- expected.py must be exactly
+input.py's syntax tree (both sides are treated alike: an input may already
+carry guards). So the only
 change migfix made is adding guards and helpers: no statement lost, moved,
 duplicated or altered, whatever the layout.
 
@@ -27,14 +29,32 @@ def is_guard(node):
     )
 
 
+def is_helper(stmt):
+    """migfix's helpers: defined inline, or imported (--helpers module:NAME)."""
+    if isinstance(stmt, ast.FunctionDef):
+        return stmt.name.startswith("_migfix_")
+    return isinstance(stmt, ast.ImportFrom) and all(
+        a.name.startswith("_migfix_") for a in stmt.names
+    )
+
+
 class Unguard(ast.NodeTransformer):
+    def visit_Call(self, node):
+        # --style native: Alembic's own if_not_exists=True / if_exists=True.
+        node.keywords = [
+            k for k in node.keywords
+            if not (k.arg in ("if_not_exists", "if_exists")
+                    and isinstance(k.value, ast.Constant) and k.value.value is True)
+        ]
+        return self.generic_visit(node)
+
     def generic_visit(self, node):
         super().generic_visit(node)
         for field, value in ast.iter_fields(node):
             if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
                 body = []
                 for stmt in value:
-                    if isinstance(stmt, ast.FunctionDef) and stmt.name.startswith("_migfix_"):
+                    if is_helper(stmt):
                         continue
                     body.extend(stmt.body if is_guard(stmt) else [stmt])
                 setattr(node, field, body)
