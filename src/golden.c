@@ -48,7 +48,8 @@ static int find_cases(const char *dir, golden_cases *out) {
         if (entry->d_name[0] != '.')
             MF_VEC_PUSH(&names, mf_xstrdup(entry->d_name));
     closedir(d);
-    qsort(names.items, names.len, sizeof *names.items, compare_names);
+    if (names.len > 1)
+        qsort(names.items, names.len, sizeof *names.items, compare_names);
     for (size_t i = 0; i < names.len; i++) {
         const char *name = names.items[i];
         char *sub = join(dir, name, "");

@@ -33,7 +33,8 @@ static void walk_dir(const char *dir, mf_inputs *out, int depth) {
         if (entry->d_name[0] != '.' && strcmp(entry->d_name, "__pycache__") != 0)
             MF_VEC_PUSH(&names, mf_xstrdup(entry->d_name));
     closedir(d);
-    qsort(names.items, names.len, sizeof *names.items, compare_names);
+    if (names.len > 1)
+        qsort(names.items, names.len, sizeof *names.items, compare_names);
     for (size_t i = 0; i < names.len; i++) {
         mf_buf path = {0};
         size_t n = strlen(dir);
