@@ -33,7 +33,8 @@ void *mf_arena_alloc(mf_arena *arena, size_t size) {
 
 char *mf_arena_strndup(mf_arena *arena, const char *s, size_t len) {
     char *p = mf_arena_alloc(arena, len + 1);
-    memcpy(p, s, len);
+    if (len)
+        memcpy(p, s, len);
     p[len] = '\0';
     return p;
 }

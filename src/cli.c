@@ -1,6 +1,8 @@
 /* Option parsing (see cli.h). */
 #include "cli.h"
 
+#include "sql.h"
+
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +31,10 @@ static const char usage[] =
     "                       where --alembic-version X.Y.Z has them (inspector guards\n"
     "                       elsewhere)\n"
     "  --alembic-version X.Y.Z  the Alembic version the migrations run with\n"
+    "  --dialect postgresql|sqlite|mysql|mariadb\n"
+    "                       the database raw SQL in op.execute is rewritten for\n"
+    "                       (default: sqlalchemy.url in the nearest alembic.ini, else\n"
+    "                       postgresql)\n"
     "  --golden DIR         check golden cases in DIR (NAME/input.py + NAME/expected.py,\n"
     "                       or NAME.py + NAME.expected.py): print a diff per mismatch,\n"
     "                       exit 1 if any differs or is missing\n"
@@ -83,7 +89,8 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         OPT_HELPERS,
         OPT_PRINT_HELPERS,
         OPT_STYLE,
-        OPT_ALEMBIC_VERSION
+        OPT_ALEMBIC_VERSION,
+        OPT_DIALECT
     };
     static const struct option long_options[] = {
         {"diff", no_argument, NULL, OPT_DIFF},
@@ -95,6 +102,7 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         {"print-helpers", no_argument, NULL, OPT_PRINT_HELPERS},
         {"style", required_argument, NULL, OPT_STYLE},
         {"alembic-version", required_argument, NULL, OPT_ALEMBIC_VERSION},
+        {"dialect", required_argument, NULL, OPT_DIALECT},
         {"update", no_argument, NULL, OPT_UPDATE},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -160,6 +168,17 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
                 fprintf(stderr, "migfix: error: --alembic-version: '%s' is not X.Y.Z\n", optarg);
                 return MF_EXIT_ERROR;
             }
+            break;
+        case OPT_DIALECT:
+            if (mf_dialect_parse(optarg) < 0) {
+                fprintf(stderr,
+                        "migfix: error: --dialect: '%s' is not postgresql, sqlite, mysql or "
+                        "mariadb\n",
+                        optarg);
+                return MF_EXIT_ERROR;
+            }
+            options->settings.dialect = mf_dialect_parse(optarg);
+            options->dialect_given = true;
             break;
         case OPT_GOLDEN:
             options->golden_dir = optarg;

@@ -21,6 +21,7 @@ typedef struct {
     const char *golden_dir; /* --golden: compare with expected files instead */
     bool update;            /* --update: rewrite expected files (never in CI) */
     bool print_helpers;     /* --print-helpers: print the helper module and exit */
+    bool dialect_given;     /* --dialect was given (else alembic.ini's, else postgresql) */
     char **paths;           /* borrowed from argv */
     size_t npaths;
 } mf_options;

@@ -3,6 +3,12 @@
 
 #include "parse.h"
 
+static TSNode ts_tree_root_node_of(TSNode node) {
+    while (!ts_node_is_null(ts_node_parent(node)))
+        node = ts_node_parent(node);
+    return node;
+}
+
 static void add_receiver(mf_found *found, mf_slice name) {
     if (mf_found_is_receiver(found, name) || found->nreceivers == MF_MAX_RECEIVERS)
         return;
@@ -69,15 +75,94 @@ static TSNode batch_binding(TSNode node, mf_slice name, mf_slice text, const mf_
     return null;
 }
 
+/* CALL is `RECEIVER.get_bind()`. */
+static bool is_get_bind(TSNode call, mf_slice text, const mf_found *found) {
+    TSNode function = mf_node_field(call, "function");
+    return mf_node_is(call, "call") && mf_node_is(function, "attribute") &&
+           mf_found_is_receiver(found, mf_node_text(mf_node_field(function, "object"), text)) &&
+           mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), text), "get_bind");
+}
+
+/* The innermost function around NODE (or the module). */
+static TSNode scope_of(TSNode node) {
+    while (!ts_node_is_null(ts_node_parent(node)) && !mf_node_is(node, "function_definition"))
+        node = ts_node_parent(node);
+    return node;
+}
+
+/* NAME is assigned `op.get_bind()` in NODE's function, or VALUE_TEST holds
+ * for what it is assigned (at module level too). */
+static bool bound_to(TSNode node, mf_slice name, mf_slice text, const mf_found *found,
+                     bool (*value_test)(TSNode value, mf_slice text, const mf_found *found)) {
+    for (int pass = 0; pass < 2; pass++) {
+        TSNode scope = pass == 0 ? scope_of(node) : ts_tree_root_node_of(node);
+        TSTreeCursor cursor = ts_tree_cursor_new(scope);
+        bool bound = false;
+        while (!bound && mf_cursor_next(&cursor, true)) {
+            TSNode assignment = ts_tree_cursor_current_node(&cursor);
+            if (!mf_node_is(assignment, "assignment"))
+                continue;
+            TSNode left = mf_node_field(assignment, "left");
+            bound = mf_node_is(left, "identifier") && mf_slice_eq(mf_node_text(left, text), name) &&
+                    value_test(mf_node_field(assignment, "right"), text, found);
+        }
+        ts_tree_cursor_delete(&cursor);
+        if (bound)
+            return true;
+    }
+    return false;
+}
+
+/* VALUE is a call to ENUM(...) / Enum(...) (postgresql.ENUM, sa.Enum, ...). */
+static bool is_enum_type(TSNode value, mf_slice text, const mf_found *found) {
+    (void)found;
+    TSNode function = mf_node_field(value, "function");
+    TSNode name =
+        mf_node_is(function, "attribute") ? mf_node_field(function, "attribute") : function;
+    mf_slice called = mf_node_text(name, text);
+    return mf_node_is(value, "call") &&
+           (mf_slice_eq_cstr(called, "ENUM") || mf_slice_eq_cstr(called, "Enum"));
+}
+
+static bool is_bind(TSNode value, mf_slice text, const mf_found *found) {
+    return is_get_bind(value, text, found);
+}
+
+static void add_op(mf_found *found, const mf_op_kind *kind, TSNode call, TSNode function,
+                   mf_slice text, TSNode batch) {
+    mf_found_op op = {kind, call, mf_node_text(function, text), batch};
+    MF_VEC_PUSH(&found->ops, op);
+}
+
 static void consider_call(TSNode call, mf_slice text, mf_found *found) {
     TSNode function = mf_node_field(call, "function");
     if (!mf_node_is(function, "attribute"))
         return;
     TSNode object = mf_node_field(function, "object");
-    TSNode attribute = mf_node_field(function, "attribute");
+    mf_slice attribute = mf_node_text(mf_node_field(function, "attribute"), text);
+    TSNode null = {0};
+    /* ENUM(...).create(bind) / type.drop(bind) */
+    bool create = mf_slice_eq_cstr(attribute, "create"), drop = mf_slice_eq_cstr(attribute, "drop");
+    if ((create || drop) &&
+        (is_enum_type(object, text, found) ||
+         (mf_node_is(object, "identifier") &&
+          bound_to(call, mf_node_text(object, text), text, found, is_enum_type)))) {
+        add_op(found, create ? mf_op_kind_type_create() : mf_op_kind_type_drop(), call, function,
+               text, null);
+        return;
+    }
+    /* conn.execute(...) with conn = op.get_bind(), and op.get_bind().execute(...) */
+    if (mf_slice_eq_cstr(attribute, "execute") &&
+        (is_get_bind(object, text, found) ||
+         (mf_node_is(object, "identifier") &&
+          !mf_found_is_receiver(found, mf_node_text(object, text)) &&
+          bound_to(call, mf_node_text(object, text), text, found, is_bind)))) {
+        add_op(found, mf_op_kind_find(attribute), call, function, text, null);
+        return;
+    }
     if (!mf_node_is(object, "identifier"))
         return;
-    const mf_op_kind *kind = mf_op_kind_find(mf_node_text(attribute, text));
+    const mf_op_kind *kind = mf_op_kind_find(attribute);
     if (!kind)
         return;
     mf_slice receiver = mf_node_text(object, text);
@@ -87,8 +172,7 @@ static void consider_call(TSNode call, mf_slice text, mf_found *found) {
         if (ts_node_is_null(batch))
             return;
     }
-    mf_found_op op = {kind, call, mf_node_text(function, text), batch};
-    MF_VEC_PUSH(&found->ops, op);
+    add_op(found, kind, call, function, text, batch);
 }
 
 void mf_find_operations(const TSTree *tree, mf_slice text, mf_found *out) {

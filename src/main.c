@@ -2,7 +2,9 @@
 #include "cli.h"
 #include "golden.h"
 #include "parse.h"
+#include "project.h"
 #include "report.h"
+#include "sql.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,16 @@ int main(int argc, char **argv) {
     if (early >= 0)
         return early;
 
+    if (!options.dialect_given) {
+        /* The dialect of the project being fixed: its alembic.ini, from here up. */
+        char *ini = mf_find_alembic_ini(".");
+        char *url = ini ? mf_alembic_url(ini) : NULL;
+        int dialect = url ? mf_dialect_of_url(url) : -1;
+        if (dialect >= 0)
+            options.settings.dialect = dialect;
+        free(url);
+        free(ini);
+    }
     char *error = NULL;
     mf_config *config = mf_config_new(&options.settings, &error);
     if (!config) {

@@ -17,6 +17,8 @@ static const char *const check_names[MF_CHECK_COUNT] = {
     [MF_CHECK_PRIMARY_KEY_MISSING] = "primary_key_missing",
     [MF_CHECK_CONSTRAINT_MISSING] = "constraint_missing",
     [MF_CHECK_CONSTRAINT_PRESENT] = "constraint_present",
+    [MF_CHECK_TYPE_MISSING] = "type_missing",
+    [MF_CHECK_TRIGGER_MISSING] = "trigger_missing",
 };
 
 static const char *const var_names[MF_VAR_COUNT] = {
@@ -196,6 +198,19 @@ static const mf_op_kind kinds[] = {
      "data operation: inserting rows cannot be made idempotent by an existence check"},
     {"execute", NONE, NONE, MF_CHECK_NONE, false, NULL, 0, "raw SQL"},
 };
+
+static const mf_op_kind type_create = {"create", NONE,         NONE, MF_CHECK_NONE,
+                                       false,    "checkfirst", 0,    NULL};
+static const mf_op_kind type_drop = {"drop", NONE,         NONE, MF_CHECK_NONE,
+                                     false,  "checkfirst", 0,    NULL};
+
+const mf_op_kind *mf_op_kind_type_create(void) {
+    return &type_create;
+}
+
+const mf_op_kind *mf_op_kind_type_drop(void) {
+    return &type_drop;
+}
 
 const mf_op_kind *mf_op_kind_find(mf_slice name) {
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)

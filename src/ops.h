@@ -32,6 +32,8 @@ typedef enum {
     MF_CHECK_PRIMARY_KEY_MISSING,
     MF_CHECK_CONSTRAINT_MISSING,
     MF_CHECK_CONSTRAINT_PRESENT,
+    MF_CHECK_TYPE_MISSING,
+    MF_CHECK_TRIGGER_MISSING,
     MF_CHECK_COUNT
 } mf_check;
 
@@ -98,5 +100,10 @@ typedef struct {
 /* The row for `op.NAME`, or NULL when NAME is not an operation (op.f,
  * op.get_bind, op.batch_alter_table, ... are helpers, not operations). */
 const mf_op_kind *mf_op_kind_find(mf_slice name);
+
+/* Rows for what is not called on `op` but changes the schema all the same:
+ * `ENUM(...).create(bind)` / `.drop(bind)` (SQLAlchemy types). */
+const mf_op_kind *mf_op_kind_type_create(void);
+const mf_op_kind *mf_op_kind_type_drop(void);
 
 #endif

@@ -56,6 +56,8 @@ bool mf_cursor_next(TSTreeCursor *cursor, bool descend) {
 }
 
 mf_slice mf_node_text(TSNode node, mf_slice text) {
+    if (ts_node_is_null(node))
+        return mf_slice_of(NULL, 0);
     uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
     if (end > text.len)
         end = (uint32_t)text.len;
@@ -95,6 +97,8 @@ uint32_t mf_node_code_child_count(TSNode node) {
 }
 
 TSNode mf_node_field(TSNode node, const char *field) {
+    if (ts_node_is_null(node))
+        return node;
     return ts_node_child_by_field_name(node, field, (uint32_t)strlen(field));
 }
 

@@ -41,13 +41,14 @@ size_t mf_pad_dedented_bracket_lines(mf_slice text, mf_buf *padded);
  * cursor walk needs no recursion, so deep nesting cannot overflow the stack. */
 bool mf_cursor_next(TSTreeCursor *cursor, bool descend);
 
-/* Source text of NODE. */
+/* Source text of NODE (empty for a null node). */
 mf_slice mf_node_text(TSNode node, mf_slice text);
 bool mf_node_is(TSNode node, const char *type);
 /* Named child that is not a comment or `\` continuation, by index among such
  * children. */
 TSNode mf_node_code_child(TSNode node, uint32_t index);
 uint32_t mf_node_code_child_count(TSNode node);
+/* NODE's child in FIELD; a null node when there is none or NODE is null. */
 TSNode mf_node_field(TSNode node, const char *field);
 
 #endif

@@ -2,6 +2,7 @@
 #include "pipeline.h"
 
 #include "parse.h"
+#include "sql.h"
 
 #include <string.h>
 
@@ -14,6 +15,8 @@ mf_config *mf_config_new(const mf_settings *settings, char **error) {
     config->hand_guard = mf_hand_guard_pattern();
     config->plan.templates = templates;
     config->plan.hand_guard = config->hand_guard;
+    config->sql = mf_sql_patterns_new();
+    config->plan.sql = config->sql;
     config->plan.settings = *settings;
     return config;
 }
@@ -23,6 +26,7 @@ void mf_config_free(mf_config *config) {
         return;
     mf_templates_free(config->templates);
     pcre2_code_free(config->hand_guard);
+    mf_sql_patterns_free(config->sql);
     free(config);
 }
 

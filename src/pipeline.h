@@ -15,6 +15,7 @@
 typedef struct {
     mf_templates *templates; /* owned */
     pcre2_code *hand_guard;  /* owned */
+    mf_sql_patterns *sql;    /* owned */
     mf_plan_config plan;     /* views of the two above */
     /* Test hook: damages the transformer's output before it is verified, so
      * tests can show that every verifier check fires. NULL in real runs. */

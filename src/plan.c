@@ -10,6 +10,7 @@
 
 #include "parse.h"
 #include "source.h"
+#include "sql.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -688,11 +689,228 @@ static bool use_native_flag(planner *p, const mf_found_op *op, TSNode stmt, TSNo
            argument(arglist, -1, kind->native_flag, p->text, &value) == ARG_ABSENT;
 }
 
+/* ---- raw SQL ------------------------------------------------------------ */
+
+/* A run of SQL text that stands in the source at SRC (SQL offsets
+ * [sql, sql + len)). */
+typedef struct {
+    size_t sql, len;
+    uint32_t src;
+} sql_segment;
+
+typedef MF_VEC(sql_segment) sql_segments;
+
+/* Appends the literal text of the string expression NODE to SQL, recording
+ * where each piece stands in the source. Interpolated values become
+ * MF_SQL_HOLE. Returns NULL, or what the expression is when it is not SQL
+ * text migfix can read. */
+static const char *collect_sql(planner *p, TSNode node, mf_buf *sql, sql_segments *segments,
+                               int depth) {
+    if (depth > 8)
+        return "SQL built by an expression migfix does not read";
+    if (mf_node_is(node, "parenthesized_expression"))
+        return collect_sql(p, mf_node_code_child(node, 0), sql, segments, depth + 1);
+    if (mf_node_is(node, "concatenated_string")) {
+        uint32_t n = mf_node_code_child_count(node);
+        for (uint32_t i = 0; i < n; i++) {
+            const char *why = collect_sql(p, mf_node_code_child(node, i), sql, segments, depth + 1);
+            if (why)
+                return why;
+        }
+        return NULL;
+    }
+    if (mf_node_is(node, "string")) {
+        uint32_t n = ts_node_named_child_count(node);
+        for (uint32_t i = 0; i < n; i++) {
+            TSNode part = ts_node_named_child(node, i);
+            if (mf_node_is(part, "string_content")) {
+                mf_slice text = mf_node_text(part, p->text);
+                sql_segment segment = {sql->len, text.len, ts_node_start_byte(part)};
+                MF_VEC_PUSH(segments, segment);
+                mf_buf_put(sql, text.data, text.len);
+            } else if (mf_node_is(part, "interpolation")) {
+                mf_buf_putc(sql, MF_SQL_HOLE);
+            }
+        }
+        return NULL;
+    }
+    if (mf_node_is(node, "binary_operator")) /* "... %s ..." % values: the template */
+        return collect_sql(p, mf_node_field(node, "left"), sql, segments, depth + 1);
+    if (mf_node_is(node, "call")) {
+        TSNode function = mf_node_field(node, "function");
+        TSNode name =
+            mf_node_is(function, "attribute") ? mf_node_field(function, "attribute") : function;
+        mf_slice called = mf_node_text(name, p->text);
+        if (mf_node_is(function, "attribute") && mf_slice_eq_cstr(called, "format"))
+            return collect_sql(p, mf_node_field(function, "object"), sql, segments, depth + 1);
+        if (mf_slice_eq_cstr(called, "text") || mf_slice_eq_cstr(called, "literal_column"))
+            return collect_sql(p, mf_node_code_child(mf_node_field(node, "arguments"), 0), sql,
+                               segments, depth + 1);
+        return "not SQL text (a SQLAlchemy construct or a computed value)";
+    }
+    if (mf_node_is(node, "identifier"))
+        return "SQL held in a variable, which migfix does not follow";
+    return "not SQL text migfix can read";
+}
+
+/* The source offset of SQL offset AT (an insert after a keyword always falls
+ * in or at the end of a literal piece). */
+static bool source_offset(const sql_segments *segments, size_t at, uint32_t *out) {
+    for (size_t i = 0; i < segments->len; i++) {
+        const sql_segment *s = &segments->items[i];
+        if (at > s->sql && at <= s->sql + s->len) {
+            *out = s->src + (uint32_t)(at - s->sql);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* NAME as a Python string literal. */
+static mf_slice python_string(planner *p, mf_slice name) {
+    mf_buf out = {0};
+    mf_buf_putc(&out, '"');
+    for (size_t i = 0; i < name.len; i++) {
+        if (name.data[i] == '"' || name.data[i] == '\\')
+            mf_buf_putc(&out, '\\');
+        mf_buf_putc(&out, name.data[i]);
+    }
+    mf_buf_putc(&out, '"');
+    mf_slice s = mf_slice_cstr(mf_arena_strndup(p->arena, out.data, out.len));
+    mf_buf_free(&out);
+    return s;
+}
+
+static void wrap_statement(planner *p, const mf_found_op *op, TSNode stmt, mf_slice guard,
+                           mf_check check, const char *reason);
+
+/* op.execute(SQL): rewrite what the dialect lets be idempotent; put a
+ * statement that needs a check under a guard; say why the rest stays. */
+static void plan_execute(planner *p, const mf_found_op *op, TSNode stmt,
+                         const char *shape_problem) {
+    TSNode arglist = mf_node_field(op->call, "arguments");
+    TSNode argument_node = mf_node_code_child(arglist, 0);
+    if (mf_node_is(argument_node, "keyword_argument"))
+        argument_node = mf_node_field(argument_node, "value");
+    mf_buf sql = {0};
+    sql_segments segments = {0};
+    const char *why = ts_node_is_null(argument_node)
+                          ? "no SQL argument"
+                          : collect_sql(p, argument_node, &sql, &segments, 0);
+    if (why) {
+        report(p, op, MF_LEFT_ALONE, mf_arena_printf(p->arena, "raw SQL: %s", why));
+        goto done;
+    }
+    mf_sql_analysis analysis;
+    mf_sql_analyse(p->config->sql, p->config->settings.dialect,
+                   mf_slice_of(sql.data ? sql.data : "", sql.len), p->arena, &analysis);
+    size_t rewritten = 0, idempotent = 0;
+    const mf_sql_statement *guarded = NULL, *as_written = NULL;
+    mf_buf done_what = {0};
+    for (size_t i = 0; i < analysis.statements.len; i++) {
+        const mf_sql_statement *st = &analysis.statements.items[i];
+        if (st->verdict == MF_SQL_REWRITE) {
+            rewritten++;
+            mf_buf_printf(&done_what, "%s%s", done_what.len ? ", " : "", st->what);
+        } else if (st->verdict == MF_SQL_IDEMPOTENT) {
+            idempotent++;
+        } else if (st->verdict == MF_SQL_GUARD && analysis.statements.len == 1) {
+            guarded = st;
+        } else if (!as_written) {
+            as_written = st;
+        }
+    }
+    const char *dialect = mf_dialect_name(p->config->settings.dialect);
+    if (rewritten) {
+        for (size_t i = 0; i < analysis.inserts.len; i++) {
+            uint32_t at;
+            if (source_offset(&segments, analysis.inserts.items[i].at, &at))
+                add_edit(p, at, at, mf_slice_cstr(analysis.inserts.items[i].text));
+        }
+        report(p, op, MF_GUARDED,
+               mf_arena_printf(p->arena, "SQL made idempotent for %s (%s)%s%s", dialect,
+                               done_what.data, as_written ? "; left as written: " : "",
+                               as_written ? (as_written->reason ? as_written->reason : "") : ""));
+    } else if (guarded) {
+        guard_args args = {{{0}}, guarded->check};
+        args.vars[MF_VAR_NAME] = python_string(p, guarded->name);
+        if (guarded->table.data)
+            args.vars[MF_VAR_TABLE] = python_string(p, guarded->table);
+        if (guarded->schema.data)
+            args.vars[MF_VAR_SCHEMA] = python_string(p, guarded->schema);
+        if (guarded->check == MF_CHECK_COLUMN_MISSING || guarded->check == MF_CHECK_COLUMN_PRESENT)
+            args.vars[MF_VAR_COLUMN] = args.vars[MF_VAR_NAME];
+        mf_slice guard = render_guard(p, &args);
+        if (!shape_problem && has_migfix_guard(p, stmt, guard)) {
+            p->needed[args.check] = true;
+            report(p, op, MF_ALREADY_GUARDED, "guarded by migfix");
+        } else if (shape_problem) {
+            report(p, op, MF_LEFT_ALONE,
+                   mf_arena_printf(p->arena, "%s, and it is %s", guarded->reason, shape_problem));
+        } else {
+            wrap_statement(
+                p, op, stmt, guard, args.check,
+                mf_arena_printf(p->arena, "checked first: %s (%s)", guarded->reason, dialect));
+        }
+    } else if (idempotent && !as_written) {
+        report(p, op, MF_ALREADY_GUARDED, "the SQL already says IF [NOT] EXISTS or OR REPLACE");
+    } else if (as_written) {
+        report(p, op, MF_LEFT_ALONE,
+               mf_arena_printf(p->arena, "raw SQL: %s",
+                               as_written->reason ? as_written->reason : as_written->what));
+    } else {
+        report(p, op, MF_LEFT_ALONE, "raw SQL: no statement in it");
+    }
+    mf_buf_free(&done_what);
+    mf_sql_analysis_free(&analysis);
+done:
+    mf_buf_free(&sql);
+    MF_VEC_FREE(&segments);
+}
+
+/* TYPE.create(bind) / TYPE.drop(bind) of an ENUM: SQLAlchemy checks first
+ * when asked to. */
+static void plan_type(planner *p, const mf_found_op *op) {
+    TSNode arglist = mf_node_field(op->call, "arguments");
+    TSNode value = {0};
+    arg_state state = argument(arglist, -1, "checkfirst", p->text, &value);
+    if (state == ARG_FOUND && mf_node_is(value, "true")) {
+        report(p, op, MF_ALREADY_GUARDED, "passes checkfirst=True");
+    } else if (state != ARG_ABSENT) {
+        report(p, op, MF_LEFT_ALONE,
+               "passes checkfirst explicitly (or may, through **kwargs); left as written");
+    } else {
+        uint32_t n = mf_node_code_child_count(arglist);
+        uint32_t at = n ? ts_node_end_byte(mf_node_code_child(arglist, n - 1))
+                        : ts_node_start_byte(arglist) + 1;
+        add_edit(p, at, at, mf_slice_cstr(n ? ", checkfirst=True" : "checkfirst=True"));
+        report(p, op, MF_GUARDED,
+               op->kind == mf_op_kind_type_create()
+                   ? "checkfirst=True: the type is created only if it does not exist"
+                   : "checkfirst=True: the type is dropped only if it exists");
+    }
+}
+
 static bool is_seeded(planner *p, TSNode call) {
     for (size_t i = 0; i < p->seeded.len; i++)
         if (p->seeded.items[i] == ts_node_start_byte(call))
             return true;
     return false;
+}
+
+/* Puts STMT under GUARD (which calls CHECK's helper) and reports it. */
+static void wrap_statement(planner *p, const mf_found_op *op, TSNode stmt, mf_slice guard,
+                           mf_check check, const char *reason) {
+    mf_slice indent, unit;
+    const char *layout_problem = layout(p, stmt, stmt, &indent, &unit);
+    if (layout_problem) {
+        report(p, op, MF_LEFT_ALONE, layout_problem);
+        return;
+    }
+    wrap_request wrap = {stmt, stmt, guard, indent, unit};
+    MF_VEC_PUSH(&p->wraps, wrap);
+    p->needed[check] = true;
+    report(p, op, MF_GUARDED, reason);
 }
 
 static void plan_op(planner *p, const mf_found_op *op) {
@@ -714,6 +932,20 @@ static void plan_op(planner *p, const mf_found_op *op) {
     }
     if (is_seeded(p, op->call)) {
         report(p, op, MF_GUARDED, "seeds a table created just before: under that table's guard");
+        return;
+    }
+    if (kind == mf_op_kind_type_create() || kind == mf_op_kind_type_drop()) {
+        plan_type(p, op);
+        return;
+    }
+    if (strcmp(kind->name, "execute") == 0) {
+        mf_slice around = hand_guard_around(p, op->call);
+        if (around.data)
+            report(p, op, MF_ALREADY_GUARDED,
+                   mf_arena_printf(p->arena, "inside an existence check: if %s",
+                                   excerpt(p, around).data));
+        else
+            plan_execute(p, op, stmt, shape_problem);
         return;
     }
     guard_args args;
@@ -755,6 +987,10 @@ static void plan_op(planner *p, const mf_found_op *op) {
     const char *layout_problem = layout(p, stmt, last, &indent, &unit);
     if (layout_problem) {
         report(p, op, MF_LEFT_ALONE, layout_problem);
+        return;
+    }
+    if (ts_node_eq(stmt, last)) {
+        wrap_statement(p, op, stmt, guard, args.check, NULL);
         return;
     }
     wrap_request wrap = {stmt, last, guard, indent, unit};

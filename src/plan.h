@@ -52,11 +52,17 @@ typedef struct {
      * keywords to use where it has them, as major*10000 + minor*100 + patch;
      * 0 for inspector guards everywhere. */
     unsigned native_version;
+    /* The SQL dialect raw SQL is rewritten for (--dialect, else alembic.ini's
+     * sqlalchemy.url, else PostgreSQL). */
+    int dialect;
 } mf_settings;
+
+typedef struct mf_sql_patterns mf_sql_patterns;
 
 typedef struct {
     const mf_templates *templates;
     const pcre2_code *hand_guard; /* conditions that already check existence */
+    const mf_sql_patterns *sql;   /* raw SQL rules (sql.c) */
     mf_settings settings;
 } mf_plan_config;
 

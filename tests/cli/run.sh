@@ -72,7 +72,7 @@ expect "rewrite in place exits 0" 0 "$migfix" m.py
 differ "the file was rewritten" m.orig m.py
 parses "the rewritten file parses with CPython" m.py
 has "the report names the fixed file" out "fixed m.py"
-has "the report gives the reason an operation was left alone" out "m.py:11:5: op.execute: left alone: raw SQL"
+has "the report gives the reason an operation was left alone" out "m.py:11:5: op.execute: left alone: raw SQL: data statement (UPDATE)"
 has "the report ends with a summary" out "4 guarded, 0 already guarded, 1 left alone"
 [[ $(stat -c %a m.py) == 640 ]] && ok "permission bits are kept" || not_ok "permission bits changed to $(stat -c %a m.py)"
 ls -a | grep -q migfix- && not_ok "a temporary file was left behind" || ok "no temporary file is left behind"
@@ -109,7 +109,7 @@ assert f["path"] == "j.py" and f["changed"] is True and f["error"] is None, f
 ops = f["operations"]
 assert [o["call"] for o in ops] == ["op.create_table", "op.add_column", "op.execute", "op.drop_column", "op.drop_table"], ops
 assert ops[0] == {"line": 9, "column": 5, "call": "op.create_table", "status": "guarded", "reason": None}, ops[0]
-assert ops[2]["status"] == "left-alone" and ops[2]["reason"] == "raw SQL", ops[2]
+assert ops[2]["status"] == "left-alone" and ops[2]["reason"] == "raw SQL: data statement (UPDATE)", ops[2]
 s = doc["summary"]
 assert (s["files"], s["changed"], s["errors"], s["guarded"], s["already-guarded"], s["left-alone"]) == (1, 1, 0, 4, 0, 1), s
 PY
@@ -195,7 +195,7 @@ expect "--print-helpers exits 0" 0 "$migfix" --print-helpers
 "$py" - out <<'PY' && ok "--print-helpers prints a module defining every check" || not_ok "--print-helpers module"
 import ast, sys
 names = {n.name for n in ast.parse(open(sys.argv[1]).read()).body if isinstance(n, ast.FunctionDef)}
-assert "_migfix_inspector" in names and len(names) == 15, names
+assert "_migfix_inspector" in names and len(names) == 17, names
 PY
 migration nat.py
 expect "--style native without --alembic-version is a usage error" 2 "$migfix" --style native nat.py
@@ -207,6 +207,20 @@ cp nat.py nat.fixed
 expect "a second native run changes nothing" 0 "$migfix" -q --style native --alembic-version 1.13.3 nat.py
 same "native output is a fixpoint" nat.py nat.fixed
 expect "--alembic-version must be X.Y.Z" 2 "$migfix" --style native --alembic-version 1.x nat.py
+
+# --- raw SQL dialect: --dialect, else the nearest alembic.ini ---------------------
+mkdir -p proj/sub/versions
+printf '[alembic]\nscript_location = sub\nsqlalchemy.url = sqlite:///app.db\n' >proj/alembic.ini
+printf 'from alembic import op\n\n\ndef upgrade():\n    op.execute("ALTER TABLE t ADD COLUMN c int")\n' >proj/sub/versions/a.py
+cp proj/sub/versions/a.py sql.orig
+(cd proj/sub && "$migfix" -q --diff versions >../../out 2>../../err)
+has "the dialect comes from alembic.ini (sqlite has no ADD COLUMN IF NOT EXISTS)" out '+    if _migfix_column_missing("t", "c"):'
+(cd proj/sub && "$migfix" -q --diff --dialect postgresql versions >../../out 2>../../err)
+has "--dialect wins over alembic.ini" out '+    op.execute("ALTER TABLE t ADD COLUMN IF NOT EXISTS c int")'
+cp sql.orig nodialect.py
+expect "without alembic.ini the dialect is postgresql" 0 "$migfix" -q nodialect.py
+has "postgresql rewrite" nodialect.py 'ALTER TABLE t ADD COLUMN IF NOT EXISTS c int'
+expect "an unknown --dialect is a usage error" 2 "$migfix" --dialect oracle x.py
 
 echo "cli: $passes passed, $failures failed"
 exit $((failures > 0))

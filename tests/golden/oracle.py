@@ -2,8 +2,9 @@
 
 For every golden case: input.py and expected.py must parse, and with what
 migfix adds taken away -- its helper functions (or their import), each
-`if _migfix_...(...):` guard replaced by its body, and Alembic's own
-if_not_exists=True / if_exists=True keywords -- expected.py must be exactly
+`if _migfix_...(...):` guard replaced by its body, Alembic's own
+if_not_exists=True / if_exists=True keywords, checkfirst=True, and the
+IF [NOT] EXISTS / OR REPLACE phrases it writes into SQL -- expected.py must be exactly
 input.py's syntax tree (both sides are treated alike: an input may already
 carry guards). So the only
 change migfix made is adding guards and helpers: no statement lost, moved,
@@ -13,7 +14,11 @@ Usage: /usr/bin/python3 oracle.py GOLDEN_DIR
 """
 import ast
 import pathlib
+import re
 import sys
+
+# What migfix may insert into SQL strings in op.execute (src/sql.c).
+SQL_PHRASES = re.compile(r" (?:IF NOT EXISTS|IF EXISTS|OR REPLACE)(?=\W)", re.IGNORECASE)
 
 
 def is_guard(node):
@@ -40,13 +45,20 @@ def is_helper(stmt):
 
 class Unguard(ast.NodeTransformer):
     def visit_Call(self, node):
-        # --style native: Alembic's own if_not_exists=True / if_exists=True.
+        # --style native: Alembic's own if_not_exists=True / if_exists=True;
+        # ENUM(...).create(bind, checkfirst=True).
         node.keywords = [
             k for k in node.keywords
-            if not (k.arg in ("if_not_exists", "if_exists")
+            if not (k.arg in ("if_not_exists", "if_exists", "checkfirst")
                     and isinstance(k.value, ast.Constant) and k.value.value is True)
         ]
         return self.generic_visit(node)
+
+    def visit_Constant(self, node):
+        # Raw SQL made idempotent: the inserted phrases are taken away.
+        if isinstance(node.value, str):
+            node.value = SQL_PHRASES.sub("", node.value)
+        return node
 
     def generic_visit(self, node):
         super().generic_visit(node)

@@ -152,7 +152,11 @@ static void test_left_alone_with_reasons(void **state) {
     assert_left_alone(f, "def f():\n    op.add_column('t', col)\n", "not written as Column");
     assert_left_alone(f, "def f():\n    op.drop_table(*args)\n", "inside *args");
     assert_left_alone(f, "def f():\n    op.drop_table('t', **kw)\n", "inside *args or **kwargs");
-    assert_left_alone(f, "def f():\n    op.execute('DROP TABLE t')\n", "raw SQL");
+    assert_left_alone(f, "def f():\n    op.execute('UPDATE t SET a = 1')\n",
+                      "raw SQL: data statement (UPDATE)");
+    assert_left_alone(f, "def f():\n    op.execute(query)\n", "SQL held in a variable");
+    assert_left_alone(f, "def f():\n    op.execute(t.update().values(a=1))\n",
+                      "not SQL text (a SQLAlchemy construct");
     assert_left_alone(f, "def f():\n    run(lambda: op.drop_table('t'))\n", "inside a lambda");
     assert_left_alone(f, "def f():\n    op.drop_table('t') or x\n", "part of a larger expression");
     assert_left_alone(f, "def f():\n    op.drop_constraint(None, 't', type_='foreignkey')\n",
@@ -457,6 +461,55 @@ static void test_multi_line_arguments_on_one_line(void **state) {
                       "with a comment or a multi-line string");
 }
 
+/* op.execute / conn.execute: SQL made idempotent in place (only the SQL text
+ * changes), or checked first, for the configured dialect. */
+static void test_raw_sql(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "def upgrade():\n"
+                               "    op.execute('CREATE TABLE t (id int)')\n"
+                               "    op.execute(sa.text(\"DROP INDEX ix_a\"))\n"
+                               "    op.execute('CREATE TYPE mood AS ENUM (%s)' % values)\n"
+                               "    conn = op.get_bind()\n"
+                               "    conn.execute(f'drop table {name}')\n"
+                               "    op.get_bind().execute('CREATE SCHEMA audit')\n");
+    assert_string_equal(after_helpers(out),
+                        "\n\ndef upgrade():\n"
+                        "    op.execute('CREATE TABLE IF NOT EXISTS t (id int)')\n"
+                        "    op.execute(sa.text(\"DROP INDEX IF EXISTS ix_a\"))\n"
+                        "    if _migfix_type_missing(\"mood\"):\n"
+                        "        op.execute('CREATE TYPE mood AS ENUM (%s)' % values)\n"
+                        "    conn = op.get_bind()\n"
+                        "    conn.execute(f'drop table if exists {name}')\n"
+                        "    op.get_bind().execute('CREATE SCHEMA IF NOT EXISTS audit')\n");
+    assert_string_equal(op_at(f, 3)->call, "conn.execute");
+    assert_non_null(
+        strstr(op_at(f, 0)->reason, "SQL made idempotent for postgresql (CREATE TABLE)"));
+    assert_non_null(
+        strstr(op_at(f, 2)->reason, "checked first: CREATE TYPE cannot say IF NOT EXISTS"));
+
+    transform(f, "def f():\n    op.execute('DROP TABLE IF EXISTS t')\n");
+    assert_int_equal(op_at(f, 0)->status, MF_ALREADY_GUARDED);
+    assert_null(output_of(f));
+}
+
+static void test_enum_types_check_first(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "mood = postgresql.ENUM('a', 'b', name='mood')\n"
+                               "def upgrade():\n"
+                               "    mood.create(op.get_bind())\n"
+                               "    sa.Enum('x', name='e').create(bind=op.get_bind())\n"
+                               "def downgrade():\n"
+                               "    mood.drop(op.get_bind(), checkfirst=False)\n");
+    assert_string_equal(out,
+                        "mood = postgresql.ENUM('a', 'b', name='mood')\n"
+                        "def upgrade():\n"
+                        "    mood.create(op.get_bind(), checkfirst=True)\n"
+                        "    sa.Enum('x', name='e').create(bind=op.get_bind(), checkfirst=True)\n"
+                        "def downgrade():\n"
+                        "    mood.drop(op.get_bind(), checkfirst=False)\n");
+    assert_int_equal(op_at(f, 2)->status, MF_LEFT_ALONE);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_guards_the_four_operations, setup_fixture,
@@ -470,6 +523,9 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_alias_and_trailing_comma, setup_fixture,
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_catalogue_guards, setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_raw_sql, setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_enum_types_check_first, setup_fixture,
+                                        teardown_fixture),
         cmocka_unit_test_setup_teardown(test_multi_line_arguments_on_one_line, setup_fixture,
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_create_then_seed, setup_fixture, teardown_fixture),
