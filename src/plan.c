@@ -700,6 +700,44 @@ typedef struct {
 
 typedef MF_VEC(sql_segment) sql_segments;
 
+/* Appends the literal run [FROM, TO) of the source to SQL, recording where it
+ * stands. */
+static void put_run(planner *p, uint32_t from, uint32_t to, mf_buf *sql, sql_segments *segments) {
+    if (to <= from)
+        return;
+    sql_segment segment = {sql->len, to - from, from};
+    MF_VEC_PUSH(segments, segment);
+    mf_buf_put(sql, p->text.data + from, to - from);
+}
+
+/* A string's contents as the database will see them: escape sequences are
+ * decoded (\" is ", a backslash-newline is nothing), the literal runs between
+ * them keep their place in the source for inserts. */
+static void collect_content(planner *p, TSNode content, mf_buf *sql, sql_segments *segments) {
+    uint32_t at = ts_node_start_byte(content);
+    uint32_t n = ts_node_named_child_count(content);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode escape = ts_node_named_child(content, i);
+        if (!mf_node_is(escape, "escape_sequence"))
+            continue;
+        put_run(p, at, ts_node_start_byte(escape), sql, segments);
+        mf_slice e = mf_node_text(escape, p->text);
+        char c = e.len == 2 ? e.data[1] : 0;
+        if (c == '\n' || (c == '\r' && e.len == 2))
+            ; /* a line continuation inside the string */
+        else if (c == 'n')
+            mf_buf_putc(sql, '\n');
+        else if (c == 't')
+            mf_buf_putc(sql, '\t');
+        else if (c == '"' || c == '\'' || c == '\\')
+            mf_buf_putc(sql, c);
+        else
+            mf_buf_put(sql, e.data, e.len);
+        at = ts_node_end_byte(escape);
+    }
+    put_run(p, at, ts_node_end_byte(content), sql, segments);
+}
+
 /* Appends the literal text of the string expression NODE to SQL, recording
  * where each piece stands in the source. Interpolated values become
  * MF_SQL_HOLE. Returns NULL, or what the expression is when it is not SQL
@@ -724,10 +762,7 @@ static const char *collect_sql(planner *p, TSNode node, mf_buf *sql, sql_segment
         for (uint32_t i = 0; i < n; i++) {
             TSNode part = ts_node_named_child(node, i);
             if (mf_node_is(part, "string_content")) {
-                mf_slice text = mf_node_text(part, p->text);
-                sql_segment segment = {sql->len, text.len, ts_node_start_byte(part)};
-                MF_VEC_PUSH(segments, segment);
-                mf_buf_put(sql, text.data, text.len);
+                collect_content(p, part, sql, segments);
             } else if (mf_node_is(part, "interpolation")) {
                 mf_buf_putc(sql, MF_SQL_HOLE);
             }

@@ -117,6 +117,8 @@ static const rule statement_rules[] = {
     /* ALTER */
     {"(ALTER\\s+TYPE\\s+" QN "\\s+ADD\\s+VALUE)\\b", INSERT, PG, "ALTER TYPE ADD VALUE",
      " IF NOT EXISTS", 0, NULL},
+    {"ALTER\\s+TYPE\\s+" QN "\\s+\\w+", AS_WRITTEN, ALL, "ALTER TYPE", NULL, 0,
+     "ALTER TYPE ... (other than ADD VALUE) cannot say IF [NOT] EXISTS"},
     {"ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?(" QN ")\\s+", ALTER_TABLE, ALL,
      "ALTER TABLE", NULL, 0, NULL},
     /* Left as written. */

@@ -22,3 +22,6 @@ def upgrade():
         Drop Table IF EXISTS archive.b
     """))
     op.get_bind().execute("create sequence if not exists archive.s")
+    op.execute("ALTER TABLE \"user\" ADD COLUMN IF NOT EXISTS nickname text")
+    op.execute("""\
+        DROP TABLE IF EXISTS archive.tmp""")

@@ -22,3 +22,6 @@ def upgrade():
         Drop Table archive.b
     """))
     op.get_bind().execute("create sequence archive.s")
+    op.execute("ALTER TABLE \"user\" ADD COLUMN nickname text")
+    op.execute("""\
+        DROP TABLE archive.tmp""")
