@@ -856,6 +856,23 @@ static void plan_execute(planner *p, const mf_found_op *op, TSNode stmt,
         }
     }
     const char *dialect = mf_dialect_name(p->config->settings.dialect);
+    /* Alone in its op.execute, a statement with prerequisites is checked
+     * first like op.create_index / op.add_column: IF NOT EXISTS would not
+     * notice that a later migration removed its table or columns. */
+    const mf_sql_statement *alone =
+        analysis.statements.len == 1 ? &analysis.statements.items[0] : NULL;
+    mf_sql_statement prerequisite;
+    if (alone && alone->prerequisites != MF_CHECK_NONE &&
+        (alone->verdict == MF_SQL_REWRITE || alone->verdict == MF_SQL_AS_WRITTEN)) {
+        prerequisite = *alone;
+        prerequisite.check = alone->prerequisites;
+        prerequisite.reason = alone->prerequisites == MF_CHECK_INDEX_MISSING
+                                  ? "the index's table and columns must exist, the index not"
+                                  : "the column's table must exist";
+        guarded = &prerequisite;
+        rewritten = 0;
+        as_written = NULL;
+    }
     if (rewritten) {
         for (size_t i = 0; i < analysis.inserts.len; i++) {
             uint32_t at;
@@ -875,6 +892,8 @@ static void plan_execute(planner *p, const mf_found_op *op, TSNode stmt,
             args.vars[MF_VAR_SCHEMA] = python_string(p, guarded->schema);
         if (guarded->check == MF_CHECK_COLUMN_MISSING || guarded->check == MF_CHECK_COLUMN_PRESENT)
             args.vars[MF_VAR_COLUMN] = args.vars[MF_VAR_NAME];
+        if (guarded->columns.data)
+            args.vars[MF_VAR_COLUMNS] = guarded->columns;
         mf_slice guard = render_guard(p, &args);
         if (!shape_problem && has_migfix_guard(p, stmt, guard)) {
             p->needed[args.check] = true;

@@ -7,6 +7,7 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *const mf_sql_phrases[] = {" IF NOT EXISTS", " IF EXISTS", " OR REPLACE", NULL};
 
@@ -141,7 +142,7 @@ static const rule action_rules[] = {
      "ADD CONSTRAINT cannot say IF NOT EXISTS"},
     {"ADD\\s+(?:PRIMARY|UNIQUE|FOREIGN|CHECK|INDEX|KEY|FULLTEXT|SPATIAL|EXCLUDE)\\b", AS_WRITTEN,
      ALL, "ADD", NULL, 0, "an unnamed constraint or index cannot be made idempotent in SQL"},
-    {"(ADD(?:\\s+COLUMN)?)\\s+" ID, INSERT, PG | MA, "ADD COLUMN", " IF NOT EXISTS", 0, NULL},
+    {"(ADD(?:\\s+COLUMN)?)\\s+(" ID ")", INSERT, PG | MA, "ADD COLUMN", " IF NOT EXISTS", 0, NULL},
     {"ADD(?:\\s+COLUMN)?\\s+(" ID ")", GUARD, SQ | MY, "ADD COLUMN", NULL, MF_CHECK_COLUMN_MISSING,
      "ADD COLUMN cannot say IF NOT EXISTS"},
     {"(DROP\\s+CONSTRAINT)\\s+" ID, INSERT, PG | MA, "DROP CONSTRAINT", " IF EXISTS", 0, NULL},
@@ -149,7 +150,7 @@ static const rule action_rules[] = {
      MF_CHECK_CONSTRAINT_PRESENT, "DROP CONSTRAINT cannot say IF EXISTS"},
     {"DROP\\s+(?:PRIMARY|FOREIGN|INDEX|KEY|CHECK|DEFAULT)\\b", AS_WRITTEN, ALL, "DROP", NULL, 0,
      "this DROP cannot say IF EXISTS"},
-    {"(DROP(?:\\s+COLUMN)?)\\s+" ID, INSERT, PG | MA, "DROP COLUMN", " IF EXISTS", 0, NULL},
+    {"(DROP(?:\\s+COLUMN)?)\\s+(" ID ")", INSERT, PG | MA, "DROP COLUMN", " IF EXISTS", 0, NULL},
     {"DROP(?:\\s+COLUMN)?\\s+(" ID ")", GUARD, SQ | MY, "DROP COLUMN", NULL,
      MF_CHECK_COLUMN_PRESENT, "DROP COLUMN cannot say IF EXISTS"},
     {"\\w+(?:\\s+\\w+)?", AS_WRITTEN, ALL, NULL, NULL, 0, "cannot say IF [NOT] EXISTS"},
@@ -157,9 +158,15 @@ static const rule action_rules[] = {
 
 #define NRULES(a) (sizeof a / sizeof a[0])
 
+/* CREATE INDEX name ON table (...): group 1 the index, group 2 the table. */
+static const char index_target[] =
+    "CREATE\\s+(?:UNIQUE\\s+)?INDEX(?:\\s+CONCURRENTLY)?\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(" QN
+    ")\\s+ON\\s+(?:ONLY\\s+)?(" QN ")\\s*(?:USING\\s+\\w+\\s*)?\\(";
+
 struct mf_sql_patterns {
     pcre2_code *statements[NRULES(statement_rules)];
     pcre2_code *actions[NRULES(action_rules)];
+    pcre2_code *index_target;
 };
 
 static pcre2_code *compile(const char *pattern) {
@@ -180,6 +187,7 @@ mf_sql_patterns *mf_sql_patterns_new(void) {
         p->statements[i] = compile(statement_rules[i].pattern);
     for (size_t i = 0; i < NRULES(action_rules); i++)
         p->actions[i] = compile(action_rules[i].pattern);
+    p->index_target = compile(index_target);
     return p;
 }
 
@@ -190,6 +198,7 @@ void mf_sql_patterns_free(mf_sql_patterns *p) {
         pcre2_code_free(p->statements[i]);
     for (size_t i = 0; i < NRULES(action_rules); i++)
         pcre2_code_free(p->actions[i]);
+    pcre2_code_free(p->index_target);
     free(p);
 }
 
@@ -380,7 +389,8 @@ static void alter_table(analyser *a, mf_sql_statement *st, size_t at, size_t end
     MF_VEC(mf_sql_insert) pending = {0};
     size_t actions = 0;
     const rule *guard = NULL;
-    mf_slice guard_name = {0};
+    mf_slice guard_name = {0}, column_name = {0};
+    mf_check column_action = MF_CHECK_NONE;
     st->verdict = MF_SQL_IDEMPOTENT;
     st->what = "ALTER TABLE";
     for (size_t i = at; i < end; actions++) {
@@ -392,6 +402,11 @@ static void alter_table(analyser *a, mf_sql_statement *st, size_t at, size_t end
         if (ru->what && r >= 0)
             st->what = mf_arena_printf(a->arena, "ALTER TABLE %s", ru->what);
         if (ru->act == INSERT) {
+            if (strcmp(ru->what, "ADD COLUMN") == 0 || strcmp(ru->what, "DROP COLUMN") == 0) {
+                column_action =
+                    ru->what[0] == 'A' ? MF_CHECK_COLUMN_MISSING : MF_CHECK_COLUMN_PRESENT;
+                column_name = group(a, 2);
+            }
             mf_sql_insert ins = {begin + group(a, 1).len, cased(a, ru->insert, start)};
             MF_VEC_PUSH(&pending, ins);
             st->verdict = MF_SQL_REWRITE;
@@ -425,11 +440,62 @@ static void alter_table(analyser *a, mf_sql_statement *st, size_t at, size_t end
     if (st->verdict == MF_SQL_REWRITE)
         for (size_t i = 0; i < pending.len; i++)
             add_insert(a, pending.items[i].at, pending.items[i].text);
+    /* A lone ADD/DROP COLUMN also needs its table: say which check covers it. */
+    mf_slice ignored;
+    if (st->verdict == MF_SQL_REWRITE && actions == 1 && named && column_action != MF_CHECK_NONE &&
+        split_name(a, column_name, &ignored, &st->name)) {
+        st->prerequisites = column_action;
+        st->table = table;
+        st->schema = schema;
+    }
     MF_VEC_FREE(&pending);
 }
 
+/* CREATE INDEX name ON table (a, "b" DESC, lower(c)): the index, its table
+ * and its plain columns (expressions are left out: the helper checks the
+ * names it is given). Fills ST's prerequisites when all of it is readable. */
+static void index_prerequisites(analyser *a, mf_sql_statement *st, size_t start, size_t end) {
+    a->groups = pcre2_match(a->patterns->index_target, (PCRE2_SPTR)a->sql.data, end, start,
+                            PCRE2_ANCHORED, a->match, NULL);
+    mf_slice index_schema, table_schema, index, table;
+    if (a->groups < 0 || !split_name(a, group(a, 1), &index_schema, &index) ||
+        !split_name(a, group(a, 2), &table_schema, &table))
+        return;
+    size_t open = pcre2_get_ovector_pointer(a->match)[1]; /* just after '(' */
+    size_t close = next_separator(a->sql, open, end, ')');
+    if (close >= end)
+        return;
+    mf_buf list = {0};
+    mf_buf_putc(&list, '[');
+    size_t names = 0;
+    for (size_t i = open; i < close;) {
+        size_t stop = next_separator(a->sql, i, close, ',');
+        mf_slice element = mf_slice_trim(mf_slice_of(a->sql.data + i, stop - i));
+        size_t word = 0;
+        while (word < element.len && !strchr(" \t\r\n", element.data[word]))
+            word++;
+        mf_slice first = mf_slice_of(element.data, word);
+        mf_slice rest = mf_slice_trim(mf_slice_of(element.data + word, element.len - word));
+        bool plain = rest.len == 0 || (rest.len == 3 && strncasecmp(rest.data, "ASC", 3) == 0) ||
+                     (rest.len == 4 && strncasecmp(rest.data, "DESC", 4) == 0);
+        mf_slice schema, column;
+        if (plain && first.len && !memchr(first.data, '(', first.len) && first.data[0] != '\'' &&
+            split_name(a, first, &schema, &column) && !schema.data)
+            mf_buf_printf(&list, "%s\"%.*s\"", names++ ? ", " : "", (int)column.len, column.data);
+        i = stop + 1;
+    }
+    mf_buf_putc(&list, ']');
+    st->prerequisites = MF_CHECK_INDEX_MISSING;
+    st->name = index;
+    st->table = table;
+    st->schema = table_schema;
+    st->columns = mf_slice_cstr(mf_arena_strndup(a->arena, list.data, list.len));
+    mf_buf_free(&list);
+}
+
 static void analyse_statement(analyser *a, size_t start, size_t end) {
-    mf_sql_statement st = {MF_SQL_AS_WRITTEN, NULL, NULL, MF_CHECK_NONE, {0}, {0}, {0}};
+    mf_sql_statement st = {MF_SQL_AS_WRITTEN, NULL, NULL, MF_CHECK_NONE, {0}, {0}, {0},
+                           MF_CHECK_NONE,     {0}};
     int r = match_rule(a, statement_rules, a->patterns->statements, NRULES(statement_rules), start,
                        end);
     if (r < 0) {
@@ -471,6 +537,8 @@ static void analyse_statement(analyser *a, size_t start, size_t end) {
             ru->what ? ru->reason : mf_arena_printf(a->arena, "%s (%s)", ru->reason, st.what);
         break;
     }
+    if (st.what && strcmp(st.what, "CREATE INDEX") == 0 && st.verdict != MF_SQL_IDEMPOTENT)
+        index_prerequisites(a, &st, start, end);
     MF_VEC_PUSH(&a->out->statements, st);
 }
 

@@ -46,7 +46,13 @@ typedef struct {
     const char *what;             /* the statement's kind, e.g. "CREATE TABLE" (arena) */
     const char *reason;           /* AS_WRITTEN / GUARD: why (arena) */
     mf_check check;               /* GUARD */
-    mf_slice name, table, schema; /* GUARD: identifiers, unquoted (arena) */
+    mf_slice name, table, schema; /* GUARD, prerequisites: identifiers, unquoted (arena) */
+    /* A statement with prerequisites (CREATE INDEX needs its table and
+     * columns; ALTER TABLE ADD/DROP COLUMN its table): the check that covers
+     * both them and "not done yet", for when the statement stands alone in
+     * its op.execute; MF_CHECK_NONE otherwise. */
+    mf_check prerequisites;
+    mf_slice columns; /* CREATE INDEX: the plain column names as a Python list */
 } mf_sql_statement;
 
 typedef struct {

@@ -36,13 +36,36 @@ def _migfix_column_present(table, column, schema=None):
     if table not in inspector.get_table_names(schema=schema):
         return False
     return column in {c["name"] for c in inspector.get_columns(table, schema=schema)}
+
+
+def _migfix_index_missing(index, table, columns, schema=None, batch=False):
+    """True when index `index` has to be created: its table and its named columns
+    exist (in a batch, columns the batch adds count too), and there is no index
+    of that name (or, unnamed, over exactly those columns)."""
+    inspector = _migfix_inspector()
+    if inspector is None:
+        return True
+    if table not in inspector.get_table_names(schema=schema):
+        return False
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    for existing in inspector.get_indexes(table, schema=schema):
+        if index is not None and existing["name"] == index:
+            return False
+        if index is None and list(existing["column_names"]) == columns:
+            return False
+    if batch:
+        return True
+    have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
+    return all(c in have for c in columns if isinstance(c, str))
 # <<< migfix helpers <<<
 
 
 def upgrade():
     op.execute("CREATE DATABASE IF NOT EXISTS reporting")
     op.execute("CREATE TABLE IF NOT EXISTS reporting.daily (day DATE PRIMARY KEY, total INT)")
-    op.execute("CREATE INDEX ix_daily_total ON reporting.daily (total)")
+    if _migfix_index_missing("ix_daily_total", "daily", ["total"], schema="reporting"):
+        op.execute("CREATE INDEX ix_daily_total ON reporting.daily (total)")
+    op.execute("CREATE INDEX ix_a ON reporting.daily (day); CREATE TABLE IF NOT EXISTS reporting.notes (id INT)")
     op.execute("CREATE OR REPLACE VIEW reporting.recent AS SELECT * FROM reporting.daily")
     if _migfix_column_missing("daily", "note", schema="reporting"):
         op.execute("ALTER TABLE reporting.daily ADD COLUMN note VARCHAR(200)")

@@ -5,6 +5,7 @@ def upgrade():
     op.execute("CREATE DATABASE reporting")
     op.execute("CREATE TABLE reporting.daily (day DATE PRIMARY KEY, total INT)")
     op.execute("CREATE INDEX ix_daily_total ON reporting.daily (total)")
+    op.execute("CREATE INDEX ix_a ON reporting.daily (day); CREATE TABLE reporting.notes (id INT)")
     op.execute("CREATE VIEW reporting.recent AS SELECT * FROM reporting.daily")
     op.execute("ALTER TABLE reporting.daily ADD COLUMN note VARCHAR(200)")
 

@@ -20,6 +20,27 @@ def _migfix_inspector():
     return sqlalchemy.inspect(op.get_bind())
 
 
+def _migfix_index_missing(index, table, columns, schema=None, batch=False):
+    """True when index `index` has to be created: its table and its named columns
+    exist (in a batch, columns the batch adds count too), and there is no index
+    of that name (or, unnamed, over exactly those columns)."""
+    inspector = _migfix_inspector()
+    if inspector is None:
+        return True
+    if table not in inspector.get_table_names(schema=schema):
+        return False
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    for existing in inspector.get_indexes(table, schema=schema):
+        if index is not None and existing["name"] == index:
+            return False
+        if index is None and list(existing["column_names"]) == columns:
+            return False
+    if batch:
+        return True
+    have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
+    return all(c in have for c in columns if isinstance(c, str))
+
+
 def _migfix_constraint_missing(name, table, schema=None):
     """True when constraint `name` (an exclusion constraint: PostgreSQL) has to be
     created: its table exists and has no constraint of that name."""
@@ -89,8 +110,10 @@ def upgrade():
     op.execute("CREATE SCHEMA IF NOT EXISTS audit")
     op.execute("CREATE SEQUENCE IF NOT EXISTS audit.event_seq")
     op.execute("CREATE TABLE IF NOT EXISTS audit.events (id bigint PRIMARY KEY, at timestamptz)")
-    op.execute("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ix_events_at ON audit.events (at)")
+    if _migfix_index_missing("ix_events_at", "events", ["at"], schema="audit"):
+        op.execute("CREATE UNIQUE INDEX CONCURRENTLY ix_events_at ON audit.events (at)")
     op.execute("ALTER TABLE audit.events ADD COLUMN IF NOT EXISTS actor text, ADD IF NOT EXISTS note text")
+    op.execute("CREATE INDEX IF NOT EXISTS ix_events_actor ON audit.events (actor); CREATE INDEX IF NOT EXISTS ix_events_note ON audit.events (note)")
     op.execute("CREATE OR REPLACE VIEW audit.recent AS SELECT * FROM audit.events")
     op.execute("""
         CREATE OR REPLACE FUNCTION audit.touch() RETURNS trigger AS $$

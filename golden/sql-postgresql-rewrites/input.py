@@ -12,6 +12,7 @@ def upgrade():
     op.execute("CREATE TABLE audit.events (id bigint PRIMARY KEY, at timestamptz)")
     op.execute("CREATE UNIQUE INDEX CONCURRENTLY ix_events_at ON audit.events (at)")
     op.execute("ALTER TABLE audit.events ADD COLUMN actor text, ADD note text")
+    op.execute("CREATE INDEX ix_events_actor ON audit.events (actor); CREATE INDEX ix_events_note ON audit.events (note)")
     op.execute("CREATE VIEW audit.recent AS SELECT * FROM audit.events")
     op.execute("""
         CREATE FUNCTION audit.touch() RETURNS trigger AS $$

@@ -36,12 +36,35 @@ def _migfix_column_present(table, column, schema=None):
     if table not in inspector.get_table_names(schema=schema):
         return False
     return column in {c["name"] for c in inspector.get_columns(table, schema=schema)}
+
+
+def _migfix_index_missing(index, table, columns, schema=None, batch=False):
+    """True when index `index` has to be created: its table and its named columns
+    exist (in a batch, columns the batch adds count too), and there is no index
+    of that name (or, unnamed, over exactly those columns)."""
+    inspector = _migfix_inspector()
+    if inspector is None:
+        return True
+    if table not in inspector.get_table_names(schema=schema):
+        return False
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    for existing in inspector.get_indexes(table, schema=schema):
+        if index is not None and existing["name"] == index:
+            return False
+        if index is None and list(existing["column_names"]) == columns:
+            return False
+    if batch:
+        return True
+    have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
+    return all(c in have for c in columns if isinstance(c, str))
 # <<< migfix helpers <<<
 
 
 def upgrade():
     op.execute("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT)")
-    op.execute("CREATE INDEX IF NOT EXISTS ix_notes_body ON notes (body)")
+    if _migfix_index_missing("ix_notes_body", "notes", ["body"]):
+        op.execute("CREATE INDEX ix_notes_body ON notes (body)")
+    op.execute("CREATE INDEX IF NOT EXISTS ix_notes_id_body ON notes (id, body); CREATE UNIQUE INDEX IF NOT EXISTS ux_notes_body ON notes (body)")
     op.execute("CREATE VIEW IF NOT EXISTS long_notes AS SELECT * FROM notes WHERE length(body) > 100")
     op.execute("""
         CREATE TRIGGER IF NOT EXISTS notes_touch AFTER UPDATE ON notes

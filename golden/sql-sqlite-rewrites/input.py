@@ -4,6 +4,7 @@ from alembic import op
 def upgrade():
     op.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
     op.execute("CREATE INDEX ix_notes_body ON notes (body)")
+    op.execute("CREATE INDEX ix_notes_id_body ON notes (id, body); CREATE UNIQUE INDEX ux_notes_body ON notes (body)")
     op.execute("CREATE VIEW long_notes AS SELECT * FROM notes WHERE length(body) > 100")
     op.execute("""
         CREATE TRIGGER notes_touch AFTER UPDATE ON notes

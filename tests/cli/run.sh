@@ -211,15 +211,15 @@ expect "--alembic-version must be X.Y.Z" 2 "$migfix" --style native --alembic-ve
 # --- raw SQL dialect: --dialect, else the nearest alembic.ini ---------------------
 mkdir -p proj/sub/versions
 printf '[alembic]\nscript_location = sub\nsqlalchemy.url = sqlite:///app.db\n' >proj/alembic.ini
-printf 'from alembic import op\n\n\ndef upgrade():\n    op.execute("ALTER TABLE t ADD COLUMN c int")\n' >proj/sub/versions/a.py
+printf 'from alembic import op\n\n\ndef upgrade():\n    op.execute("ALTER TABLE t ADD COLUMN c int, ADD COLUMN d int")\n' >proj/sub/versions/a.py
 cp proj/sub/versions/a.py sql.orig
-(cd proj/sub && "$migfix" -q --diff versions >../../out 2>../../err)
-has "the dialect comes from alembic.ini (sqlite has no ADD COLUMN IF NOT EXISTS)" out '+    if _migfix_column_missing("t", "c"):'
+(cd proj/sub && "$migfix" --diff versions >../../out 2>../../err)
+has "the dialect comes from alembic.ini (sqlite has no ADD COLUMN IF NOT EXISTS)" err 'ADD COLUMN cannot say IF NOT EXISTS (and the statement has other actions)'
 (cd proj/sub && "$migfix" -q --diff --dialect postgresql versions >../../out 2>../../err)
-has "--dialect wins over alembic.ini" out '+    op.execute("ALTER TABLE t ADD COLUMN IF NOT EXISTS c int")'
+has "--dialect wins over alembic.ini" out '+    op.execute("ALTER TABLE t ADD COLUMN IF NOT EXISTS c int, ADD COLUMN IF NOT EXISTS d int")'
 cp sql.orig nodialect.py
 expect "without alembic.ini the dialect is postgresql" 0 "$migfix" -q nodialect.py
-has "postgresql rewrite" nodialect.py 'ALTER TABLE t ADD COLUMN IF NOT EXISTS c int'
+has "postgresql rewrite" nodialect.py 'ALTER TABLE t ADD COLUMN IF NOT EXISTS c int, ADD COLUMN IF NOT EXISTS d int'
 expect "an unknown --dialect is a usage error" 2 "$migfix" --dialect oracle x.py
 
 echo "cli: $passes passed, $failures failed"

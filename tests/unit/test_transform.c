@@ -487,6 +487,10 @@ static void test_raw_sql(void **state) {
     assert_non_null(
         strstr(op_at(f, 2)->reason, "checked first: CREATE TYPE cannot say IF NOT EXISTS"));
 
+    /* Alone in its op.execute, CREATE INDEX is checked like op.create_index:
+     * its table and columns must still exist. */
+    out = fixed(f, "def upgrade():\n    op.execute('CREATE INDEX ix_t_a ON t (a, lower(b))')\n");
+    assert_non_null(strstr(out, "    if _migfix_index_missing(\"ix_t_a\", \"t\", [\"a\"]):\n"));
     transform(f, "def f():\n    op.execute('DROP TABLE IF EXISTS t')\n");
     assert_int_equal(op_at(f, 0)->status, MF_ALREADY_GUARDED);
     assert_null(output_of(f));
