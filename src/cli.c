@@ -5,14 +5,16 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
-    "usage: migfix [OPTIONS] PATH...\n"
+    "usage: migfix [OPTIONS] [PATH...]\n"
     "       migfix --golden DIR [--update] [OPTIONS]\n"
     "\n"
-    "Wraps each Alembic operation in the migrations at PATH (files, or directories\n"
-    "searched for *.py) in an existence guard, so the migrations can run again on a\n"
+    "Wraps each Alembic operation in the migrations at PATH (files; directories\n"
+    "searched for *.py; - for standard input; with no PATH, the versions directories\n"
+    "of the nearest alembic.ini) in an existence guard, so the migrations can run again on a\n"
     "database that already has some of their tables and columns. Every output is\n"
     "parsed again and checked before it is written; a file that fails a check is\n"
     "left unchanged.\n"
@@ -20,8 +22,18 @@ static const char usage[] =
     "options:\n"
     "  --diff               print a unified diff on stdout instead of writing files\n"
     "  --check              write nothing; exit 1 if any file would change\n"
-    "  --format text|json   report format on stdout (default: text; with --diff the\n"
+    "  --format text|json|sarif|github\n"
+    "                       report format on stdout (default: text; with --diff the\n"
     "                       text report goes to stderr, the JSON report carries the diff)\n"
+    "  --config FILE        the alembic.ini to use (default: the nearest one, from the\n"
+    "                       current directory up); its [migfix] section holds defaults\n"
+    "  --exclude REGEX      skip paths matching this PCRE2 pattern\n"
+    "  -j, --jobs N         files processed in parallel (default: one per core)\n"
+    "  --backup[=SUFFIX]    keep each rewritten file's original as FILE.orig (or SUFFIX)\n"
+    "  --color auto|always|never\n"
+    "                       colour diffs (auto: when stdout is a terminal and NO_COLOR is\n"
+    "                       not set)\n"
+    "  --stdin-filename NAME  the name of `-` in messages\n"
     "  --templates DIR      guard and helper templates overriding the built-in ones\n"
     "  --helpers inline|module:NAME\n"
     "                       define the checks in each changed file (default), or import\n"
@@ -90,7 +102,12 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         OPT_PRINT_HELPERS,
         OPT_STYLE,
         OPT_ALEMBIC_VERSION,
-        OPT_DIALECT
+        OPT_DIALECT,
+        OPT_CONFIG,
+        OPT_EXCLUDE,
+        OPT_STDIN_FILENAME,
+        OPT_BACKUP,
+        OPT_COLOR
     };
     static const struct option long_options[] = {
         {"diff", no_argument, NULL, OPT_DIFF},
@@ -103,6 +120,12 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         {"style", required_argument, NULL, OPT_STYLE},
         {"alembic-version", required_argument, NULL, OPT_ALEMBIC_VERSION},
         {"dialect", required_argument, NULL, OPT_DIALECT},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"exclude", required_argument, NULL, OPT_EXCLUDE},
+        {"stdin-filename", required_argument, NULL, OPT_STDIN_FILENAME},
+        {"jobs", required_argument, NULL, 'j'},
+        {"backup", optional_argument, NULL, OPT_BACKUP},
+        {"color", required_argument, NULL, OPT_COLOR},
         {"update", no_argument, NULL, OPT_UPDATE},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -116,7 +139,7 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
     opterr = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "qvhV", long_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qvhVj:", long_options, NULL)) != -1) {
         switch (c) {
         case OPT_DIFF:
             diff = true;
@@ -129,8 +152,14 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
                 options->format = MF_FORMAT_TEXT;
             } else if (strcmp(optarg, "json") == 0) {
                 options->format = MF_FORMAT_JSON;
+            } else if (strcmp(optarg, "sarif") == 0) {
+                options->format = MF_FORMAT_SARIF;
+            } else if (strcmp(optarg, "github") == 0) {
+                options->format = MF_FORMAT_GITHUB;
             } else {
-                fprintf(stderr, "migfix: error: --format: unknown format '%s' (use text or json)\n",
+                fprintf(stderr,
+                        "migfix: error: --format: unknown format '%s' (use text, json, sarif or "
+                        "github)\n",
                         optarg);
                 return MF_EXIT_ERROR;
             }
@@ -166,6 +195,42 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         case OPT_ALEMBIC_VERSION:
             if (!parse_version(optarg, &version)) {
                 fprintf(stderr, "migfix: error: --alembic-version: '%s' is not X.Y.Z\n", optarg);
+                return MF_EXIT_ERROR;
+            }
+            break;
+        case OPT_CONFIG:
+            options->config_path = optarg;
+            break;
+        case OPT_EXCLUDE:
+            options->exclude = optarg;
+            break;
+        case OPT_STDIN_FILENAME:
+            options->stdin_filename = optarg;
+            break;
+        case 'j': {
+            char *end;
+            unsigned long jobs = strtoul(optarg, &end, 10);
+            if (*end || jobs > 256 || optarg[0] == '-' || !optarg[0]) {
+                fprintf(stderr, "migfix: error: --jobs: '%s' is not a number from 0 to 256\n",
+                        optarg);
+                return MF_EXIT_ERROR;
+            }
+            options->jobs = (unsigned)jobs;
+            break;
+        }
+        case OPT_BACKUP:
+            options->backup_suffix = optarg && *optarg ? optarg : ".orig";
+            break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") == 0) {
+                options->color = MF_COLOR_AUTO;
+            } else if (strcmp(optarg, "always") == 0) {
+                options->color = MF_COLOR_ALWAYS;
+            } else if (strcmp(optarg, "never") == 0) {
+                options->color = MF_COLOR_NEVER;
+            } else {
+                fprintf(stderr, "migfix: error: --color: '%s' is not auto, always or never\n",
+                        optarg);
                 return MF_EXIT_ERROR;
             }
             break;
@@ -235,12 +300,6 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
             return MF_EXIT_ERROR;
         }
         return -1;
-    }
-    if (options->npaths == 0) {
-        fputs("migfix: error: no PATH given (a migration file or a versions directory)\n"
-              "Try 'migfix --help'.\n",
-              stderr);
-        return MF_EXIT_ERROR;
     }
     return -1;
 }

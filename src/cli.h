@@ -11,7 +11,9 @@ typedef enum {
     MF_EXIT_ERROR = 2,        /* any error: bad input, refused rewrite, I/O, usage */
 } mf_exit;
 
-typedef enum { MF_FORMAT_TEXT, MF_FORMAT_JSON } mf_format;
+typedef enum { MF_FORMAT_TEXT, MF_FORMAT_JSON, MF_FORMAT_SARIF, MF_FORMAT_GITHUB } mf_format;
+
+typedef enum { MF_COLOR_AUTO, MF_COLOR_ALWAYS, MF_COLOR_NEVER } mf_color;
 
 typedef struct {
     mf_mode mode;
@@ -22,8 +24,14 @@ typedef struct {
     bool update;            /* --update: rewrite expected files (never in CI) */
     bool print_helpers;     /* --print-helpers: print the helper module and exit */
     bool dialect_given;     /* --dialect was given (else alembic.ini's, else postgresql) */
-    char **paths;           /* borrowed from argv */
+    char **paths;           /* borrowed from argv; none: the project's versions directories */
     size_t npaths;
+    const char *config_path;    /* --config: alembic.ini to use instead of searching */
+    const char *exclude;        /* --exclude: PCRE2 pattern on paths */
+    const char *stdin_filename; /* --stdin-filename: the name `-` has in messages */
+    unsigned jobs;              /* --jobs: 0 = one per core */
+    const char *backup_suffix;  /* --backup[=SUFFIX]: keep originals; NULL = no */
+    mf_color color;
 } mf_options;
 
 /* Parses ARGV. Returns -1 to continue with OPTIONS, or an exit code: 0 after

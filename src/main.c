@@ -1,13 +1,111 @@
-/* migfix: argv -> options -> files -> run -> report -> exit code. */
+/* migfix: argv -> options (and the project's alembic.ini) -> files -> run on
+ * a pool of workers -> report, in path order -> exit code. */
+#define _DEFAULT_SOURCE /* realpath */
 #include "cli.h"
+#include "diff.h"
 #include "golden.h"
 #include "parse.h"
+#include "pool.h"
 #include "project.h"
 #include "report.h"
 #include "sql.h"
+#include "write.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    const mf_config *config;
+    const mf_inputs *inputs;
+    mf_run_options run;
+    mf_report *report;
+} run_context;
+
+static void *start_worker(void *context) {
+    (void)context;
+    return mf_parser_new();
+}
+
+static void stop_worker(void *state, void *context) {
+    (void)context;
+    ts_parser_delete(state);
+}
+
+static void *process(size_t index, unsigned worker, void *state, void *context) {
+    run_context *c = context;
+    mf_result *result = mf_xmalloc(sizeof *result);
+    mf_run_file(c->config, state, &c->run, worker, &c->inputs->items[index], result);
+    return result;
+}
+
+static void deliver(size_t index, void *result, void *context) {
+    (void)index;
+    run_context *c = context;
+    mf_report_file(c->report, result);
+    mf_result_free(result);
+    free(result);
+}
+
+/* `migfix -`: one file from stdin; its fixed text (or the diff) to stdout,
+ * and the report to stderr. On any error the input goes out unchanged, so
+ * an editor filtering through migfix never loses the buffer. */
+static mf_exit run_stdin(const mf_options *options, const mf_config *config) {
+    mf_buf in = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0 && in.len <= MF_MAX_SOURCE_SIZE)
+        mf_buf_put(&in, chunk, n);
+    const char *name = options->stdin_filename ? options->stdin_filename : "-";
+    mf_result result = {0};
+    result.path = mf_xstrdup(name);
+    mf_buf out = {0};
+    if (ferror(stdin)) {
+        result.error.message = mf_xstrdup("cannot read standard input");
+    } else if (in.len > MF_MAX_SOURCE_SIZE) {
+        result.error.message = mf_xstrdup("input too large");
+    } else {
+        mf_source src;
+        char *bytes = mf_xmalloc(in.len + 1);
+        if (in.len)
+            memcpy(bytes, in.data, in.len);
+        if (mf_source_adopt(&src, bytes, in.len, &result.error) == 0) {
+            TSParser *parser = mf_parser_new();
+            int fixed = mf_fix_source(config, parser, &src, &result.arena, &result.ops, &out,
+                                      &result.error);
+            ts_parser_delete(parser);
+            result.changed = fixed > 0;
+            if (fixed > 0 && options->mode == MF_MODE_DIFF) {
+                mf_buf a = {0}, b = {0}, diff = {0};
+                mf_buf_printf(&a, "a/%s", name);
+                mf_buf_printf(&b, "b/%s", name);
+                mf_diff_unified(&diff, a.data, b.data, mf_slice_of(src.bytes, src.size),
+                                mf_slice_of(out.data, out.len));
+                result.diff = mf_buf_detach(&diff);
+                mf_buf_free(&a);
+                mf_buf_free(&b);
+            }
+            mf_source_free(&src);
+        }
+    }
+    if (options->mode == MF_MODE_WRITE) {
+        /* The fixed text, or the input as it came (unchanged, or refused). */
+        mf_buf *text = result.changed ? &out : &in;
+        if (text->len)
+            fwrite(text->data, 1, text->len, stdout);
+    } else if (options->mode == MF_MODE_DIFF && result.diff) {
+        fputs(result.diff, stdout);
+        free(result.diff);
+        result.diff = NULL;
+    }
+    mf_report *report = mf_report_new(options, 1, true);
+    mf_report_file(report, &result);
+    mf_result_free(&result);
+    mf_buf_free(&out);
+    mf_buf_free(&in);
+    return mf_report_finish(report);
+}
 
 int main(int argc, char **argv) {
     mf_options options;
@@ -15,55 +113,131 @@ int main(int argc, char **argv) {
     if (early >= 0)
         return early;
 
+    /* The project: --config, or the nearest alembic.ini from here up. */
+    char *ini =
+        options.config_path ? realpath(options.config_path, NULL) : mf_find_alembic_ini(".");
+    if (options.config_path && !ini) {
+        fprintf(stderr, "migfix: error: --config %s: no such file\n", options.config_path);
+        return MF_EXIT_ERROR;
+    }
+    mf_project project = {0};
+    char *error = NULL;
+    bool have_project = false;
+    char **merged = NULL;
+    if (ini && options.npaths == 0 && !options.golden_dir && !options.print_helpers) {
+        if (mf_project_read(ini, &project, &error) < 0) {
+            fprintf(stderr, "migfix: error: %s\n", error);
+            free(error);
+            free(ini);
+            return MF_EXIT_ERROR;
+        }
+        have_project = true;
+    } else if (ini) {
+        have_project = mf_project_read(ini, &project, &error) == 0;
+        free(error);
+        error = NULL;
+    }
+    if (have_project && project.options.len) {
+        /* [migfix] defaults first, so the command line wins. */
+        size_t n = (size_t)argc + project.options.len;
+        merged = mf_xcalloc(n + 1, sizeof *merged);
+        merged[0] = argv[0];
+        for (size_t i = 0; i < project.options.len; i++)
+            merged[1 + i] = project.options.items[i];
+        for (int i = 1; i < argc; i++)
+            merged[project.options.len + (size_t)i] = argv[i];
+        early = mf_cli_parse((int)n, merged, &options);
+        if (early >= 0) {
+            fprintf(stderr, "migfix: in the [migfix] section of %s\n", project.path);
+            mf_project_free(&project);
+            free(merged);
+            free(ini);
+            return early;
+        }
+    }
     if (!options.dialect_given) {
-        /* The dialect of the project being fixed: its alembic.ini, from here up. */
-        char *ini = mf_find_alembic_ini(".");
         char *url = ini ? mf_alembic_url(ini) : NULL;
         int dialect = url ? mf_dialect_of_url(url) : -1;
         if (dialect >= 0)
             options.settings.dialect = dialect;
         free(url);
-        free(ini);
     }
-    char *error = NULL;
+    free(ini);
+
+    int code = MF_EXIT_OK;
     mf_config *config = mf_config_new(&options.settings, &error);
     if (!config) {
         fprintf(stderr, "migfix: error: %s\n", error);
         free(error);
-        return MF_EXIT_ERROR;
+        code = MF_EXIT_ERROR;
+        goto done;
     }
     if (options.print_helpers) {
         mf_buf module = {0};
         mf_templates_module(config->templates, &module);
         fputs(module.data, stdout);
         mf_buf_free(&module);
-        mf_config_free(config);
-        return fflush(stdout) == 0 ? MF_EXIT_OK : MF_EXIT_ERROR;
-    }
-    TSParser *parser = mf_parser_new();
-    if (!parser) {
-        fputs("migfix: error: the Python grammar does not fit the tree-sitter runtime\n", stderr);
-        mf_config_free(config);
-        return MF_EXIT_ERROR;
+        code = fflush(stdout) == 0 ? MF_EXIT_OK : MF_EXIT_ERROR;
+        goto done;
     }
     if (options.golden_dir) {
-        mf_exit code = mf_golden_run(&options, config, parser);
+        TSParser *parser = mf_parser_new();
+        code = mf_golden_run(&options, config, parser);
         ts_parser_delete(parser);
-        mf_config_free(config);
-        return (int)code;
+        goto done;
+    }
+    if (options.npaths == 1 && strcmp(options.paths[0], "-") == 0) {
+        code = run_stdin(&options, config);
+        goto done;
+    }
+    char **paths = options.paths;
+    size_t npaths = options.npaths;
+    if (npaths == 0) {
+        if (!have_project || project.versions.len == 0) {
+            fputs("migfix: error: no PATH given and no alembic.ini found here or above "
+                  "(give migration files or a versions directory, or --config FILE)\n",
+                  stderr);
+            code = MF_EXIT_ERROR;
+            goto done;
+        }
+        paths = project.versions.items;
+        npaths = project.versions.len;
+    }
+    pcre2_code *exclude = NULL;
+    if (options.exclude) {
+        int err;
+        PCRE2_SIZE offset;
+        exclude = pcre2_compile((PCRE2_SPTR)options.exclude, PCRE2_ZERO_TERMINATED, 0, &err,
+                                &offset, NULL);
+        if (!exclude) {
+            PCRE2_UCHAR message[256];
+            pcre2_get_error_message(err, message, sizeof message);
+            fprintf(stderr, "migfix: error: --exclude: %s at offset %zu\n", (char *)message,
+                    (size_t)offset);
+            code = MF_EXIT_ERROR;
+            goto done;
+        }
+        pcre2_jit_compile(exclude, PCRE2_JIT_COMPLETE);
     }
     mf_inputs inputs = {0};
-    mf_walk_paths(options.paths, options.npaths, &inputs);
-    mf_report *report = mf_report_new(&options);
-    for (size_t i = 0; i < inputs.len; i++) {
-        mf_result result;
-        mf_run_file(config, parser, options.mode, &inputs.items[i], &result);
-        mf_report_file(report, &result);
-        mf_result_free(&result);
-    }
-    mf_exit code = mf_report_finish(report);
+    mf_buf notes = {0};
+    mf_walk_paths(paths, npaths, exclude, &inputs, &notes);
+    pcre2_code_free(exclude);
+
+    mf_write_install_cleanup();
+    run_context context = {config, &inputs, {options.mode, options.backup_suffix}, NULL};
+    context.report = mf_report_new(&options, inputs.len, false);
+    if (notes.len)
+        mf_report_note(context.report, notes.data);
+    mf_pool_work work = {start_worker, stop_worker, process, deliver, &context};
+    unsigned jobs = options.jobs ? options.jobs : mf_pool_cores();
+    mf_pool_run(inputs.len, jobs, &work);
+    code = mf_report_finish(context.report);
     mf_inputs_free(&inputs);
-    ts_parser_delete(parser);
+    mf_buf_free(&notes);
+done:
     mf_config_free(config);
-    return (int)code;
+    mf_project_free(&project);
+    free(merged);
+    return code;
 }

@@ -2,10 +2,10 @@
 #define _DEFAULT_SOURCE /* realpath */
 #include "project.h"
 
-#include "buf.h"
-
+#include <errno.h>
 #include <ini.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,19 +23,156 @@ char *mf_find_alembic_ini(const char *dir) {
         }
         mf_buf_free(&path);
         char *slash = strrchr(here, '/');
-        if (!slash || slash == here) {
-            if (strcmp(here, "/") == 0)
-                break;
-            here[1] = '\0'; /* try "/" last */
-            continue;
-        }
-        *slash = '\0';
+        if (!slash || strcmp(here, "/") == 0)
+            break;
+        if (slash == here)
+            here[1] = '\0'; /* "/" last */
+        else
+            *slash = '\0';
     }
     free(here);
     return NULL;
 }
 
+typedef struct {
+    char *here;
+    char *script_location, *version_locations, *separator, *url;
+    mf_project *project;
+} reader;
+
+/* VALUE with %(here)s replaced by the ini file's directory (what Alembic's
+ * ConfigParser interpolation does for it). */
+static char *expand(const reader *r, const char *value) {
+    mf_buf out = {0};
+    for (const char *p = value; *p;) {
+        if (strncmp(p, "%(here)s", 8) == 0) {
+            mf_buf_puts(&out, r->here);
+            p += 8;
+        } else if (strncmp(p, "%%", 2) == 0) {
+            mf_buf_putc(&out, '%');
+            p += 2;
+        } else {
+            mf_buf_putc(&out, *p++);
+        }
+    }
+    return mf_buf_detach(&out);
+}
+
+static void set(char **slot, char *value) {
+    free(*slot);
+    *slot = value;
+}
+
 static int on_entry(void *user, const char *section, const char *name, const char *value) {
+    reader *r = user;
+    if (strcmp(section, "alembic") == 0) {
+        if (strcmp(name, "script_location") == 0)
+            set(&r->script_location, expand(r, value));
+        else if (strcmp(name, "version_locations") == 0)
+            set(&r->version_locations, expand(r, value));
+        else if (strcmp(name, "version_path_separator") == 0)
+            set(&r->separator, mf_xstrdup(value));
+        else if (strcmp(name, "sqlalchemy.url") == 0)
+            set(&r->url, mf_xstrdup(value));
+    } else if (strcmp(section, "migfix") == 0) {
+        mf_buf option = {0};
+        mf_buf_printf(&option, "--%s=%s", name, value);
+        char *text = mf_buf_detach(&option);
+        MF_VEC_PUSH(&r->project->options, text);
+    }
+    return 1;
+}
+
+/* PATH made absolute against the ini file's directory. */
+static char *absolute(const reader *r, const char *path) {
+    if (path[0] == '/')
+        return mf_xstrdup(path);
+    mf_buf out = {0};
+    mf_buf_printf(&out, "%s/%s", r->here, path);
+    return mf_buf_detach(&out);
+}
+
+static void add_versions(reader *r, const char *dir) {
+    char *path = absolute(r, dir);
+    MF_VEC_PUSH(&r->project->versions, path);
+}
+
+int mf_project_read(const char *path, mf_project *project, char **error) {
+    memset(project, 0, sizeof *project);
+    *error = NULL;
+    char *full = realpath(path, NULL);
+    if (!full) {
+        mf_buf msg = {0};
+        mf_buf_printf(&msg, "%s: %s", path, strerror(errno));
+        *error = mf_buf_detach(&msg);
+        return -1;
+    }
+    reader r = {0};
+    r.project = project;
+    r.here = mf_xstrdup(full);
+    char *slash = strrchr(r.here, '/');
+    if (slash)
+        *(slash == r.here ? slash + 1 : slash) = '\0';
+    project->path = full;
+    int line = ini_parse(full, on_entry, &r);
+    if (line != 0) {
+        mf_buf msg = {0};
+        if (line < 0)
+            mf_buf_printf(&msg, "%s: cannot read", full);
+        else
+            mf_buf_printf(&msg, "%s:%d: not a valid ini line", full, line);
+        *error = mf_buf_detach(&msg);
+    } else if (r.version_locations) {
+        /* Alembic: version_path_separator names the separator; without it,
+         * locations are separated by spaces or commas. */
+        const char *separators = " ,";
+        if (r.separator && strcmp(r.separator, "os") == 0)
+            separators = ":";
+        else if (r.separator && strcmp(r.separator, "space") == 0)
+            separators = " ";
+        else if (r.separator && strlen(r.separator) == 1)
+            separators = r.separator;
+        char *list = mf_xstrdup(r.version_locations);
+        for (char *save = NULL, *item = strtok_r(list, separators, &save); item;
+             item = strtok_r(NULL, separators, &save))
+            if (*item)
+                add_versions(&r, item);
+        free(list);
+    } else if (r.script_location) {
+        mf_buf versions = {0};
+        mf_buf_printf(&versions, "%s/versions", r.script_location);
+        add_versions(&r, versions.data);
+        mf_buf_free(&versions);
+    } else {
+        mf_buf msg = {0};
+        mf_buf_printf(&msg, "%s: no script_location in [alembic]", full);
+        *error = mf_buf_detach(&msg);
+    }
+    project->url = r.url;
+    free(r.here);
+    free(r.script_location);
+    free(r.version_locations);
+    free(r.separator);
+    if (*error) {
+        mf_project_free(project);
+        return -1;
+    }
+    return 0;
+}
+
+void mf_project_free(mf_project *project) {
+    free(project->path);
+    free(project->url);
+    for (size_t i = 0; i < project->versions.len; i++)
+        free(project->versions.items[i]);
+    for (size_t i = 0; i < project->options.len; i++)
+        free(project->options.items[i]);
+    MF_VEC_FREE(&project->versions);
+    MF_VEC_FREE(&project->options);
+    memset(project, 0, sizeof *project);
+}
+
+static int on_url(void *user, const char *section, const char *name, const char *value) {
     char **url = user;
     if (strcmp(section, "alembic") == 0 && strcmp(name, "sqlalchemy.url") == 0) {
         free(*url);
@@ -46,7 +183,7 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 
 char *mf_alembic_url(const char *path) {
     char *url = NULL;
-    if (ini_parse(path, on_entry, &url) < 0) {
+    if (ini_parse(path, on_url, &url) < 0) {
         free(url);
         return NULL;
     }

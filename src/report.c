@@ -2,24 +2,63 @@
 #include "report.h"
 
 #include <jansson.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct mf_report {
     const mf_options *options;
-    FILE *text; /* where text report lines go: stdout, or stderr with --diff */
-    size_t files, changed, errors;
+    FILE *out;  /* the report's stream */
+    FILE *text; /* text report lines: stdout, or stderr with --diff / stdin */
+    size_t total, files, changed, errors;
     size_t by_status[3];
-    json_t *json_files; /* JSON format only */
+    bool color, progress, progress_shown, json_started;
+    json_t *sarif_results; /* SARIF only */
 };
 
-mf_report *mf_report_new(const mf_options *options) {
+/* SARIF rules: the kinds of finding migfix reports. */
+static const struct {
+    const char *id, *name, *text;
+} rules[] = {
+    {"MF001", "operation-left-alone", "An Alembic operation migfix leaves without a guard"},
+    {"MF002", "file-error", "A file migfix could not read, parse, verify or write"},
+    {"MF003", "operation-needs-guard", "An Alembic operation that is not safe to re-run yet"},
+};
+
+mf_report *mf_report_new(const mf_options *options, size_t total, bool stdin_mode) {
     mf_report *r = mf_xcalloc(1, sizeof *r);
     r->options = options;
-    r->text = options->mode == MF_MODE_DIFF ? stderr : stdout;
-    if (options->format == MF_FORMAT_JSON)
-        r->json_files = json_array();
+    r->total = total;
+    r->out = stdin_mode ? stderr : stdout;
+    r->text = stdin_mode || options->mode == MF_MODE_DIFF ? stderr : stdout;
+    const char *no_color = getenv("NO_COLOR");
+    r->color =
+        options->color == MF_COLOR_ALWAYS ||
+        (options->color == MF_COLOR_AUTO && isatty(STDOUT_FILENO) && !(no_color && *no_color));
+    r->progress = options->format == MF_FORMAT_TEXT && options->verbosity >= 0 && total >= 20 &&
+                  isatty(STDERR_FILENO) && !stdin_mode;
+    if (options->format == MF_FORMAT_SARIF)
+        r->sarif_results = json_array();
     return r;
+}
+
+static void clear_progress(mf_report *r) {
+    if (r->progress_shown) {
+        fputs("\r\033[K", stderr);
+        r->progress_shown = false;
+    }
+}
+
+static void show_progress(mf_report *r) {
+    enum { WIDTH = 30 };
+    size_t filled = r->total ? r->files * WIDTH / r->total : WIDTH;
+    char bar[WIDTH + 1];
+    for (size_t i = 0; i < WIDTH; i++)
+        bar[i] = i < filled ? '#' : '.';
+    bar[WIDTH] = '\0';
+    fprintf(stderr, "\rmigfix [%s] %zu/%zu files", bar, r->files, r->total);
+    fflush(stderr);
+    r->progress_shown = true;
 }
 
 static char *error_text(const mf_problem *error) {
@@ -30,26 +69,34 @@ static char *error_text(const mf_problem *error) {
     return mf_buf_detach(&msg);
 }
 
-static void json_file(mf_report *r, const mf_result *result) {
-    json_t *ops = json_array();
-    for (size_t i = 0; i < result->ops.len; i++) {
-        const mf_op_report *op = &result->ops.items[i];
-        json_array_append_new(ops,
-                              json_pack("{s:i, s:i, s:s, s:s, s:o}", "line", (json_int_t)op->line,
-                                        "column", (json_int_t)op->column, "call", op->call,
-                                        "status", mf_status_name(op->status), "reason",
-                                        op->reason ? json_string(op->reason) : json_null()));
+static const char *path_of(const mf_result *result) {
+    const char *path = result->path;
+    while (strncmp(path, "./", 2) == 0)
+        path += 2;
+    return path;
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+static void put_diff(mf_report *r, const char *diff) {
+    if (!r->color) {
+        fputs(diff, r->out);
+        return;
     }
-    json_t *file = json_pack("{s:s, s:b, s:o, s:o}", "path", result->path, "changed",
-                             result->changed, "error", json_null(), "operations", ops);
-    if (result->error.message) {
-        char *text = error_text(&result->error);
-        json_object_set_new(file, "error", json_string(text));
-        free(text);
+    for (const char *line = diff; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        const char *color = strncmp(line, "+++", 3) == 0 || strncmp(line, "---", 3) == 0 ? "\033[1m"
+                            : line[0] == '@' ? "\033[36m"
+                            : line[0] == '+' ? "\033[32m"
+                            : line[0] == '-' ? "\033[31m"
+                                             : NULL;
+        if (color)
+            fprintf(r->out, "%s%.*s\033[0m\n", color, (int)len, line);
+        else
+            fprintf(r->out, "%.*s\n", (int)len, line);
+        line = nl ? nl + 1 : line + len;
     }
-    if (r->options->mode == MF_MODE_DIFF)
-        json_object_set_new(file, "diff", result->diff ? json_string(result->diff) : json_null());
-    json_array_append_new(r->json_files, file);
 }
 
 static void text_file(mf_report *r, const mf_result *result) {
@@ -77,8 +124,114 @@ static void text_file(mf_report *r, const mf_result *result) {
                     result->path);
     }
     if (result->diff)
-        fputs(result->diff, stdout);
+        put_diff(r, result->diff);
 }
+
+/* ---- JSON --------------------------------------------------------------- */
+
+static json_t *json_file(mf_report *r, const mf_result *result) {
+    json_t *ops = json_array();
+    for (size_t i = 0; i < result->ops.len; i++) {
+        const mf_op_report *op = &result->ops.items[i];
+        json_array_append_new(ops,
+                              json_pack("{s:i, s:i, s:s, s:s, s:o}", "line", (json_int_t)op->line,
+                                        "column", (json_int_t)op->column, "call", op->call,
+                                        "status", mf_status_name(op->status), "reason",
+                                        op->reason ? json_string(op->reason) : json_null()));
+    }
+    json_t *file = json_pack("{s:s, s:b, s:o, s:o}", "path", result->path, "changed",
+                             result->changed, "error", json_null(), "operations", ops);
+    if (result->error.message) {
+        char *text = error_text(&result->error);
+        json_object_set_new(file, "error", json_string(text));
+        free(text);
+    }
+    if (r->options->mode == MF_MODE_DIFF)
+        json_object_set_new(file, "diff", result->diff ? json_string(result->diff) : json_null());
+    return file;
+}
+
+/* ---- SARIF and GitHub ----------------------------------------------------- */
+
+static void sarif_result(mf_report *r, const char *rule, const char *level, const mf_result *result,
+                         unsigned line, unsigned column, const char *message) {
+    json_t *region = json_object();
+    if (line) {
+        json_object_set_new(region, "startLine", json_integer(line));
+        json_object_set_new(region, "startColumn", json_integer(column ? column : 1));
+    }
+    json_t *location = json_pack("{s:{s:{s:s}, s:o}}", "physicalLocation", "artifactLocation",
+                                 "uri", path_of(result), "region", region);
+    if (!line)
+        json_object_del(json_object_get(location, "physicalLocation"), "region");
+    json_array_append_new(r->sarif_results,
+                          json_pack("{s:s, s:s, s:{s:s}, s:[o]}", "ruleId", rule, "level", level,
+                                    "message", "text", message, "locations", location));
+}
+
+/* GitHub's workflow commands: % CR LF escaped in data; also : and , in
+ * properties. */
+static void github_escape(mf_buf *out, const char *text, bool property) {
+    for (const char *c = text; *c; c++) {
+        if (*c == '%')
+            mf_buf_puts(out, "%25");
+        else if (*c == '\r')
+            mf_buf_puts(out, "%0D");
+        else if (*c == '\n')
+            mf_buf_puts(out, "%0A");
+        else if (property && *c == ':')
+            mf_buf_puts(out, "%3A");
+        else if (property && *c == ',')
+            mf_buf_puts(out, "%2C");
+        else
+            mf_buf_putc(out, *c);
+    }
+}
+
+static void github_annotation(mf_report *r, const char *level, const mf_result *result,
+                              unsigned line, unsigned column, const char *message) {
+    mf_buf out = {0};
+    mf_buf_printf(&out, "::%s file=", level);
+    github_escape(&out, path_of(result), true);
+    if (line)
+        mf_buf_printf(&out, ",line=%u,col=%u", line, column ? column : 1);
+    mf_buf_puts(&out, ",title=migfix::");
+    github_escape(&out, message, false);
+    fprintf(r->out, "%s\n", out.data);
+    mf_buf_free(&out);
+}
+
+static void findings(mf_report *r, const mf_result *result) {
+    bool sarif = r->options->format == MF_FORMAT_SARIF;
+    if (result->error.message) {
+        if (sarif)
+            sarif_result(r, "MF002", "error", result, result->error.line, result->error.column,
+                         result->error.message);
+        else
+            github_annotation(r, "error", result, result->error.line, result->error.column,
+                              result->error.message);
+    }
+    for (size_t i = 0; i < result->ops.len; i++) {
+        const mf_op_report *op = &result->ops.items[i];
+        bool needs = op->status == MF_GUARDED && r->options->mode != MF_MODE_WRITE;
+        if (op->status != MF_LEFT_ALONE && !needs)
+            continue;
+        mf_buf msg = {0};
+        if (needs)
+            mf_buf_printf(&msg, "%s is not safe to re-run: migfix would guard it", op->call);
+        else
+            mf_buf_printf(&msg, "%s left alone: %s", op->call, op->reason ? op->reason : "");
+        if (sarif)
+            sarif_result(r, needs ? "MF003" : "MF001", needs ? "warning" : "note", result, op->line,
+                         op->column, msg.data);
+        else
+            github_annotation(r, needs ? "warning" : "notice", result, op->line, op->column,
+                              msg.data);
+        mf_buf_free(&msg);
+    }
+}
+
+/* ---- dispatch ------------------------------------------------------------- */
 
 void mf_report_file(mf_report *r, const mf_result *result) {
     r->files++;
@@ -86,37 +239,87 @@ void mf_report_file(mf_report *r, const mf_result *result) {
     r->errors += result->error.message != NULL;
     for (size_t i = 0; i < result->ops.len; i++)
         r->by_status[result->ops.items[i].status]++;
-    if (r->json_files)
-        json_file(r, result);
-    else
+    clear_progress(r);
+    switch (r->options->format) {
+    case MF_FORMAT_JSON: {
+        json_t *file = json_file(r, result);
+        fputs(r->json_started ? ",\n" : "{\"files\": [\n", r->out);
+        r->json_started = true;
+        json_dumpf(file, r->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_decref(file);
+        break;
+    }
+    case MF_FORMAT_SARIF:
+    case MF_FORMAT_GITHUB:
+        findings(r, result);
+        break;
+    case MF_FORMAT_TEXT:
         text_file(r, result);
+        break;
+    }
+    if (r->progress && r->files < r->total)
+        show_progress(r);
+}
+
+void mf_report_note(mf_report *r, const char *text) {
+    if (r->options->verbosity > 0 && r->options->format == MF_FORMAT_TEXT)
+        fputs(text, stderr);
+}
+
+static json_t *summary(mf_report *r) {
+    size_t ops = r->by_status[0] + r->by_status[1] + r->by_status[2];
+    return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "files", (json_int_t)r->files,
+                     "changed", (json_int_t)r->changed, "unchanged",
+                     (json_int_t)(r->files - r->changed - r->errors), "errors",
+                     (json_int_t)r->errors, "operations", (json_int_t)ops, "guarded",
+                     (json_int_t)r->by_status[MF_GUARDED], "already-guarded",
+                     (json_int_t)r->by_status[MF_ALREADY_GUARDED], "left-alone",
+                     (json_int_t)r->by_status[MF_LEFT_ALONE]);
+}
+
+static void print_sarif(mf_report *r) {
+    json_t *rule_list = json_array();
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+        json_array_append_new(rule_list,
+                              json_pack("{s:s, s:s, s:{s:s}}", "id", rules[i].id, "name",
+                                        rules[i].name, "shortDescription", "text", rules[i].text));
+    json_t *doc = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:o}]}", "$schema",
+                            "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+                            "runs", "tool", "driver", "name", "migfix", "version", MIGFIX_VERSION,
+                            "rules", rule_list, "results", r->sarif_results);
+    json_dumpf(doc, r->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', r->out);
+    json_decref(doc);
 }
 
 mf_exit mf_report_finish(mf_report *r) {
-    size_t ops =
-        r->by_status[MF_GUARDED] + r->by_status[MF_ALREADY_GUARDED] + r->by_status[MF_LEFT_ALONE];
+    clear_progress(r);
+    size_t ops = r->by_status[0] + r->by_status[1] + r->by_status[2];
     bool check = r->options->mode == MF_MODE_CHECK;
     const char *changed_word = r->options->mode == MF_MODE_WRITE ? "fixed" : "would be fixed";
-    if (r->json_files) {
-        json_t *summary = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "files",
-                                    (json_int_t)r->files, "changed", (json_int_t)r->changed,
-                                    "unchanged", (json_int_t)(r->files - r->changed - r->errors),
-                                    "errors", (json_int_t)r->errors, "operations", (json_int_t)ops,
-                                    "guarded", (json_int_t)r->by_status[MF_GUARDED],
-                                    "already-guarded", (json_int_t)r->by_status[MF_ALREADY_GUARDED],
-                                    "left-alone", (json_int_t)r->by_status[MF_LEFT_ALONE]);
-        json_t *doc = json_pack("{s:o, s:o}", "files", r->json_files, "summary", summary);
-        json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        fputc('\n', stdout);
-        json_decref(doc);
-    } else if (r->options->verbosity >= 0) {
-        fprintf(r->text,
-                "migfix: %zu file%s: %zu %s, %zu unchanged, %zu error%s; %zu operation%s: %zu "
-                "guarded, %zu already guarded, %zu left alone\n",
-                r->files, r->files == 1 ? "" : "s", r->changed, changed_word,
-                r->files - r->changed - r->errors, r->errors, r->errors == 1 ? "" : "s", ops,
-                ops == 1 ? "" : "s", r->by_status[MF_GUARDED], r->by_status[MF_ALREADY_GUARDED],
-                r->by_status[MF_LEFT_ALONE]);
+    switch (r->options->format) {
+    case MF_FORMAT_JSON: {
+        fputs(r->json_started ? "\n],\n\"summary\": " : "{\"files\": [],\n\"summary\": ", r->out);
+        json_t *s = summary(r);
+        json_dumpf(s, r->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_decref(s);
+        fputs("}\n", r->out);
+        break;
+    }
+    case MF_FORMAT_SARIF:
+        print_sarif(r);
+        break;
+    case MF_FORMAT_GITHUB:
+    case MF_FORMAT_TEXT:
+        if (r->options->verbosity >= 0)
+            fprintf(r->options->format == MF_FORMAT_GITHUB ? stderr : r->text,
+                    "migfix: %zu file%s: %zu %s, %zu unchanged, %zu error%s; %zu operation%s: "
+                    "%zu guarded, %zu already guarded, %zu left alone\n",
+                    r->files, r->files == 1 ? "" : "s", r->changed, changed_word,
+                    r->files - r->changed - r->errors, r->errors, r->errors == 1 ? "" : "s", ops,
+                    ops == 1 ? "" : "s", r->by_status[MF_GUARDED], r->by_status[MF_ALREADY_GUARDED],
+                    r->by_status[MF_LEFT_ALONE]);
+        break;
     }
     mf_exit code = r->errors             ? MF_EXIT_ERROR
                    : check && r->changed ? MF_EXIT_WOULD_CHANGE

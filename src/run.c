@@ -51,8 +51,9 @@ done:
     return result;
 }
 
-void mf_run_file(const mf_config *config, TSParser *parser, mf_mode mode, const mf_input *input,
-                 mf_result *result) {
+void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options *options,
+                 unsigned slot, const mf_input *input, mf_result *result) {
+    mf_mode mode = options->mode;
     memset(result, 0, sizeof *result);
     result->path = mf_xstrdup(input->path);
     mf_problem problem = {0};
@@ -80,7 +81,7 @@ void mf_run_file(const mf_config *config, TSParser *parser, mf_mode mode, const 
                                              "use --diff to see the change)");
                 set_error(result, &problem);
             } else if (mf_write_atomic(input->path, mf_slice_of(bytes.data, bytes.len), src.mode,
-                                       &problem) < 0) {
+                                       options->backup_suffix, slot, &problem) < 0) {
                 set_error(result, &problem);
             }
         }

@@ -26,9 +26,15 @@ typedef struct {
 int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,
                   mf_op_reports *ops, mf_buf *out, mf_problem *problem);
 
-/* Processes one input. A file with an error is never written. */
-void mf_run_file(const mf_config *config, TSParser *parser, mf_mode mode, const mf_input *input,
-                 mf_result *result);
+typedef struct {
+    mf_mode mode;
+    const char *backup_suffix; /* --backup: keep originals as PATH + suffix; NULL: no */
+} mf_run_options;
+
+/* Processes one input. A file with an error is never written. SLOT
+ * identifies the calling worker (for the temporary-file registry). */
+void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options *options,
+                 unsigned slot, const mf_input *input, mf_result *result);
 void mf_result_free(mf_result *result);
 
 #endif

@@ -1,15 +1,66 @@
 /* Expanding paths into files (see walk.h). */
+#define _DEFAULT_SOURCE /* realpath */
 #include "walk.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+} identity;
+
+typedef MF_VEC(identity) identity_set;
+
+typedef struct {
+    const pcre2_code *exclude;
+    pcre2_match_data *match;
+    MF_VEC(char *) roots;    /* real paths of the given directories */
+    identity_set seen_dirs;  /* loop detection */
+    identity_set seen_files; /* each file once */
+    mf_inputs *out;
+    mf_buf *notes;
+} walker;
 
 static void add(mf_inputs *out, const char *path, const char *error) {
     mf_input input = {mf_xstrdup(path), error ? mf_xstrdup(error) : NULL};
     MF_VEC_PUSH(out, input);
+}
+
+static void note(walker *w, const char *path, const char *why) {
+    if (w->notes)
+        mf_buf_printf(w->notes, "%s: skipped: %s\n", path, why);
+}
+
+static bool seen(identity_set *set, const struct stat *st) {
+    for (size_t i = 0; i < set->len; i++)
+        if (set->items[i].dev == st->st_dev && set->items[i].ino == st->st_ino)
+            return true;
+    identity id = {st->st_dev, st->st_ino};
+    MF_VEC_PUSH(set, id);
+    return false;
+}
+
+static bool excluded(walker *w, const char *path) {
+    return w->exclude && pcre2_match(w->exclude, (PCRE2_SPTR)path, PCRE2_ZERO_TERMINATED, 0, 0,
+                                     w->match, NULL) >= 0;
+}
+
+/* The real path of PATH lies inside one of the roots. */
+static bool inside_roots(walker *w, const char *path) {
+    char *real = realpath(path, NULL);
+    bool inside = false;
+    for (size_t i = 0; real && !inside && i < w->roots.len; i++) {
+        size_t n = strlen(w->roots.items[i]);
+        inside = strncmp(real, w->roots.items[i], n) == 0 && (real[n] == '/' || real[n] == '\0');
+    }
+    free(real);
+    return inside;
 }
 
 static int compare_names(const void *a, const void *b) {
@@ -21,10 +72,19 @@ static bool ends_with(const char *s, const char *suffix) {
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-static void walk_dir(const char *dir, mf_inputs *out, int depth) {
+static bool is_virtualenv(const char *dir) {
+    mf_buf cfg = {0};
+    mf_buf_printf(&cfg, "%s/pyvenv.cfg", dir);
+    struct stat st;
+    bool venv = stat(cfg.data, &st) == 0;
+    mf_buf_free(&cfg);
+    return venv;
+}
+
+static void walk_dir(walker *w, const char *dir, int depth) {
     DIR *d = opendir(dir);
     if (!d) {
-        add(out, dir, strerror(errno));
+        add(w->out, dir, strerror(errno));
         return;
     }
     MF_VEC(char *) names = {0};
@@ -40,13 +100,28 @@ static void walk_dir(const char *dir, mf_inputs *out, int depth) {
         size_t n = strlen(dir);
         mf_buf_printf(&path, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", names.items[i]);
         struct stat st;
-        if (lstat(path.data, &st) == 0) {
-            /* Links inside a tree are not followed (they could lead out of
-             * it, or in circles). */
-            if (S_ISDIR(st.st_mode) && depth < 64)
-                walk_dir(path.data, out, depth + 1);
-            else if (S_ISREG(st.st_mode) && ends_with(names.items[i], ".py"))
-                add(out, path.data, NULL);
+        bool link = lstat(path.data, &st) == 0 && S_ISLNK(st.st_mode);
+        if (link && !inside_roots(w, path.data)) {
+            note(w, path.data, "a symbolic link leading outside the given paths");
+        } else if (stat(path.data, &st) < 0) {
+            note(w, path.data, strerror(errno)); /* e.g. a dangling link */
+        } else if (excluded(w, path.data)) {
+            note(w, path.data, "matches --exclude");
+        } else if (S_ISDIR(st.st_mode)) {
+            if (is_virtualenv(path.data))
+                note(w, path.data, "a virtual environment");
+            else if (seen(&w->seen_dirs, &st) || depth >= 64)
+                note(w, path.data, "already searched (a symbolic link loop)");
+            else
+                walk_dir(w, path.data, depth + 1);
+        } else if (S_ISREG(st.st_mode) && ends_with(names.items[i], ".py")) {
+            if (link || seen(&w->seen_files, &st))
+                note(w, path.data,
+                     link ? "a symbolic link to a file inside the given paths "
+                            "(processed under its own name)"
+                          : "the same file as one found before");
+            else
+                add(w->out, path.data, NULL);
         }
         mf_buf_free(&path);
         free(names.items[i]);
@@ -54,16 +129,43 @@ static void walk_dir(const char *dir, mf_inputs *out, int depth) {
     MF_VEC_FREE(&names);
 }
 
-void mf_walk_paths(char *const *paths, size_t npaths, mf_inputs *out) {
+static int compare_inputs(const void *a, const void *b) {
+    return strcmp(((const mf_input *)a)->path, ((const mf_input *)b)->path);
+}
+
+void mf_walk_paths(char *const *paths, size_t npaths, const pcre2_code *exclude, mf_inputs *out,
+                   mf_buf *notes) {
+    walker w = {exclude, exclude ? pcre2_match_data_create_from_pattern(exclude, NULL) : NULL,
+                {0},     {0},
+                {0},     out,
+                notes};
+    for (size_t i = 0; i < npaths; i++) {
+        char *real = realpath(paths[i], NULL);
+        if (real)
+            MF_VEC_PUSH(&w.roots, real);
+    }
+    size_t first = out->len;
     for (size_t i = 0; i < npaths; i++) {
         struct stat st;
-        if (lstat(paths[i], &st) < 0)
+        if (lstat(paths[i], &st) < 0) {
             add(out, paths[i], strerror(errno));
-        else if (S_ISDIR(st.st_mode))
-            walk_dir(paths[i], out, 0);
-        else
+        } else if (S_ISDIR(st.st_mode)) {
+            seen(&w.seen_dirs, &st);
+            walk_dir(&w, paths[i], 0);
+        } else if (S_ISREG(st.st_mode) && seen(&w.seen_files, &st)) {
+            note(&w, paths[i], "the same file as one found before");
+        } else {
             add(out, paths[i], NULL); /* files (and links) given by name: read.c decides */
+        }
     }
+    if (out->len - first > 1)
+        qsort(out->items + first, out->len - first, sizeof *out->items, compare_inputs);
+    for (size_t i = 0; i < w.roots.len; i++)
+        free(w.roots.items[i]);
+    MF_VEC_FREE(&w.roots);
+    MF_VEC_FREE(&w.seen_dirs);
+    MF_VEC_FREE(&w.seen_files);
+    pcre2_match_data_free(w.match);
 }
 
 void mf_inputs_free(mf_inputs *inputs) {

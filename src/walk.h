@@ -1,9 +1,17 @@
-/* Finding the files to process: files as given; directories searched
- * recursively for *.py, skipping hidden directories and __pycache__. */
+/* Finding the files to process. Files given by name are taken as they are.
+ * Directories are searched recursively for *.py, skipping hidden directories,
+ * __pycache__ and virtual environments (a directory with a pyvenv.cfg). A
+ * symbolic link inside them is followed only when it leads to a place inside
+ * one of the given roots (loops are detected), and a file reached twice is
+ * processed once. The list is sorted by path, so a run's output does not
+ * depend on the order the file system lists entries in. */
 #ifndef MIGFIX_WALK_H
 #define MIGFIX_WALK_H
 
 #include "buf.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 typedef struct {
     char *path;  /* owned */
@@ -12,9 +20,12 @@ typedef struct {
 
 typedef MF_VEC(mf_input) mf_inputs;
 
-/* Appends the files under each of PATHS to OUT: each argument's files in
- * sorted order, arguments in the order given. */
-void mf_walk_paths(char *const *paths, size_t npaths, mf_inputs *out);
+/* Appends the files under PATHS to OUT. EXCLUDE (may be NULL) is matched
+ * against each path found in a directory; matching ones are skipped, as are
+ * directories that match. Notes about what was skipped and why go to NOTES
+ * (one line each) when NOTES is not NULL. */
+void mf_walk_paths(char *const *paths, size_t npaths, const pcre2_code *exclude, mf_inputs *out,
+                   mf_buf *notes);
 void mf_inputs_free(mf_inputs *inputs);
 
 #endif

@@ -4,11 +4,35 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The signal handler reads these: a slot's name is complete before it is
+ * marked in use, and it is unmarked before the name is reused. */
+static char temp_names[MF_WRITE_SLOTS][PATH_MAX + 32];
+static volatile sig_atomic_t temp_in_use[MF_WRITE_SLOTS];
+
+static void remove_temporaries(int sig) {
+    for (int i = 0; i < MF_WRITE_SLOTS; i++)
+        if (temp_in_use[i])
+            unlink(temp_names[i]); /* async-signal-safe */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void mf_write_install_cleanup(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = remove_temporaries;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+}
 
 static int fail(mf_problem *problem, const char *step, int error) {
     mf_buf msg = {0};
@@ -18,17 +42,34 @@ static int fail(mf_problem *problem, const char *step, int error) {
     return -1;
 }
 
-int mf_write_atomic(const char *path, mf_slice data, mode_t mode, mf_problem *problem) {
+/* Keeps the current PATH as PATH + SUFFIX: a hard link to the same inode, so
+ * the original bytes and permissions stay exactly as they were. */
+static int keep_backup(const char *path, const char *suffix, mf_problem *problem) {
+    mf_buf backup = {0};
+    mf_buf_printf(&backup, "%s%s", path, suffix);
+    int result = 0;
+    if (unlink(backup.data) < 0 && errno != ENOENT)
+        result = fail(problem, "remove the old backup", errno);
+    else if (link(path, backup.data) < 0)
+        result = fail(problem, "keep a backup", errno);
+    mf_buf_free(&backup);
+    return result;
+}
+
+int mf_write_atomic(const char *path, mf_slice data, mode_t mode, const char *backup_suffix,
+                    unsigned slot, mf_problem *problem) {
     char *copy = mf_xstrdup(path);
-    mf_buf dir = {0}, temp = {0};
+    mf_buf dir = {0};
     mf_buf_puts(&dir, dirname(copy));
     free(copy);
     copy = mf_xstrdup(path);
-    mf_buf_printf(&temp, "%s/.%s.migfix-XXXXXX", dir.data, basename(copy));
+    char *temp = temp_names[slot % MF_WRITE_SLOTS];
+    snprintf(temp, sizeof temp_names[0], "%s/.%s.migfix-XXXXXX", dir.data, basename(copy));
     free(copy);
 
     int result = -1;
-    int fd = mkstemp(temp.data);
+    temp_in_use[slot % MF_WRITE_SLOTS] = 1;
+    int fd = mkstemp(temp);
     if (fd < 0) {
         result = fail(problem, "create temporary file", errno);
         goto out;
@@ -54,10 +95,12 @@ int mf_write_atomic(const char *path, mf_slice data, mode_t mode, mf_problem *pr
     }
     if (close(fd) < 0 && result == 0)
         result = fail(problem, "close", errno);
-    if (result == 0 && rename(temp.data, path) < 0)
+    if (result == 0 && backup_suffix)
+        result = keep_backup(path, backup_suffix, problem);
+    if (result == 0 && rename(temp, path) < 0)
         result = fail(problem, "rename", errno);
     if (result < 0) {
-        unlink(temp.data);
+        unlink(temp);
         goto out;
     }
     /* Make the new directory entry durable too. */
@@ -67,7 +110,7 @@ int mf_write_atomic(const char *path, mf_slice data, mode_t mode, mf_problem *pr
         close(dfd);
     }
 out:
+    temp_in_use[slot % MF_WRITE_SLOTS] = 0;
     mf_buf_free(&dir);
-    mf_buf_free(&temp);
     return result;
 }

@@ -6,10 +6,22 @@
 #include "buf.h"
 #include "source.h"
 
+/* Temporary files being written, one slot per worker: SIGINT and SIGTERM
+ * remove them before migfix dies (mf_write_install_cleanup). */
+enum { MF_WRITE_SLOTS = 257 };
+
 /* Writes DATA to a temporary file next to PATH, flushes it to disk, gives it
- * MODE, and renames it over PATH (the single commit point); then syncs the
- * directory. On failure PATH is untouched, the temporary file is removed and
- * *problem names the step and the system error. */
-int mf_write_atomic(const char *path, mf_slice data, mode_t mode, mf_problem *problem);
+ * MODE, optionally keeps the original as PATH + BACKUP_SUFFIX (a hard link,
+ * made before the switch), and renames the temporary file over PATH (the
+ * single commit point); then syncs the directory. SLOT (< MF_WRITE_SLOTS,
+ * one per thread) registers the temporary file for the signal handler. On
+ * failure PATH is untouched, the temporary file is removed and *problem names
+ * the step and the system error. */
+int mf_write_atomic(const char *path, mf_slice data, mode_t mode, const char *backup_suffix,
+                    unsigned slot, mf_problem *problem);
+
+/* Installs SIGINT / SIGTERM handlers that remove registered temporary files
+ * and then die of the same signal. */
+void mf_write_install_cleanup(void);
 
 #endif
