@@ -107,6 +107,24 @@ static mf_exit run_stdin(const mf_options *options, const mf_config *config) {
     return mf_report_finish(report);
 }
 
+/* The project's directories relative to the current one when they are under
+ * it, so that reports name files the way a user would type them. */
+static void relative_to_here(mf_project *project) {
+    char *here = realpath(".", NULL);
+    size_t n = here ? strlen(here) : 0;
+    for (size_t i = 0; here && i < project->versions.len; i++) {
+        char *dir = project->versions.items[i];
+        char *real = realpath(dir, NULL);
+        const char *path = real ? real : dir;
+        if (strncmp(path, here, n) == 0 && path[n] == '/') {
+            project->versions.items[i] = mf_xstrdup(path + n + 1);
+            free(dir);
+        }
+        free(real);
+    }
+    free(here);
+}
+
 int main(int argc, char **argv) {
     mf_options options;
     int early = mf_cli_parse(argc, argv, &options);
@@ -200,6 +218,7 @@ int main(int argc, char **argv) {
             code = MF_EXIT_ERROR;
             goto done;
         }
+        relative_to_here(&project);
         paths = project.versions.items;
         npaths = project.versions.len;
     }

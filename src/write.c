@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,26 +13,41 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The signal handler reads these: a slot's name is complete before it is
- * marked in use, and it is unmarked before the name is reused. */
+/* Temporary files being written, one slot per worker. A dedicated thread
+ * receives SIGINT / SIGTERM (blocked everywhere else): it takes the lock, for
+ * good, removes what is registered and dies of the signal. Files are created
+ * and registered under the same lock, so none can appear after the cleanup. */
+static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
 static char temp_names[MF_WRITE_SLOTS][PATH_MAX + 32];
-static volatile sig_atomic_t temp_in_use[MF_WRITE_SLOTS];
+static bool temp_in_use[MF_WRITE_SLOTS];
+static bool dying;
 
-static void remove_temporaries(int sig) {
+static void *signal_thread(void *arg) {
+    sigset_t *set = arg;
+    int sig = 0;
+    sigwait(set, &sig);
+    pthread_mutex_lock(&registry);
+    dying = true;
     for (int i = 0; i < MF_WRITE_SLOTS; i++)
         if (temp_in_use[i])
-            unlink(temp_names[i]); /* async-signal-safe */
+            unlink(temp_names[i]);
+    /* Die of the same signal, still holding the lock. */
     signal(sig, SIG_DFL);
+    pthread_sigmask(SIG_UNBLOCK, set, NULL);
     raise(sig);
+    return NULL;
 }
 
 void mf_write_install_cleanup(void) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = remove_temporaries;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
+    static sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    /* Threads created from here on inherit the mask. */
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, signal_thread, &set) == 0)
+        pthread_detach(thread);
 }
 
 static int fail(mf_problem *problem, const char *step, int error) {
@@ -63,15 +79,18 @@ int mf_write_atomic(const char *path, mf_slice data, mode_t mode, const char *ba
     mf_buf_puts(&dir, dirname(copy));
     free(copy);
     copy = mf_xstrdup(path);
-    char *temp = temp_names[slot % MF_WRITE_SLOTS];
+    slot %= MF_WRITE_SLOTS;
+    char *temp = temp_names[slot];
+    int result = -1;
+    pthread_mutex_lock(&registry);
     snprintf(temp, sizeof temp_names[0], "%s/.%s.migfix-XXXXXX", dir.data, basename(copy));
     free(copy);
-
-    int result = -1;
-    temp_in_use[slot % MF_WRITE_SLOTS] = 1;
-    int fd = mkstemp(temp);
+    int fd = dying ? -1 : mkstemp(temp);
+    int saved = dying ? EINTR : errno;
+    temp_in_use[slot] = fd >= 0;
+    pthread_mutex_unlock(&registry);
     if (fd < 0) {
-        result = fail(problem, "create temporary file", errno);
+        result = fail(problem, "create temporary file", saved);
         goto out;
     }
     size_t done = 0;
@@ -110,7 +129,9 @@ int mf_write_atomic(const char *path, mf_slice data, mode_t mode, const char *ba
         close(dfd);
     }
 out:
-    temp_in_use[slot % MF_WRITE_SLOTS] = 0;
+    pthread_mutex_lock(&registry);
+    temp_in_use[slot] = false;
+    pthread_mutex_unlock(&registry);
     mf_buf_free(&dir);
     return result;
 }

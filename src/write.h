@@ -6,8 +6,7 @@
 #include "buf.h"
 #include "source.h"
 
-/* Temporary files being written, one slot per worker: SIGINT and SIGTERM
- * remove them before migfix dies (mf_write_install_cleanup). */
+/* Temporary files being written: one slot per worker thread. */
 enum { MF_WRITE_SLOTS = 257 };
 
 /* Writes DATA to a temporary file next to PATH, flushes it to disk, gives it
@@ -20,8 +19,9 @@ enum { MF_WRITE_SLOTS = 257 };
 int mf_write_atomic(const char *path, mf_slice data, mode_t mode, const char *backup_suffix,
                     unsigned slot, mf_problem *problem);
 
-/* Installs SIGINT / SIGTERM handlers that remove registered temporary files
- * and then die of the same signal. */
+/* From now on SIGINT and SIGTERM are blocked in this thread and the threads
+ * it creates, and received by a dedicated thread that removes the registered
+ * temporary files and dies of the same signal. Call before starting workers. */
 void mf_write_install_cleanup(void);
 
 #endif
