@@ -131,8 +131,13 @@ mf_slice mf_slice_trim(mf_slice s) {
 
 long mf_slice_find(mf_slice hay, const char *needle) {
     size_t n = strlen(needle);
-    for (size_t i = 0; n <= hay.len && i <= hay.len - n; i++)
-        if (memcmp(hay.data + i, needle, n) == 0)
-            return (long)i;
+    if (n == 0 || n > hay.len)
+        return n == 0 ? 0 : -1;
+    const char *p = hay.data, *end = hay.data + hay.len - n + 1;
+    while (p < end && (p = memchr(p, needle[0], (size_t)(end - p)))) {
+        if (memcmp(p, needle, n) == 0)
+            return (long)(p - hay.data);
+        p++;
+    }
     return -1;
 }

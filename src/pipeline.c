@@ -7,7 +7,7 @@
 #include <string.h>
 
 mf_config *mf_config_new(const mf_settings *settings, char **error) {
-    mf_templates *templates = mf_templates_load(settings->templates_dir, error);
+    mf_templates *templates = mf_templates_load(settings->templates_dir, false, error);
     if (!templates)
         return NULL;
     mf_config *config = mf_xcalloc(1, sizeof *config);
@@ -64,6 +64,16 @@ int mf_transform_text(const mf_config *config, TSParser *parser, mf_arena *arena
         problem->message = mf_buf_detach(&msg);
         return -1;
     }
+    return mf_transform_tree(config, arena, text, out->tree, out, problem);
+}
+
+int mf_transform_tree(const mf_config *config, mf_arena *arena, mf_slice text, TSTree *tree,
+                      mf_transform *out, mf_problem *problem) {
+    if (out->tree != tree) {
+        memset(out, 0, sizeof *out);
+        out->tree = tree;
+        out->borrowed = true;
+    }
     mf_find_operations(out->tree, text, &out->found);
     mf_plan_file(&config->plan, arena, text, out->tree, &out->found, &out->plan);
     if (mf_apply_edits(text, out->plan.edits.items, out->plan.edits.len, &out->output) < 0) {
@@ -76,7 +86,8 @@ int mf_transform_text(const mf_config *config, TSParser *parser, mf_arena *arena
 }
 
 void mf_transform_free(mf_transform *transform) {
-    ts_tree_delete(transform->tree);
+    if (!transform->borrowed)
+        ts_tree_delete(transform->tree);
     mf_found_free(&transform->found);
     mf_plan_free(&transform->plan);
     mf_buf_free(&transform->output);

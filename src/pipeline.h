@@ -30,7 +30,8 @@ mf_config *mf_config_new(const mf_settings *settings, char **error);
 void mf_config_free(mf_config *config);
 
 typedef struct {
-    TSTree *tree;
+    TSTree *tree; /* owned unless borrowed (mf_transform_tree) */
+    bool borrowed;
     mf_found found;
     mf_plan plan;
     mf_buf output; /* the text with the plan's edits applied */
@@ -40,6 +41,10 @@ typedef struct {
  * come from ARENA. Returns 0, or -1 with *problem when TEXT does not parse
  * (the input's fault) or the plan cannot be applied (migfix's). */
 int mf_transform_text(const mf_config *config, TSParser *parser, mf_arena *arena, mf_slice text,
+                      mf_transform *out, mf_problem *problem);
+/* The same on TEXT already parsed as TREE (borrowed: it must outlive OUT and
+ * have no syntax error); the verifier plans its reparsed output this way. */
+int mf_transform_tree(const mf_config *config, mf_arena *arena, mf_slice text, TSTree *tree,
                       mf_transform *out, mf_problem *problem);
 void mf_transform_free(mf_transform *transform);
 

@@ -5,6 +5,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -164,6 +165,8 @@ static const char index_target[] =
     ")\\s+ON\\s+(?:ONLY\\s+)?(" QN ")\\s*(?:USING\\s+\\w+\\s*)?\\(";
 
 struct mf_sql_patterns {
+    pthread_mutex_t lock;
+    bool compiled;
     pcre2_code *statements[NRULES(statement_rules)];
     pcre2_code *actions[NRULES(action_rules)];
     pcre2_code *index_target;
@@ -181,19 +184,35 @@ static pcre2_code *compile(const char *pattern) {
     return re;
 }
 
-mf_sql_patterns *mf_sql_patterns_new(void) {
-    mf_sql_patterns *p = mf_xcalloc(1, sizeof *p);
+/* Patterns are compiled on first use, once, whatever the number of threads:
+ * most files have no raw SQL, and a run over one file should not pay for them. */
+static void compile_all(mf_sql_patterns *p) {
     for (size_t i = 0; i < NRULES(statement_rules); i++)
         p->statements[i] = compile(statement_rules[i].pattern);
     for (size_t i = 0; i < NRULES(action_rules); i++)
         p->actions[i] = compile(action_rules[i].pattern);
     p->index_target = compile(index_target);
+}
+
+mf_sql_patterns *mf_sql_patterns_new(void) {
+    mf_sql_patterns *p = mf_xcalloc(1, sizeof *p);
+    pthread_mutex_init(&p->lock, NULL);
     return p;
+}
+
+static void ensure_compiled(const mf_sql_patterns *patterns) {
+    mf_sql_patterns *p = (mf_sql_patterns *)patterns; /* compiling once is not a change */
+    pthread_mutex_lock(&p->lock);
+    if (!p->compiled)
+        compile_all(p);
+    p->compiled = true;
+    pthread_mutex_unlock(&p->lock);
 }
 
 void mf_sql_patterns_free(mf_sql_patterns *p) {
     if (!p)
         return;
+    pthread_mutex_destroy(&p->lock);
     for (size_t i = 0; i < NRULES(statement_rules); i++)
         pcre2_code_free(p->statements[i]);
     for (size_t i = 0; i < NRULES(action_rules); i++)
@@ -545,6 +564,7 @@ static void analyse_statement(analyser *a, size_t start, size_t end) {
 void mf_sql_analyse(const mf_sql_patterns *patterns, mf_dialect dialect, mf_slice sql,
                     mf_arena *arena, mf_sql_analysis *out) {
     memset(out, 0, sizeof *out);
+    ensure_compiled(patterns);
     analyser a = {patterns, dialect, sql, arena, out, NULL, 0};
     a.match = pcre2_match_data_create(16, NULL);
     for (size_t i = 0; i < sql.len;) {

@@ -85,9 +85,11 @@ static char *builtin(const char *path) {
     return NULL;
 }
 
-/* The template at PATH under DIR if DIR has it, else the built-in one.
- * Returns NULL with *error set when neither exists or DIR's copy is unreadable. */
-static char *load_one(const char *dir, const char *path, char **error) {
+/* The template at PATH under DIR if DIR has it (*FROM_DIR set), else the
+ * built-in one. Returns NULL with *error set when neither exists or DIR's copy
+ * is unreadable. */
+static char *load_one(const char *dir, const char *path, bool *from_dir, char **error) {
+    *from_dir = false;
     if (dir) {
         mf_buf full = {0};
         mf_buf_printf(&full, "%s/%s", dir, path);
@@ -109,6 +111,7 @@ static char *load_one(const char *dir, const char *path, char **error) {
                 return NULL;
             }
             mf_buf_free(&full);
+            *from_dir = true;
             return mf_buf_detach(&text);
         }
         if (errno != ENOENT) {
@@ -186,33 +189,36 @@ static const char *check_guard(TSParser *parser, const char *guard) {
     return NULL;
 }
 
-mf_templates *mf_templates_load(const char *dir, char **error) {
+mf_templates *mf_templates_load(const char *dir, bool validate_builtin, char **error) {
     *error = NULL;
     mf_templates *t = mf_xcalloc(1, sizeof *t);
     TSParser *parser = mf_parser_new();
     char path[256];
+    bool from_dir;
 
-    t->prelude = load_one(dir, "helpers/prelude.py", error);
-    if (t->prelude && !parses(parser, t->prelude))
+    t->prelude = load_one(dir, "helpers/prelude.py", &from_dir, error);
+    if (t->prelude && (from_dir || validate_builtin) && !parses(parser, t->prelude))
         *error = invalid(dir, "helpers/prelude.py", "not valid Python");
     for (int c = 0; c < MF_CHECK_COUNT && !*error; c++) {
         const char *name = mf_check_name((mf_check)c);
         snprintf(path, sizeof path, "guards/%s.tmpl", name);
-        t->guards[c] = load_one(dir, path, error);
+        t->guards[c] = load_one(dir, path, &from_dir, error);
         if (!t->guards[c])
             break;
         strip_final_newlines(t->guards[c]);
-        const char *why = check_guard(parser, t->guards[c]);
+        const char *why = from_dir || validate_builtin ? check_guard(parser, t->guards[c]) : NULL;
         if (why) {
             *error = invalid(dir, path, why);
             break;
         }
         snprintf(path, sizeof path, "helpers/%s.py", name);
-        t->helpers[c] = load_one(dir, path, error);
+        t->helpers[c] = load_one(dir, path, &from_dir, error);
         if (!t->helpers[c])
             break;
         char def[128];
         snprintf(def, sizeof def, "def _migfix_%s(", name);
+        if (!from_dir && !validate_builtin)
+            continue;
         if (!parses(parser, t->helpers[c]))
             *error = invalid(dir, path, "not valid Python");
         else if (!strstr(t->helpers[c], def))

@@ -26,10 +26,12 @@ extern const mf_builtin_template mf_builtin_templates[];
 typedef struct mf_templates mf_templates;
 
 /* Loads the built-in templates, overridden file by file by those in DIR when
- * DIR is not NULL. Every template is rendered on sample values and parsed
- * before it is accepted. Returns NULL on failure with *error (malloc'd; the
+ * DIR is not NULL. Every template from DIR is rendered on sample values and
+ * parsed before it is accepted; the built-in ones too with VALIDATE_BUILTIN
+ * (the test suite does that: they cannot change after the build, so a run
+ * does not pay for it). Returns NULL on failure with *error (malloc'd; the
  * caller frees it) naming the template and the problem. */
-mf_templates *mf_templates_load(const char *dir, char **error);
+mf_templates *mf_templates_load(const char *dir, bool validate_builtin, char **error);
 void mf_templates_free(mf_templates *templates);
 
 const char *mf_templates_guard(const mf_templates *templates, mf_check check);

@@ -281,13 +281,13 @@ static int check_fidelity(mf_slice input, const regions *in_rs, mf_slice output,
     return 0;
 }
 
-static int check_fixpoint(const mf_config *config, TSParser *parser, mf_slice output,
+static int check_fixpoint(const mf_config *config, mf_slice output, TSTree *tree,
                           mf_problem *problem) {
     mf_arena arena = {0};
     mf_transform again;
     mf_problem inner = {0};
     int result = 0;
-    if (mf_transform_text(config, parser, &arena, output, &again, &inner) < 0) {
+    if (mf_transform_tree(config, &arena, output, tree, &again, &inner) < 0) {
         result =
             fail(problem, output, 0, "verify: fixpoint: a second run fails: %s", inner.message);
         mf_problem_free(&inner);
@@ -365,7 +365,7 @@ int mf_verify(const mf_config *config, TSParser *parser, mf_slice input, const T
     if (result == 0)
         result = check_fidelity(input, &in_rs, output, &out_rs, problem);
     if (result == 0)
-        result = check_fixpoint(config, parser, output, problem);
+        result = check_fixpoint(config, output, tree, problem);
     MF_VEC_FREE(&in_rs);
     MF_VEC_FREE(&out_rs);
     ts_tree_delete(tree);

@@ -50,7 +50,7 @@ static void test_render_errors(void **state) {
 static void test_builtin_templates_load(void **state) {
     (void)state;
     char *error = NULL;
-    mf_templates *t = mf_templates_load(NULL, &error);
+    mf_templates *t = mf_templates_load(NULL, true, &error);
     assert_non_null(t);
     assert_null(error);
     for (int c = 0; c < MF_CHECK_COUNT; c++) {
@@ -81,7 +81,7 @@ static void test_directory_override_and_validation(void **state) {
     snprintf(path, sizeof path, "%s/table_missing.tmpl", guards);
     write_file(path, "if not _migfix_table_present({{table}}):  # house style\n");
     char *error = NULL;
-    mf_templates *t = mf_templates_load(dir, &error);
+    mf_templates *t = mf_templates_load(dir, false, &error);
     assert_non_null(t);
     assert_string_equal(mf_templates_guard(t, MF_CHECK_TABLE_MISSING),
                         "if not _migfix_table_present({{table}}):  # house style");
@@ -97,7 +97,7 @@ static void test_directory_override_and_validation(void **state) {
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         write_file(path, bad[i].text);
-        t = mf_templates_load(dir, &error);
+        t = mf_templates_load(dir, false, &error);
         assert_null(t);
         assert_non_null(strstr(error, "guards/table_missing.tmpl"));
         assert_non_null(strstr(error, bad[i].why));
@@ -110,16 +110,16 @@ static void test_directory_override_and_validation(void **state) {
     mkdir(helpers, 0700);
     snprintf(path, sizeof path, "%s/column_missing.py", helpers);
     write_file(path, "def _migfix_column_missing(table, column, schema=None):\n    return True\n");
-    t = mf_templates_load(dir, &error);
+    t = mf_templates_load(dir, false, &error);
     assert_non_null(t);
     mf_templates_free(t);
     write_file(path, "def other(table):\n    return True\n");
-    t = mf_templates_load(dir, &error);
+    t = mf_templates_load(dir, false, &error);
     assert_null(t);
     assert_non_null(strstr(error, "must define the function its guard calls"));
     free(error);
     write_file(path, "def _migfix_column_missing(:\n");
-    t = mf_templates_load(dir, &error);
+    t = mf_templates_load(dir, false, &error);
     assert_null(t);
     assert_non_null(strstr(error, "helpers/column_missing.py: invalid template: not valid Python"));
     free(error);
