@@ -8,20 +8,9 @@ set -uo pipefail
 migfix=$(realpath "$1")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=lib.sh
+source "$(dirname "$(realpath "$0")")/lib.sh"
 cd "$work"
-passes=0 failures=0
-ok() { echo "ok   - $*"; passes=$((passes + 1)); }
-not_ok() { echo "FAIL - $*"; failures=$((failures + 1)); }
-expect() {
-  local name=$1 want=$2
-  shift 2
-  "$@" >out 2>err
-  local got=$?
-  if [[ $got == "$want" ]]; then ok "$name"; else
-    not_ok "$name (exit $got, wanted $want)"; sed 's/^/    out: /' out | head -20; sed 's/^/    err: /' err | head -5
-  fi
-}
-has() { if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1: '$3' not in $2"; sed 's/^/    | /' "$2" | head -20; fi; }
 
 mkdir -p cases/drop
 printf 'from alembic import op\n\n\ndef downgrade():\n    op.drop_table("t")\n' >cases/drop/input.py
@@ -69,5 +58,4 @@ grep -q "if not _migfix_table_present(\"t\"):  # house style" cases/house/expect
 expect "--update without --golden is a usage error" 2 "$migfix" --update x.py
 expect "an empty golden directory is an error" 2 "$migfix" --golden "$(mktemp -d)"
 
-echo "cli/golden: $passes passed, $failures failed"
-exit $((failures > 0))
+finish cli/golden

@@ -9,28 +9,10 @@ migfix=$(realpath "$1")
 py=/usr/bin/python3
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
+# shellcheck source=lib.sh
+source "$(dirname "$(realpath "$0")")/lib.sh"
 cd "$work"
 
-passes=0 failures=0
-ok() { echo "ok   - $*"; passes=$((passes + 1)); }
-not_ok() { echo "FAIL - $*"; failures=$((failures + 1)); }
-# expect NAME WANTED_EXIT CMD...: runs CMD, keeps its stdout/stderr in out/err.
-expect() {
-  local name=$1 want=$2
-  shift 2
-  "$@" >out 2>err
-  local got=$?
-  if [[ $got == "$want" ]]; then ok "$name"; else
-    not_ok "$name (exit $got, wanted $want)"; sed 's/^/    out: /' out | head -20; sed 's/^/    err: /' err | head -20
-  fi
-}
-has() { # has NAME FILE TEXT: FILE contains TEXT
-  if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1: '$3' not in $2"; sed 's/^/    | /' "$2" | head -20; fi
-}
-same() { # same NAME A B: byte-identical files
-  if cmp -s "$2" "$3"; then ok "$1"; else not_ok "$1: $2 and $3 differ"; fi
-}
-differ() { if ! cmp -s "$2" "$3"; then ok "$1"; else not_ok "$1: $2 did not change"; fi; }
 parses() { if "$py" -c 'import ast,sys; ast.parse(open(sys.argv[1],"rb").read())' "$2" 2>err.py; then ok "$1"; else not_ok "$1"; cat err.py; fi; }
 
 migration() { # migration FILE: an unguarded migration
@@ -222,5 +204,4 @@ expect "without alembic.ini the dialect is postgresql" 0 "$migfix" -q nodialect.
 has "postgresql rewrite" nodialect.py 'ALTER TABLE t ADD COLUMN IF NOT EXISTS c int, ADD COLUMN IF NOT EXISTS d int'
 expect "an unknown --dialect is a usage error" 2 "$migfix" --dialect oracle x.py
 
-echo "cli: $passes passed, $failures failed"
-exit $((failures > 0))
+finish cli

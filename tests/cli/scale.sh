@@ -8,21 +8,9 @@ migfix=$(realpath "$1")
 py=/usr/bin/python3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=lib.sh
+source "$(dirname "$(realpath "$0")")/lib.sh"
 cd "$work"
-passes=0 failures=0
-ok() { echo "ok   - $*"; passes=$((passes + 1)); }
-not_ok() { echo "FAIL - $*"; failures=$((failures + 1)); }
-expect() {
-  local name=$1 want=$2
-  shift 2
-  "$@" >out 2>err
-  local got=$?
-  if [[ $got == "$want" ]]; then ok "$name"; else
-    not_ok "$name (exit $got, wanted $want)"; sed 's/^/    out: /' out | head -15; sed 's/^/    err: /' err | head -10
-  fi
-}
-has() { if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1: '$3' not in $2"; sed 's/^/    | /' "$2" | head -15; fi; }
-lacks() { if ! grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1: '$3' found in $2"; fi; }
 
 migration() { # migration FILE TABLE
   mkdir -p "$(dirname "$1")"
@@ -182,5 +170,4 @@ out = run(env, ["--check", "many"])
 assert b"\rmigfix [" in out and b"files" in out, out[:200]
 PY
 
-echo "cli/scale: $passes passed, $failures failed"
-exit $((failures > 0))
+finish cli/scale
