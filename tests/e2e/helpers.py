@@ -1,0 +1,192 @@
+"""Every check migfix's guards call, against real databases.
+
+The helper module is what `migfix --print-helpers` prints (the same functions
+inline guards use). Each check is asked before and after the change it
+guards, inside a real Alembic environment (EnvironmentContext + Operations), on
+a SQLite file and, when MIGFIX_PG_URL is set (with_postgres.sh), on PostgreSQL.
+Offline (--sql), every check must answer True. Ends with
+"e2e/helpers: N passed, M failed".
+
+Usage: /usr/bin/python3 helpers.py MIGFIX
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import types
+
+import sqlalchemy as sa
+from alembic.config import Config
+from alembic.operations import Operations
+from alembic.runtime.environment import EnvironmentContext
+from alembic.script import ScriptDirectory
+
+passes, failures = 0, []
+
+
+def expect(label, got, want):
+    global passes
+    if got is want:
+        passes += 1
+    else:
+        failures.append(f"{label}: got {got}, wanted {want}")
+
+
+def load_helpers(migfix):
+    source = subprocess.run([migfix, "--print-helpers"], capture_output=True, text=True,
+                            check=True).stdout
+    module = types.ModuleType("migfix_helpers")
+    exec(compile(source, "migfix_helpers.py", "exec"), module.__dict__)
+    return module
+
+
+def environment(url, work, as_sql=False):
+    cfg = Config()
+    os.makedirs(os.path.join(work, "versions"), exist_ok=True)
+    cfg.set_main_option("script_location", work)
+    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.output_buffer = open(os.devnull, "w")
+    return EnvironmentContext(cfg, ScriptDirectory.from_config(cfg), as_sql=as_sql)
+
+
+def run_checks(h, url, dialect, work):
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as connection, environment(url, work) as env:
+        env.configure(connection=connection)
+        with Operations.context(env.get_context()) as op:
+            tag = dialect + ": "
+            batch = dialect == "sqlite"  # SQLite alters tables in batch mode
+
+            expect(tag + "table_missing before", h._migfix_table_missing("a"), True)
+            expect(tag + "table_present before", h._migfix_table_present("a"), False)
+            op.create_table("a", sa.Column("id", sa.Integer, primary_key=True),
+                            sa.Column("x", sa.Integer), sa.Column("y", sa.Integer))
+            op.create_table("b", sa.Column("id", sa.Integer, primary_key=True),
+                            sa.Column("a_id", sa.Integer), sa.Column("z", sa.Integer))
+            op.create_table("nopk", sa.Column("k", sa.Integer, nullable=False))
+            expect(tag + "table_missing after", h._migfix_table_missing("a"), False)
+            expect(tag + "table_present after", h._migfix_table_present("a"), True)
+
+            expect(tag + "column_missing", h._migfix_column_missing("a", "w"), True)
+            expect(tag + "column_missing, table gone", h._migfix_column_missing("zz", "w"), False)
+            op.add_column("a", sa.Column("w", sa.Integer))
+            expect(tag + "column_missing after add", h._migfix_column_missing("a", "w"), False)
+            expect(tag + "column_present", h._migfix_column_present("a", "w"), True)
+            expect(tag + "column_renamable", h._migfix_column_renamable("a", "w", "v"), True)
+            expect(tag + "column_renamable, new exists", h._migfix_column_renamable("a", "w", "x"),
+                   False)
+            expect(tag + "table_renamable", h._migfix_table_renamable("a", "c"), True)
+            expect(tag + "table_renamable, new exists", h._migfix_table_renamable("a", "b"), False)
+
+            expect(tag + "index_missing", h._migfix_index_missing("ix_a_x", "a", ["x"]), True)
+            expect(tag + "index_missing, column gone",
+                   h._migfix_index_missing("ix_a_q", "a", ["q"]), False)
+            op.create_index("ix_a_x", "a", ["x"])
+            expect(tag + "index_missing after", h._migfix_index_missing("ix_a_x", "a", ["x"]), False)
+            expect(tag + "index_missing, unnamed over the same columns",
+                   h._migfix_index_missing(None, "a", ["x"]), False)
+            expect(tag + "index_missing, unnamed, other columns",
+                   h._migfix_index_missing(None, "a", ["y"]), True)
+            expect(tag + "index_present", h._migfix_index_present("ix_a_x", "a"), True)
+            expect(tag + "index_present, any table", h._migfix_index_present("ix_a_x"), True)
+            expect(tag + "index_present, absent", h._migfix_index_present("ix_nope"), False)
+
+            expect(tag + "unique_missing", h._migfix_unique_missing("uq_a_y", "a", ["y"]), True)
+            expect(tag + "foreign_key_missing",
+                   h._migfix_foreign_key_missing("fk_b_a", "b", "a", ["a_id"], ["id"]), True)
+            expect(tag + "foreign_key_missing, referent column gone",
+                   h._migfix_foreign_key_missing("fk_b_a", "b", "a", ["a_id"], ["q"]), False)
+            expect(tag + "check_missing", h._migfix_check_missing("ck_a_x", "a"), True)
+            expect(tag + "primary_key_missing", h._migfix_primary_key_missing("nopk", ["k"]), True)
+            expect(tag + "primary_key_missing, has one",
+                   h._migfix_primary_key_missing("a", ["id"]), False)
+            if batch:
+                with op.batch_alter_table("a") as bo:
+                    bo.create_unique_constraint("uq_a_y", ["y"])
+                    bo.create_check_constraint("ck_a_x", sa.text("x > 0"))
+                with op.batch_alter_table("b") as bo:
+                    bo.create_foreign_key("fk_b_a", "a", ["a_id"], ["id"])
+                with op.batch_alter_table("nopk") as bo:
+                    bo.create_primary_key("pk_nopk", ["k"])
+            else:
+                op.create_unique_constraint("uq_a_y", "a", ["y"])
+                op.create_check_constraint("ck_a_x", "a", sa.text("x > 0"))
+                op.create_foreign_key("fk_b_a", "b", "a", ["a_id"], ["id"])
+                op.create_primary_key("pk_nopk", "nopk", ["k"])
+            expect(tag + "unique_missing after", h._migfix_unique_missing("uq_a_y", "a", ["y"]),
+                   False)
+            expect(tag + "unique_missing, unnamed, same columns",
+                   h._migfix_unique_missing(None, "a", ["y"]), False)
+            expect(tag + "foreign_key_missing after",
+                   h._migfix_foreign_key_missing("fk_b_a", "b", "a", ["a_id"], ["id"]), False)
+            expect(tag + "foreign_key_missing, unnamed, same columns",
+                   h._migfix_foreign_key_missing(None, "b", "a", ["a_id"], ["id"]), False)
+            expect(tag + "check_missing after", h._migfix_check_missing("ck_a_x", "a"), False)
+            expect(tag + "primary_key_missing after",
+                   h._migfix_primary_key_missing("nopk", ["k"]), False)
+            expect(tag + "constraint_present fk",
+                   h._migfix_constraint_present("fk_b_a", "b", type_="foreignkey"), True)
+            expect(tag + "constraint_present unique",
+                   h._migfix_constraint_present("uq_a_y", "a", type_="unique"), True)
+            expect(tag + "constraint_present check",
+                   h._migfix_constraint_present("ck_a_x", "a", type_="check"), True)
+            expect(tag + "constraint_present, any type",
+                   h._migfix_constraint_present("uq_a_y", "a"), True)
+            expect(tag + "constraint_present, absent",
+                   h._migfix_constraint_present("nope", "a"), False)
+            expect(tag + "constraint_present, wrong type",
+                   h._migfix_constraint_present("uq_a_y", "a", type_="foreignkey"), False)
+
+            if dialect == "postgresql":
+                expect(tag + "type_missing", h._migfix_type_missing("mood"), True)
+                op.execute("CREATE TYPE mood AS ENUM ('a', 'b')")
+                expect(tag + "type_missing after", h._migfix_type_missing("mood"), False)
+                op.execute("CREATE FUNCTION touch() RETURNS trigger AS $$ BEGIN RETURN NEW; END "
+                           "$$ LANGUAGE plpgsql")
+                expect(tag + "trigger_missing", h._migfix_trigger_missing("trg", "a"), True)
+                op.execute("CREATE TRIGGER trg BEFORE UPDATE ON a FOR EACH ROW "
+                           "EXECUTE FUNCTION touch()")
+                expect(tag + "trigger_missing after", h._migfix_trigger_missing("trg", "a"), False)
+                op.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+                expect(tag + "constraint_missing (exclude)",
+                       h._migfix_constraint_missing("ex_a", "a"), True)
+                op.create_exclude_constraint("ex_a", "a", ("x", "="))
+                expect(tag + "constraint_missing (exclude) after",
+                       h._migfix_constraint_missing("ex_a", "a"), False)
+                expect(tag + "constraint_present (exclude, no type)",
+                       h._migfix_constraint_present("ex_a", "a"), True)
+    engine.dispose()
+
+
+def run_offline(h, url, work):
+    with environment(url, work, as_sql=True) as env:
+        env.configure(url=url, as_sql=True)
+        with Operations.context(env.get_context()):
+            for name in dir(h):
+                if name.startswith("_migfix_") and name != "_migfix_inspector":
+                    fn = getattr(h, name)
+                    args = [None] * fn.__code__.co_argcount
+                    expect(f"offline: {name}", fn(*args), True)
+
+
+def main():
+    h = load_helpers(sys.argv[1])
+    with tempfile.TemporaryDirectory() as work:
+        run_checks(h, f"sqlite:///{work}/helpers.db", "sqlite", work)
+        pg = os.environ.get("MIGFIX_PG_URL")
+        if pg:
+            name = "helpers_" + os.urandom(4).hex()
+            admin = sa.create_engine(pg, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+            with admin.connect() as c:
+                c.execute(sa.text(f"CREATE DATABASE {name}"))
+            run_checks(h, pg.rsplit("/", 1)[0] + "/" + name, "postgresql", work)
+            admin.dispose()
+        run_offline(h, "postgresql://nobody@127.0.0.1/offline", work)
+    for failure in failures:
+        print("FAIL -", failure)
+    print(f"e2e/helpers: {passes} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
