@@ -128,6 +128,18 @@ static void put_range(mf_buf *out, size_t start, size_t count) {
         mf_buf_printf(out, "%zu,%zu", count ? start + 1 : start, count);
 }
 
+char *mf_diff_file(const char *path, mf_slice old_text, mf_slice new_text) {
+    while (strncmp(path, "./", 2) == 0)
+        path += 2;
+    mf_buf a = {0}, b = {0}, out = {0};
+    mf_buf_printf(&a, "a/%s", path);
+    mf_buf_printf(&b, "b/%s", path);
+    mf_diff_unified(&out, a.data, b.data, old_text, new_text);
+    mf_buf_free(&a);
+    mf_buf_free(&b);
+    return mf_buf_detach(&out);
+}
+
 void mf_diff_unified(mf_buf *out, const char *old_label, const char *new_label, mf_slice old_text,
                      mf_slice new_text) {
     if (mf_slice_eq(old_text, new_text))

@@ -12,4 +12,9 @@
 void mf_diff_unified(mf_buf *out, const char *old_label, const char *new_label, mf_slice old_text,
                      mf_slice new_text);
 
+/* The patch for PATH (git's a/PATH and b/PATH labels, leading "./" dropped,
+ * so that `git apply` and `patch -p1` take it), malloc'd; "" when the texts
+ * are equal. */
+char *mf_diff_file(const char *path, mf_slice old_text, mf_slice new_text);
+
 #endif

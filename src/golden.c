@@ -151,15 +151,9 @@ static int fix_file(const mf_config *config, TSParser *parser, const char *path,
 }
 
 static void print_diff(const char *path, mf_slice old_text, mf_slice new_text) {
-    mf_buf a = {0}, b = {0}, diff = {0};
-    mf_buf_printf(&a, "a/%s", path);
-    mf_buf_printf(&b, "b/%s", path);
-    mf_diff_unified(&diff, a.data, b.data, old_text, new_text);
-    if (diff.data)
-        fputs(diff.data, stdout);
-    mf_buf_free(&a);
-    mf_buf_free(&b);
-    mf_buf_free(&diff);
+    char *diff = mf_diff_file(path, old_text, new_text);
+    fputs(diff, stdout);
+    free(diff);
 }
 
 static const char *problem_text(mf_problem *problem, mf_buf *buf) {

@@ -76,16 +76,9 @@ static mf_exit run_stdin(const mf_options *options, const mf_config *config) {
                                       &result.error);
             ts_parser_delete(parser);
             result.changed = fixed > 0;
-            if (fixed > 0 && options->mode == MF_MODE_DIFF) {
-                mf_buf a = {0}, b = {0}, diff = {0};
-                mf_buf_printf(&a, "a/%s", name);
-                mf_buf_printf(&b, "b/%s", name);
-                mf_diff_unified(&diff, a.data, b.data, mf_slice_of(src.bytes, src.size),
-                                mf_slice_of(out.data, out.len));
-                result.diff = mf_buf_detach(&diff);
-                mf_buf_free(&a);
-                mf_buf_free(&b);
-            }
+            if (fixed > 0 && options->mode == MF_MODE_DIFF)
+                result.diff = mf_diff_file(name, mf_slice_of(src.bytes, src.size),
+                                           mf_slice_of(out.data, out.len));
             mf_source_free(&src);
         }
     }

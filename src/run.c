@@ -14,19 +14,6 @@ static void set_error(mf_result *result, mf_problem *problem) {
     result->changed = false;
 }
 
-static void make_diff(mf_result *result, mf_slice old_bytes, mf_slice new_bytes) {
-    const char *path = result->path;
-    while (strncmp(path, "./", 2) == 0)
-        path += 2;
-    mf_buf a = {0}, b = {0}, out = {0};
-    mf_buf_printf(&a, "a/%s", path);
-    mf_buf_printf(&b, "b/%s", path);
-    mf_diff_unified(&out, a.data, b.data, old_bytes, new_bytes);
-    result->diff = mf_buf_detach(&out);
-    mf_buf_free(&a);
-    mf_buf_free(&b);
-}
-
 int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,
                   mf_op_reports *ops, mf_buf *out, mf_problem *problem) {
     mf_transform t;
@@ -74,7 +61,8 @@ void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options
     } else if (fixed > 0) {
         result->changed = true;
         if (mode == MF_MODE_DIFF) {
-            make_diff(result, mf_slice_of(src.bytes, src.size), mf_slice_of(bytes.data, bytes.len));
+            result->diff = mf_diff_file(result->path, mf_slice_of(src.bytes, src.size),
+                                        mf_slice_of(bytes.data, bytes.len));
         } else if (mode == MF_MODE_WRITE) {
             if ((src.mode & 0222) == 0 || access(input->path, W_OK) < 0) {
                 problem.message = mf_xstrdup("read-only file: not rewritten (make it writable, or "
