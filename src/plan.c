@@ -1,4 +1,5 @@
-/* Planning guards (see plan.h).
+/* Planning guards (see plan.h); raw SQL is planned in plan_sql.c and the
+ * helper block in plan_helpers.c.
  *
  * For each operation, in this order: is it already guarded (Alembic's own
  * flag, migfix's exact guard, or a hand-written existence check around it)?
@@ -6,48 +7,13 @@
  * safely, it is a statement of its own on its own lines)? Then the guard line
  * is rendered from its template and the statement is re-indented under it.
  */
-#include "plan.h"
+#include "planner.h"
 
 #include "parse.h"
 #include "source.h"
-#include "sql.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* A statement that must start a line of its own. */
-typedef struct {
-    uint32_t start;
-    mf_slice indent;
-} line_split;
-
-/* Statements to put under a guard: FIRST to LAST, siblings in one block. */
-typedef struct {
-    TSNode first, last;
-    mf_slice guard, indent, unit;
-} wrap_request;
-
-typedef struct {
-    const mf_plan_config *config;
-    mf_arena *arena;
-    mf_slice text;
-    TSNode root;
-    const mf_found *found;
-    mf_plan *plan;
-    bool needed[MF_CHECK_COUNT]; /* helpers the file's guards call */
-    mf_slice module_unit;        /* indentation unit of the file's functions */
-    pcre2_match_data *match;
-    MF_VEC(line_split) splits;
-    MF_VEC(wrap_request) wraps;
-    MF_VEC(uint32_t) seeded; /* bulk_insert calls moved under their table's guard */
-    bool ignore_file;        /* `# migfix: ignore-file` */
-    mf_slice batch_alias;    /* while reading a batch operation: its `as` name */
-} planner;
-
-typedef struct {
-    mf_slice vars[MF_VAR_COUNT]; /* source text to repeat in the guard, by placeholder */
-    mf_check check;              /* the check this call needs */
-} guard_args;
 
 const char *mf_status_name(mf_status status) {
     switch (status) {
@@ -103,14 +69,14 @@ static bool is_blank(mf_slice text, size_t from, size_t to) {
     return true;
 }
 
-static mf_slice line_indent(mf_slice text, size_t offset) {
+mf_slice planner_line_indent(mf_slice text, size_t offset) {
     size_t start = mf_line_start(text, offset), end = start;
     while (end < text.len && (text.data[end] == ' ' || text.data[end] == '\t'))
         end++;
     return mf_slice_of(text.data + start, end - start);
 }
 
-static const char *eol_of_line(planner *p, size_t offset) {
+const char *planner_eol_of_line(planner *p, size_t offset) {
     size_t end = mf_line_content_end(p->text, offset);
     if (end < p->text.len && p->text.data[end] == '\r')
         return "\r\n";
@@ -138,7 +104,7 @@ static int compare_edits(const void *a, const void *b) {
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
-static void add_edit(planner *p, uint32_t start, uint32_t end, mf_slice text) {
+void planner_add_edit(planner *p, uint32_t start, uint32_t end, mf_slice text) {
     mf_edit edit = {start, end, mf_arena_strndup(p->arena, text.data, text.len), text.len};
     MF_VEC_PUSH(&p->plan->edits, edit);
 }
@@ -240,12 +206,10 @@ static mf_slice one_line(planner *p, TSNode node) {
     return result;
 }
 
-typedef enum { ARG_FOUND, ARG_ABSENT, ARG_HIDDEN } arg_state;
-
 /* Finds the argument at POSITION or passed as KEYWORD. ARG_HIDDEN: a *args
  * before that position, or a **kwargs, may be carrying it. */
-static arg_state argument(TSNode arglist, int position, const char *keyword, mf_slice text,
-                          TSNode *out) {
+arg_state planner_argument(TSNode arglist, int position, const char *keyword, mf_slice text,
+                           TSNode *out) {
     int index = 0;
     bool hidden = false;
     uint32_t n = mf_node_code_child_count(arglist);
@@ -275,7 +239,7 @@ static arg_state argument(TSNode arglist, int position, const char *keyword, mf_
 static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spec, const char *what,
                               bool optional, mf_slice *out) {
     TSNode node = {0};
-    arg_state state = argument(arglist, spec->position, spec->keyword, p->text, &node);
+    arg_state state = planner_argument(arglist, spec->position, spec->keyword, p->text, &node);
     if (state == ARG_HIDDEN)
         return mf_arena_printf(p->arena, "the %s argument may be inside *args or **kwargs", what);
     if (state == ARG_ABSENT)
@@ -291,7 +255,7 @@ static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spe
                                    "call, so its name is not known",
                                    excerpt(p, mf_node_text(node, p->text)).data);
         TSNode column_args = mf_node_field(node, "arguments");
-        if (argument(column_args, 0, "name", p->text, &node) != ARG_FOUND)
+        if (planner_argument(column_args, 0, "name", p->text, &node) != ARG_FOUND)
             return "the Column's name is not given as its first argument";
     }
     mf_slice text = mf_node_text(node, p->text);
@@ -365,13 +329,14 @@ static const char *read_args(planner *p, const mf_found_op *op, guard_args *args
 
 static bool passes_true(planner *p, TSNode call, const char *keyword) {
     TSNode value = {0};
-    return argument(mf_node_field(call, "arguments"), -1, keyword, p->text, &value) == ARG_FOUND &&
+    return planner_argument(mf_node_field(call, "arguments"), -1, keyword, p->text, &value) ==
+               ARG_FOUND &&
            mf_node_is(value, "true");
 }
 
 /* ---- guards ------------------------------------------------------------- */
 
-static mf_slice render_guard(planner *p, const guard_args *args) {
+mf_slice planner_render_guard(planner *p, const guard_args *args) {
     mf_template_var vars[MF_VAR_COUNT];
     for (int v = 0; v < MF_VAR_COUNT; v++)
         vars[v] = (mf_template_var){mf_var_name((mf_var)v), args->vars[v]};
@@ -396,7 +361,7 @@ static mf_slice if_header(planner *p, TSNode if_node) {
 }
 
 /* STMT opens the body of exactly the `if` migfix would write for it. */
-static bool has_migfix_guard(planner *p, TSNode stmt, mf_slice guard) {
+bool planner_has_migfix_guard(planner *p, TSNode stmt, mf_slice guard) {
     TSNode block = ts_node_parent(stmt);
     TSNode owner = ts_node_parent(block);
     return mf_node_is(block, "block") && mf_node_is(owner, "if_statement") &&
@@ -561,11 +526,11 @@ static const char *layout(planner *p, TSNode stmt, TSNode last, mf_slice *indent
     TSNode block = ts_node_parent(stmt);
     bool at_line_start = is_blank(p->text, mf_line_start(p->text, start), start);
     if (mf_node_is(block, "module")) {
-        *indent = line_indent(p->text, start);
+        *indent = planner_line_indent(p->text, start);
         *unit = p->module_unit;
     } else {
         TSNode owner = ts_node_parent(block);
-        mf_slice outer = line_indent(p->text, ts_node_start_byte(owner));
+        mf_slice outer = planner_line_indent(p->text, ts_node_start_byte(owner));
         TSNode first = mf_node_code_child(block, 0);
         uint32_t first_start = ts_node_start_byte(first);
         if (mf_line_start(p->text, first_start) ==
@@ -577,7 +542,7 @@ static const char *layout(planner *p, TSNode stmt, TSNode last, mf_slice *indent
             *unit = p->module_unit;
             request_split(p, first_start, *indent);
         } else {
-            *indent = line_indent(p->text, first_start);
+            *indent = planner_line_indent(p->text, first_start);
             if (indent->len <= outer.len || memcmp(indent->data, outer.data, outer.len) != 0)
                 return "its block's indentation does not extend its header's (tabs mixed with "
                        "spaces?)";
@@ -612,7 +577,7 @@ static void emit_edits(planner *p) {
     for (size_t w = 0; w < p->wraps.len; w++) {
         const wrap_request *wrap = &p->wraps.items[w];
         uint32_t start = ts_node_start_byte(wrap->first), end = ts_node_end_byte(wrap->last);
-        const char *eol = eol_of_line(p, start);
+        const char *eol = planner_eol_of_line(p, start);
         mf_buf head = {0};
         if (split_at(p, start)) {
             /* `...: op.x()` or `...; op.x()`: the blanks before the statement
@@ -623,7 +588,7 @@ static void emit_edits(planner *p) {
             mf_buf_puts(&head, eol);
             mf_buf_put(&head, wrap->indent.data, wrap->indent.len);
             mf_buf_put(&head, wrap->unit.data, wrap->unit.len);
-            add_edit(p, blanks_before(p, start), start, mf_slice_of(head.data, head.len));
+            planner_add_edit(p, blanks_before(p, start), start, mf_slice_of(head.data, head.len));
         } else {
             /* The guard line goes above; the unit goes in front of the line's
              * own indentation. */
@@ -632,7 +597,7 @@ static void emit_edits(planner *p) {
             mf_buf_put(&head, wrap->guard.data, wrap->guard.len);
             mf_buf_puts(&head, eol);
             mf_buf_put(&head, wrap->unit.data, wrap->unit.len);
-            add_edit(p, line, line, mf_slice_of(head.data, head.len));
+            planner_add_edit(p, line, line, mf_slice_of(head.data, head.len));
         }
         mf_buf_free(&head);
         for (size_t line = mf_next_line(p->text, start); line < end;
@@ -640,7 +605,7 @@ static void emit_edits(planner *p) {
             if (is_blank(p->text, line, mf_line_content_end(p->text, line)) ||
                 inside_string(p, (uint32_t)line))
                 continue;
-            add_edit(p, (uint32_t)line, (uint32_t)line, wrap->unit);
+            planner_add_edit(p, (uint32_t)line, (uint32_t)line, wrap->unit);
         }
     }
     for (size_t i = 0; i < p->splits.len; i++) {
@@ -651,16 +616,17 @@ static void emit_edits(planner *p) {
         if (wrapped)
             continue;
         mf_buf text = {0};
-        mf_buf_puts(&text, eol_of_line(p, split->start));
+        mf_buf_puts(&text, planner_eol_of_line(p, split->start));
         mf_buf_put(&text, split->indent.data, split->indent.len);
-        add_edit(p, blanks_before(p, split->start), split->start, mf_slice_of(text.data, text.len));
+        planner_add_edit(p, blanks_before(p, split->start), split->start,
+                         mf_slice_of(text.data, text.len));
         mf_buf_free(&text);
     }
     if (p->plan->edits.len > 1)
         qsort(p->plan->edits.items, p->plan->edits.len, sizeof(mf_edit), compare_edits);
 }
 
-static void report(planner *p, const mf_found_op *op, mf_status status, const char *reason) {
+void planner_report(planner *p, const mf_found_op *op, mf_status status, const char *reason) {
     TSPoint point = ts_node_start_point(op->call);
     size_t start = ts_node_start_byte(op->call);
     uint32_t line, column;
@@ -686,263 +652,7 @@ static bool use_native_flag(planner *p, const mf_found_op *op, TSNode stmt, TSNo
     TSNode value = {0};
     TSNode arglist = mf_node_field(op->call, "arguments");
     return mf_node_code_child_count(arglist) > 0 &&
-           argument(arglist, -1, kind->native_flag, p->text, &value) == ARG_ABSENT;
-}
-
-/* ---- raw SQL ------------------------------------------------------------ */
-
-/* A run of SQL text that stands in the source at SRC (SQL offsets
- * [sql, sql + len)). */
-typedef struct {
-    size_t sql, len;
-    uint32_t src;
-} sql_segment;
-
-typedef MF_VEC(sql_segment) sql_segments;
-
-/* Appends the literal run [FROM, TO) of the source to SQL, recording where it
- * stands. */
-static void put_run(planner *p, uint32_t from, uint32_t to, mf_buf *sql, sql_segments *segments) {
-    if (to <= from)
-        return;
-    sql_segment segment = {sql->len, to - from, from};
-    MF_VEC_PUSH(segments, segment);
-    mf_buf_put(sql, p->text.data + from, to - from);
-}
-
-/* A string's contents as the database will see them: escape sequences are
- * decoded (\" is ", a backslash-newline is nothing), the literal runs between
- * them keep their place in the source for inserts. */
-static void collect_content(planner *p, TSNode content, mf_buf *sql, sql_segments *segments) {
-    uint32_t at = ts_node_start_byte(content);
-    uint32_t n = ts_node_named_child_count(content);
-    for (uint32_t i = 0; i < n; i++) {
-        TSNode escape = ts_node_named_child(content, i);
-        if (!mf_node_is(escape, "escape_sequence"))
-            continue;
-        put_run(p, at, ts_node_start_byte(escape), sql, segments);
-        mf_slice e = mf_node_text(escape, p->text);
-        char c = e.len == 2 ? e.data[1] : 0;
-        if (c == '\n' || (c == '\r' && e.len == 2))
-            ; /* a line continuation inside the string */
-        else if (c == 'n')
-            mf_buf_putc(sql, '\n');
-        else if (c == 't')
-            mf_buf_putc(sql, '\t');
-        else if (c == '"' || c == '\'' || c == '\\')
-            mf_buf_putc(sql, c);
-        else
-            mf_buf_put(sql, e.data, e.len);
-        at = ts_node_end_byte(escape);
-    }
-    put_run(p, at, ts_node_end_byte(content), sql, segments);
-}
-
-/* Appends the literal text of the string expression NODE to SQL, recording
- * where each piece stands in the source. Interpolated values become
- * MF_SQL_HOLE. Returns NULL, or what the expression is when it is not SQL
- * text migfix can read. */
-static const char *collect_sql(planner *p, TSNode node, mf_buf *sql, sql_segments *segments,
-                               int depth) {
-    if (depth > 8)
-        return "SQL built by an expression migfix does not read";
-    if (mf_node_is(node, "parenthesized_expression"))
-        return collect_sql(p, mf_node_code_child(node, 0), sql, segments, depth + 1);
-    if (mf_node_is(node, "concatenated_string")) {
-        uint32_t n = mf_node_code_child_count(node);
-        for (uint32_t i = 0; i < n; i++) {
-            const char *why = collect_sql(p, mf_node_code_child(node, i), sql, segments, depth + 1);
-            if (why)
-                return why;
-        }
-        return NULL;
-    }
-    if (mf_node_is(node, "string")) {
-        uint32_t n = ts_node_named_child_count(node);
-        for (uint32_t i = 0; i < n; i++) {
-            TSNode part = ts_node_named_child(node, i);
-            if (mf_node_is(part, "string_content")) {
-                collect_content(p, part, sql, segments);
-            } else if (mf_node_is(part, "interpolation")) {
-                mf_buf_putc(sql, MF_SQL_HOLE);
-            }
-        }
-        return NULL;
-    }
-    if (mf_node_is(node, "binary_operator")) /* "... %s ..." % values: the template */
-        return collect_sql(p, mf_node_field(node, "left"), sql, segments, depth + 1);
-    if (mf_node_is(node, "call")) {
-        TSNode function = mf_node_field(node, "function");
-        TSNode name =
-            mf_node_is(function, "attribute") ? mf_node_field(function, "attribute") : function;
-        mf_slice called = mf_node_text(name, p->text);
-        if (mf_node_is(function, "attribute") && mf_slice_eq_cstr(called, "format"))
-            return collect_sql(p, mf_node_field(function, "object"), sql, segments, depth + 1);
-        if (mf_slice_eq_cstr(called, "text") || mf_slice_eq_cstr(called, "literal_column"))
-            return collect_sql(p, mf_node_code_child(mf_node_field(node, "arguments"), 0), sql,
-                               segments, depth + 1);
-        return "not SQL text (a SQLAlchemy construct or a computed value)";
-    }
-    if (mf_node_is(node, "identifier"))
-        return "SQL held in a variable, which migfix does not follow";
-    return "not SQL text migfix can read";
-}
-
-/* The source offset of SQL offset AT (an insert after a keyword always falls
- * in or at the end of a literal piece). */
-static bool source_offset(const sql_segments *segments, size_t at, uint32_t *out) {
-    for (size_t i = 0; i < segments->len; i++) {
-        const sql_segment *s = &segments->items[i];
-        if (at > s->sql && at <= s->sql + s->len) {
-            *out = s->src + (uint32_t)(at - s->sql);
-            return true;
-        }
-    }
-    return false;
-}
-
-/* NAME as a Python string literal. */
-static mf_slice python_string(planner *p, mf_slice name) {
-    mf_buf out = {0};
-    mf_buf_putc(&out, '"');
-    for (size_t i = 0; i < name.len; i++) {
-        if (name.data[i] == '"' || name.data[i] == '\\')
-            mf_buf_putc(&out, '\\');
-        mf_buf_putc(&out, name.data[i]);
-    }
-    mf_buf_putc(&out, '"');
-    mf_slice s = mf_slice_cstr(mf_arena_strndup(p->arena, out.data, out.len));
-    mf_buf_free(&out);
-    return s;
-}
-
-static void wrap_statement(planner *p, const mf_found_op *op, TSNode stmt, mf_slice guard,
-                           mf_check check, const char *reason);
-
-/* op.execute(SQL): rewrite what the dialect lets be idempotent; put a
- * statement that needs a check under a guard; say why the rest stays. */
-static void plan_execute(planner *p, const mf_found_op *op, TSNode stmt,
-                         const char *shape_problem) {
-    TSNode arglist = mf_node_field(op->call, "arguments");
-    TSNode argument_node = mf_node_code_child(arglist, 0);
-    if (mf_node_is(argument_node, "keyword_argument"))
-        argument_node = mf_node_field(argument_node, "value");
-    mf_buf sql = {0};
-    sql_segments segments = {0};
-    const char *why = ts_node_is_null(argument_node)
-                          ? "no SQL argument"
-                          : collect_sql(p, argument_node, &sql, &segments, 0);
-    if (why) {
-        report(p, op, MF_LEFT_ALONE, mf_arena_printf(p->arena, "raw SQL: %s", why));
-        goto done;
-    }
-    mf_sql_analysis analysis;
-    mf_sql_analyse(p->config->sql, p->config->settings.dialect,
-                   mf_slice_of(sql.data ? sql.data : "", sql.len), p->arena, &analysis);
-    size_t rewritten = 0, idempotent = 0;
-    const mf_sql_statement *guarded = NULL, *as_written = NULL;
-    mf_buf done_what = {0};
-    for (size_t i = 0; i < analysis.statements.len; i++) {
-        const mf_sql_statement *st = &analysis.statements.items[i];
-        if (st->verdict == MF_SQL_REWRITE) {
-            rewritten++;
-            mf_buf_printf(&done_what, "%s%s", done_what.len ? ", " : "", st->what);
-        } else if (st->verdict == MF_SQL_IDEMPOTENT) {
-            idempotent++;
-        } else if (st->verdict == MF_SQL_GUARD && analysis.statements.len == 1) {
-            guarded = st;
-        } else if (!as_written) {
-            as_written = st;
-        }
-    }
-    const char *dialect = mf_dialect_name(p->config->settings.dialect);
-    /* Alone in its op.execute, a statement with prerequisites is checked
-     * first like op.create_index / op.add_column: IF NOT EXISTS would not
-     * notice that a later migration removed its table or columns. */
-    const mf_sql_statement *alone =
-        analysis.statements.len == 1 ? &analysis.statements.items[0] : NULL;
-    mf_sql_statement prerequisite;
-    if (alone && alone->prerequisites != MF_CHECK_NONE &&
-        (alone->verdict == MF_SQL_REWRITE || alone->verdict == MF_SQL_AS_WRITTEN)) {
-        prerequisite = *alone;
-        prerequisite.check = alone->prerequisites;
-        prerequisite.reason = alone->prerequisites == MF_CHECK_INDEX_MISSING
-                                  ? "the index's table and columns must exist, the index not"
-                                  : "the column's table must exist";
-        guarded = &prerequisite;
-        rewritten = 0;
-        as_written = NULL;
-    }
-    if (rewritten) {
-        for (size_t i = 0; i < analysis.inserts.len; i++) {
-            uint32_t at;
-            if (source_offset(&segments, analysis.inserts.items[i].at, &at))
-                add_edit(p, at, at, mf_slice_cstr(analysis.inserts.items[i].text));
-        }
-        report(p, op, MF_GUARDED,
-               mf_arena_printf(p->arena, "SQL made idempotent for %s (%s)%s%s", dialect,
-                               done_what.data, as_written ? "; left as written: " : "",
-                               as_written ? (as_written->reason ? as_written->reason : "") : ""));
-    } else if (guarded) {
-        guard_args args = {{{0}}, guarded->check};
-        args.vars[MF_VAR_NAME] = python_string(p, guarded->name);
-        if (guarded->table.data)
-            args.vars[MF_VAR_TABLE] = python_string(p, guarded->table);
-        if (guarded->schema.data)
-            args.vars[MF_VAR_SCHEMA] = python_string(p, guarded->schema);
-        if (guarded->check == MF_CHECK_COLUMN_MISSING || guarded->check == MF_CHECK_COLUMN_PRESENT)
-            args.vars[MF_VAR_COLUMN] = args.vars[MF_VAR_NAME];
-        if (guarded->columns.data)
-            args.vars[MF_VAR_COLUMNS] = guarded->columns;
-        mf_slice guard = render_guard(p, &args);
-        if (!shape_problem && has_migfix_guard(p, stmt, guard)) {
-            p->needed[args.check] = true;
-            report(p, op, MF_ALREADY_GUARDED, "guarded by migfix");
-        } else if (shape_problem) {
-            report(p, op, MF_LEFT_ALONE,
-                   mf_arena_printf(p->arena, "%s, and it is %s", guarded->reason, shape_problem));
-        } else {
-            wrap_statement(
-                p, op, stmt, guard, args.check,
-                mf_arena_printf(p->arena, "checked first: %s (%s)", guarded->reason, dialect));
-        }
-    } else if (idempotent && !as_written) {
-        report(p, op, MF_ALREADY_GUARDED, "the SQL already says IF [NOT] EXISTS or OR REPLACE");
-    } else if (as_written) {
-        report(p, op, MF_LEFT_ALONE,
-               mf_arena_printf(p->arena, "raw SQL: %s",
-                               as_written->reason ? as_written->reason : as_written->what));
-    } else {
-        report(p, op, MF_LEFT_ALONE, "raw SQL: no statement in it");
-    }
-    mf_buf_free(&done_what);
-    mf_sql_analysis_free(&analysis);
-done:
-    mf_buf_free(&sql);
-    MF_VEC_FREE(&segments);
-}
-
-/* TYPE.create(bind) / TYPE.drop(bind) of an ENUM: SQLAlchemy checks first
- * when asked to. */
-static void plan_type(planner *p, const mf_found_op *op) {
-    TSNode arglist = mf_node_field(op->call, "arguments");
-    TSNode value = {0};
-    arg_state state = argument(arglist, -1, "checkfirst", p->text, &value);
-    if (state == ARG_FOUND && mf_node_is(value, "true")) {
-        report(p, op, MF_ALREADY_GUARDED, "passes checkfirst=True");
-    } else if (state != ARG_ABSENT) {
-        report(p, op, MF_LEFT_ALONE,
-               "passes checkfirst explicitly (or may, through **kwargs); left as written");
-    } else {
-        uint32_t n = mf_node_code_child_count(arglist);
-        uint32_t at = n ? ts_node_end_byte(mf_node_code_child(arglist, n - 1))
-                        : ts_node_start_byte(arglist) + 1;
-        add_edit(p, at, at, mf_slice_cstr(n ? ", checkfirst=True" : "checkfirst=True"));
-        report(p, op, MF_GUARDED,
-               op->kind == mf_op_kind_type_create()
-                   ? "checkfirst=True: the type is created only if it does not exist"
-                   : "checkfirst=True: the type is dropped only if it exists");
-    }
+           planner_argument(arglist, -1, kind->native_flag, p->text, &value) == ARG_ABSENT;
 }
 
 static bool is_seeded(planner *p, TSNode call) {
@@ -953,18 +663,18 @@ static bool is_seeded(planner *p, TSNode call) {
 }
 
 /* Puts STMT under GUARD (which calls CHECK's helper) and reports it. */
-static void wrap_statement(planner *p, const mf_found_op *op, TSNode stmt, mf_slice guard,
-                           mf_check check, const char *reason) {
+void planner_wrap_statement(planner *p, const mf_found_op *op, TSNode stmt, mf_slice guard,
+                            mf_check check, const char *reason) {
     mf_slice indent, unit;
     const char *layout_problem = layout(p, stmt, stmt, &indent, &unit);
     if (layout_problem) {
-        report(p, op, MF_LEFT_ALONE, layout_problem);
+        planner_report(p, op, MF_LEFT_ALONE, layout_problem);
         return;
     }
     wrap_request wrap = {stmt, stmt, guard, indent, unit};
     MF_VEC_PUSH(&p->wraps, wrap);
     p->needed[check] = true;
-    report(p, op, MF_GUARDED, reason);
+    planner_report(p, op, MF_GUARDED, reason);
 }
 
 static void plan_op(planner *p, const mf_found_op *op) {
@@ -976,75 +686,76 @@ static void plan_op(planner *p, const mf_found_op *op) {
     size_t end = ts_node_end_byte(ts_node_is_null(last) ? op->call : last);
 
     if (p->ignore_file) {
-        report(p, op, MF_LEFT_ALONE, "ignored (# migfix: ignore-file)");
+        planner_report(p, op, MF_LEFT_ALONE, "ignored (# migfix: ignore-file)");
         return;
     }
     if (has_ignore_comment(p, mf_line_start(p->text, ts_node_start_byte(op->call)),
                            mf_line_content_end(p->text, end), false)) {
-        report(p, op, MF_LEFT_ALONE, "ignored (# migfix: ignore)");
+        planner_report(p, op, MF_LEFT_ALONE, "ignored (# migfix: ignore)");
         return;
     }
     if (is_seeded(p, op->call)) {
-        report(p, op, MF_GUARDED, "seeds a table created just before: under that table's guard");
+        planner_report(p, op, MF_GUARDED,
+                       "seeds a table created just before: under that table's guard");
         return;
     }
     if (kind == mf_op_kind_type_create() || kind == mf_op_kind_type_drop()) {
-        plan_type(p, op);
+        planner_type(p, op);
         return;
     }
     if (strcmp(kind->name, "execute") == 0) {
         mf_slice around = hand_guard_around(p, op->call);
         if (around.data)
-            report(p, op, MF_ALREADY_GUARDED,
-                   mf_arena_printf(p->arena, "inside an existence check: if %s",
-                                   excerpt(p, around).data));
+            planner_report(p, op, MF_ALREADY_GUARDED,
+                           mf_arena_printf(p->arena, "inside an existence check: if %s",
+                                           excerpt(p, around).data));
         else
-            plan_execute(p, op, stmt, shape_problem);
+            planner_execute(p, op, stmt, shape_problem);
         return;
     }
     guard_args args;
     const char *arg_problem = read_args(p, op, &args);
-    mf_slice guard = arg_problem ? mf_slice_of(NULL, 0) : render_guard(p, &args);
+    mf_slice guard = arg_problem ? mf_slice_of(NULL, 0) : planner_render_guard(p, &args);
 
     if (kind->native_flag && passes_true(p, op->call, kind->native_flag)) {
-        report(
+        planner_report(
             p, op, MF_ALREADY_GUARDED,
             mf_arena_printf(p->arena, "passes %s=True (Alembic's own check)", kind->native_flag));
         return;
     }
-    if (guard.len && !shape_problem && has_migfix_guard(p, stmt, guard)) {
+    if (guard.len && !shape_problem && planner_has_migfix_guard(p, stmt, guard)) {
         p->needed[args.check] = true;
-        report(p, op, MF_ALREADY_GUARDED, "guarded by migfix");
+        planner_report(p, op, MF_ALREADY_GUARDED, "guarded by migfix");
         return;
     }
     mf_slice hand = hand_guard_around(p, op->call);
     if (hand.data) {
-        report(
+        planner_report(
             p, op, MF_ALREADY_GUARDED,
             mf_arena_printf(p->arena, "inside an existence check: if %s", excerpt(p, hand).data));
         return;
     }
     if (arg_problem || shape_problem) {
-        report(p, op, MF_LEFT_ALONE, arg_problem ? arg_problem : shape_problem);
+        planner_report(p, op, MF_LEFT_ALONE, arg_problem ? arg_problem : shape_problem);
         return;
     }
     if (use_native_flag(p, op, stmt, last)) {
         TSNode arglist = mf_node_field(op->call, "arguments");
         TSNode final = mf_node_code_child(arglist, mf_node_code_child_count(arglist) - 1);
         char *text = mf_arena_printf(p->arena, ", %s=True", kind->native_flag);
-        add_edit(p, ts_node_end_byte(final), ts_node_end_byte(final), mf_slice_cstr(text));
-        report(p, op, MF_GUARDED,
-               mf_arena_printf(p->arena, "with Alembic's own %s=True", kind->native_flag));
+        planner_add_edit(p, ts_node_end_byte(final), ts_node_end_byte(final), mf_slice_cstr(text));
+        planner_report(p, op, MF_GUARDED,
+                       mf_arena_printf(p->arena, "with Alembic's own %s=True", kind->native_flag));
         return;
     }
     mf_slice indent, unit;
     const char *layout_problem = layout(p, stmt, last, &indent, &unit);
     if (layout_problem) {
-        report(p, op, MF_LEFT_ALONE, layout_problem);
+        planner_report(p, op, MF_LEFT_ALONE, layout_problem);
         return;
     }
     if (ts_node_eq(stmt, last)) {
-        wrap_statement(p, op, stmt, guard, args.check, NULL);
+        planner_wrap_statement(p, op, stmt, guard, args.check, NULL);
         return;
     }
     wrap_request wrap = {stmt, last, guard, indent, unit};
@@ -1053,211 +764,7 @@ static void plan_op(planner *p, const mf_found_op *op) {
          !ts_node_is_null(s) && !ts_node_eq(s, next_statement(last)); s = next_statement(s))
         MF_VEC_PUSH(&p->seeded, ts_node_start_byte(ts_node_named_child(s, 0)));
     p->needed[args.check] = true;
-    report(p, op, MF_GUARDED, NULL);
-}
-
-/* ---- the helper block --------------------------------------------------- */
-
-/* The indentation unit of the file's first function body; four spaces if the
- * file has none. Used for module-level statements and for the helpers. */
-static mf_slice module_unit(planner *p) {
-    uint32_t n = ts_node_named_child_count(p->root);
-    for (uint32_t i = 0; i < n; i++) {
-        TSNode def = ts_node_named_child(p->root, i);
-        if (mf_node_is(def, "decorated_definition"))
-            def = mf_node_field(def, "definition");
-        if (!mf_node_is(def, "function_definition") && !mf_node_is(def, "class_definition"))
-            continue;
-        TSNode first = mf_node_code_child(mf_node_field(def, "body"), 0);
-        if (ts_node_is_null(first))
-            continue;
-        size_t start = ts_node_start_byte(first);
-        mf_slice indent = line_indent(p->text, start);
-        mf_slice outer = line_indent(p->text, ts_node_start_byte(def));
-        if (indent.data + indent.len == p->text.data + start && indent.len > outer.len)
-            return mf_slice_of(indent.data + outer.len, indent.len - outer.len);
-    }
-    return mf_slice_cstr("    ");
-}
-
-/* Offset of the line at or after FROM that starts with MARKER, outside string
- * literals, or SIZE_MAX. */
-static size_t find_marker(mf_slice text, TSNode root, const char *marker, size_t from) {
-    size_t n = strlen(marker);
-    for (size_t line = from; line < text.len; line = mf_next_line(text, line)) {
-        if (text.len - line >= n && memcmp(text.data + line, marker, n) == 0 &&
-            !mf_inside_string(root, (uint32_t)line))
-            return line;
-    }
-    return SIZE_MAX;
-}
-
-bool mf_find_helper_block(mf_slice text, TSNode root, size_t *begin, size_t *end) {
-    *begin = find_marker(text, root, MF_HELPERS_BEGIN, 0);
-    *end = *begin == SIZE_MAX ? SIZE_MAX : find_marker(text, root, MF_HELPERS_END, *begin);
-    return *end != SIZE_MAX;
-}
-
-/* Appends template TEXT to OUT with the file's line ending, and its four-space
- * indentation steps expressed in the file's own unit. */
-static void put_converted(planner *p, mf_buf *out, const char *text, const char *eol) {
-    const char *line = text;
-    while (*line) {
-        const char *nl = strchr(line, '\n');
-        size_t len = nl ? (size_t)(nl - line) : strlen(line);
-        size_t spaces = 0;
-        while (spaces < len && line[spaces] == ' ')
-            spaces++;
-        for (size_t i = 0; i < spaces / 4; i++)
-            mf_buf_put(out, p->module_unit.data, p->module_unit.len);
-        mf_buf_put(out, line + spaces - spaces % 4, len - (spaces - spaces % 4));
-        if (!nl)
-            break;
-        line = nl + 1;
-        if (*line)
-            mf_buf_puts(out, eol);
-    }
-}
-
-/* --helpers module:NAME: the block imports the checks instead of defining
- * them, on one line when it fits, else one name per line. */
-static void render_import(planner *p, const bool *want, const char *eol, mf_buf *out) {
-    const char *module = p->config->settings.helpers_module;
-    mf_buf line = {0};
-    mf_buf_printf(&line, "from %s import ", module);
-    size_t names = 0;
-    for (int c = 0; c < MF_CHECK_COUNT; c++)
-        if (want[c])
-            mf_buf_printf(&line, "%s_migfix_%s", names++ ? ", " : "", mf_check_name((mf_check)c));
-    if (line.len <= 99) {
-        mf_buf_put(out, line.data, line.len);
-    } else {
-        mf_buf_printf(out, "from %s import (%s", module, eol);
-        for (int c = 0; c < MF_CHECK_COUNT; c++) {
-            if (!want[c])
-                continue;
-            mf_buf_put(out, p->module_unit.data, p->module_unit.len);
-            mf_buf_printf(out, "_migfix_%s,%s", mf_check_name((mf_check)c), eol);
-        }
-        mf_buf_puts(out, ")");
-    }
-    mf_buf_free(&line);
-}
-
-static void render_block(planner *p, const bool *want, const char *eol, mf_buf *out) {
-    mf_buf_puts(out, MF_HELPERS_BEGIN);
-    mf_buf_puts(out, eol);
-    if (p->config->settings.helpers_module) {
-        render_import(p, want, eol, out);
-        mf_buf_puts(out, eol);
-        mf_buf_puts(out, MF_HELPERS_END);
-        return;
-    }
-    put_converted(p, out, mf_templates_prelude(p->config->templates), eol);
-    for (int c = 0; c < MF_CHECK_COUNT; c++) {
-        if (!want[c])
-            continue;
-        for (int i = 0; i < 3; i++)
-            mf_buf_puts(out, eol);
-        put_converted(p, out, mf_templates_helper(p->config->templates, (mf_check)c), eol);
-    }
-    mf_buf_puts(out, eol);
-    mf_buf_puts(out, MF_HELPERS_END);
-}
-
-/* Where a new helper block goes: after the imports at the top of the module,
- * else after the docstring or leading comments, else at the very start. */
-static size_t helper_position(planner *p) {
-    size_t position = 0;
-    uint32_t n = ts_node_named_child_count(p->root);
-    for (uint32_t i = 0; i < n; i++) {
-        TSNode child = ts_node_named_child(p->root, i);
-        const char *type = ts_node_type(child);
-        if (strcmp(type, "function_definition") == 0 || strcmp(type, "class_definition") == 0 ||
-            strcmp(type, "decorated_definition") == 0)
-            break;
-        bool leading = position == ts_node_start_byte(child) || i == 0;
-        bool docstring = i == 0 && mf_node_is(child, "expression_statement") &&
-                         mf_node_is(ts_node_named_child(child, 0), "string");
-        if (strstr(type, "import") || docstring || (leading && mf_node_is(child, "comment")))
-            position = mf_next_line(p->text, ts_node_end_byte(child));
-    }
-    return position;
-}
-
-/* BLOCK defines or imports the helper for check NAME (as a whole word). */
-static bool defines(mf_slice block, const char *name) {
-    char word[64];
-    snprintf(word, sizeof word, "_migfix_%s", name);
-    size_t n = strlen(word);
-    for (long at; (at = mf_slice_find(block, word)) >= 0;) {
-        size_t after = (size_t)at + n;
-        char c = after < block.len ? block.data[after] : ' ';
-        if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9')))
-            return true;
-        block.data += after;
-        block.len -= after;
-    }
-    return false;
-}
-
-static void plan_helpers(planner *p) {
-    bool any = false;
-    for (int c = 0; c < MF_CHECK_COUNT; c++)
-        any = any || p->needed[c];
-    if (!any)
-        return;
-    size_t begin, end;
-    mf_find_helper_block(p->text, p->root, &begin, &end);
-    bool want[MF_CHECK_COUNT];
-    memcpy(want, p->needed, sizeof want);
-    mf_buf block = {0};
-    mf_edit edit;
-    if (end != SIZE_MAX) {
-        /* Keep every helper the block already has (a guard this run does not
-         * recognise may still call it); add the missing ones. */
-        mf_slice existing = mf_slice_of(p->text.data + begin, end - begin);
-        bool missing = false;
-        for (int c = 0; c < MF_CHECK_COUNT; c++) {
-            bool has = defines(existing, mf_check_name((mf_check)c));
-            missing = missing || (want[c] && !has);
-            want[c] = want[c] || has;
-        }
-        if (!missing)
-            return;
-        render_block(p, want, eol_of_line(p, begin), &block);
-        size_t stop = mf_line_content_end(p->text, end);
-        edit = (mf_edit){(uint32_t)begin, (uint32_t)stop, NULL, 0};
-    } else {
-        size_t at = helper_position(p);
-        const char *eol = mf_source_eol_guess(p->text);
-        if (at == 0) {
-            render_block(p, want, eol, &block);
-            for (int i = 0; i < 3; i++)
-                mf_buf_puts(&block, eol);
-        } else {
-            bool ends_line = p->text.data[at - 1] == '\n';
-            mf_buf_puts(&block, ends_line ? "" : eol);
-            mf_buf_puts(&block, eol);
-            mf_buf_puts(&block, eol);
-            render_block(p, want, eol, &block);
-            if (ends_line)
-                mf_buf_puts(&block, eol);
-        }
-        edit = (mf_edit){(uint32_t)at, (uint32_t)at, NULL, 0};
-    }
-    edit.text = mf_arena_strndup(p->arena, block.data, block.len);
-    edit.len = block.len;
-    mf_buf_free(&block);
-    /* Keep edits sorted; at an equal offset the helper block comes first. */
-    size_t i = 0;
-    while (i < p->plan->edits.len && p->plan->edits.items[i].start < edit.start)
-        i++;
-    MF_VEC_PUSH(&p->plan->edits, edit);
-    memmove(&p->plan->edits.items[i + 1], &p->plan->edits.items[i],
-            (p->plan->edits.len - 1 - i) * sizeof edit);
-    p->plan->edits.items[i] = edit;
+    planner_report(p, op, MF_GUARDED, NULL);
 }
 
 void mf_plan_file(const mf_plan_config *config, mf_arena *arena, mf_slice text, const TSTree *tree,
@@ -1268,7 +775,7 @@ void mf_plan_file(const mf_plan_config *config, mf_arena *arena, mf_slice text, 
                  .root = ts_tree_root_node(tree),
                  .found = found,
                  .plan = plan};
-    p.module_unit = module_unit(&p);
+    p.module_unit = planner_module_unit(&p);
     /* `# migfix: ignore-file` in a comment in the first lines. */
     size_t head = 0;
     for (int line = 0; line < 10 && head < text.len; line++)
@@ -1278,7 +785,7 @@ void mf_plan_file(const mf_plan_config *config, mf_arena *arena, mf_slice text, 
     for (size_t i = 0; i < found->ops.len; i++)
         plan_op(&p, &found->ops.items[i]);
     emit_edits(&p);
-    plan_helpers(&p);
+    planner_helpers(&p);
     pcre2_match_data_free(p.match);
     MF_VEC_FREE(&p.splits);
     MF_VEC_FREE(&p.wraps);

@@ -1,0 +1,67 @@
+/* The planner's state, shared by the planning files (plan.c: operations,
+ * plan_sql.c: raw SQL, plan_helpers.c: the helper block). Private to them. */
+#ifndef MIGFIX_PLANNER_H
+#define MIGFIX_PLANNER_H
+
+#include "plan.h"
+
+/* A statement that must start a line of its own. */
+typedef struct {
+    uint32_t start;
+    mf_slice indent;
+} line_split;
+
+/* Statements to put under a guard: FIRST to LAST, siblings in one block. */
+typedef struct {
+    TSNode first, last;
+    mf_slice guard, indent, unit;
+} wrap_request;
+
+typedef struct {
+    const mf_plan_config *config;
+    mf_arena *arena;
+    mf_slice text;
+    TSNode root;
+    const mf_found *found;
+    mf_plan *plan;
+    bool needed[MF_CHECK_COUNT]; /* helpers the file's guards call */
+    mf_slice module_unit;        /* indentation unit of the file's functions */
+    pcre2_match_data *match;
+    MF_VEC(line_split) splits;
+    MF_VEC(wrap_request) wraps;
+    MF_VEC(uint32_t) seeded; /* bulk_insert calls moved under their table's guard */
+    bool ignore_file;        /* `# migfix: ignore-file` */
+    mf_slice batch_alias;    /* while reading a batch operation: its `as` name */
+} planner;
+
+typedef struct {
+    mf_slice vars[MF_VAR_COUNT]; /* source text to repeat in the guard, by placeholder */
+    mf_check check;              /* the check this call needs */
+} guard_args;
+
+typedef enum { ARG_FOUND, ARG_ABSENT, ARG_HIDDEN } arg_state;
+
+/* plan.c */
+/* The blanks at the start of the line holding OFFSET. */
+mf_slice planner_line_indent(mf_slice text, size_t offset);
+arg_state planner_argument(TSNode arglist, int position, const char *keyword, mf_slice text,
+                           TSNode *out);
+void planner_add_edit(planner *p, uint32_t start, uint32_t end, mf_slice text);
+const char *planner_eol_of_line(planner *p, size_t offset);
+mf_slice planner_render_guard(planner *p, const guard_args *args);
+bool planner_has_migfix_guard(planner *p, TSNode stmt, mf_slice guard);
+void planner_report(planner *p, const mf_found_op *op, mf_status status, const char *reason);
+/* Puts STMT under GUARD (which calls CHECK's helper) and reports it. */
+void planner_wrap_statement(planner *p, const mf_found_op *op, TSNode stmt, mf_slice guard,
+                            mf_check check, const char *reason);
+
+/* plan_sql.c: op.execute(SQL) and ENUM(...).create/drop(bind). */
+void planner_execute(planner *p, const mf_found_op *op, TSNode stmt, const char *shape_problem);
+void planner_type(planner *p, const mf_found_op *op);
+
+/* plan_helpers.c: the indentation unit of the file's functions, and the edit
+ * that adds or updates the helper block. */
+mf_slice planner_module_unit(planner *p);
+void planner_helpers(planner *p);
+
+#endif
