@@ -25,6 +25,14 @@ static bool is_blank_line(mf_slice text, size_t line) {
 /* migfix's own lines in TEXT: the helper block, and each guard header line
  * (an `if` whose condition calls a _migfix_ helper, alone on its line). */
 static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
+    /* Text with none of migfix's marks has no region: most inputs. */
+    static const char *const marks[] = {"_migfix_", MF_HELPERS_BEGIN, "if_not_exists", "if_exists",
+                                        "checkfirst"};
+    bool marked = false;
+    for (size_t m = 0; m < sizeof marks / sizeof marks[0] && !marked; m++)
+        marked = mf_slice_find(text, marks[m]) >= 0;
+    if (!marked)
+        return;
     TSNode root = ts_tree_root_node(tree);
     size_t begin, end;
     if (mf_find_helper_block(text, root, &begin, &end)) {
