@@ -135,16 +135,17 @@ int main(int argc, char **argv) {
     char *error = NULL;
     bool have_project = false;
     char **merged = NULL;
-    if (ini && options.npaths == 0 && !options.golden_dir && !options.print_helpers) {
-        if (mf_project_read(ini, &project, &error) < 0) {
+    if (ini) {
+        /* Read once: the files to fix (when no PATH is given), [migfix]
+         * defaults and the database URL. Unreadable, it only matters when the
+         * files come from it. */
+        have_project = mf_project_read(ini, &project, &error) == 0;
+        if (!have_project && options.npaths == 0 && !options.golden_dir && !options.print_helpers) {
             fprintf(stderr, "migfix: error: %s\n", error);
             free(error);
             free(ini);
             return MF_EXIT_ERROR;
         }
-        have_project = true;
-    } else if (ini) {
-        have_project = mf_project_read(ini, &project, &error) == 0;
         free(error);
         error = NULL;
     }
@@ -166,12 +167,10 @@ int main(int argc, char **argv) {
             return early;
         }
     }
-    if (!options.dialect_given) {
-        char *url = ini ? mf_alembic_url(ini) : NULL;
-        int dialect = url ? mf_dialect_of_url(url) : -1;
+    if (!options.dialect_given && have_project && project.url) {
+        int dialect = mf_dialect_of_url(project.url);
         if (dialect >= 0)
             options.settings.dialect = dialect;
-        free(url);
     }
     free(ini);
 
@@ -205,9 +204,15 @@ int main(int argc, char **argv) {
     size_t npaths = options.npaths;
     if (npaths == 0) {
         if (!have_project || project.versions.len == 0) {
-            fputs("migfix: error: no PATH given and no alembic.ini found here or above "
-                  "(give migration files or a versions directory, or --config FILE)\n",
-                  stderr);
+            if (have_project)
+                fprintf(stderr,
+                        "migfix: error: no PATH given and %s names no script_location or "
+                        "version_locations\n",
+                        project.path);
+            else
+                fputs("migfix: error: no PATH given and no alembic.ini found here or above "
+                      "(give migration files or a versions directory, or --config FILE)\n",
+                      stderr);
             code = MF_EXIT_ERROR;
             goto done;
         }

@@ -143,10 +143,6 @@ int mf_project_read(const char *path, mf_project *project, char **error) {
         mf_buf_printf(&versions, "%s/versions", r.script_location);
         add_versions(&r, versions.data);
         mf_buf_free(&versions);
-    } else {
-        mf_buf msg = {0};
-        mf_buf_printf(&msg, "%s: no script_location in [alembic]", full);
-        *error = mf_buf_detach(&msg);
     }
     project->url = r.url;
     free(r.here);
@@ -170,22 +166,4 @@ void mf_project_free(mf_project *project) {
     MF_VEC_FREE(&project->versions);
     MF_VEC_FREE(&project->options);
     memset(project, 0, sizeof *project);
-}
-
-static int on_url(void *user, const char *section, const char *name, const char *value) {
-    char **url = user;
-    if (strcmp(section, "alembic") == 0 && strcmp(name, "sqlalchemy.url") == 0) {
-        free(*url);
-        *url = mf_xstrdup(value);
-    }
-    return 1;
-}
-
-char *mf_alembic_url(const char *path) {
-    char *url = NULL;
-    if (ini_parse(path, on_url, &url) < 0) {
-        free(url);
-        return NULL;
-    }
-    return url;
 }

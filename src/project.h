@@ -14,9 +14,11 @@
 char *mf_find_alembic_ini(const char *dir);
 
 typedef struct {
-    char *path;              /* the ini file */
-    char *url;               /* [alembic] sqlalchemy.url, or NULL */
-    MF_VEC(char *) versions; /* the versions directories, %(here)s expanded */
+    char *path; /* the ini file */
+    char *url;  /* [alembic] sqlalchemy.url, or NULL */
+    MF_VEC(char *)
+    versions; /* the versions directories, %(here)s expanded; none
+                 without script_location / version_locations */
     /* [migfix] options as "--name=value" arguments, in file order. */
     MF_VEC(char *) options;
 } mf_project;
@@ -25,8 +27,5 @@ typedef struct {
  * cannot be read or parsed. */
 int mf_project_read(const char *path, mf_project *project, char **error);
 void mf_project_free(mf_project *project);
-
-/* The [alembic] sqlalchemy.url of the ini file at PATH, or NULL (malloc'd). */
-char *mf_alembic_url(const char *path);
 
 #endif

@@ -46,6 +46,9 @@ has "--config's project is used" out "3 files: 3 would be fixed"
 expect "no PATH and no alembic.ini is an error" 2 sh -c 'cd / && "$0" --check' "$migfix"
 has "it says what is missing" err "no alembic.ini found"
 expect "a missing --config is an error" 2 "$migfix" --config nowhere.ini
+printf '[alembic]\nsqlalchemy.url = sqlite:///x.db\n' >bare.ini
+expect "no PATH and an ini without script_location is an error" 2 "$migfix" --check --config bare.ini
+has "the error names the ini file" err "bare.ini names no script_location or version_locations"
 
 # --- exclusion, skipped directories, symbolic links ------------------------------
 mkdir -p tree/versions tree/versions/.hidden tree/venv tree/outside_target
