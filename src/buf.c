@@ -129,6 +129,11 @@ mf_slice mf_slice_trim(mf_slice s) {
     return s;
 }
 
+bool mf_ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
 long mf_slice_find(mf_slice hay, const char *needle) {
     size_t n = strlen(needle);
     if (n == 0 || n > hay.len)

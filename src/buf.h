@@ -49,6 +49,8 @@ bool mf_slice_eq(mf_slice a, mf_slice b);
 bool mf_slice_eq_cstr(mf_slice a, const char *s);
 bool mf_slice_starts_with(mf_slice a, const char *prefix);
 mf_slice mf_slice_trim(mf_slice s);
+bool mf_ends_with(const char *s, const char *suffix);
+
 /* Offset of the first NEEDLE in HAY, or -1. */
 long mf_slice_find(mf_slice hay, const char *needle);
 

@@ -3,9 +3,9 @@
 #include "golden.h"
 
 #include "diff.h"
+#include "walk.h"
 #include "write.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,27 +29,10 @@ static char *join(const char *dir, const char *name, const char *suffix) {
     return mf_buf_detach(&path);
 }
 
-static int compare_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool ends_with(const char *s, const char *suffix) {
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 static int find_cases(const char *dir, golden_cases *out) {
-    DIR *d = opendir(dir);
-    if (!d)
+    mf_names names = {0};
+    if (mf_dir_names(dir, &names) < 0)
         return -1;
-    MF_VEC(char *) names = {0};
-    struct dirent *entry;
-    while ((entry = readdir(d)))
-        if (entry->d_name[0] != '.')
-            MF_VEC_PUSH(&names, mf_xstrdup(entry->d_name));
-    closedir(d);
-    if (names.len > 1)
-        qsort(names.items, names.len, sizeof *names.items, compare_names);
     for (size_t i = 0; i < names.len; i++) {
         const char *name = names.items[i];
         char *sub = join(dir, name, "");
@@ -58,7 +41,7 @@ static int find_cases(const char *dir, golden_cases *out) {
         if (exists(input)) {
             c = (golden_case){mf_xstrdup(name), input, join(sub, "expected.py", ""),
                               join(sub, "args", ""), mf_xstrdup(sub)};
-        } else if (ends_with(name, ".py") && !ends_with(name, ".expected.py")) {
+        } else if (mf_ends_with(name, ".py") && !mf_ends_with(name, ".expected.py")) {
             free(input);
             char *stem = mf_xstrndup(name, strlen(name) - 3);
             c = (golden_case){stem, join(dir, name, ""), join(dir, stem, ".expected.py"),
@@ -69,9 +52,8 @@ static int find_cases(const char *dir, golden_cases *out) {
         if (c.name)
             MF_VEC_PUSH(out, c);
         free(sub);
-        free(names.items[i]);
     }
-    MF_VEC_FREE(&names);
+    mf_names_free(&names);
     return 0;
 }
 

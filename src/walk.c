@@ -67,9 +67,24 @@ static int compare_names(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool ends_with(const char *s, const char *suffix) {
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
+int mf_dir_names(const char *dir, mf_names *out) {
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    struct dirent *entry;
+    while ((entry = readdir(d)))
+        if (entry->d_name[0] != '.')
+            MF_VEC_PUSH(out, mf_xstrdup(entry->d_name));
+    closedir(d);
+    if (out->len > 1)
+        qsort(out->items, out->len, sizeof *out->items, compare_names);
+    return 0;
+}
+
+void mf_names_free(mf_names *names) {
+    for (size_t i = 0; i < names->len; i++)
+        free(names->items[i]);
+    MF_VEC_FREE(names);
 }
 
 static bool is_virtualenv(const char *dir) {
@@ -82,20 +97,14 @@ static bool is_virtualenv(const char *dir) {
 }
 
 static void walk_dir(walker *w, const char *dir, int depth) {
-    DIR *d = opendir(dir);
-    if (!d) {
+    mf_names names = {0};
+    if (mf_dir_names(dir, &names) < 0) {
         add(w->out, dir, strerror(errno));
         return;
     }
-    MF_VEC(char *) names = {0};
-    struct dirent *entry;
-    while ((entry = readdir(d)))
-        if (entry->d_name[0] != '.' && strcmp(entry->d_name, "__pycache__") != 0)
-            MF_VEC_PUSH(&names, mf_xstrdup(entry->d_name));
-    closedir(d);
-    if (names.len > 1)
-        qsort(names.items, names.len, sizeof *names.items, compare_names);
     for (size_t i = 0; i < names.len; i++) {
+        if (strcmp(names.items[i], "__pycache__") == 0)
+            continue;
         mf_buf path = {0};
         size_t n = strlen(dir);
         mf_buf_printf(&path, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", names.items[i]);
@@ -114,7 +123,7 @@ static void walk_dir(walker *w, const char *dir, int depth) {
                 note(w, path.data, "already searched (a symbolic link loop)");
             else
                 walk_dir(w, path.data, depth + 1);
-        } else if (S_ISREG(st.st_mode) && ends_with(names.items[i], ".py")) {
+        } else if (S_ISREG(st.st_mode) && mf_ends_with(names.items[i], ".py")) {
             if (link || seen(&w->seen_files, &st))
                 note(w, path.data,
                      link ? "a symbolic link to a file inside the given paths "
@@ -124,9 +133,8 @@ static void walk_dir(walker *w, const char *dir, int depth) {
                 add(w->out, path.data, NULL);
         }
         mf_buf_free(&path);
-        free(names.items[i]);
     }
-    MF_VEC_FREE(&names);
+    mf_names_free(&names);
 }
 
 static int compare_inputs(const void *a, const void *b) {

@@ -28,4 +28,12 @@ void mf_walk_paths(char *const *paths, size_t npaths, const pcre2_code *exclude,
                    mf_buf *notes);
 void mf_inputs_free(mf_inputs *inputs);
 
+typedef MF_VEC(char *) mf_names;
+
+/* The entries of DIR that do not start with '.', sorted (malloc'd strings:
+ * free them and the vector with mf_names_free). Returns -1 with errno set
+ * when DIR cannot be read. */
+int mf_dir_names(const char *dir, mf_names *out);
+void mf_names_free(mf_names *names);
+
 #endif
