@@ -83,19 +83,12 @@ static bool is_get_bind(TSNode call, mf_slice text, const mf_found *found) {
            mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), text), "get_bind");
 }
 
-/* The innermost function around NODE (or the module). */
-static TSNode scope_of(TSNode node) {
-    while (!ts_node_is_null(ts_node_parent(node)) && !mf_node_is(node, "function_definition"))
-        node = ts_node_parent(node);
-    return node;
-}
-
 /* NAME is assigned `op.get_bind()` in NODE's function, or VALUE_TEST holds
  * for what it is assigned (at module level too). */
 static bool bound_to(TSNode node, mf_slice name, mf_slice text, const mf_found *found,
                      bool (*value_test)(TSNode value, mf_slice text, const mf_found *found)) {
     for (int pass = 0; pass < 2; pass++) {
-        TSNode scope = pass == 0 ? scope_of(node) : ts_tree_root_node_of(node);
+        TSNode scope = pass == 0 ? mf_node_scope(node) : ts_tree_root_node_of(node);
         TSTreeCursor cursor = ts_tree_cursor_new(scope);
         bool bound = false;
         while (!bound && mf_cursor_next(&cursor, true)) {

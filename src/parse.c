@@ -55,6 +55,12 @@ bool mf_cursor_next(TSTreeCursor *cursor, bool descend) {
     return false;
 }
 
+TSNode mf_node_scope(TSNode node) {
+    while (!ts_node_is_null(ts_node_parent(node)) && !mf_node_is(node, "function_definition"))
+        node = ts_node_parent(node);
+    return node;
+}
+
 mf_slice mf_node_text(TSNode node, mf_slice text) {
     if (ts_node_is_null(node))
         return mf_slice_of(NULL, 0);
@@ -71,7 +77,7 @@ bool mf_node_is(TSNode node, const char *type) {
 }
 
 /* Comments and `\` line continuations are extras: they can stand anywhere. */
-static bool is_extra(TSNode node) {
+bool mf_node_is_extra(TSNode node) {
     return mf_node_is(node, "comment") || mf_node_is(node, "line_continuation");
 }
 
@@ -79,7 +85,7 @@ TSNode mf_node_code_child(TSNode node, uint32_t index) {
     uint32_t n = ts_node_named_child_count(node);
     for (uint32_t i = 0; i < n; i++) {
         TSNode child = ts_node_named_child(node, i);
-        if (is_extra(child))
+        if (mf_node_is_extra(child))
             continue;
         if (index-- == 0)
             return child;
@@ -91,7 +97,7 @@ TSNode mf_node_code_child(TSNode node, uint32_t index) {
 uint32_t mf_node_code_child_count(TSNode node) {
     uint32_t n = ts_node_named_child_count(node), count = 0;
     for (uint32_t i = 0; i < n; i++)
-        if (!is_extra(ts_node_named_child(node, i)))
+        if (!mf_node_is_extra(ts_node_named_child(node, i)))
             count++;
     return count;
 }

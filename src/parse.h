@@ -44,6 +44,11 @@ bool mf_cursor_next(TSTreeCursor *cursor, bool descend);
 /* Source text of NODE (empty for a null node). */
 mf_slice mf_node_text(TSNode node, mf_slice text);
 bool mf_node_is(TSNode node, const char *type);
+/* Comments and `\` line continuations: extras, which can stand anywhere. */
+bool mf_node_is_extra(TSNode node);
+/* The innermost function definition around NODE (itself included), or the
+ * module: the scope its names live in. */
+TSNode mf_node_scope(TSNode node);
 /* Named child that is not a comment or `\` continuation, by index among such
  * children. */
 TSNode mf_node_code_child(TSNode node, uint32_t index);

@@ -408,7 +408,7 @@ static TSNode statement_of(planner *p, TSNode call, const char **why) {
 /* The next statement after STMT in its block (comments skipped), or null. */
 static TSNode next_statement(TSNode stmt) {
     TSNode next = ts_node_next_named_sibling(stmt);
-    while (mf_node_is(next, "comment") || mf_node_is(next, "line_continuation"))
+    while (mf_node_is_extra(next))
         next = ts_node_next_named_sibling(next);
     return next;
 }
@@ -453,10 +453,7 @@ static TSNode seed_group(planner *p, TSNode call, TSNode *last, const char **why
         return null;
     }
     /* The name must not be used anywhere else in its scope. */
-    TSNode scope = ts_node_parent(stmt);
-    while (!ts_node_is_null(scope) && !mf_node_is(scope, "function_definition") &&
-           !mf_node_is(scope, "module"))
-        scope = ts_node_parent(scope);
+    TSNode scope = mf_node_scope(stmt);
     uint32_t from = ts_node_start_byte(stmt), to = ts_node_end_byte(*last);
     TSTreeCursor cursor = ts_tree_cursor_new(scope);
     bool elsewhere = false;

@@ -73,7 +73,7 @@ static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
              mf_slice_eq_cstr(mf_node_text(mf_node_field(node, "name"), text), "if_exists") ||
              mf_slice_eq_cstr(mf_node_text(mf_node_field(node, "name"), text), "checkfirst"))) {
             TSNode previous = ts_node_prev_named_sibling(node);
-            while (mf_node_is(previous, "comment") || mf_node_is(previous, "line_continuation"))
+            while (mf_node_is_extra(previous))
                 previous = ts_node_prev_named_sibling(previous);
             region r = {ts_node_is_null(previous) ? ts_node_start_byte(node)
                                                   : ts_node_end_byte(previous),
