@@ -387,6 +387,22 @@ static mf_slice hand_guard_around(planner *p, TSNode node) {
     return mf_slice_of(NULL, 0);
 }
 
+/* The check whose helper CONDITION calls (`_migfix_NAME(...)`), or
+ * MF_CHECK_NONE. */
+static mf_check migfix_check_called(mf_slice condition) {
+    static const char prefix[] = "_migfix_";
+    if (!mf_slice_starts_with(condition, prefix))
+        return MF_CHECK_NONE;
+    mf_slice rest = mf_slice_of(condition.data + strlen(prefix), condition.len - strlen(prefix));
+    for (int c = 0; c < MF_CHECK_COUNT; c++) {
+        const char *name = mf_check_name((mf_check)c);
+        size_t n = strlen(name);
+        if (rest.len > n && memcmp(rest.data, name, n) == 0 && rest.data[n] == '(')
+            return (mf_check)c;
+    }
+    return MF_CHECK_NONE;
+}
+
 /* The statement that consists of CALL alone (`op.x(...)` or `op.x(...),`), or
  * a null node with *why saying what else it is part of. */
 static TSNode statement_of(planner *p, TSNode call, const char **why) {
@@ -702,12 +718,18 @@ static void plan_op(planner *p, const mf_found_op *op) {
     }
     if (strcmp(kind->name, "execute") == 0) {
         mf_slice around = hand_guard_around(p, op->call);
-        if (around.data)
+        mf_check helper = migfix_check_called(around);
+        if (helper != MF_CHECK_NONE) {
+            /* Keeps the helper in the block, as for any guard of migfix's. */
+            p->needed[helper] = true;
+            planner_report(p, op, MF_ALREADY_GUARDED, "guarded by migfix");
+        } else if (around.data) {
             planner_report(p, op, MF_ALREADY_GUARDED,
                            mf_arena_printf(p->arena, "inside an existence check: if %s",
                                            excerpt(p, around).data));
-        else
+        } else {
             planner_execute(p, op, stmt, shape_problem);
+        }
         return;
     }
     guard_args args;

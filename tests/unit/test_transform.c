@@ -222,6 +222,18 @@ static void test_migfix_guard_recognised_and_helpers_kept(void **state) {
     assert_string_equal(op_at(f, 0)->reason, "guarded by migfix");
     assert_null(output_of(f));
 
+    /* The same for raw SQL migfix checked first: on a second run its guard is
+     * migfix's, not a hand-written check, and keeps its helper wanted. */
+    const char *sql = fixed(f, "from alembic import op\n\ndef f():\n"
+                               "    op.execute('CREATE INDEX ix ON t (c)')\n");
+    char *sql_guarded = mf_xstrdup(sql);
+    assert_non_null(strstr(sql_guarded, "    if _migfix_index_missing("));
+    transform(f, sql_guarded);
+    assert_int_equal(op_at(f, 0)->status, MF_ALREADY_GUARDED);
+    assert_string_equal(op_at(f, 0)->reason, "guarded by migfix");
+    assert_true(f->t.plan.ops.len == 1 && !output_of(f));
+    free(sql_guarded);
+
     /* A new operation needing another helper: the block is regenerated with
      * both helpers, in place, and the old guard is left as it is. */
     mf_buf more = {0};
