@@ -3,6 +3,7 @@
 
 #include "parse.h"
 #include "sql.h"
+#include "verify.h"
 
 #include <string.h>
 
@@ -18,6 +19,7 @@ mf_config *mf_config_new(const mf_settings *settings, char **error) {
     config->sql = mf_sql_patterns_new();
     config->plan.sql = config->sql;
     config->plan.settings = *settings;
+    config->checked_blocks = mf_checked_blocks_new();
     return config;
 }
 
@@ -27,6 +29,7 @@ void mf_config_free(mf_config *config) {
     mf_templates_free(config->templates);
     pcre2_code_free(config->hand_guard);
     mf_sql_patterns_free(config->sql);
+    mf_checked_blocks_free(config->checked_blocks);
     free(config);
 }
 

@@ -11,12 +11,16 @@
 #include "source.h"
 #include "template.h"
 
-/* Everything shared, read-only, by all files of a run. */
+typedef struct mf_checked_blocks mf_checked_blocks;
+
+/* Everything shared by all files of a run: read-only but for the cache of
+ * helper blocks already checked, which has its own lock. */
 typedef struct {
-    mf_templates *templates; /* owned */
-    pcre2_code *hand_guard;  /* owned */
-    mf_sql_patterns *sql;    /* owned */
-    mf_plan_config plan;     /* views of the two above */
+    mf_templates *templates;           /* owned */
+    pcre2_code *hand_guard;            /* owned */
+    mf_sql_patterns *sql;              /* owned */
+    mf_plan_config plan;               /* views of the two above */
+    mf_checked_blocks *checked_blocks; /* owned; see verify.h */
     /* Test hook: damages the transformer's output before it is verified, so
      * tests can show that every verifier check fires. NULL in real runs. */
     void (*corrupt_output)(mf_buf *output, void *data);

@@ -5,6 +5,7 @@
 #include "parse.h"
 #include "sql.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -22,6 +23,25 @@ static bool is_blank_line(mf_slice text, size_t line) {
     return true;
 }
 
+/* The helper block whose marker lines start at BEGIN and END, with the blank
+ * lines migfix writes with it: two before it, or two after it when it opens
+ * the file. */
+static region helper_region(mf_slice text, size_t begin, size_t end) {
+    region r = {begin, mf_next_line(text, end)};
+    for (int i = 0; i < 2 && r.start > 0; i++) {
+        size_t previous = mf_line_start(text, r.start - 1);
+        if (!is_blank_line(text, previous))
+            break;
+        r.start = previous;
+    }
+    for (int i = 0; i < 2 && begin == 0 && r.end < text.len; i++) {
+        if (!is_blank_line(text, r.end))
+            break;
+        r.end = mf_next_line(text, r.end);
+    }
+    return r;
+}
+
 /* migfix's own lines in TEXT: the helper block, and each guard header line
  * (an `if` whose condition calls a _migfix_ helper, alone on its line). */
 static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
@@ -35,23 +55,8 @@ static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
         return;
     TSNode root = ts_tree_root_node(tree);
     size_t begin, end;
-    if (mf_find_helper_block(text, root, &begin, &end)) {
-        /* The block and the blank lines migfix writes with it: two before it,
-         * or two after it when it opens the file. */
-        region r = {begin, mf_next_line(text, end)};
-        for (int i = 0; i < 2 && r.start > 0; i++) {
-            size_t previous = mf_line_start(text, r.start - 1);
-            if (!is_blank_line(text, previous))
-                break;
-            r.start = previous;
-        }
-        for (int i = 0; i < 2 && begin == 0 && r.end < text.len; i++) {
-            if (!is_blank_line(text, r.end))
-                break;
-            r.end = mf_next_line(text, r.end);
-        }
-        MF_VEC_PUSH(out, r);
-    }
+    if (mf_find_helper_block(text, root, &begin, &end))
+        MF_VEC_PUSH(out, helper_region(text, begin, end));
     TSTreeCursor cursor = ts_tree_cursor_new(root);
     for (;;) {
         TSNode node = ts_tree_cursor_current_node(&cursor);
@@ -292,7 +297,7 @@ static int check_fidelity(mf_slice input, const regions *in_rs, mf_slice output,
 static int check_fixpoint(const mf_config *config, mf_slice output, TSTree *tree,
                           mf_problem *problem) {
     mf_arena arena = {0};
-    mf_transform again;
+    mf_transform again = {0};
     mf_problem inner = {0};
     int result = 0;
     if (mf_transform_tree(config, &arena, output, tree, &again, &inner) < 0) {
@@ -350,8 +355,8 @@ static size_t bad_indentation(mf_slice text, const TSTree *tree) {
     return bad;
 }
 
-int mf_verify(const mf_config *config, TSParser *parser, mf_slice input, const TSTree *input_tree,
-              mf_slice output, mf_problem *problem) {
+int mf_verify_whole(const mf_config *config, TSParser *parser, mf_slice input,
+                    const TSTree *input_tree, mf_slice output, mf_problem *problem) {
     TSTree *tree = mf_parse(parser, output);
     mf_syntax_error syntax = mf_first_syntax_error(tree);
     if (syntax.found) {
@@ -378,4 +383,180 @@ int mf_verify(const mf_config *config, TSParser *parser, mf_slice input, const T
     MF_VEC_FREE(&out_rs);
     ts_tree_delete(tree);
     return result;
+}
+
+/* The helper blocks a run has checked on their own (see verify.h). */
+typedef struct {
+    uint64_t hash;
+    char *text; /* owned */
+    size_t len;
+} checked_block;
+
+struct mf_checked_blocks {
+    pthread_mutex_t lock;
+    MF_VEC(checked_block) blocks;
+    size_t bytes;
+};
+
+/* Enough for every mix of checks a real project uses; beyond it a block is
+ * simply checked again each time. */
+enum { CHECKED_BYTES_MAX = 4 << 20 };
+
+mf_checked_blocks *mf_checked_blocks_new(void) {
+    mf_checked_blocks *checked = mf_xcalloc(1, sizeof *checked);
+    pthread_mutex_init(&checked->lock, NULL);
+    return checked;
+}
+
+void mf_checked_blocks_free(mf_checked_blocks *checked) {
+    if (!checked)
+        return;
+    for (size_t i = 0; i < checked->blocks.len; i++)
+        free(checked->blocks.items[i].text);
+    MF_VEC_FREE(&checked->blocks);
+    pthread_mutex_destroy(&checked->lock);
+    free(checked);
+}
+
+static uint64_t fnv1a(mf_slice text) {
+    uint64_t hash = 14695981039346656037ull;
+    for (size_t i = 0; i < text.len; i++)
+        hash = (hash ^ (unsigned char)text.data[i]) * 1099511628211ull;
+    return hash;
+}
+
+static bool was_checked(mf_checked_blocks *checked, mf_slice block, uint64_t hash) {
+    bool found = false;
+    pthread_mutex_lock(&checked->lock);
+    for (size_t i = 0; i < checked->blocks.len && !found; i++) {
+        const checked_block *b = &checked->blocks.items[i];
+        found = b->hash == hash && b->len == block.len && memcmp(b->text, block.data, b->len) == 0;
+    }
+    pthread_mutex_unlock(&checked->lock);
+    return found;
+}
+
+static void remember(mf_checked_blocks *checked, mf_slice block, uint64_t hash) {
+    pthread_mutex_lock(&checked->lock);
+    if (checked->bytes + block.len <= CHECKED_BYTES_MAX) {
+        checked_block b = {hash, mf_xmalloc(block.len), block.len};
+        memcpy(b.text, block.data, block.len);
+        MF_VEC_PUSH(&checked->blocks, b);
+        checked->bytes += block.len;
+    }
+    pthread_mutex_unlock(&checked->lock);
+}
+
+/* BLOCK (the marker lines and what they enclose, each line ended) is a
+ * sequence of whole top-level statements that can stand anywhere a top-level
+ * statement can: it parses on its own with no error, every block in it is
+ * indented as Python requires, each of its statements starts a line at
+ * column 0, and it holds no Alembic operation (so it adds nothing to report
+ * or guard). */
+static bool block_stands_alone(TSParser *parser, mf_slice block) {
+    if (block.len == 0 || block.data[block.len - 1] != '\n')
+        return false;
+    TSTree *tree = mf_parse(parser, block);
+    TSNode root = ts_tree_root_node(tree);
+    bool sound = !ts_node_has_error(root) && bad_indentation(block, tree) == SIZE_MAX;
+    uint32_t n = ts_node_child_count(root);
+    for (uint32_t i = 0; i < n && sound; i++) {
+        size_t start = ts_node_start_byte(ts_node_child(root, i));
+        sound = start == 0 || block.data[start - 1] == '\n';
+    }
+    if (sound) {
+        mf_found found = {0};
+        mf_find_operations(tree, block, &found);
+        sound = found.ops.len == 0;
+        mf_found_free(&found);
+    }
+    ts_tree_delete(tree);
+    return sound;
+}
+
+/* OFFSET in TEXT is between two top-level statements in the way Python's
+ * tokenizer needs to insert a standalone block there unchanged: at a line
+ * start, inside no statement (nor comment, nor continuation), with the next
+ * statement, if any, at column 0, so no block is open across it. */
+static bool at_top_level_boundary(mf_slice text, const TSTree *tree, size_t offset) {
+    if (offset > 0 && text.data[offset - 1] != '\n')
+        return false;
+    TSNode root = ts_tree_root_node(tree);
+    uint32_t n = ts_node_child_count(root);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode child = ts_node_child(root, i);
+        size_t start = ts_node_start_byte(child), end = ts_node_end_byte(child);
+        if (start < offset && end > offset)
+            return false;
+        if (start >= offset && !mf_node_is_extra(child))
+            return mf_line_start(text, start) == start;
+    }
+    return true;
+}
+
+/* The check of the output in two parts (see verify.h): true when OUTPUT passes
+ * every check; false when this way cannot tell. */
+bool mf_verify_in_parts(const mf_config *config, TSParser *parser, mf_slice input,
+                        const TSTree *input_tree, mf_slice output) {
+    /* The block's marker lines, found by text alone: what follows proves that
+     * they are migfix's block and not, say, text inside a string. */
+    size_t begin = 0, end;
+    while (begin < output.len &&
+           !mf_slice_starts_with(mf_slice_of(output.data + begin, output.len - begin),
+                                 MF_HELPERS_BEGIN))
+        begin = mf_next_line(output, begin);
+    for (end = begin; end < output.len; end = mf_next_line(output, end))
+        if (mf_slice_starts_with(mf_slice_of(output.data + end, output.len - end), MF_HELPERS_END))
+            break;
+    if (end >= output.len || !config->checked_blocks)
+        return false;
+    mf_slice block = mf_slice_of(output.data + begin, mf_next_line(output, end) - begin);
+    uint64_t hash = fnv1a(block);
+    if (!was_checked(config->checked_blocks, block, hash)) {
+        if (!block_stands_alone(parser, block))
+            return false;
+        remember(config->checked_blocks, block, hash);
+    }
+
+    region cut = helper_region(output, begin, end);
+    mf_buf rest = {0};
+    mf_buf_put(&rest, output.data, cut.start);
+    mf_buf_put(&rest, output.data + cut.end, output.len - cut.end);
+    mf_slice body = mf_slice_of(rest.data ? rest.data : "", rest.len);
+    TSTree *tree = mf_parse(parser, body);
+    bool verified = !ts_node_has_error(ts_tree_root_node(tree)) &&
+                    bad_indentation(body, tree) == SIZE_MAX &&
+                    at_top_level_boundary(body, tree, cut.start);
+    mf_problem scratch = {0};
+    if (verified) {
+        regions in_rs = {0}, out_rs = {0};
+        migfix_regions(input, input_tree, &in_rs);
+        migfix_regions(body, tree, &out_rs);
+        verified = check_preserved(input, input_tree, &in_rs, body, tree, &out_rs, &scratch) == 0 &&
+                   check_fidelity(input, &in_rs, body, &out_rs, &scratch) == 0;
+        MF_VEC_FREE(&in_rs);
+        MF_VEC_FREE(&out_rs);
+    }
+    if (verified) {
+        /* A second run on OUTPUT changes nothing exactly when a second run on
+         * the rest adds back this very block and nothing else. */
+        mf_arena arena = {0};
+        mf_transform again = {0};
+        verified = mf_transform_tree(config, &arena, body, tree, &again, &scratch) == 0 &&
+                   again.output.len == output.len &&
+                   memcmp(again.output.data, output.data, output.len) == 0;
+        mf_transform_free(&again);
+        mf_arena_free(&arena);
+    }
+    mf_problem_free(&scratch);
+    ts_tree_delete(tree);
+    mf_buf_free(&rest);
+    return verified;
+}
+
+int mf_verify(const mf_config *config, TSParser *parser, mf_slice input, const TSTree *input_tree,
+              mf_slice output, mf_problem *problem) {
+    if (mf_verify_in_parts(config, parser, input, input_tree, output))
+        return 0;
+    return mf_verify_whole(config, parser, input, input_tree, output, problem);
 }

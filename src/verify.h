@@ -9,16 +9,42 @@
  *            most with indentation added in front; line endings and the
  *            final-newline state are the input's;
  *  fixpoint  planning the output again finds nothing to do.
+ *
+ * The output's own code and the helper block may be checked apart (see
+ * mf_verify_in_parts); every byte of the output is still parsed.
  */
 #ifndef MIGFIX_VERIFY_H
 #define MIGFIX_VERIFY_H
 
 #include "pipeline.h"
 
-/* Checks OUTPUT, the transformer's result for INPUT (parsed as INPUT_TREE).
- * Returns 0, or -1 with *problem naming the check, the position in the output
- * and what differed. */
+/* Checks OUTPUT, the transformer's result for INPUT (parsed as INPUT_TREE):
+ * mf_verify_in_parts when it can tell, else mf_verify_whole. Returns 0, or -1
+ * with *problem naming the check, the position in the output and what
+ * differed. */
 int mf_verify(const mf_config *config, TSParser *parser, mf_slice input, const TSTree *input_tree,
               mf_slice output, mf_problem *problem);
+
+/* Every check on the output as one text: reparse it all, and so on. */
+int mf_verify_whole(const mf_config *config, TSParser *parser, mf_slice input,
+                    const TSTree *input_tree, mf_slice output, mf_problem *problem);
+
+/* The same checks in two parts, because the helper block is the same text in
+ * file after file (and most of a small migration's output): the block is
+ * parsed and checked once per run, on its own, and remembered in
+ * CONFIG->checked_blocks; each output is reparsed and checked without it, and
+ * must have had it cut out of a top-level statement boundary. Python's grammar
+ * makes a module a sequence of statements, so whole statements that parse on
+ * their own, put between two statements at column 0, parse the same there.
+ * The fixpoint check becomes: a second run on the output without its block
+ * gives back exactly the output. Returns true when every check passed; false
+ * when this way cannot tell (no block, a block or boundary it cannot vouch
+ * for, or a failed check): mf_verify_whole then decides and explains. */
+bool mf_verify_in_parts(const mf_config *config, TSParser *parser, mf_slice input,
+                        const TSTree *input_tree, mf_slice output);
+
+/* The helper blocks a run has checked, shared by its threads. */
+mf_checked_blocks *mf_checked_blocks_new(void);
+void mf_checked_blocks_free(mf_checked_blocks *checked);
 
 #endif

@@ -37,7 +37,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     mf_buf out = {0};
     int fixed = mf_fix_source(config, parser, &src, &arena, &ops, &out, &problem);
     if (fixed > 0) {
-        /* Accepted: it must parse, and a second run must change nothing. */
+        /* Accepted, perhaps by the check in parts: the whole check agrees. */
+        mf_transform t;
+        mf_arena arena1 = {0};
+        if (mf_transform_text(config, parser, &arena1, src.text, &t, &problem) < 0 ||
+            mf_verify_whole(config, parser, src.text, t.tree,
+                            mf_slice_of(t.output.data, t.output.len), &problem) < 0)
+            abort();
+        mf_transform_free(&t);
+        mf_arena_free(&arena1);
+        /* It must parse, and a second run must change nothing. */
         mf_source again;
         char *copy = malloc(out.len + 1);
         memcpy(copy, out.data, out.len);

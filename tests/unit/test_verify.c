@@ -4,7 +4,9 @@
 
 #include "run.h"
 
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -120,6 +122,120 @@ static void test_fixpoint_fires(void **state) {
     mf_buf_free(&damaged);
 }
 
+static char *read_whole(const char *path) {
+    FILE *file = fopen(path, "rb");
+    if (!file)
+        return NULL;
+    mf_buf text = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, file)) > 0)
+        mf_buf_put(&text, chunk, n);
+    fclose(file);
+    mf_buf_putc(&text, '\0');
+    return mf_buf_detach(&text);
+}
+
+/* Both ways of checking agree on every golden input: what the check in parts
+ * accepts, the whole check accepts too; and the check in parts can tell for
+ * each output with an inline helper block. */
+static void test_parts_agree_with_whole(void **state) {
+    fixture *f = *state;
+    DIR *dir = opendir(MIGFIX_GOLDEN_DIR);
+    assert_non_null(dir);
+    int told = 0;
+    for (struct dirent *entry; (entry = readdir(dir));) {
+        if (entry->d_name[0] == '.')
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s/input.py", MIGFIX_GOLDEN_DIR, entry->d_name);
+        char *text = read_whole(path);
+        if (!text)
+            continue;
+        const char *code = strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text;
+        transform(f, code);
+        const char *output = f->status == 0 ? output_of(f) : NULL;
+        if (output) {
+            mf_problem problem = {0};
+            int whole = mf_verify_whole(f->config, f->parser, mf_slice_cstr(code), f->t.tree,
+                                        mf_slice_cstr(output), &problem);
+            if (whole != 0)
+                fail_msg("%s: %s", entry->d_name, problem.message);
+            bool parts = mf_verify_in_parts(f->config, f->parser, mf_slice_cstr(code), f->t.tree,
+                                            mf_slice_cstr(output));
+            bool expected = strstr(output, "def _migfix_") != NULL; /* an inline block */
+            if (parts != expected)
+                fail_msg("%s: the check in parts %s", entry->d_name,
+                         parts ? "told, unexpectedly" : "could not tell");
+            told += parts;
+        }
+        free(text);
+    }
+    closedir(dir);
+    assert_true(told >= 20);
+}
+
+/* Verifies OUTPUT for INPUT both ways: the check in parts must not vouch for
+ * it, and the whole check must give WHOLE (0, or -1 with CHECK). */
+static void expect_parts_cannot_tell(fixture *f, const char *in, const char *output, int whole,
+                                     const char *check) {
+    transform(f, in);
+    assert_int_equal(f->status, 0);
+    assert_false(mf_verify_in_parts(f->config, f->parser, mf_slice_cstr(in), f->t.tree,
+                                    mf_slice_cstr(output)));
+    mf_problem problem = {0};
+    assert_int_equal(mf_verify(f->config, f->parser, mf_slice_cstr(in), f->t.tree,
+                               mf_slice_cstr(output), &problem),
+                     whole);
+    if (check && !strstr(problem.message, check))
+        fail_msg("expected %s, got: %s", check, problem.message);
+    mf_problem_free(&problem);
+}
+
+/* The markers alone prove nothing: the check in parts only vouches for a block
+ * that stands alone, cut from between two top-level statements. */
+static void test_parts_vouch_only_for_a_sound_block(void **state) {
+    fixture *f = *state;
+    /* The marker lines inside the docstring come first: cutting there splits
+     * a string. The whole check then accepts the (good) output. */
+    static const char in_string[] =
+        "\"\"\"Notes\n" MF_HELPERS_BEGIN "\n" MF_HELPERS_END "\n\"\"\"\n"
+        "from alembic import op\n"
+        "\n"
+        "def upgrade():\n"
+        "    op.drop_table('t')\n";
+    transform(f, in_string);
+    char *good = mf_xstrdup(output_of(f));
+    expect_parts_cannot_tell(f, in_string, good, 0, NULL);
+    free(good);
+
+    /* A block moved into a function body. */
+    transform(f, input);
+    const char *begin = strstr(output_of(f), MF_HELPERS_BEGIN);
+    const char *end = strstr(output_of(f), MF_HELPERS_END "\n") + strlen(MF_HELPERS_END "\n");
+    const char *body = strstr(output_of(f), "    # drop it\n");
+    mf_buf moved = {0};
+    mf_buf_put(&moved, output_of(f), (size_t)(begin - output_of(f)));
+    mf_buf_put(&moved, end, (size_t)(body - end));
+    mf_buf_put(&moved, begin, (size_t)(end - begin));
+    mf_buf_puts(&moved, body);
+    expect_parts_cannot_tell(f, input, moved.data, -1, "verify: ");
+    mf_buf_free(&moved);
+
+    /* A block that does not parse on its own. */
+    transform(f, input);
+    char *broken = replaced(output_of(f), "def _migfix_inspector():", "def _migfix_inspector(:");
+    expect_parts_cannot_tell(f, input, broken, -1, "verify: reparse");
+    free(broken);
+
+    /* A block that holds an operation. */
+    transform(f, input);
+    char *with_op = replaced(output_of(f), "    import sqlalchemy\n",
+                             "    import sqlalchemy\n    op.drop_table('x')\n");
+    expect_parts_cannot_tell(f, input, with_op, -1, "verify: fixpoint");
+    free(with_op);
+}
+
 /* Through the file driver: damaged output is refused, the file stays
  * byte-identical and the error says which check failed. */
 static void corrupt(mf_buf *output, void *data) {
@@ -162,6 +278,10 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_fidelity_fires, setup_fixture, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_fixpoint_fires, setup_fixture, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_refused_file_is_left_byte_identical, setup_fixture,
+                                        teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_parts_agree_with_whole, setup_fixture,
+                                        teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_parts_vouch_only_for_a_sound_block, setup_fixture,
                                         teardown_fixture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
