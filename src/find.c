@@ -3,12 +3,6 @@
 
 #include "parse.h"
 
-static TSNode ts_tree_root_node_of(TSNode node) {
-    while (!ts_node_is_null(ts_node_parent(node)))
-        node = ts_node_parent(node);
-    return node;
-}
-
 static void add_receiver(mf_found *found, mf_slice name) {
     if (mf_found_is_receiver(found, name) || found->nreceivers == MF_MAX_RECEIVERS)
         return;
@@ -88,7 +82,7 @@ static bool is_get_bind(TSNode call, mf_slice text, const mf_found *found) {
 static bool bound_to(TSNode node, mf_slice name, mf_slice text, const mf_found *found,
                      bool (*value_test)(TSNode value, mf_slice text, const mf_found *found)) {
     for (int pass = 0; pass < 2; pass++) {
-        TSNode scope = pass == 0 ? mf_node_scope(node) : ts_tree_root_node_of(node);
+        TSNode scope = pass == 0 ? mf_node_scope(node) : ts_tree_root_node(node.tree);
         TSTreeCursor cursor = ts_tree_cursor_new(scope);
         bool bound = false;
         while (!bound && mf_cursor_next(&cursor, true)) {

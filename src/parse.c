@@ -73,7 +73,10 @@ mf_slice mf_node_text(TSNode node, mf_slice text) {
 }
 
 bool mf_node_is(TSNode node, const char *type) {
-    return !ts_node_is_null(node) && strcmp(ts_node_type(node), type) == 0;
+    if (ts_node_is_null(node))
+        return false;
+    const char *name = ts_node_type(node);
+    return name[0] == type[0] && strcmp(name, type) == 0; /* most differ at once */
 }
 
 /* Comments and `\` line continuations are extras: they can stand anywhere. */
@@ -81,24 +84,48 @@ bool mf_node_is_extra(TSNode node) {
     return mf_node_is(node, "comment") || mf_node_is(node, "line_continuation");
 }
 
-TSNode mf_node_code_child(TSNode node, uint32_t index) {
-    uint32_t n = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < n; i++) {
-        TSNode child = ts_node_named_child(node, i);
-        if (mf_node_is_extra(child))
-            continue;
-        if (index-- == 0)
-            return child;
+void mf_children_open(mf_children *it, TSNode node) {
+    it->cursor = ts_tree_cursor_new(node);
+    it->more = !ts_node_is_null(node) && ts_tree_cursor_goto_first_child(&it->cursor);
+}
+
+bool mf_children_next(mf_children *it, TSNode *child) {
+    while (it->more) {
+        TSNode node = ts_tree_cursor_current_node(&it->cursor);
+        it->more = ts_tree_cursor_goto_next_sibling(&it->cursor);
+        if (ts_node_is_named(node) && !mf_node_is_extra(node)) {
+            *child = node;
+            return true;
+        }
     }
-    TSNode null = {0};
-    return null;
+    return false;
+}
+
+void mf_children_close(mf_children *it) {
+    ts_tree_cursor_delete(&it->cursor);
+}
+
+TSNode mf_node_code_child(TSNode node, uint32_t index) {
+    TSNode child = {0}, found = {0};
+    mf_children it;
+    mf_children_open(&it, node);
+    while (mf_children_next(&it, &child))
+        if (index-- == 0) {
+            found = child;
+            break;
+        }
+    mf_children_close(&it);
+    return found;
 }
 
 uint32_t mf_node_code_child_count(TSNode node) {
-    uint32_t n = ts_node_named_child_count(node), count = 0;
-    for (uint32_t i = 0; i < n; i++)
-        if (!mf_node_is_extra(ts_node_named_child(node, i)))
-            count++;
+    uint32_t count = 0;
+    TSNode child;
+    mf_children it;
+    mf_children_open(&it, node);
+    while (mf_children_next(&it, &child))
+        count++;
+    mf_children_close(&it);
     return count;
 }
 

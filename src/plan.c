@@ -212,14 +212,15 @@ arg_state planner_argument(TSNode arglist, int position, const char *keyword, mf
                            TSNode *out) {
     int index = 0;
     bool hidden = false;
-    uint32_t n = mf_node_code_child_count(arglist);
-    for (uint32_t i = 0; i < n; i++) {
-        TSNode arg = mf_node_code_child(arglist, i);
+    arg_state state = ARG_ABSENT;
+    mf_children it;
+    mf_children_open(&it, arglist);
+    for (TSNode arg; state == ARG_ABSENT && mf_children_next(&it, &arg);) {
         if (mf_node_is(arg, "keyword_argument")) {
             if (keyword &&
                 mf_slice_eq_cstr(mf_node_text(mf_node_field(arg, "name"), text), keyword)) {
                 *out = mf_node_field(arg, "value");
-                return ARG_FOUND;
+                state = ARG_FOUND;
             }
         } else if (mf_node_is(arg, "list_splat")) {
             hidden = hidden || index <= position;
@@ -228,10 +229,11 @@ arg_state planner_argument(TSNode arglist, int position, const char *keyword, mf
             hidden = hidden || keyword != NULL;
         } else if (index++ == position && !hidden) {
             *out = arg;
-            return ARG_FOUND;
+            state = ARG_FOUND;
         }
     }
-    return hidden ? ARG_HIDDEN : ARG_ABSENT;
+    mf_children_close(&it);
+    return state == ARG_FOUND ? ARG_FOUND : hidden ? ARG_HIDDEN : ARG_ABSENT;
 }
 
 /* Reads one guard value into *OUT. Returns NULL, or why it cannot be used.

@@ -5,6 +5,7 @@
 #include "parse.h"
 #include "sql.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <string.h>
 #include <strings.h>
@@ -119,9 +120,13 @@ static bool next_token(TSTreeCursor *cursor, const regions *rs, bool *started, T
  * with the blank after, in any case), or 0. That is the one change migfix
  * makes inside string literals. */
 static size_t inserted_phrase(mf_slice in, size_t a, mf_slice out, size_t b) {
+    if (b >= out.len)
+        return 0;
+    char first = (char)tolower((unsigned char)out.data[b]);
     for (const char *const *phrase = mf_sql_phrases; *phrase; phrase++) {
         size_t n = strlen(*phrase);
-        if (b + n > out.len)
+        /* Called at every byte: rule most out by their first. */
+        if (b + n > out.len || (first != ' ' && first != tolower((unsigned char)(*phrase)[1])))
             continue;
         bool before = strncasecmp(out.data + b, *phrase, n) == 0;
         bool after =
@@ -313,44 +318,59 @@ static int check_fixpoint(const mf_config *config, mf_slice output, TSTree *tree
     return result;
 }
 
+/* BLOCK, whose header starts at HEADER_START, against Python's rules (see
+ * bad_indentation). */
+static size_t bad_block(mf_slice text, TSNode block, size_t header_start) {
+    size_t header = mf_line_start(text, header_start);
+    size_t header_indent = 0, indent = SIZE_MAX, bad = header_start; /* if empty */
+    while (strchr(" \t", text.data[header + header_indent]))
+        header_indent++;
+    mf_children it;
+    mf_children_open(&it, block);
+    for (TSNode statement; mf_children_next(&it, &statement);) {
+        bad = SIZE_MAX;
+        size_t start = ts_node_start_byte(statement);
+        size_t line = mf_line_start(text, start);
+        if (line == header)
+            break; /* a one-line body */
+        bool first_on_line = true;
+        for (size_t k = line; k < start; k++)
+            first_on_line = first_on_line && (text.data[k] == ' ' || text.data[k] == '\t');
+        if (!first_on_line)
+            continue; /* after a `;` */
+        size_t here = start - line;
+        if (indent == SIZE_MAX)
+            indent = here;
+        if (here != indent || here <= header_indent) {
+            bad = start;
+            break;
+        }
+    }
+    mf_children_close(&it);
+    return bad;
+}
+
 /* tree-sitter accepts some bad dedents (REFERENCE.md section 6), so the
  * reparse check also asks what Python's tokenizer would: every block that
  * starts on its own line is indented deeper than its header, and all its
- * statements start at that same indentation; no block is empty. Returns the offending offset or
+ * statements start at that same indentation; no block is empty. Comments may
+ * stand at any indentation, as in Python. Returns the offending offset or
  * SIZE_MAX. */
 static size_t bad_indentation(mf_slice text, const TSTree *tree) {
     TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
+    MF_VEC(uint32_t) starts = {0}; /* the start of the current node's ancestors, by depth */
     size_t bad = SIZE_MAX;
     while (bad == SIZE_MAX) {
-        TSNode block = ts_tree_cursor_current_node(&cursor);
-        if (mf_node_is(block, "block") && mf_node_code_child_count(block) == 0) {
-            bad = ts_node_start_byte(ts_node_parent(block)); /* Python has no empty blocks */
-        } else if (mf_node_is(block, "block")) {
-            size_t header = mf_line_start(text, ts_node_start_byte(ts_node_parent(block)));
-            size_t header_indent = 0, indent = SIZE_MAX;
-            while (strchr(" \t", text.data[header + header_indent]))
-                header_indent++;
-            uint32_t n = ts_node_named_child_count(block);
-            for (uint32_t i = 0; i < n && bad == SIZE_MAX; i++) {
-                size_t start = ts_node_start_byte(ts_node_named_child(block, i));
-                size_t line = mf_line_start(text, start);
-                if (line == header)
-                    break; /* a one-line body */
-                bool first_on_line = true;
-                for (size_t k = line; k < start; k++)
-                    first_on_line = first_on_line && (text.data[k] == ' ' || text.data[k] == '\t');
-                if (!first_on_line)
-                    continue; /* after a `;` */
-                size_t here = start - line;
-                if (indent == SIZE_MAX)
-                    indent = here;
-                if (here != indent || here <= header_indent)
-                    bad = start;
-            }
-        }
+        TSNode node = ts_tree_cursor_current_node(&cursor);
+        uint32_t depth = ts_tree_cursor_current_depth(&cursor);
+        starts.len = depth;
+        MF_VEC_PUSH(&starts, ts_node_start_byte(node));
+        if (depth > 0 && mf_node_is(node, "block"))
+            bad = bad_block(text, node, starts.items[depth - 1]);
         if (!mf_cursor_next(&cursor, true))
             break;
     }
+    MF_VEC_FREE(&starts);
     ts_tree_cursor_delete(&cursor);
     return bad;
 }
