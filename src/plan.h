@@ -71,7 +71,8 @@ typedef struct {
 #define MF_HELPERS_END "# <<< migfix helpers <<<"
 
 /* Finds migfix's helper block: BEGIN and END are the offsets of its first and
- * last (marker) lines. Returns false when TEXT has none. */
+ * last (marker) lines. Returns false when TEXT has none. With a null ROOT
+ * (text not parsed), marker lines inside strings count too. */
 bool mf_find_helper_block(mf_slice text, TSNode root, size_t *begin, size_t *end);
 
 /* True when OFFSET lies strictly inside a string literal. */

@@ -32,12 +32,12 @@ mf_slice planner_module_unit(planner *p) {
 }
 
 /* Offset of the line at or after FROM that starts with MARKER, outside string
- * literals, or SIZE_MAX. */
+ * literals (when ROOT is not null), or SIZE_MAX. */
 static size_t find_marker(mf_slice text, TSNode root, const char *marker, size_t from) {
     size_t n = strlen(marker);
     for (size_t line = from; line < text.len; line = mf_next_line(text, line)) {
         if (text.len - line >= n && memcmp(text.data + line, marker, n) == 0 &&
-            !mf_inside_string(root, (uint32_t)line))
+            (ts_node_is_null(root) || !mf_inside_string(root, (uint32_t)line)))
             return line;
     }
     return SIZE_MAX;

@@ -375,6 +375,21 @@ static size_t bad_indentation(mf_slice text, const TSTree *tree) {
     return bad;
 }
 
+/* The preserve and fidelity checks of OUTPUT (parsed as TREE) against INPUT,
+ * each outside migfix's own lines. */
+static int check_against_input(mf_slice input, const TSTree *input_tree, mf_slice output,
+                               const TSTree *tree, mf_problem *problem) {
+    regions in_rs = {0}, out_rs = {0};
+    migfix_regions(input, input_tree, &in_rs);
+    migfix_regions(output, tree, &out_rs);
+    int result = check_preserved(input, input_tree, &in_rs, output, tree, &out_rs, problem);
+    if (result == 0)
+        result = check_fidelity(input, &in_rs, output, &out_rs, problem);
+    MF_VEC_FREE(&in_rs);
+    MF_VEC_FREE(&out_rs);
+    return result;
+}
+
 int mf_verify_whole(const mf_config *config, TSParser *parser, mf_slice input,
                     const TSTree *input_tree, mf_slice output, mf_problem *problem) {
     TSTree *tree = mf_parse(parser, output);
@@ -391,16 +406,9 @@ int mf_verify_whole(const mf_config *config, TSParser *parser, mf_slice input,
         return fail(problem, output, dedent,
                     "verify: reparse: this statement is not indented like its block");
     }
-    regions in_rs = {0}, out_rs = {0};
-    migfix_regions(input, input_tree, &in_rs);
-    migfix_regions(output, tree, &out_rs);
-    int result = check_preserved(input, input_tree, &in_rs, output, tree, &out_rs, problem);
-    if (result == 0)
-        result = check_fidelity(input, &in_rs, output, &out_rs, problem);
+    int result = check_against_input(input, input_tree, output, tree, problem);
     if (result == 0)
         result = check_fixpoint(config, output, tree, problem);
-    MF_VEC_FREE(&in_rs);
-    MF_VEC_FREE(&out_rs);
     ts_tree_delete(tree);
     return result;
 }
@@ -520,15 +528,9 @@ bool mf_verify_in_parts(const mf_config *config, TSParser *parser, mf_slice inpu
                         const TSTree *input_tree, mf_slice output) {
     /* The block's marker lines, found by text alone: what follows proves that
      * they are migfix's block and not, say, text inside a string. */
-    size_t begin = 0, end;
-    while (begin < output.len &&
-           !mf_slice_starts_with(mf_slice_of(output.data + begin, output.len - begin),
-                                 MF_HELPERS_BEGIN))
-        begin = mf_next_line(output, begin);
-    for (end = begin; end < output.len; end = mf_next_line(output, end))
-        if (mf_slice_starts_with(mf_slice_of(output.data + end, output.len - end), MF_HELPERS_END))
-            break;
-    if (end >= output.len || !config->checked_blocks)
+    TSNode unparsed = {0};
+    size_t begin, end;
+    if (!config->checked_blocks || !mf_find_helper_block(output, unparsed, &begin, &end))
         return false;
     mf_slice block = mf_slice_of(output.data + begin, mf_next_line(output, end) - begin);
     uint64_t hash = fnv1a(block);
@@ -548,15 +550,7 @@ bool mf_verify_in_parts(const mf_config *config, TSParser *parser, mf_slice inpu
                     bad_indentation(body, tree) == SIZE_MAX &&
                     at_top_level_boundary(body, tree, cut.start);
     mf_problem scratch = {0};
-    if (verified) {
-        regions in_rs = {0}, out_rs = {0};
-        migfix_regions(input, input_tree, &in_rs);
-        migfix_regions(body, tree, &out_rs);
-        verified = check_preserved(input, input_tree, &in_rs, body, tree, &out_rs, &scratch) == 0 &&
-                   check_fidelity(input, &in_rs, body, &out_rs, &scratch) == 0;
-        MF_VEC_FREE(&in_rs);
-        MF_VEC_FREE(&out_rs);
-    }
+    verified = verified && check_against_input(input, input_tree, body, tree, &scratch) == 0;
     if (verified) {
         /* A second run on OUTPUT changes nothing exactly when a second run on
          * the rest adds back this very block and nothing else. */

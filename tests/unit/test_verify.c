@@ -122,20 +122,6 @@ static void test_fixpoint_fires(void **state) {
     mf_buf_free(&damaged);
 }
 
-static char *read_whole(const char *path) {
-    FILE *file = fopen(path, "rb");
-    if (!file)
-        return NULL;
-    mf_buf text = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, file)) > 0)
-        mf_buf_put(&text, chunk, n);
-    fclose(file);
-    mf_buf_putc(&text, '\0');
-    return mf_buf_detach(&text);
-}
-
 /* Both ways of checking agree on every golden input: what the check in parts
  * accepts, the whole check accepts too; and the check in parts can tell for
  * each output with an inline helper block. */
@@ -149,10 +135,14 @@ static void test_parts_agree_with_whole(void **state) {
             continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/%s/input.py", MIGFIX_GOLDEN_DIR, entry->d_name);
-        char *text = read_whole(path);
-        if (!text)
+        mf_source src;
+        mf_problem unreadable = {0};
+        if (mf_source_read(&src, path, &unreadable) < 0) {
+            mf_problem_free(&unreadable);
             continue;
-        const char *code = strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text;
+        }
+        char *code = strndup(src.text.data, src.text.len); /* after the BOM, if any */
+        mf_source_free(&src);
         transform(f, code);
         const char *output = f->status == 0 ? output_of(f) : NULL;
         if (output) {
@@ -169,7 +159,7 @@ static void test_parts_agree_with_whole(void **state) {
                          parts ? "told, unexpectedly" : "could not tell");
             told += parts;
         }
-        free(text);
+        free(code);
     }
     closedir(dir);
     assert_true(told >= 20);
