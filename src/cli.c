@@ -22,6 +22,8 @@ static const char usage[] =
     "options:\n"
     "  --diff               print a unified diff on stdout instead of writing files\n"
     "  --check              write nothing; exit 1 if any file would change\n"
+    "  --lint               write nothing; check the revision graph the files belong to\n"
+    "                       (MF101-MF105); exit 1 if any error-level finding\n"
     "  --format text|json|sarif|github\n"
     "                       report format on stdout (default: text; with --diff the\n"
     "                       text report goes to stderr, the JSON report carries the diff)\n"
@@ -107,11 +109,13 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         OPT_EXCLUDE,
         OPT_STDIN_FILENAME,
         OPT_BACKUP,
-        OPT_COLOR
+        OPT_COLOR,
+        OPT_LINT
     };
     static const struct option long_options[] = {
         {"diff", no_argument, NULL, OPT_DIFF},
         {"check", no_argument, NULL, OPT_CHECK},
+        {"lint", no_argument, NULL, OPT_LINT},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"templates", required_argument, NULL, OPT_TEMPLATES},
         {"golden", required_argument, NULL, OPT_GOLDEN},
@@ -146,6 +150,9 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
             break;
         case OPT_CHECK:
             check = true;
+            break;
+        case OPT_LINT:
+            options->lint = true;
             break;
         case OPT_FORMAT:
             if (strcmp(optarg, "text") == 0) {
@@ -285,6 +292,11 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         return -1;
     if (diff && check) {
         fputs("migfix: error: --diff and --check cannot be combined\n", stderr);
+        return MF_EXIT_ERROR;
+    }
+    if (options->lint && (diff || check || options->golden_dir)) {
+        fputs("migfix: error: --lint writes nothing and takes no --diff, --check or --golden\n",
+              stderr);
         return MF_EXIT_ERROR;
     }
     options->mode = diff ? MF_MODE_DIFF : check ? MF_MODE_CHECK : MF_MODE_WRITE;

@@ -23,6 +23,7 @@ typedef struct {
     const char *golden_dir; /* --golden: compare with expected files instead */
     bool update;            /* --update: rewrite expected files (never in CI) */
     bool print_helpers;     /* --print-helpers: print the helper module and exit */
+    bool lint;              /* --lint: lint the revision graph, write nothing */
     bool dialect_given;     /* --dialect was given (else alembic.ini's, else postgresql) */
     char **paths;           /* borrowed from argv; none: the project's versions directories */
     size_t npaths;

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "diff.h"
 #include "golden.h"
+#include "lint.h"
 #include "parse.h"
 #include "pool.h"
 #include "project.h"
@@ -11,9 +12,11 @@
 #include "sql.h"
 #include "write.h"
 
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct {
@@ -118,6 +121,37 @@ static void relative_to_here(mf_project *project) {
     free(here);
 }
 
+/* --lint: the graph is always of the whole chain, so the project's versions
+ * directories and the directory of each file given are read for context. */
+static mf_exit lint(const mf_options *options, char **paths, size_t npaths,
+                    const mf_project *project) {
+    MF_VEC(char *) context = {0};
+    for (size_t i = 0; project && i < project->versions.len; i++)
+        MF_VEC_PUSH(&context, mf_xstrdup(project->versions.items[i]));
+    for (size_t i = 0; i < npaths; i++) {
+        if (strcmp(paths[i], "-") == 0) {
+            fputs("migfix: error: --lint reads files, not standard input\n", stderr);
+            for (size_t k = 0; k < context.len; k++)
+                free(context.items[k]);
+            MF_VEC_FREE(&context);
+            return MF_EXIT_ERROR;
+        }
+        struct stat st;
+        if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            MF_VEC_PUSH(&context, mf_xstrdup(paths[i]));
+        } else {
+            char *copy = mf_xstrdup(paths[i]);
+            MF_VEC_PUSH(&context, mf_xstrdup(dirname(copy)));
+            free(copy);
+        }
+    }
+    mf_exit code = mf_lint_run(options, paths, npaths, context.items, context.len);
+    for (size_t k = 0; k < context.len; k++)
+        free(context.items[k]);
+    MF_VEC_FREE(&context);
+    return code;
+}
+
 int main(int argc, char **argv) {
     mf_options options;
     int early = mf_cli_parse(argc, argv, &options);
@@ -219,6 +253,10 @@ int main(int argc, char **argv) {
         relative_to_here(&project);
         paths = project.versions.items;
         npaths = project.versions.len;
+    }
+    if (options.lint) {
+        code = lint(&options, paths, npaths, have_project ? &project : NULL);
+        goto done;
     }
     pcre2_code *exclude = NULL;
     if (options.exclude) {

@@ -1,0 +1,54 @@
+/* The chain stage: every migration of a project read as one revision graph.
+ *
+ * Files are added one by one (each already parsed); mf_chain_analyse builds
+ * the graph (revisions, parents, heads, topological order) and lints it. All
+ * memory belongs to the chain (one arena per chain run): free it with
+ * mf_chain_free. The schema flow of the "Chain model" design builds on the
+ * same graph (revisions in topological order, ancestor sets).
+ */
+#ifndef MIGFIX_CHAIN_H
+#define MIGFIX_CHAIN_H
+
+#include "buf.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+typedef enum { MF_SEVERITY_ERROR, MF_SEVERITY_WARNING } mf_severity;
+
+const char *mf_severity_name(mf_severity severity); /* "error", "warning" */
+
+typedef struct {
+    const char *path;
+    uint32_t line, column; /* 1-based */
+    const char *rule;      /* "MF101" */
+    mf_severity severity;
+    const char *message;
+    const char *revision; /* the revision the file declares, or NULL */
+} mf_finding;
+
+typedef struct mf_chain mf_chain;
+
+mf_chain *mf_chain_new(void);
+/* Reads the revision a file declares (module-level `revision = ...`). TEXT
+ * and TREE are only read during the call. Findings are reported on the file
+ * only when REPORT (context files complete the graph but are not linted).
+ * Returns false when the file declares no revision: it is not part of the
+ * graph. */
+bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const TSTree *tree,
+                       bool report);
+/* Builds the graph and runs the rules; findings are sorted by path and line. */
+void mf_chain_analyse(mf_chain *chain);
+size_t mf_chain_finding_count(const mf_chain *chain);
+const mf_finding *mf_chain_finding(const mf_chain *chain, size_t index);
+/* The revisions in topological order (parents first); cycles are left out. */
+size_t mf_chain_revision_count(const mf_chain *chain);
+const char *mf_chain_revision_id(const mf_chain *chain, size_t index);
+size_t mf_chain_topological(const mf_chain *chain, size_t position); /* index of the N-th */
+size_t mf_chain_topological_count(const mf_chain *chain);
+/* Heads: revisions no other revision lists as a parent. */
+size_t mf_chain_head_count(const mf_chain *chain);
+void mf_chain_free(mf_chain *chain);
+
+#endif

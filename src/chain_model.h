@@ -1,0 +1,60 @@
+/* The chain stage's model, private to its files (chain_read.c: what one file
+ * declares; chain_graph.c: the graph and its rules). Everything lives in the
+ * chain's arena. */
+#ifndef MIGFIX_CHAIN_MODEL_H
+#define MIGFIX_CHAIN_MODEL_H
+
+#include "arena.h"
+#include "chain.h"
+
+/* A module-level assignment of revision names. */
+typedef struct {
+    bool present; /* the file assigns it */
+    bool known;   /* its value is literal: None, a string, a tuple or list of them */
+    const char **names;
+    size_t count;
+    uint32_t line, column;
+} mf_revision_names;
+
+/* `# migfix: ignore[...]` on a line, or `ignore-file[...]`: RULES is NULL for
+ * every rule, else a comma-separated list ("MF101,MF103"). */
+typedef struct {
+    uint32_t line; /* 0: the whole file */
+    const char *rules;
+} mf_suppression;
+
+typedef struct {
+    const char *path;
+    bool report;
+    mf_revision_names revision, down_revision, depends_on, branch_labels;
+    MF_VEC(mf_suppression) suppressions;
+    /* Filled by the graph: parents and dependencies as revision indexes
+     * (SIZE_MAX for a name that resolves to nothing). */
+    MF_VEC(size_t) parents;
+    MF_VEC(size_t) depends;
+    size_t children;
+    bool in_cycle;
+    /* Its history is not all known: a down_revision (of it or an ancestor)
+     * names nothing or is not a literal. Such revisions are left out of the
+     * head rule: uncertain facts produce no finding. */
+    bool partial;
+} mf_revision;
+
+struct mf_chain {
+    mf_arena arena;
+    MF_VEC(mf_revision) revisions; /* in the order files were added */
+    MF_VEC(size_t) order;          /* topological (parents first) */
+    MF_VEC(size_t) heads;
+    MF_VEC(mf_finding) findings;
+    size_t words;               /* ancestor bitsets: words per revision */
+    uint64_t *ancestors;        /* through parents and dependencies: what runs first */
+    uint64_t *parent_ancestors; /* through down_revision only: the history tree */
+};
+
+/* chain_read.c: the revision facts of one file; false when it has none. */
+bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,
+                        mf_revision *out);
+/* True when a suppression of REV covers RULE on LINE. */
+bool mf_chain_suppressed(const mf_revision *rev, const char *rule, uint32_t line);
+
+#endif

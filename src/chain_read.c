@@ -1,0 +1,168 @@
+/* What one migration declares about its place in the chain: `revision`,
+ * `down_revision`, `depends_on`, `branch_labels`, read from module-level
+ * literals only (a value computed at import time is marked unknown, never
+ * guessed), and its `# migfix: ignore[...]` comments. */
+#include "chain_model.h"
+
+#include "parse.h"
+#include "source.h"
+
+#include <string.h>
+
+/* The value of a Python string literal without prefixes, escapes or
+ * interpolation, or NULL. Revision ids are plain words, so a literal that
+ * needs decoding is not one migfix reads. */
+static const char *plain_string(mf_arena *arena, TSNode node, mf_slice text) {
+    if (!mf_node_is(node, "string"))
+        return NULL;
+    mf_slice content = {"", 0};
+    uint32_t n = ts_node_named_child_count(node);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode part = ts_node_named_child(node, i);
+        if (mf_node_is(part, "string_content")) {
+            if (ts_node_named_child_count(part) > 0)
+                return NULL; /* escape sequences */
+            content = mf_node_text(part, text);
+        } else if (mf_node_is(part, "interpolation")) {
+            return NULL;
+        }
+    }
+    mf_slice start = mf_node_text(ts_node_child(node, 0), text); /* string_start: prefix + quote */
+    for (size_t i = 0; i < start.len; i++)
+        if (start.data[i] != '"' && start.data[i] != '\'')
+            return NULL; /* r"", b"", f"" */
+    return mf_arena_strndup(arena, content.data, content.len);
+}
+
+static void read_names(mf_arena *arena, TSNode value, mf_slice text, mf_revision_names *out) {
+    while (mf_node_is(value, "parenthesized_expression"))
+        value = mf_node_code_child(value, 0);
+    out->known = false;
+    out->count = 0;
+    if (mf_node_is(value, "none")) {
+        out->known = true;
+        return;
+    }
+    const char *one = plain_string(arena, value, text);
+    if (one) {
+        out->names = mf_arena_alloc(arena, sizeof *out->names);
+        out->names[0] = one;
+        out->count = 1;
+        out->known = true;
+        return;
+    }
+    if (!mf_node_is(value, "tuple") && !mf_node_is(value, "list"))
+        return;
+    uint32_t n = mf_node_code_child_count(value);
+    out->names = mf_arena_alloc(arena, (n ? n : 1) * sizeof *out->names);
+    for (uint32_t i = 0; i < n; i++) {
+        const char *name = plain_string(arena, mf_node_code_child(value, i), text);
+        if (!name)
+            return;
+        out->names[out->count++] = name;
+    }
+    out->known = true;
+}
+
+/* `# migfix: ignore[MF101, MF103]` (or ignore-file[...]) in COMMENT. */
+static void read_suppression(mf_arena *arena, TSNode comment, mf_slice text, mf_revision *rev) {
+    mf_slice c = mf_node_text(comment, text);
+    long at = mf_slice_find(c, "migfix:");
+    if (at < 0)
+        return;
+    size_t i = (size_t)at + strlen("migfix:");
+    while (i < c.len && c.data[i] == ' ')
+        i++;
+    bool file = false;
+    if (i + 11 <= c.len && memcmp(c.data + i, "ignore-file", 11) == 0) {
+        file = true;
+        i += 11;
+    } else if (i + 6 <= c.len && memcmp(c.data + i, "ignore", 6) == 0) {
+        i += 6;
+    } else {
+        return;
+    }
+    mf_suppression s = {0, NULL};
+    if (i < c.len && c.data[i] == '[') {
+        size_t close = i;
+        while (close < c.len && c.data[close] != ']')
+            close++;
+        if (close == c.len)
+            return;
+        mf_buf rules = {0};
+        for (size_t k = i + 1; k < close; k++)
+            if (c.data[k] != ' ')
+                mf_buf_putc(&rules, c.data[k]);
+        s.rules = mf_arena_strndup(arena, rules.data ? rules.data : "", rules.len);
+        mf_buf_free(&rules);
+    } else if (i < c.len && c.data[i] != ' ' && c.data[i] != '\t' && c.data[i] != '#') {
+        return; /* another word: ignored-something */
+    }
+    if (!file)
+        s.line = ts_node_start_point(comment).row + 1;
+    MF_VEC_PUSH(&rev->suppressions, s);
+}
+
+bool mf_chain_suppressed(const mf_revision *rev, const char *rule, uint32_t line) {
+    for (size_t i = 0; i < rev->suppressions.len; i++) {
+        const mf_suppression *s = &rev->suppressions.items[i];
+        if (s->line != 0 && s->line != line)
+            continue;
+        if (!s->rules)
+            return true;
+        size_t n = strlen(rule);
+        for (const char *r = s->rules; (r = strstr(r, rule)) != NULL; r += n)
+            if ((r == s->rules || r[-1] == ',') && (r[n] == '\0' || r[n] == ','))
+                return true;
+    }
+    return false;
+}
+
+bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,
+                        mf_revision *out) {
+    memset(out, 0, sizeof *out);
+    out->path = mf_arena_strndup(arena, path, strlen(path));
+    TSNode root = ts_tree_root_node(tree);
+    mf_children it;
+    mf_children_open(&it, root);
+    for (TSNode stmt; mf_children_next(&it, &stmt);) {
+        if (!mf_node_is(stmt, "expression_statement"))
+            continue;
+        TSNode assign = mf_node_code_child(stmt, 0);
+        if (!mf_node_is(assign, "assignment"))
+            continue;
+        TSNode left = mf_node_field(assign, "left");
+        mf_slice name = mf_node_text(left, text);
+        mf_revision_names *target = NULL;
+        if (!mf_node_is(left, "identifier"))
+            continue;
+        if (mf_slice_eq_cstr(name, "revision"))
+            target = &out->revision;
+        else if (mf_slice_eq_cstr(name, "down_revision"))
+            target = &out->down_revision;
+        else if (mf_slice_eq_cstr(name, "depends_on"))
+            target = &out->depends_on;
+        else if (mf_slice_eq_cstr(name, "branch_labels"))
+            target = &out->branch_labels;
+        TSNode value = mf_node_field(assign, "right");
+        if (!target || ts_node_is_null(value))
+            continue; /* `revision: str` alone binds nothing */
+        target->present = true;
+        TSPoint at = ts_node_start_point(stmt);
+        target->line = at.row + 1;
+        target->column = at.column + 1;
+        read_names(arena, value, text, target);
+    }
+    mf_children_close(&it);
+    if (!out->revision.present)
+        return false;
+    /* Suppression comments anywhere in the file. */
+    TSTreeCursor cursor = ts_tree_cursor_new(root);
+    do {
+        TSNode node = ts_tree_cursor_current_node(&cursor);
+        if (mf_node_is(node, "comment"))
+            read_suppression(arena, node, text, out);
+    } while (mf_cursor_next(&cursor, true));
+    ts_tree_cursor_delete(&cursor);
+    return true;
+}

@@ -1,0 +1,232 @@
+/* The lint driver (see lint.h). */
+#define _DEFAULT_SOURCE /* realpath */
+#include "lint.h"
+
+#include "chain.h"
+#include "parse.h"
+#include "source.h"
+#include "walk.h"
+
+#include <jansson.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *id, *name, *text;
+} lint_rules[] = {
+    {"MF101", "duplicate-revision", "Two files declare the same revision id"},
+    {"MF102", "unknown-revision", "down_revision or depends_on names no revision"},
+    {"MF103", "several-heads", "The chain has more than one head"},
+    {"MF104", "revision-cycle", "The revision graph has a cycle"},
+    {"MF105", "redundant-merge-parent", "A merge lists a parent that is an ancestor of another"},
+};
+
+typedef struct {
+    char *real; /* realpath, owned */
+    bool report;
+} seen_file;
+
+static int compare_seen(const void *a, const void *b) {
+    return strcmp(((const seen_file *)a)->real, ((const seen_file *)b)->real);
+}
+
+static void print_error(const mf_options *options, const char *path, const mf_problem *problem) {
+    if (options->format == MF_FORMAT_GITHUB)
+        printf("::error file=%s,line=%u::migfix: %s\n", path, problem->line ? problem->line : 1,
+               problem->message);
+    else if (problem->line)
+        fprintf(stderr, "%s:%u:%u: error: %s\n", path, problem->line, problem->column,
+                problem->message);
+    else
+        fprintf(stderr, "%s: error: %s\n", path, problem->message);
+}
+
+/* Adds PATH to CHAIN. Returns false (after saying why, when REPORT) when the
+ * file cannot be read or parsed. */
+static bool add_file(const mf_options *options, mf_chain *chain, TSParser *parser, const char *path,
+                     bool report) {
+    mf_source src;
+    mf_problem problem = {0};
+    if (mf_source_read(&src, path, &problem) < 0) {
+        if (report)
+            print_error(options, path, &problem);
+        mf_problem_free(&problem);
+        return !report;
+    }
+    TSTree *tree = mf_parse(parser, src.text);
+    mf_syntax_error syntax = mf_first_syntax_error(tree);
+    bool ok = true;
+    if (syntax.found) {
+        /* A file that does not parse cannot be placed in the graph. */
+        if (report) {
+            mf_position(src.text, syntax.offset, &problem.line, &problem.column);
+            problem.message = mf_xstrdup("cannot parse this file (a syntax error here); its "
+                                         "revision is left out of the chain");
+            print_error(options, path, &problem);
+            mf_problem_free(&problem);
+            ok = false;
+        }
+    } else {
+        mf_chain_add_file(chain, path, src.text, tree, report);
+    }
+    ts_tree_delete(tree);
+    mf_source_free(&src);
+    return ok;
+}
+
+static void print_json(const mf_chain *chain, size_t errors, size_t warnings) {
+    json_t *list = json_array();
+    for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {
+        const mf_finding *f = mf_chain_finding(chain, i);
+        json_array_append_new(list, json_pack("{s:s, s:i, s:i, s:s, s:s, s:s, s:s?}", "path",
+                                              f->path, "line", (json_int_t)f->line, "column",
+                                              (json_int_t)f->column, "rule", f->rule, "severity",
+                                              mf_severity_name(f->severity), "message", f->message,
+                                              "revision", f->revision));
+    }
+    json_t *doc = json_pack("{s:o, s:{s:i, s:i, s:i}}", "findings", list, "summary", "findings",
+                            (json_int_t)(errors + warnings), "errors", (json_int_t)errors,
+                            "warnings", (json_int_t)warnings);
+    json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', stdout);
+    json_decref(doc);
+}
+
+static void print_sarif(const mf_chain *chain) {
+    json_t *rules = json_array();
+    for (size_t i = 0; i < sizeof lint_rules / sizeof lint_rules[0]; i++)
+        json_array_append_new(rules, json_pack("{s:s, s:s, s:{s:s}}", "id", lint_rules[i].id,
+                                               "name", lint_rules[i].name, "shortDescription",
+                                               "text", lint_rules[i].text));
+    json_t *results = json_array();
+    for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {
+        const mf_finding *f = mf_chain_finding(chain, i);
+        json_array_append_new(
+            results,
+            json_pack("{s:s, s:s, s:{s:s}, s:[{s:{s:{s:s}, s:{s:i, s:i}}}]}", "ruleId", f->rule,
+                      "level", mf_severity_name(f->severity), "message", "text", f->message,
+                      "locations", "physicalLocation", "artifactLocation", "uri", f->path, "region",
+                      "startLine", (json_int_t)f->line, "startColumn", (json_int_t)f->column));
+    }
+    json_t *doc = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:o}]}", "$schema",
+                            "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+                            "runs", "tool", "driver", "name", "migfix", "version", MIGFIX_VERSION,
+                            "rules", rules, "results", results);
+    json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', stdout);
+    json_decref(doc);
+}
+
+/* GitHub workflow command data: % CR LF escaped (and : , in properties). */
+static void github_put(const char *text, bool property) {
+    for (const char *c = text; *c; c++) {
+        if (*c == '%')
+            fputs("%25", stdout);
+        else if (*c == '\r')
+            fputs("%0D", stdout);
+        else if (*c == '\n')
+            fputs("%0A", stdout);
+        else if (property && *c == ':')
+            fputs("%3A", stdout);
+        else if (property && *c == ',')
+            fputs("%2C", stdout);
+        else
+            fputc(*c, stdout);
+    }
+}
+
+mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths,
+                    char *const *context, size_t ncontext) {
+    mf_inputs inputs = {0}, around = {0};
+    mf_walk_paths(paths, npaths, NULL, &inputs, NULL);
+    mf_walk_paths(context, ncontext, NULL, &around, NULL);
+    /* One entry per file, by real path: a file given and also in a context
+     * directory is read once, and reported. */
+    MF_VEC(seen_file) files = {0};
+    bool failed = false;
+    for (size_t i = 0; i < inputs.len + around.len; i++) {
+        const mf_input *in = i < inputs.len ? &inputs.items[i] : &around.items[i - inputs.len];
+        bool report = i < inputs.len;
+        if (in->error) {
+            if (report) {
+                mf_problem problem = {0, 0, in->error};
+                print_error(options, in->path, &problem);
+                failed = true;
+            }
+            continue;
+        }
+        char *real = realpath(in->path, NULL);
+        seen_file f = {real ? real : mf_xstrdup(in->path), report};
+        bool dup = false;
+        for (size_t k = 0; k < files.len && !dup; k++)
+            dup = strcmp(files.items[k].real, f.real) == 0;
+        if (dup) {
+            free(f.real);
+            continue;
+        }
+        MF_VEC_PUSH(&files, f);
+    }
+    (void)compare_seen;
+    /* Report paths as given: map reported real paths back to input names. */
+    mf_chain *chain = mf_chain_new();
+    TSParser *parser = mf_parser_new();
+    for (size_t i = 0; i < files.len; i++) {
+        const char *name = files.items[i].real;
+        if (files.items[i].report) {
+            for (size_t k = 0; k < inputs.len; k++) {
+                char *real = realpath(inputs.items[k].path, NULL);
+                bool same = real && strcmp(real, name) == 0;
+                free(real);
+                if (same) {
+                    name = inputs.items[k].path;
+                    break;
+                }
+            }
+        }
+        if (!add_file(options, chain, parser, name, files.items[i].report))
+            failed = true;
+    }
+    ts_parser_delete(parser);
+    mf_chain_analyse(chain);
+
+    size_t errors = 0, warnings = 0;
+    for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {
+        const mf_finding *f = mf_chain_finding(chain, i);
+        if (f->severity == MF_SEVERITY_ERROR)
+            errors++;
+        else
+            warnings++;
+        if (options->format == MF_FORMAT_TEXT) {
+            printf("%s:%u:%u: %s %s\n", f->path, f->line, f->column, f->rule, f->message);
+        } else if (options->format == MF_FORMAT_GITHUB) {
+            printf("::%s file=", f->severity == MF_SEVERITY_ERROR ? "error" : "warning");
+            github_put(f->path, true);
+            printf(",line=%u,col=%u,title=migfix %s::", f->line, f->column, f->rule);
+            github_put(f->message, false);
+            fputc('\n', stdout);
+        }
+    }
+    if (options->format == MF_FORMAT_JSON)
+        print_json(chain, errors, warnings);
+    else if (options->format == MF_FORMAT_SARIF)
+        print_sarif(chain);
+    else if (options->verbosity >= 0)
+        fprintf(stderr,
+                "migfix: %zu revision%s linted: %zu finding%s (%zu error%s, %zu warning%s)\n",
+                mf_chain_revision_count(chain), mf_chain_revision_count(chain) == 1 ? "" : "s",
+                errors + warnings, errors + warnings == 1 ? "" : "s", errors,
+                errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+    mf_chain_free(chain);
+    for (size_t i = 0; i < files.len; i++)
+        free(files.items[i].real);
+    MF_VEC_FREE(&files);
+    mf_inputs_free(&inputs);
+    mf_inputs_free(&around);
+    mf_exit code = failed ? MF_EXIT_ERROR : errors ? MF_EXIT_WOULD_CHANGE : MF_EXIT_OK;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fputs("migfix: error: writing to standard output failed\n", stderr);
+        code = MF_EXIT_ERROR;
+    }
+    return code;
+}

@@ -1,0 +1,17 @@
+/* `migfix --lint`: the chain stage on a project, reported. Reads the files
+ * given and, for context, the rest of the versions directories they belong
+ * to (the project's, else each file's own directory); findings are reported
+ * on the files given only. Writes nothing. */
+#ifndef MIGFIX_LINT_H
+#define MIGFIX_LINT_H
+
+#include "cli.h"
+#include "project.h"
+
+/* PATHS: what to lint (files or directories). CONTEXT: directories read to
+ * complete the graph (may repeat PATHS). Returns 1 when any error-level
+ * finding is reported, 2 when an input cannot be read or parsed, else 0. */
+mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths,
+                    char *const *context, size_t ncontext);
+
+#endif

@@ -1,0 +1,166 @@
+/* The chain stage's graph: each rule with a case that must fire and a near
+ * miss that must not, the topological order, and what is read statically. */
+#include "support.h"
+
+#include "chain.h"
+#include "parse.h"
+
+#include <string.h>
+
+static TSParser *parser;
+
+typedef struct {
+    const char *path, *text;
+    bool report;
+} file;
+
+/* Builds a chain of FILES and returns its findings, one per line as
+ * "path:line RULE", malloc'd. */
+static char *lint(const file *files, size_t n, mf_chain **keep) {
+    mf_chain *chain = mf_chain_new();
+    for (size_t i = 0; i < n; i++) {
+        mf_slice text = mf_slice_cstr(files[i].text);
+        TSTree *tree = mf_parse(parser, text);
+        mf_chain_add_file(chain, files[i].path, text, tree, files[i].report);
+        ts_tree_delete(tree);
+    }
+    mf_chain_analyse(chain);
+    mf_buf out = {0};
+    for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {
+        const mf_finding *f = mf_chain_finding(chain, i);
+        mf_buf_printf(&out, "%s:%u %s\n", f->path, f->line, f->rule);
+    }
+    if (keep)
+        *keep = chain;
+    else
+        mf_chain_free(chain);
+    return out.data ? mf_buf_detach(&out) : mf_xstrdup("");
+}
+
+#define LINT(expected, ...)                                                                        \
+    do {                                                                                           \
+        const file files[] = {__VA_ARGS__};                                                        \
+        char *got = lint(files, sizeof files / sizeof files[0], NULL);                             \
+        assert_string_equal(got, expected);                                                        \
+        free(got);                                                                                 \
+    } while (0)
+
+static void duplicate_ids(void **state) {
+    (void)state;
+    LINT("a.py:1 MF101\nb.py:1 MF101\n", {"a.py", "revision = 'r1'\ndown_revision = None\n", true},
+         {"b.py", "revision = 'r1'\ndown_revision = None\n", true});
+    /* Near miss: ids that share a prefix are different revisions. */
+    LINT("", {"a.py", "revision = 'r1'\ndown_revision = None\n", true},
+         {"b.py", "revision = 'r10'\ndown_revision = 'r1'\n", true});
+}
+
+static void dangling_parents(void **state) {
+    (void)state;
+    LINT("b.py:2 MF102\n", {"a.py", "revision = 'r1'\ndown_revision = None\n", true},
+         {"b.py", "revision = 'r2'\ndown_revision = 'r0'\n", true});
+    /* depends_on: an unknown name fires; a branch label or a unique prefix of
+     * an id resolves, as Alembic resolves it. */
+    LINT("c.py:3 MF102\n",
+         {"a.py", "revision = 'abcdef12'\ndown_revision = None\nbranch_labels = ('rep',)\n", true},
+         {"b.py", "revision = 'r2'\ndown_revision = 'abcdef12'\ndepends_on = ['rep', 'abcd']\n",
+          true},
+         {"c.py", "revision = 'r3'\ndown_revision = 'r2'\ndepends_on = 'nope'\n", true});
+    /* A value computed at import time is unknown: no finding, no guess. */
+    LINT("", {"a.py", "revision = 'r1'\ndown_revision = None\n", true},
+         {"b.py", "revision = 'r2'\ndown_revision = PREVIOUS\n", true});
+    /* Annotated assignments, as Alembic's own template writes them. */
+    LINT("b.py:2 MF102\n",
+         {"a.py", "revision: str = 'r1'\ndown_revision: Union[str, None] = None\n", true},
+         {"b.py", "revision: str = 'r2'\ndown_revision: Union[str, Sequence[str], None] = 'x'\n",
+          true});
+}
+
+static void heads(void **state) {
+    (void)state;
+    LINT("b.py:1 MF103\nc.py:1 MF103\n", {"a.py", "revision = 'r1'\ndown_revision = None\n", true},
+         {"b.py", "revision = 'r2'\ndown_revision = 'r1'\n", true},
+         {"c.py", "revision = 'r3'\ndown_revision = 'r1'\n", true});
+    /* Near miss: the fork is merged again. */
+    LINT("", {"a.py", "revision = 'r1'\ndown_revision = None\n", true},
+         {"b.py", "revision = 'r2'\ndown_revision = 'r1'\n", true},
+         {"c.py", "revision = 'r3'\ndown_revision = 'r1'\n", true},
+         {"d.py", "revision = 'r4'\ndown_revision = ('r2', 'r3')\n", true});
+    /* Near miss: independent labelled branches (multiple bases) are a design. */
+    LINT("", {"a.py", "revision = 'a1'\ndown_revision = None\nbranch_labels = ('app',)\n", true},
+         {"b.py", "revision = 'a2'\ndown_revision = 'a1'\n", true},
+         {"c.py", "revision = 'b1'\ndown_revision = None\nbranch_labels = ('audit',)\n", true});
+}
+
+static void cycles(void **state) {
+    (void)state;
+    LINT("a.py:2 MF104\nb.py:2 MF104\n", {"a.py", "revision = 'r1'\ndown_revision = 'r2'\n", true},
+         {"b.py", "revision = 'r2'\ndown_revision = 'r1'\n", true},
+         {"c.py", "revision = 'r3'\ndown_revision = 'r2'\n", true});
+    LINT("a.py:2 MF104\n", {"a.py", "revision = 'r1'\ndown_revision = 'r1'\n", true});
+}
+
+static void redundant_merges(void **state) {
+    (void)state;
+    LINT("c.py:2 MF105\n", {"a.py", "revision = 'r1'\ndown_revision = None\n", true},
+         {"b.py", "revision = 'r2'\ndown_revision = 'r1'\n", true},
+         {"c.py", "revision = 'r3'\ndown_revision = ('r1', 'r2')\n", true});
+    /* Near miss: a dependency is no parent, so it makes no merge redundant. */
+    LINT("", {"a.py", "revision = 'r1'\ndown_revision = None\n", true},
+         {"b.py", "revision = 'r2'\ndown_revision = 'r1'\n", true},
+         {"c.py", "revision = 'r3'\ndown_revision = 'r1'\ndepends_on = 'r2'\n", true},
+         {"d.py", "revision = 'r4'\ndown_revision = ('r2', 'r3')\n", true});
+}
+
+static void suppression_and_context(void **state) {
+    (void)state;
+    LINT("", {"a.py", "revision = 'r1'\ndown_revision = None\n", true},
+         {"b.py", "revision = 'r2'\ndown_revision = 'r0'  # migfix: ignore[MF102]\n", true});
+    LINT("b.py:2 MF102\n", {"a.py", "revision = 'r1'\ndown_revision = None\n", true},
+         {"b.py", "revision = 'r2'\ndown_revision = 'r0'  # migfix: ignore[MF101]\n", true});
+    LINT("", {"b.py", "# migfix: ignore-file\nrevision = 'r2'\ndown_revision = 'r0'\n", true});
+    /* The marker inside a string is no comment. */
+    LINT("b.py:2 MF102\n",
+         {"b.py", "revision = 'r2'\ndown_revision = 'r0'; s = '# migfix: ignore'\n", true});
+    /* A context file completes the graph but gets no finding. */
+    LINT("b.py:1 MF101\n", {"a.py", "revision = 'r1'\ndown_revision = 'r0'\n", false},
+         {"b.py", "revision = 'r1'\ndown_revision = None\n", true});
+    /* A module without a module-level revision is not a revision. */
+    LINT("", {"env.py", "def run():\n    revision = 'x'\n", true},
+         {"a.py", "revision = 'r1'\ndown_revision = None\n", true});
+}
+
+static void topological_order(void **state) {
+    (void)state;
+    const file files[] = {
+        {"a.py", "revision = 'm'\ndown_revision = ('b', 'c')\n", true},
+        {"b.py", "revision = 'b'\ndown_revision = 'r'\n", true},
+        {"c.py", "revision = 'c'\ndown_revision = 'r'\ndepends_on = 'b'\n", true},
+        {"d.py", "revision = 'r'\ndown_revision = None\n", true},
+    };
+    mf_chain *chain;
+    char *got = lint(files, 4, &chain);
+    assert_string_equal(got, "");
+    free(got);
+    assert_int_equal(mf_chain_topological_count(chain), 4);
+    const char *want[] = {"r", "b", "c", "m"};
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(mf_chain_revision_id(chain, mf_chain_topological(chain, i)), want[i]);
+    assert_int_equal(mf_chain_head_count(chain), 1);
+    mf_chain_free(chain);
+}
+
+int main(void) {
+    parser = mf_parser_new();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(duplicate_ids),
+        cmocka_unit_test(dangling_parents),
+        cmocka_unit_test(heads),
+        cmocka_unit_test(cycles),
+        cmocka_unit_test(redundant_merges),
+        cmocka_unit_test(suppression_and_context),
+        cmocka_unit_test(topological_order),
+    };
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    ts_parser_delete(parser);
+    return failed;
+}
