@@ -19,6 +19,7 @@ bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const T
     mf_revision rev;
     if (!mf_chain_read_file(&chain->arena, path, text, tree, &rev)) {
         MF_VEC_FREE(&rev.suppressions);
+        MF_VEC_FREE(&rev.unnamed_drops);
         return false;
     }
     rev.report = report;
@@ -291,6 +292,13 @@ static bool has_label(const mf_chain *chain, size_t head, const char *label) {
  * the other does not (independent branches, upgraded with `heads` or
  * `label@head`, are a design, not a defect). */
 static bool same_branch(const mf_chain *chain, size_t a, size_t b) {
+    /* No shared history: two chains read together (a plugin's own versions
+     * directory beside the app's), not a fork. */
+    bool shared = false;
+    for (size_t i = 0; i < chain->revisions.len && !shared; i++)
+        shared = is_ancestor(chain, i, a) && is_ancestor(chain, i, b);
+    if (!shared)
+        return false;
     bool a_labelled = false, b_labelled = false;
     for (size_t i = 0; i < chain->revisions.len; i++) {
         const mf_revision_names *labels = &chain->revisions.items[i].branch_labels;
@@ -341,6 +349,21 @@ static void heads(mf_chain *chain) {
     MF_VEC_FREE(&known);
 }
 
+/* MF204 needs no schema: the call alone says it fails. */
+static void unnamed_drops(mf_chain *chain) {
+    for (size_t i = 0; i < chain->revisions.len; i++) {
+        const mf_revision *rev = &chain->revisions.items[i];
+        for (size_t k = 0; k < rev->unnamed_drops.len; k++) {
+            const mf_unnamed_drop *d = &rev->unnamed_drops.items[k];
+            add_finding(chain, rev, d->line, d->column, "MF204", MF_SEVERITY_ERROR,
+                        "%s(None, ...) always fails when it runs: Alembic needs the "
+                        "constraint's name to drop it; write the name the database gave it "
+                        "(e.g. from a naming convention)",
+                        d->call);
+        }
+    }
+}
+
 static int compare_findings(const void *a, const void *b) {
     const mf_finding *x = a, *y = b;
     int c = strcmp(x->path, y->path);
@@ -361,6 +384,7 @@ void mf_chain_analyse(mf_chain *chain) {
     ancestors(chain);
     redundant_merges(chain);
     heads(chain);
+    unnamed_drops(chain);
     if (chain->findings.len > 1)
         qsort(chain->findings.items, chain->findings.len, sizeof *chain->findings.items,
               compare_findings);
@@ -400,6 +424,7 @@ void mf_chain_free(mf_chain *chain) {
     for (size_t i = 0; i < chain->revisions.len; i++) {
         mf_revision *rev = &chain->revisions.items[i];
         MF_VEC_FREE(&rev->suppressions);
+        MF_VEC_FREE(&rev->unnamed_drops);
         MF_VEC_FREE(&rev->parents);
         MF_VEC_FREE(&rev->depends);
     }

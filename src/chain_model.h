@@ -24,10 +24,17 @@ typedef struct {
 } mf_suppression;
 
 typedef struct {
+    uint32_t line, column;
+    const char *call; /* "op.drop_constraint", "batch_op.drop_constraint" */
+} mf_unnamed_drop;
+
+typedef struct {
     const char *path;
     bool report;
     mf_revision_names revision, down_revision, depends_on, branch_labels;
     MF_VEC(mf_suppression) suppressions;
+    /* `drop_constraint(None, ...)` calls: where, and as written. */
+    MF_VEC(mf_unnamed_drop) unnamed_drops;
     /* Filled by the graph: parents and dependencies as revision indexes
      * (SIZE_MAX for a name that resolves to nothing). */
     MF_VEC(size_t) parents;

@@ -4,6 +4,7 @@
  * guessed), and its `# migfix: ignore[...]` comments. */
 #include "chain_model.h"
 
+#include "find.h"
 #include "parse.h"
 #include "source.h"
 
@@ -118,6 +119,45 @@ bool mf_chain_suppressed(const mf_revision *rev, const char *rule, uint32_t line
     return false;
 }
 
+/* `drop_constraint(None, ...)`: Alembic needs the name to emit DROP
+ * CONSTRAINT, so the call fails whenever it runs (autogenerate writes it
+ * for constraints that had no name in the model). */
+static void read_unnamed_drops(mf_arena *arena, const TSTree *tree, mf_slice text,
+                               mf_revision *rev) {
+    mf_found found = {0};
+    mf_find_operations(tree, text, &found);
+    for (size_t i = 0; i < found.ops.len; i++) {
+        const mf_found_op *op = &found.ops.items[i];
+        if (strcmp(op->kind->name, "drop_constraint") != 0)
+            continue;
+        TSNode args = mf_node_field(op->call, "arguments");
+        TSNode name = {0};
+        mf_children it;
+        mf_children_open(&it, args);
+        for (TSNode arg; mf_children_next(&it, &arg);) {
+            if (mf_node_is(arg, "keyword_argument")) {
+                if (mf_slice_eq_cstr(mf_node_text(mf_node_field(arg, "name"), text),
+                                     "constraint_name"))
+                    name = mf_node_field(arg, "value");
+            } else if (ts_node_is_null(name) && !mf_node_is(arg, "list_splat") &&
+                       !mf_node_is(arg, "dictionary_splat")) {
+                name = arg;
+                break;
+            } else {
+                break;
+            }
+        }
+        mf_children_close(&it);
+        if (!mf_node_is(name, "none"))
+            continue;
+        TSPoint at = ts_node_start_point(op->call);
+        mf_unnamed_drop drop = {at.row + 1, at.column + 1,
+                                mf_arena_strndup(arena, op->callee.data, op->callee.len)};
+        MF_VEC_PUSH(&rev->unnamed_drops, drop);
+    }
+    mf_found_free(&found);
+}
+
 bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,
                         mf_revision *out) {
     memset(out, 0, sizeof *out);
@@ -164,5 +204,6 @@ bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const 
             read_suppression(arena, node, text, out);
     } while (mf_cursor_next(&cursor, true));
     ts_tree_cursor_delete(&cursor);
+    read_unnamed_drops(arena, tree, text, out);
     return true;
 }

@@ -20,6 +20,7 @@ static const struct {
     {"MF103", "several-heads", "The chain has more than one head"},
     {"MF104", "revision-cycle", "The revision graph has a cycle"},
     {"MF105", "redundant-merge-parent", "A merge lists a parent that is an ancestor of another"},
+    {"MF204", "unnamed-constraint-drop", "drop_constraint(None, ...) always fails at run time"},
 };
 
 typedef struct {

@@ -85,10 +85,31 @@ static void heads(void **state) {
          {"b.py", "revision = 'r2'\ndown_revision = 'r1'\n", true},
          {"c.py", "revision = 'r3'\ndown_revision = 'r1'\n", true},
          {"d.py", "revision = 'r4'\ndown_revision = ('r2', 'r3')\n", true});
+    /* Near miss: two chains with no shared history (a plugin's versions
+     * directory read beside the app's). */
+    LINT("", {"a.py", "revision = 'a1'\ndown_revision = None\n", true},
+         {"b.py", "revision = 'p1'\ndown_revision = None\n", true});
     /* Near miss: independent labelled branches (multiple bases) are a design. */
     LINT("", {"a.py", "revision = 'a1'\ndown_revision = None\nbranch_labels = ('app',)\n", true},
          {"b.py", "revision = 'a2'\ndown_revision = 'a1'\n", true},
          {"c.py", "revision = 'b1'\ndown_revision = None\nbranch_labels = ('audit',)\n", true});
+}
+
+static void unnamed_drops(void **state) {
+    (void)state;
+    LINT("a.py:4 MF204\na.py:6 MF204\n",
+         {"a.py",
+          "revision = 'r1'\ndown_revision = None\ndef downgrade():\n"
+          "    op.drop_constraint(None, 'users', type_='foreignkey')\n"
+          "    with op.batch_alter_table('t') as b:\n"
+          "        b.drop_constraint(constraint_name=None)\n",
+          true});
+    /* Near miss: a name, or a name from a variable, is not None. */
+    LINT("", {"a.py",
+              "revision = 'r1'\ndown_revision = None\ndef downgrade():\n"
+              "    op.drop_constraint('fk_users', 'users', type_='foreignkey')\n"
+              "    op.drop_constraint(name, 'users')\n    x.drop_constraint(None, 't')\n",
+              true});
 }
 
 static void cycles(void **state) {
@@ -159,6 +180,7 @@ int main(void) {
         cmocka_unit_test(redundant_merges),
         cmocka_unit_test(suppression_and_context),
         cmocka_unit_test(topological_order),
+        cmocka_unit_test(unnamed_drops),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ts_parser_delete(parser);
