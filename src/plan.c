@@ -509,8 +509,10 @@ static bool has_ignore_comment(planner *p, size_t from, size_t to, bool file) {
         const char *word = file ? "ignore-file" : "ignore";
         size_t n = strlen(word);
         char after = i + n < p->text.len ? p->text.data[i + n] : ' ';
-        bool word_ends = !(after == '-' || after == '_' || (after >= 'a' && after <= 'z') ||
-                           (after >= 'A' && after <= 'Z') || (after >= '0' && after <= '9'));
+        /* `ignore[MF102]` names lint rules: it does not stop the guard. */
+        bool word_ends =
+            !(after == '-' || after == '_' || after == '[' || (after >= 'a' && after <= 'z') ||
+              (after >= 'A' && after <= 'Z') || (after >= '0' && after <= '9'));
         bool match = mf_node_is(node, "comment") && i + n <= p->text.len &&
                      memcmp(p->text.data + i, word, n) == 0 && word_ends;
         if (match)

@@ -93,4 +93,9 @@ expect "syntax error: exit 2" 2 "$migfix" --lint clean
 has "syntax error: named with its position" err "clean/r9.py:3:"
 expect "missing path: exit 2" 2 "$migfix" --lint clean/nothere.py
 expect "--lint with --check is a usage error" 2 "$migfix" --lint --check clean
+# A lint suppression names rules: it does not stop the guard on its line.
+printf 'from alembic import op\nrevision = "a"\ndown_revision = None\n\n\ndef upgrade():\n    op.drop_table("t")  # migfix: ignore[MF204]\n    op.drop_table("u")  # migfix: ignore\n' >guards.py
+expect "ignore[...] on an operation: fix still runs" 0 "$migfix" --diff guards.py
+has "ignore[MF204] does not stop the guard" out '+    if _migfix_table_present("t"'
+has "a bare ignore still does" err 'guards.py:8:5: op.drop_table: left alone: ignored'
 finish lint
