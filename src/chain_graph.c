@@ -113,7 +113,8 @@ static void duplicates(mf_chain *chain) {
 static void resolve(mf_chain *chain) {
     for (size_t i = 0; i < chain->revisions.len; i++) {
         mf_revision *rev = &chain->revisions.items[i];
-        if (!id_of(rev) || find_id(chain, id_of(rev)) != i)
+        rev->in_graph = id_of(rev) && find_id(chain, id_of(rev)) == i;
+        if (!rev->in_graph)
             continue; /* not literal, or a duplicate: the first file stands for the id */
         rev->partial = !rev->down_revision.present || !rev->down_revision.known;
         for (size_t k = 0; rev->down_revision.known && k < rev->down_revision.count; k++) {
@@ -147,10 +148,8 @@ static void resolve(mf_chain *chain) {
     }
 }
 
-/* In the graph: declared by a literal id, the first file with that id. */
 static bool in_graph(const mf_chain *chain, size_t i) {
-    const char *id = id_of(&chain->revisions.items[i]);
-    return id && find_id(chain, id) == i;
+    return chain->revisions.items[i].in_graph;
 }
 
 /* Kahn's algorithm, ties broken by the order files were added (by path), so

@@ -41,6 +41,9 @@ typedef struct {
     MF_VEC(size_t) depends;
     size_t children;
     bool in_cycle;
+    /* Declared by a literal id, and the first file with that id: the one
+     * that stands for it in the graph. */
+    bool in_graph;
     /* Its history is not all known: a down_revision (of it or an ancestor)
      * names nothing or is not a literal. Such revisions are left out of the
      * head rule: uncertain facts produce no finding. */

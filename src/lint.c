@@ -4,6 +4,7 @@
 
 #include "chain.h"
 #include "parse.h"
+#include "report.h"
 #include "source.h"
 #include "walk.h"
 
@@ -24,13 +25,10 @@ static const struct {
 };
 
 typedef struct {
-    char *real; /* realpath, owned */
+    char *real;       /* realpath, owned: one entry per file */
+    const char *name; /* the path as given or found (borrowed): what reports say */
     bool report;
 } seen_file;
-
-static int compare_seen(const void *a, const void *b) {
-    return strcmp(((const seen_file *)a)->real, ((const seen_file *)b)->real);
-}
 
 static void print_error(const mf_options *options, const char *path, const mf_problem *problem) {
     if (options->format == MF_FORMAT_GITHUB)
@@ -119,24 +117,6 @@ static void print_sarif(const mf_chain *chain) {
     json_decref(doc);
 }
 
-/* GitHub workflow command data: % CR LF escaped (and : , in properties). */
-static void github_put(const char *text, bool property) {
-    for (const char *c = text; *c; c++) {
-        if (*c == '%')
-            fputs("%25", stdout);
-        else if (*c == '\r')
-            fputs("%0D", stdout);
-        else if (*c == '\n')
-            fputs("%0A", stdout);
-        else if (property && *c == ':')
-            fputs("%3A", stdout);
-        else if (property && *c == ',')
-            fputs("%2C", stdout);
-        else
-            fputc(*c, stdout);
-    }
-}
-
 mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths,
                     char *const *context, size_t ncontext) {
     mf_inputs inputs = {0}, around = {0};
@@ -158,7 +138,7 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
             continue;
         }
         char *real = realpath(in->path, NULL);
-        seen_file f = {real ? real : mf_xstrdup(in->path), report};
+        seen_file f = {real ? real : mf_xstrdup(in->path), in->path, report};
         bool dup = false;
         for (size_t k = 0; k < files.len && !dup; k++)
             dup = strcmp(files.items[k].real, f.real) == 0;
@@ -168,23 +148,10 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
         }
         MF_VEC_PUSH(&files, f);
     }
-    (void)compare_seen;
-    /* Report paths as given: map reported real paths back to input names. */
     mf_chain *chain = mf_chain_new();
     TSParser *parser = mf_parser_new();
     for (size_t i = 0; i < files.len; i++) {
-        const char *name = files.items[i].real;
-        if (files.items[i].report) {
-            for (size_t k = 0; k < inputs.len; k++) {
-                char *real = realpath(inputs.items[k].path, NULL);
-                bool same = real && strcmp(real, name) == 0;
-                free(real);
-                if (same) {
-                    name = inputs.items[k].path;
-                    break;
-                }
-            }
-        }
+        const char *name = files.items[i].name;
         if (!add_file(options, chain, parser, name, files.items[i].report))
             failed = true;
     }
@@ -201,11 +168,14 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
         if (options->format == MF_FORMAT_TEXT) {
             printf("%s:%u:%u: %s %s\n", f->path, f->line, f->column, f->rule, f->message);
         } else if (options->format == MF_FORMAT_GITHUB) {
-            printf("::%s file=", f->severity == MF_SEVERITY_ERROR ? "error" : "warning");
-            github_put(f->path, true);
-            printf(",line=%u,col=%u,title=migfix %s::", f->line, f->column, f->rule);
-            github_put(f->message, false);
-            fputc('\n', stdout);
+            mf_buf line = {0};
+            mf_buf_printf(&line,
+                          "::%s file=", f->severity == MF_SEVERITY_ERROR ? "error" : "warning");
+            mf_github_escape(&line, f->path, true);
+            mf_buf_printf(&line, ",line=%u,col=%u,title=migfix %s::", f->line, f->column, f->rule);
+            mf_github_escape(&line, f->message, false);
+            puts(line.data);
+            mf_buf_free(&line);
         }
     }
     if (options->format == MF_FORMAT_JSON)

@@ -171,7 +171,7 @@ static void sarif_result(mf_report *r, const char *rule, const char *level, cons
 
 /* GitHub's workflow commands: % CR LF escaped in data; also : and , in
  * properties. */
-static void github_escape(mf_buf *out, const char *text, bool property) {
+void mf_github_escape(mf_buf *out, const char *text, bool property) {
     for (const char *c = text; *c; c++) {
         if (*c == '%')
             mf_buf_puts(out, "%25");
@@ -192,11 +192,11 @@ static void github_annotation(mf_report *r, const char *level, const mf_result *
                               unsigned line, unsigned column, const char *message) {
     mf_buf out = {0};
     mf_buf_printf(&out, "::%s file=", level);
-    github_escape(&out, path_of(result), true);
+    mf_github_escape(&out, path_of(result), true);
     if (line)
         mf_buf_printf(&out, ",line=%u,col=%u", line, column ? column : 1);
     mf_buf_puts(&out, ",title=migfix::");
-    github_escape(&out, message, false);
+    mf_github_escape(&out, message, false);
     fprintf(r->out, "%s\n", out.data);
     mf_buf_free(&out);
 }

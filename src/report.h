@@ -21,4 +21,8 @@ void mf_report_note(mf_report *report, const char *text);
  * write stdout is itself an error (exit 2). */
 mf_exit mf_report_finish(mf_report *report);
 
+/* Appends TEXT escaped for a GitHub workflow command: % CR LF always, and
+ * : , too in a PROPERTY (file=, title=). */
+void mf_github_escape(mf_buf *out, const char *text, bool property);
+
 #endif
