@@ -20,6 +20,7 @@ bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const T
     if (!mf_chain_read_file(&chain->arena, path, text, tree, &rev)) {
         MF_VEC_FREE(&rev.suppressions);
         MF_VEC_FREE(&rev.unnamed_drops);
+        MF_VEC_FREE(&rev.table_events);
         return false;
     }
     rev.report = report;
@@ -28,16 +29,12 @@ bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const T
 }
 
 /* The id a revision declares, or NULL when it is not a literal string. */
-static const char *id_of(const mf_revision *rev) {
+const char *mf_chain_id(const mf_revision *rev) {
     return rev->revision.known && rev->revision.count == 1 ? rev->revision.names[0] : NULL;
 }
 
-static void add_finding(mf_chain *chain, const mf_revision *rev, uint32_t line, uint32_t column,
-                        const char *rule, mf_severity severity, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
-
-static void add_finding(mf_chain *chain, const mf_revision *rev, uint32_t line, uint32_t column,
-                        const char *rule, mf_severity severity, const char *fmt, ...) {
+void mf_chain_add_finding(mf_chain *chain, const mf_revision *rev, uint32_t line, uint32_t column,
+                          const char *rule, mf_severity severity, const char *fmt, ...) {
     if (!rev->report || mf_chain_suppressed(rev, rule, line))
         return;
     mf_buf msg = {0};
@@ -45,9 +42,10 @@ static void add_finding(mf_chain *chain, const mf_revision *rev, uint32_t line, 
     va_start(ap, fmt);
     mf_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    mf_finding f = {rev->path, line,     column,
-                    rule,      severity, mf_arena_strndup(&chain->arena, msg.data, msg.len),
-                    id_of(rev)};
+    mf_finding f = {rev->path,       line,
+                    column,          rule,
+                    severity,        mf_arena_strndup(&chain->arena, msg.data, msg.len),
+                    mf_chain_id(rev)};
     mf_buf_free(&msg);
     MF_VEC_PUSH(&chain->findings, f);
 }
@@ -55,7 +53,7 @@ static void add_finding(mf_chain *chain, const mf_revision *rev, uint32_t line, 
 /* The first revision (in the order added) declaring ID, or SIZE_MAX. */
 static size_t find_id(const mf_chain *chain, const char *id) {
     for (size_t i = 0; i < chain->revisions.len; i++) {
-        const char *own = id_of(&chain->revisions.items[i]);
+        const char *own = mf_chain_id(&chain->revisions.items[i]);
         if (own && strcmp(own, id) == 0)
             return i;
     }
@@ -74,7 +72,7 @@ static size_t find_dependency(const mf_chain *chain, const char *name) {
         for (size_t k = 0; k < rev->branch_labels.count; k++)
             if (strcmp(rev->branch_labels.names[k], name) == 0)
                 return i;
-        const char *own = id_of(rev);
+        const char *own = mf_chain_id(rev);
         if (own && strlen(name) >= 4 && strncmp(own, name, strlen(name)) == 0) {
             found = i;
             prefixed++;
@@ -87,24 +85,24 @@ static bool bit(const uint64_t *sets, size_t words, size_t ancestor, size_t of) 
     return (sets[of * words + ancestor / 64] >> (ancestor % 64)) & 1;
 }
 
-static bool is_ancestor(const mf_chain *chain, size_t ancestor, size_t of) {
+bool mf_chain_is_ancestor(const mf_chain *chain, size_t ancestor, size_t of) {
     return bit(chain->ancestors, chain->words, ancestor, of);
 }
 
 static void duplicates(mf_chain *chain) {
     for (size_t i = 0; i < chain->revisions.len; i++) {
         const mf_revision *rev = &chain->revisions.items[i];
-        const char *id = id_of(rev);
+        const char *id = mf_chain_id(rev);
         for (size_t k = 0; id && k < chain->revisions.len; k++) {
             const mf_revision *other = &chain->revisions.items[k];
-            const char *other_id = id_of(other);
+            const char *other_id = mf_chain_id(other);
             if (k == i || !other_id || strcmp(id, other_id) != 0)
                 continue;
-            add_finding(chain, rev, rev->revision.line, rev->revision.column, "MF101",
-                        MF_SEVERITY_ERROR,
-                        "revision '%s' is also declared by %s:%u; Alembic keeps only one of "
-                        "the two files",
-                        id, other->path, other->revision.line);
+            mf_chain_add_finding(
+                chain, rev, rev->revision.line, rev->revision.column, "MF101", MF_SEVERITY_ERROR,
+                "revision '%s' is also declared by %s:%u; Alembic keeps only one of "
+                "the two files",
+                id, other->path, other->revision.line);
             break;
         }
     }
@@ -113,7 +111,7 @@ static void duplicates(mf_chain *chain) {
 static void resolve(mf_chain *chain) {
     for (size_t i = 0; i < chain->revisions.len; i++) {
         mf_revision *rev = &chain->revisions.items[i];
-        rev->in_graph = id_of(rev) && find_id(chain, id_of(rev)) == i;
+        rev->in_graph = mf_chain_id(rev) && find_id(chain, mf_chain_id(rev)) == i;
         if (!rev->in_graph)
             continue; /* not literal, or a duplicate: the first file stands for the id */
         rev->partial = !rev->down_revision.present || !rev->down_revision.known;
@@ -123,13 +121,14 @@ static void resolve(mf_chain *chain) {
             if (parent == SIZE_MAX)
                 rev->partial = true;
             if (parent == SIZE_MAX)
-                add_finding(chain, rev, rev->down_revision.line, rev->down_revision.column, "MF102",
-                            MF_SEVERITY_ERROR,
-                            "down_revision names '%s', which no revision declares", name);
+                mf_chain_add_finding(chain, rev, rev->down_revision.line, rev->down_revision.column,
+                                     "MF102", MF_SEVERITY_ERROR,
+                                     "down_revision names '%s', which no revision declares", name);
             else if (parent == i)
-                add_finding(chain, rev, rev->down_revision.line, rev->down_revision.column, "MF104",
-                            MF_SEVERITY_ERROR,
-                            "revision '%s' names itself as its down_revision (a cycle)", name);
+                mf_chain_add_finding(chain, rev, rev->down_revision.line, rev->down_revision.column,
+                                     "MF104", MF_SEVERITY_ERROR,
+                                     "revision '%s' names itself as its down_revision (a cycle)",
+                                     name);
             else {
                 MF_VEC_PUSH(&rev->parents, parent);
                 chain->revisions.items[parent].children++;
@@ -139,9 +138,10 @@ static void resolve(mf_chain *chain) {
             const char *name = rev->depends_on.names[k];
             size_t dep = find_dependency(chain, name);
             if (dep == SIZE_MAX)
-                add_finding(chain, rev, rev->depends_on.line, rev->depends_on.column, "MF102",
-                            MF_SEVERITY_ERROR,
-                            "depends_on names '%s', which is no revision or branch label", name);
+                mf_chain_add_finding(chain, rev, rev->depends_on.line, rev->depends_on.column,
+                                     "MF102", MF_SEVERITY_ERROR,
+                                     "depends_on names '%s', which is no revision or branch label",
+                                     name);
             else if (dep != i)
                 MF_VEC_PUSH(&rev->depends, dep);
         }
@@ -195,7 +195,7 @@ static void cycles(mf_chain *chain) {
             continue;
         /* Follow parents (and dependencies) still in a cycle until I comes back. */
         mf_buf path = {0};
-        mf_buf_puts(&path, id_of(rev));
+        mf_buf_puts(&path, mf_chain_id(rev));
         size_t at = i;
         bool back = false;
         for (size_t steps = 0; steps <= n && !back; steps++) {
@@ -209,14 +209,14 @@ static void cycles(mf_chain *chain) {
             }
             if (next == SIZE_MAX)
                 break;
-            mf_buf_printf(&path, " -> %s", id_of(&chain->revisions.items[next]));
+            mf_buf_printf(&path, " -> %s", mf_chain_id(&chain->revisions.items[next]));
             back = next == i;
             at = next;
         }
         if (back)
-            add_finding(chain, rev, rev->down_revision.line, rev->down_revision.column, "MF104",
-                        MF_SEVERITY_ERROR, "revision '%s' is on a cycle: %s", id_of(rev),
-                        path.data);
+            mf_chain_add_finding(chain, rev, rev->down_revision.line, rev->down_revision.column,
+                                 "MF104", MF_SEVERITY_ERROR, "revision '%s' is on a cycle: %s",
+                                 mf_chain_id(rev), path.data);
         mf_buf_free(&path);
     }
 }
@@ -262,13 +262,15 @@ static void redundant_merges(mf_chain *chain) {
                 size_t p = rev->parents.items[a], q = rev->parents.items[b];
                 if (a == b || !bit(chain->parent_ancestors, chain->words, p, q))
                     continue;
-                add_finding(chain, rev, rev->down_revision.line, rev->down_revision.column, "MF105",
-                            MF_SEVERITY_ERROR,
-                            "merge revision '%s' lists '%s', which is already an ancestor of its "
-                            "other parent '%s'; Alembic's stamp and downgrade refuse such a "
-                            "merge: remove '%s' from down_revision",
-                            id_of(rev), id_of(&chain->revisions.items[p]),
-                            id_of(&chain->revisions.items[q]), id_of(&chain->revisions.items[p]));
+                mf_chain_add_finding(
+                    chain, rev, rev->down_revision.line, rev->down_revision.column, "MF105",
+                    MF_SEVERITY_ERROR,
+                    "merge revision '%s' lists '%s', which is already an ancestor of its "
+                    "other parent '%s'; Alembic's stamp and downgrade refuse such a "
+                    "merge: remove '%s' from down_revision",
+                    mf_chain_id(rev), mf_chain_id(&chain->revisions.items[p]),
+                    mf_chain_id(&chain->revisions.items[q]),
+                    mf_chain_id(&chain->revisions.items[p]));
                 break;
             }
     }
@@ -277,7 +279,7 @@ static void redundant_merges(mf_chain *chain) {
 /* Does HEAD carry (itself or through an ancestor) branch label LABEL? */
 static bool has_label(const mf_chain *chain, size_t head, const char *label) {
     for (size_t i = 0; i < chain->revisions.len; i++) {
-        if (i != head && !is_ancestor(chain, i, head))
+        if (i != head && !mf_chain_is_ancestor(chain, i, head))
             continue;
         const mf_revision_names *labels = &chain->revisions.items[i].branch_labels;
         for (size_t k = 0; k < labels->count; k++)
@@ -295,7 +297,7 @@ static bool same_branch(const mf_chain *chain, size_t a, size_t b) {
      * directory beside the app's), not a fork. */
     bool shared = false;
     for (size_t i = 0; i < chain->revisions.len && !shared; i++)
-        shared = is_ancestor(chain, i, a) && is_ancestor(chain, i, b);
+        shared = mf_chain_is_ancestor(chain, i, a) && mf_chain_is_ancestor(chain, i, b);
     if (!shared)
         return false;
     bool a_labelled = false, b_labelled = false;
@@ -334,15 +336,15 @@ static void heads(mf_chain *chain) {
             if (g == h || !same_branch(chain, h, g))
                 continue;
             mf_buf_printf(&others, "%s'%s'", forked++ ? ", " : "",
-                          id_of(&chain->revisions.items[g]));
+                          mf_chain_id(&chain->revisions.items[g]));
         }
         const mf_revision *rev = &chain->revisions.items[h];
         if (forked)
-            add_finding(chain, rev, rev->revision.line, rev->revision.column, "MF103",
-                        MF_SEVERITY_WARNING,
-                        "revision '%s' is a head, and so %s %s: `alembic upgrade head` refuses "
-                        "several heads; join them with `alembic merge heads`",
-                        id_of(rev), others.data, forked == 1 ? "is" : "are");
+            mf_chain_add_finding(
+                chain, rev, rev->revision.line, rev->revision.column, "MF103", MF_SEVERITY_WARNING,
+                "revision '%s' is a head, and so %s %s: `alembic upgrade head` refuses "
+                "several heads; join them with `alembic merge heads`",
+                mf_chain_id(rev), others.data, forked == 1 ? "is" : "are");
         mf_buf_free(&others);
     }
     MF_VEC_FREE(&known);
@@ -354,11 +356,12 @@ static void unnamed_drops(mf_chain *chain) {
         const mf_revision *rev = &chain->revisions.items[i];
         for (size_t k = 0; k < rev->unnamed_drops.len; k++) {
             const mf_unnamed_drop *d = &rev->unnamed_drops.items[k];
-            add_finding(chain, rev, d->line, d->column, "MF204", MF_SEVERITY_ERROR,
-                        "%s(None, ...) always fails when it runs: Alembic needs the "
-                        "constraint's name to drop it; write the name the database gave it "
-                        "(e.g. from a naming convention)",
-                        d->call);
+            mf_chain_add_finding(
+                chain, rev, d->line, d->column, "MF204", MF_SEVERITY_ERROR,
+                "%s(None, ...) always fails when it runs: Alembic needs the "
+                "constraint's name to drop it; write the name the database gave it "
+                "(e.g. from a naming convention)",
+                d->call);
         }
     }
 }
@@ -384,6 +387,7 @@ void mf_chain_analyse(mf_chain *chain) {
     redundant_merges(chain);
     heads(chain);
     unnamed_drops(chain);
+    mf_chain_schema(chain);
     if (chain->findings.len > 1)
         qsort(chain->findings.items, chain->findings.len, sizeof *chain->findings.items,
               compare_findings);
@@ -402,7 +406,7 @@ size_t mf_chain_revision_count(const mf_chain *chain) {
 }
 
 const char *mf_chain_revision_id(const mf_chain *chain, size_t index) {
-    return id_of(&chain->revisions.items[index]);
+    return mf_chain_id(&chain->revisions.items[index]);
 }
 
 size_t mf_chain_topological_count(const mf_chain *chain) {
@@ -424,6 +428,7 @@ void mf_chain_free(mf_chain *chain) {
         mf_revision *rev = &chain->revisions.items[i];
         MF_VEC_FREE(&rev->suppressions);
         MF_VEC_FREE(&rev->unnamed_drops);
+        MF_VEC_FREE(&rev->table_events);
         MF_VEC_FREE(&rev->parents);
         MF_VEC_FREE(&rev->depends);
     }

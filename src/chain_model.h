@@ -1,5 +1,6 @@
 /* The chain stage's model, private to its files (chain_read.c: what one file
- * declares; chain_graph.c: the graph and its rules). Everything lives in the
+ * declares; chain_graph.c: the graph and its rules; chain_schema.c: the
+ * tables each upgrade makes and the schema rules). Everything lives in the
  * chain's arena. */
 #ifndef MIGFIX_CHAIN_MODEL_H
 #define MIGFIX_CHAIN_MODEL_H
@@ -28,6 +29,14 @@ typedef struct {
     const char *call; /* "op.drop_constraint", "batch_op.drop_constraint" */
 } mf_unnamed_drop;
 
+/* An upgrade creating (EXISTS) or removing a table; KEY is "schema.table" in
+ * lower case, the default schema empty. A rename is both. */
+typedef struct {
+    const char *key;
+    bool exists;
+    uint32_t line, column;
+} mf_table_event;
+
 typedef struct {
     const char *path;
     bool report;
@@ -35,6 +44,10 @@ typedef struct {
     MF_VEC(mf_suppression) suppressions;
     /* `drop_constraint(None, ...)` calls: where, and as written. */
     MF_VEC(mf_unnamed_drop) unnamed_drops;
+    /* The tables its upgrade creates and removes, in order; certain when
+     * every statement of the upgrade was read (else the events are empty). */
+    MF_VEC(mf_table_event) table_events;
+    bool tables_certain;
     /* Filled by the graph: parents and dependencies as revision indexes
      * (SIZE_MAX for a name that resolves to nothing). */
     MF_VEC(size_t) parents;
@@ -66,5 +79,19 @@ bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const 
                         mf_revision *out);
 /* True when a suppression of REV covers RULE on LINE. */
 bool mf_chain_suppressed(const mf_revision *rev, const char *rule, uint32_t line);
+/* The text of a plain string literal (no prefix, escape or interpolation),
+ * or NULL. */
+const char *mf_chain_plain_string(mf_arena *arena, TSNode node, mf_slice text);
+
+/* chain_graph.c, for the other rules. */
+const char *mf_chain_id(const mf_revision *rev);
+bool mf_chain_is_ancestor(const mf_chain *chain, size_t ancestor, size_t of);
+void mf_chain_add_finding(mf_chain *chain, const mf_revision *rev, uint32_t line, uint32_t column,
+                          const char *rule, mf_severity severity, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* chain_schema.c: the table events of one file; the schema rules. */
+void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, mf_slice text, mf_revision *rev);
+void mf_chain_schema(mf_chain *chain);
 
 #endif

@@ -13,7 +13,7 @@
 /* The value of a Python string literal without prefixes, escapes or
  * interpolation, or NULL. Revision ids are plain words, so a literal that
  * needs decoding is not one migfix reads. */
-static const char *plain_string(mf_arena *arena, TSNode node, mf_slice text) {
+const char *mf_chain_plain_string(mf_arena *arena, TSNode node, mf_slice text) {
     if (!mf_node_is(node, "string"))
         return NULL;
     mf_slice content = {"", 0};
@@ -44,7 +44,7 @@ static void read_names(mf_arena *arena, TSNode value, mf_slice text, mf_revision
         out->known = true;
         return;
     }
-    const char *one = plain_string(arena, value, text);
+    const char *one = mf_chain_plain_string(arena, value, text);
     if (one) {
         out->names = mf_arena_alloc(arena, sizeof *out->names);
         out->names[0] = one;
@@ -57,7 +57,7 @@ static void read_names(mf_arena *arena, TSNode value, mf_slice text, mf_revision
     uint32_t n = mf_node_code_child_count(value);
     out->names = mf_arena_alloc(arena, (n ? n : 1) * sizeof *out->names);
     for (uint32_t i = 0; i < n; i++) {
-        const char *name = plain_string(arena, mf_node_code_child(value, i), text);
+        const char *name = mf_chain_plain_string(arena, mf_node_code_child(value, i), text);
         if (!name)
             return;
         out->names[out->count++] = name;
@@ -205,5 +205,6 @@ bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const 
     } while (mf_cursor_next(&cursor, true));
     ts_tree_cursor_delete(&cursor);
     read_unnamed_drops(arena, tree, text, out);
+    mf_chain_read_schema(arena, tree, text, out);
     return true;
 }

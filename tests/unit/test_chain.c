@@ -5,6 +5,7 @@
 #include "chain.h"
 #include "parse.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static TSParser *parser;
@@ -170,6 +171,60 @@ static void topological_order(void **state) {
     mf_chain_free(chain);
 }
 
+#define R1 "revision = 'r1'\ndown_revision = None\ndef upgrade():\n"
+#define R2 "revision = 'r2'\ndown_revision = 'r1'\ndef upgrade():\n"
+#define R3 "revision = 'r3'\ndown_revision = 'r2'\ndef upgrade():\n"
+
+static void duplicate_tables(void **state) {
+    (void)state;
+    /* An ancestor made it (any case, "public" is the default schema); the
+     * same upgrade twice. */
+    LINT("b.py:4 MF203\n", {"a.py", R1 "    op.create_table('Users', sa.Column('id'))\n", true},
+         {"b.py", R2 "    op.create_table('users', sa.Column('id'), schema='public')\n", true});
+    LINT("a.py:5 MF203\n",
+         {"a.py", R1 "    op.create_table('t')\n    op.create_table('t')\n", true});
+    /* Through a rename, and across a batch block and a docstring. */
+    LINT("c.py:4 MF203\n", {"a.py", R1 "    op.create_table('old')\n", true},
+         {"b.py",
+          R2 "    '''doc'''\n    op.rename_table('old', 'new')\n"
+             "    with op.batch_alter_table('new') as b:\n        b.add_column(c)\n",
+          true},
+         {"c.py", R3 "    op.create_table('new')\n", true});
+    /* Near misses: dropped (or renamed away) and re-created; another schema;
+     * made on a sibling branch, not an ancestor (two heads, no MF203). */
+    LINT("", {"a.py", R1 "    op.create_table('t')\n", true},
+         {"b.py", R2 "    op.drop_table('t')\n    op.create_table('t')\n", true});
+    LINT("", {"a.py", R1 "    op.create_table('t')\n", true},
+         {"b.py", R2 "    op.rename_table('t', 'u')\n", true},
+         {"c.py", R3 "    op.create_table('t')\n", true});
+    LINT("", {"a.py", R1 "    op.create_table('t')\n", true},
+         {"b.py", R2 "    op.create_table('t', schema='audit')\n", true});
+    LINT("b.py:1 MF103\nc.py:1 MF103\n", {"a.py", R1 "    pass\n", true},
+         {"b.py",
+          "revision = 'b'\ndown_revision = 'r1'\ndef upgrade():\n    op.create_table('t')\n", true},
+         {"c.py",
+          "revision = 'c'\ndown_revision = 'r1'\ndef upgrade():\n    op.create_table('t')\n",
+          true});
+    /* Near misses, uncertain: something between might drop it (a helper, raw
+     * SQL, a branch, a name migfix cannot read), or the creating upgrade
+     * itself is not all read. */
+    const char *between[] = {
+        "    drop_everything()\n",
+        "    op.execute('DROP TABLE t')\n",
+        "    if context.is_offline_mode():\n        op.drop_table('t')\n",
+        "    op.drop_table(name)\n",
+        "    for name in ('t',):\n        op.drop_table(name)\n",
+    };
+    for (size_t i = 0; i < sizeof between / sizeof *between; i++) {
+        char text[256];
+        snprintf(text, sizeof text, R2 "%s", between[i]);
+        LINT("", {"a.py", R1 "    op.create_table('t')\n", true}, {"b.py", text, true},
+             {"c.py", R3 "    op.create_table('t')\n", true});
+    }
+    LINT("", {"a.py", R1 "    op.create_table('t')\n", true},
+         {"b.py", R2 "    if not has_table('t'):\n        op.create_table('t')\n", true});
+}
+
 int main(void) {
     parser = mf_parser_new();
     const struct CMUnitTest tests[] = {
@@ -181,6 +236,7 @@ int main(void) {
         cmocka_unit_test(suppression_and_context),
         cmocka_unit_test(topological_order),
         cmocka_unit_test(unnamed_drops),
+        cmocka_unit_test(duplicate_tables),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ts_parser_delete(parser);

@@ -6,8 +6,8 @@ down_revision = None
 
 
 def upgrade():
-    pass
+    op.create_table("accounts")
 
 
 def downgrade():
-    pass
+    op.drop_table("accounts")

@@ -1,4 +1,4 @@
-"""fixture revision for migfix --lint"""
+"""fixture revision for migfix --lint: drops and re-creates a table (no MF203)"""
 from alembic import op
 
 revision = "0011"
@@ -6,7 +6,8 @@ down_revision = "0010"
 
 
 def upgrade():
-    pass
+    op.drop_table("accounts")
+    op.create_table("accounts")
 
 
 def downgrade():

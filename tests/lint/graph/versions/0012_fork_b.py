@@ -1,4 +1,4 @@
-"""fixture revision for migfix --lint"""
+"""fixture revision for migfix --lint: creates a table an ancestor made"""
 from alembic import op
 
 revision = "0012"
@@ -6,7 +6,7 @@ down_revision = "0010"
 
 
 def upgrade():
-    pass
+    op.create_table("accounts")
 
 
 def downgrade():
