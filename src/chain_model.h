@@ -29,11 +29,12 @@ typedef struct {
     const char *call; /* "op.drop_constraint", "batch_op.drop_constraint" */
 } mf_unnamed_drop;
 
-/* An upgrade creating (EXISTS) or removing a table; KEY is "schema.table" in
+/* An upgrade creating (EXISTS) or removing a table, or maybe doing so; KEY is "schema.table" in
  * lower case, the default schema empty. A rename is both. */
 typedef struct {
     const char *key;
     bool exists;
+    bool always; /* runs whenever the upgrade does (not under an if, a loop, a helper) */
     uint32_t line, column;
 } mf_table_event;
 
@@ -44,8 +45,9 @@ typedef struct {
     MF_VEC(mf_suppression) suppressions;
     /* `drop_constraint(None, ...)` calls: where, and as written. */
     MF_VEC(mf_unnamed_drop) unnamed_drops;
-    /* The tables its upgrade creates and removes, in order; certain when
-     * every statement of the upgrade was read (else the events are empty). */
+    /* The tables its upgrade (and the helpers in its file) creates and
+     * removes, in order; certain when no call could change tables unseen
+     * (else the events are empty). */
     MF_VEC(mf_table_event) table_events;
     bool tables_certain;
     /* Filled by the graph: parents and dependencies as revision indexes

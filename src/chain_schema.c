@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 /* "schema.table" in lower case; the default schema (none, or PostgreSQL's
  * "public") is the empty schema. */
@@ -67,9 +68,9 @@ static const char *literal_table(mf_arena *arena, TSNode call, int position, con
     return table ? table_key(arena, in, table) : NULL;
 }
 
-static void add_event(mf_revision *rev, const char *key, bool exists, TSNode at) {
+static void add_event(mf_revision *rev, const char *key, bool exists, bool always, TSNode at) {
     TSPoint p = ts_node_start_point(at);
-    mf_table_event event = {key, exists, p.row + 1, p.column + 1};
+    mf_table_event event = {key, exists, always, p.row + 1, p.column + 1};
     MF_VEC_PUSH(&rev->table_events, event);
 }
 
@@ -80,78 +81,194 @@ static const mf_found_op *operation_at(const mf_found *found, TSNode call) {
     return NULL;
 }
 
-/* A statement with no effect on which tables exist, or one operation call:
- * false when it is anything migfix does not read for certain. */
-static bool read_statement(mf_arena *arena, const mf_found *found, TSNode stmt, mf_slice text,
-                           mf_revision *rev, bool in_batch) {
-    if (mf_node_is(stmt, "pass_statement"))
+/* Runs whenever the upgrade runs: a statement of its body, or of a `with`
+ * block there (batch_alter_table). Anything under an `if`, a loop, a `try`
+ * or in another function may or may not run. */
+static bool runs_always(TSNode call, TSNode body) {
+    TSNode stmt = ts_node_parent(call);
+    if (!mf_node_is(stmt, "expression_statement"))
+        return false;
+    TSNode block = ts_node_parent(stmt);
+    if (ts_node_eq(block, body))
         return true;
-    if (mf_node_is(stmt, "with_statement") && !in_batch) {
-        /* `with op.batch_alter_table(...) as b:` whose body only calls b. */
-        TSNode clause = mf_node_code_child(stmt, 0), body = mf_node_field(stmt, "body");
-        uint32_t n = mf_node_code_child_count(clause);
-        for (uint32_t i = 0; i < n; i++) {
-            TSNode item = mf_node_code_child(mf_node_code_child(clause, i), 0);
-            if (mf_node_is(item, "as_pattern"))
-                item = mf_node_code_child(item, 0);
-            if (!mf_node_is(item, "call") ||
-                !mf_slice_eq_cstr(
-                    mf_node_text(mf_node_field(mf_node_field(item, "function"), "attribute"), text),
-                    "batch_alter_table"))
+    TSNode with = ts_node_parent(block);
+    return mf_node_is(with, "with_statement") && ts_node_eq(ts_node_parent(with), body);
+}
+
+/* SQL that can neither create nor drop a table: one literal UPDATE, INSERT,
+ * DELETE or SELECT (not SELECT ... INTO), as a string or `sa.text(...)`. */
+static bool literal_dml(mf_arena *arena, TSNode node, mf_slice text) {
+    if (mf_node_is(node, "call")) {
+        mf_slice callee = mf_node_text(mf_node_field(node, "function"), text);
+        if (!(callee.len >= 4 && memcmp(callee.data + callee.len - 4, "text", 4) == 0) ||
+            !argument(node, 0, NULL, text, &node) || ts_node_is_null(node))
+            return false;
+    }
+    const char *sql = mf_chain_plain_string(arena, node, text);
+    if (!sql)
+        return false;
+    while (isspace((unsigned char)*sql))
+        sql++;
+    size_t n = strlen(sql);
+    while (n && (isspace((unsigned char)sql[n - 1]) || sql[n - 1] == ';'))
+        n--;
+    static const char *const verbs[] = {"update ", "insert ", "delete ", "select "};
+    bool dml = false;
+    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+        dml |= n > 7 && strncasecmp(sql, verbs[i], 7) == 0;
+    for (size_t i = 0; dml && i + 6 <= n; i++)
+        if (sql[i] == ';' ||
+            (strncasecmp(sql, "select", 6) == 0 && strncasecmp(sql + i, " into ", 6) == 0))
+            return false;
+    return dml;
+}
+
+/* A query built with SQLAlchemy's expression language (`t.update()...`,
+ * `sa.select(...)`), which reads or writes rows, never tables. */
+static bool expression_dml(TSNode node, mf_slice text) {
+    if (!mf_node_is(node, "call"))
+        return false;
+    mf_slice all = mf_node_text(node, text);
+    static const char *const ddl[] = {"Create", "Drop", "DDL", "Alter", "Rename", "text("};
+    for (size_t i = 0; i < sizeof ddl / sizeof *ddl; i++)
+        for (size_t k = 0; k + strlen(ddl[i]) <= all.len; k++)
+            if (memcmp(all.data + k, ddl[i], strlen(ddl[i])) == 0)
                 return false;
+    static const char *const verbs[] = {"select(", "insert(", "update(", "delete("};
+    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+        for (size_t k = 0; k + 7 <= all.len; k++)
+            if (memcmp(all.data + k, verbs[i], 7) == 0 && (k == 0 || all.data[k - 1] == '.'))
+                return true;
+    return false;
+}
+
+/* A called name that may make or remove tables behind migfix's back. */
+static bool may_change_tables(mf_slice name) {
+    static const char *const words[] = {"create", "drop",    "rename",  "ddl",       "exec",
+                                        "eval",   "migrate", "upgrade", "downgrade", "command"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t w = strlen(words[i]);
+        for (size_t k = 0; k + w <= name.len; k++)
+            if (strncasecmp(name.data + k, words[i], w) == 0)
+                return true;
+    }
+    return false;
+}
+
+typedef struct {
+    mf_arena *arena;
+    const mf_found *found;
+    mf_slice text;
+    mf_revision *rev;
+    mf_slice locals[64]; /* functions defined in the file: read, not assumed */
+    size_t nlocals;
+} schema_reader;
+
+static bool is_local(const schema_reader *reader, mf_slice name) {
+    for (size_t i = 0; i < reader->nlocals; i++)
+        if (mf_slice_eq(reader->locals[i], name))
+            return true;
+    return reader->nlocals == sizeof reader->locals / sizeof *reader->locals;
+}
+
+/* One call in a function of the file; ALWAYS when it runs whenever the
+ * upgrade does. False when the call may change tables in a way migfix cannot
+ * read. */
+static bool read_call(schema_reader *reader, TSNode call, bool always) {
+    mf_arena *arena = reader->arena;
+    mf_slice text = reader->text;
+    const mf_found_op *op = operation_at(reader->found, call);
+    if (op) {
+        const char *kind = op->kind->name;
+        TSNode sql;
+        if (strcmp(kind, "execute") == 0)
+            return argument(call, 0, "sqltext", text, &sql) && !ts_node_is_null(sql) &&
+                   (literal_dml(arena, sql, text) || expression_dml(sql, text));
+        if (strcmp(kind, "create_table") == 0 || strcmp(kind, "drop_table") == 0) {
+            const char *key = literal_table(arena, call, 0, "table_name", text);
+            if (!key)
+                return false;
+            add_event(reader->rev, key, kind[0] == 'c', always, call);
+        } else if (strcmp(kind, "rename_table") == 0) {
+            const char *old = literal_table(arena, call, 0, "old_table_name", text);
+            const char *new = literal_table(arena, call, 1, "new_table_name", text);
+            if (!old || !new)
+                return false;
+            add_event(reader->rev, old, false, always, call);
+            add_event(reader->rev, new, true, always, call);
         }
-        bool certain = true;
-        mf_children it;
-        mf_children_open(&it, body);
-        for (TSNode inner; certain && mf_children_next(&it, &inner);)
-            certain = read_statement(arena, found, inner, text, rev, true);
-        mf_children_close(&it);
-        return certain;
+        return true;
     }
-    if (!mf_node_is(stmt, "expression_statement") || mf_node_code_child_count(stmt) != 1)
+    TSNode function = mf_node_field(call, "function");
+    if (mf_node_is(function, "identifier"))
+        return is_local(reader, mf_node_text(function, text)) ||
+               !may_change_tables(mf_node_text(function, text));
+    if (!mf_node_is(function, "attribute"))
         return false;
-    TSNode expr = mf_node_code_child(stmt, 0);
-    if (mf_node_is(expr, "string"))
-        return true; /* a docstring */
-    const mf_found_op *op = mf_node_is(expr, "call") ? operation_at(found, expr) : NULL;
-    if (!op || (in_batch != !ts_node_is_null(op->batch)))
-        return false;
-    const char *kind = op->kind->name;
-    if (strcmp(kind, "execute") == 0)
-        return false; /* raw SQL may create or drop anything */
-    if (strcmp(kind, "create_table") == 0 || strcmp(kind, "drop_table") == 0) {
-        const char *key = literal_table(arena, expr, 0, "table_name", text);
-        if (!key)
-            return false;
-        add_event(rev, key, kind[0] == 'c', expr);
-    } else if (strcmp(kind, "rename_table") == 0) {
-        const char *old = literal_table(arena, expr, 0, "old_table_name", text);
-        const char *new = literal_table(arena, expr, 1, "new_table_name", text);
-        if (!old || !new)
-            return false;
-        add_event(rev, old, false, expr);
-        add_event(rev, new, true, expr);
+    mf_slice name = mf_node_text(mf_node_field(function, "attribute"), text);
+    if (mf_slice_eq_cstr(name, "execute") || mf_slice_eq_cstr(name, "exec_driver_sql")) {
+        TSNode sql;
+        return argument(call, 0, "statement", text, &sql) && !ts_node_is_null(sql) &&
+               (literal_dml(arena, sql, text) || expression_dml(sql, text));
     }
-    return true;
+    return !may_change_tables(name);
+}
+
+/* Every call in FUNCTION (nested ones included); false at the first that
+ * migfix cannot read. */
+static bool read_function(schema_reader *reader, TSNode function, bool is_upgrade) {
+    TSNode body = mf_node_field(function, "body");
+    TSTreeCursor cursor = ts_tree_cursor_new(body);
+    bool certain = true;
+    do {
+        TSNode node = ts_tree_cursor_current_node(&cursor);
+        if (mf_node_is(node, "call"))
+            certain = read_call(reader, node, is_upgrade && runs_always(node, body));
+    } while (certain && mf_cursor_next(&cursor, true));
+    ts_tree_cursor_delete(&cursor);
+    return certain;
+}
+
+static TSNode definition(TSNode stmt) {
+    if (mf_node_is(stmt, "decorated_definition"))
+        stmt = mf_node_field(stmt, "definition");
+    return mf_node_is(stmt, "function_definition") ? stmt : (TSNode){0};
 }
 
 void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, mf_slice text, mf_revision *rev) {
+    schema_reader reader = {.arena = arena, .text = text, .rev = rev};
     TSNode root = ts_tree_root_node(tree), upgrade = {0};
     mf_children it;
     mf_children_open(&it, root);
-    for (TSNode stmt; mf_children_next(&it, &stmt);)
-        if (mf_node_is(stmt, "function_definition") &&
-            mf_slice_eq_cstr(mf_node_text(mf_node_field(stmt, "name"), text), "upgrade"))
-            upgrade = stmt; /* the last definition is the one Alembic calls */
+    for (TSNode stmt; mf_children_next(&it, &stmt);) {
+        TSNode function = definition(stmt);
+        if (ts_node_is_null(function))
+            continue;
+        mf_slice name = mf_node_text(mf_node_field(function, "name"), text);
+        if (mf_slice_eq_cstr(name, "upgrade"))
+            upgrade = function; /* the last definition is the one Alembic calls */
+        if (reader.nlocals < sizeof reader.locals / sizeof *reader.locals)
+            reader.locals[reader.nlocals++] = name;
+    }
     mf_children_close(&it);
     rev->tables_certain = !ts_node_is_null(upgrade);
     if (!rev->tables_certain)
         return;
     mf_found found = {0};
     mf_find_operations(tree, text, &found);
-    mf_children_open(&it, mf_node_field(upgrade, "body"));
-    for (TSNode stmt; rev->tables_certain && mf_children_next(&it, &stmt);)
-        rev->tables_certain = read_statement(arena, &found, stmt, text, rev, false);
+    reader.found = &found;
+    /* Helpers are read as if they might run (what they do to tables is never
+     * certain); the downgrade never runs during an upgrade. */
+    mf_children_open(&it, root);
+    for (TSNode stmt; rev->tables_certain && mf_children_next(&it, &stmt);) {
+        TSNode function = definition(stmt);
+        if (ts_node_is_null(function) ||
+            mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "name"), text), "downgrade") ||
+            (mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "name"), text), "upgrade") &&
+             !ts_node_eq(function, upgrade)))
+            continue;
+        rev->tables_certain = read_function(&reader, function, ts_node_eq(function, upgrade));
+    }
     mf_children_close(&it);
     mf_found_free(&found);
     if (!rev->tables_certain)
@@ -166,19 +283,32 @@ static const mf_table_event *last_event(const mf_revision *rev, const char *key)
     return NULL;
 }
 
-/* What REV's upgrade leaves of KEY: 1 exists, 0 gone, -1 untouched. */
-static int last_effect(const mf_revision *rev, const char *key) {
-    const mf_table_event *last = last_event(rev, key);
-    return last ? last->exists : -1;
+/* Whether REV may remove KEY: among its first UPTO events, or anywhere in a
+ * helper or a branch (whose place in the order is not known). */
+static bool may_remove(const mf_revision *rev, const char *key, size_t upto) {
+    for (size_t k = 0; k < rev->table_events.len; k++) {
+        const mf_table_event *event = &rev->table_events.items[k];
+        if (!event->exists && strcmp(event->key, key) == 0 && (k < upto || !event->always))
+            return true;
+    }
+    return false;
 }
 
-/* A revision that runs before OF, and whose upgrade leaves KEY in place with
- * nothing after it, certain or not, that could have removed it; SIZE_MAX when
- * there is none. */
+/* Whether REV's upgrade surely leaves KEY in place: it creates it whenever it
+ * runs, last, and nothing it may run removes it afterwards. */
+static bool leaves_table(const mf_revision *rev, const char *key) {
+    const mf_table_event *last = last_event(rev, key);
+    if (!rev->tables_certain || !last || !last->exists || !last->always)
+        return false;
+    return !may_remove(rev, key, 0);
+}
+
+/* A revision that runs before OF and surely leaves KEY, with nothing after
+ * it and before OF that may remove it; SIZE_MAX when there is none. */
 static size_t certain_creator(const mf_chain *chain, size_t of, const char *key) {
     for (size_t a = 0; a < chain->revisions.len; a++) {
         if (a == of || !mf_chain_is_ancestor(chain, a, of) ||
-            last_effect(&chain->revisions.items[a], key) != 1)
+            !leaves_table(&chain->revisions.items[a], key))
             continue;
         bool kept = true;
         for (size_t b = 0; kept && b < chain->revisions.len; b++) {
@@ -186,7 +316,7 @@ static size_t certain_creator(const mf_chain *chain, size_t of, const char *key)
                 mf_chain_is_ancestor(chain, b, a))
                 continue; /* runs before A, or is not before OF */
             const mf_revision *between = &chain->revisions.items[b];
-            kept = between->tables_certain && last_effect(between, key) != 0;
+            kept = between->tables_certain && !may_remove(between, key, SIZE_MAX);
         }
         if (kept)
             return a;
@@ -201,14 +331,14 @@ void mf_chain_schema(mf_chain *chain) {
             continue;
         for (size_t k = 0; k < rev->table_events.len; k++) {
             const mf_table_event *event = &rev->table_events.items[k];
-            if (!event->exists)
+            if (!event->exists || !event->always || may_remove(rev, event->key, k))
                 continue;
-            int earlier = -1; /* what REV itself did to the table before */
+            bool again = false; /* this upgrade already created it */
             for (size_t j = 0; j < k; j++)
-                if (strcmp(rev->table_events.items[j].key, event->key) == 0)
-                    earlier = rev->table_events.items[j].exists;
+                again |= rev->table_events.items[j].always &&
+                         strcmp(rev->table_events.items[j].key, event->key) == 0;
             const char *table = strchr(event->key, '.') + 1;
-            if (earlier == 1) {
+            if (again) {
                 mf_chain_add_finding(chain, rev, event->line, event->column, "MF203",
                                      MF_SEVERITY_ERROR,
                                      "table '%s' already exists here: this upgrade created it "
@@ -216,8 +346,6 @@ void mf_chain_schema(mf_chain *chain) {
                                      table);
                 continue;
             }
-            if (earlier == 0)
-                continue;
             size_t creator = certain_creator(chain, r, event->key);
             if (creator == SIZE_MAX)
                 continue;

@@ -221,6 +221,29 @@ static void duplicate_tables(void **state) {
         LINT("", {"a.py", R1 "    op.create_table('t')\n", true}, {"b.py", text, true},
              {"c.py", R3 "    op.create_table('t')\n", true});
     }
+    /* Data statements and branches that cannot touch tables leave the model
+     * certain; a local helper that drops, DDL built in Python, or SELECT
+     * INTO does not. */
+    LINT("c.py:4 MF203\n", {"a.py", R1 "    op.create_table('t')\n", true},
+         {"b.py",
+          R2 "    conn = op.get_bind()\n    conn.execute(sa.text('UPDATE t SET a = 1;'))\n"
+             "    op.execute(t.update().values(a=2))\n"
+             "    if conn.dialect.name == 'postgresql':\n        op.add_column('t', c)\n",
+          true},
+         {"c.py", R3 "    op.create_table('t')\n", true});
+    const char *unseen[] = {
+        "    wipe()\ndef wipe():\n    op.drop_table('t')\n",
+        "    sa.Table('t', meta).drop(op.get_bind())\n",
+        "    op.execute('SELECT * INTO t2 FROM t')\n",
+        "    op.get_bind().execute(query)\n",
+        "    op.execute('UPDATE t SET a = 1; DROP TABLE t')\n",
+    };
+    for (size_t i = 0; i < sizeof unseen / sizeof *unseen; i++) {
+        char text[256];
+        snprintf(text, sizeof text, R2 "%s", unseen[i]);
+        LINT("", {"a.py", R1 "    op.create_table('t')\n", true}, {"b.py", text, true},
+             {"c.py", R3 "    op.create_table('t')\n", true});
+    }
     LINT("", {"a.py", R1 "    op.create_table('t')\n", true},
          {"b.py", R2 "    if not has_table('t'):\n        op.create_table('t')\n", true});
 }
