@@ -21,6 +21,7 @@ bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const T
         MF_VEC_FREE(&rev.suppressions);
         MF_VEC_FREE(&rev.unnamed_drops);
         MF_VEC_FREE(&rev.table_events);
+        MF_VEC_FREE(&rev.table_uses);
         return false;
     }
     rev.report = report;
@@ -429,6 +430,7 @@ void mf_chain_free(mf_chain *chain) {
         MF_VEC_FREE(&rev->suppressions);
         MF_VEC_FREE(&rev->unnamed_drops);
         MF_VEC_FREE(&rev->table_events);
+        MF_VEC_FREE(&rev->table_uses);
         MF_VEC_FREE(&rev->parents);
         MF_VEC_FREE(&rev->depends);
     }

@@ -38,6 +38,16 @@ typedef struct {
     uint32_t line, column;
 } mf_table_event;
 
+/* An operation that needs a table to exist (add_column, create_index,
+ * drop_table, a batch operation, ...) and runs whenever the upgrade does;
+ * EVENTS: how many of the revision's table events come before it. */
+typedef struct {
+    const char *key;
+    const char *call; /* "op.add_column" */
+    size_t events;
+    uint32_t line, column;
+} mf_table_use;
+
 typedef struct {
     const char *path;
     bool report;
@@ -49,6 +59,7 @@ typedef struct {
      * removes, in order; certain when no call could change tables unseen
      * (else the events are empty). */
     MF_VEC(mf_table_event) table_events;
+    MF_VEC(mf_table_use) table_uses;
     bool tables_certain;
     /* Filled by the graph: parents and dependencies as revision indexes
      * (SIZE_MAX for a name that resolves to nothing). */

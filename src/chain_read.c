@@ -30,8 +30,9 @@ const char *mf_chain_plain_string(mf_arena *arena, TSNode node, mf_slice text) {
     }
     mf_slice start = mf_node_text(ts_node_child(node, 0), text); /* string_start: prefix + quote */
     for (size_t i = 0; i < start.len; i++)
-        if (start.data[i] != '"' && start.data[i] != '\'')
-            return NULL; /* r"", b"", f"" */
+        if (start.data[i] != '"' && start.data[i] != '\'' &&
+            !(i == 0 && (start.data[i] == 'u' || start.data[i] == 'U')))
+            return NULL; /* r"", b"", f""; u"" is the same str (Python 2 style, as in CKAN) */
     return mf_arena_strndup(arena, content.data, content.len);
 }
 

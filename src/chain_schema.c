@@ -1,5 +1,6 @@
 /* Schema flow, first slice: which tables each revision's upgrade creates,
- * drops and renames, and rule MF203 (a table created where it already
+ * drops, renames and works on, and rules MF201 (an operation on a table that
+ * is surely not there) and MF203 (a table created where it already
  * exists). Only what is read for certain counts: an upgrade whose body holds
  * anything other than plain operation calls (a branch, a loop, a helper, raw
  * SQL, a name that is not a literal) is uncertain, and an uncertain revision
@@ -54,11 +55,11 @@ static bool argument(TSNode call, int position, const char *keyword, mf_slice te
 
 /* A table named by a literal (and a literal or absent schema=), as a key; NULL
  * when migfix cannot tell. */
-static const char *literal_table(mf_arena *arena, TSNode call, int position, const char *keyword,
-                                 mf_slice text) {
+static const char *schema_table(mf_arena *arena, TSNode call, int position, const char *keyword,
+                                const char *schema_keyword, mf_slice text) {
     TSNode name, schema;
     if (!argument(call, position, keyword, text, &name) || ts_node_is_null(name) ||
-        !argument(call, -1, "schema", text, &schema))
+        !argument(call, -1, schema_keyword, text, &schema))
         return NULL;
     const char *table = mf_chain_plain_string(arena, name, text);
     const char *in = NULL;
@@ -66,6 +67,31 @@ static const char *literal_table(mf_arena *arena, TSNode call, int position, con
         !(in = mf_chain_plain_string(arena, schema, text)))
         return NULL;
     return table ? table_key(arena, in, table) : NULL;
+}
+
+static const char *literal_table(mf_arena *arena, TSNode call, int position, const char *keyword,
+                                 mf_slice text) {
+    return schema_table(arena, call, position, keyword, "schema", text);
+}
+
+/* The table an operation other than create_table works on, as a key: from
+ * its table argument, or for `batch_op.NAME(...)` from the batch block;
+ * NULL when it names none or not as a literal. */
+static const char *operated_table(mf_arena *arena, const mf_found_op *op, mf_slice text) {
+    if (!ts_node_is_null(op->batch))
+        return literal_table(arena, op->batch, 0, "table_name", text);
+    const mf_arg_spec *table = NULL, *schema = NULL;
+    for (const mf_arg_spec *arg = op->kind->op.args;
+         arg < op->kind->op.args + MF_MAX_ARGS && arg->keyword; arg++) {
+        if (arg->var == MF_VAR_TABLE)
+            table = arg;
+        else if (arg->var == MF_VAR_SCHEMA)
+            schema = arg;
+    }
+    if (!table || table->form != MF_ARG_VALUE)
+        return NULL;
+    return schema_table(arena, op->call, table->position, table->keyword,
+                        schema ? schema->keyword : "schema", text);
 }
 
 static void add_event(mf_revision *rev, const char *key, bool exists, bool always, TSNode at) {
@@ -142,17 +168,30 @@ static bool expression_dml(TSNode node, mf_slice text) {
     return false;
 }
 
-/* A called name that may make or remove tables behind migfix's back. */
-static bool may_change_tables(mf_slice name) {
-    static const char *const words[] = {"create", "drop",    "rename",  "ddl",       "exec",
-                                        "eval",   "migrate", "upgrade", "downgrade", "command"};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+static bool has_word(mf_slice name, const char *const *words, size_t n) {
+    for (size_t i = 0; i < n; i++) {
         size_t w = strlen(words[i]);
         for (size_t k = 0; k + w <= name.len; k++)
             if (strncasecmp(name.data + k, words[i], w) == 0)
                 return true;
     }
     return false;
+}
+
+/* A called name that may make or remove tables behind migfix's back. A
+ * method is judged by its own name (`metadata.create_all`, `t.drop(bind)`);
+ * a plain function from elsewhere also by words such as "table" or "setup"
+ * (`make_tables()`), except SQLAlchemy's lightweight `table(...)`. */
+static bool may_change_tables(mf_slice name, bool method) {
+    static const char *const words[] = {"create", "drop",    "rename",  "ddl",       "exec",
+                                        "eval",   "migrate", "upgrade", "downgrade", "command"};
+    static const char *const more[] = {"table", "make",     "schema", "setup", "init",
+                                       "build", "populate", "load",   "apply", "run"};
+    if (has_word(name, words, sizeof words / sizeof *words))
+        return true;
+    if (method || mf_slice_eq_cstr(name, "table") || mf_slice_eq_cstr(name, "Table"))
+        return false;
+    return has_word(name, more, sizeof more / sizeof *more);
 }
 
 typedef struct {
@@ -184,6 +223,16 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
         if (strcmp(kind, "execute") == 0)
             return argument(call, 0, "sqltext", text, &sql) && !ts_node_is_null(sql) &&
                    (literal_dml(arena, sql, text) || expression_dml(sql, text));
+        const char *used =
+            strcmp(kind, "create_table") == 0 ? NULL : operated_table(arena, op, text);
+        if (used && always) {
+            TSPoint at = ts_node_start_point(call);
+            mf_table_use use = {
+                used,
+                op->callee.len ? mf_arena_strndup(arena, op->callee.data, op->callee.len) : kind,
+                reader->rev->table_events.len, at.row + 1, at.column + 1};
+            MF_VEC_PUSH(&reader->rev->table_uses, use);
+        }
         if (strcmp(kind, "create_table") == 0 || strcmp(kind, "drop_table") == 0) {
             const char *key = literal_table(arena, call, 0, "table_name", text);
             if (!key)
@@ -202,7 +251,7 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
     TSNode function = mf_node_field(call, "function");
     if (mf_node_is(function, "identifier"))
         return is_local(reader, mf_node_text(function, text)) ||
-               !may_change_tables(mf_node_text(function, text));
+               !may_change_tables(mf_node_text(function, text), false);
     if (!mf_node_is(function, "attribute"))
         return false;
     mf_slice name = mf_node_text(mf_node_field(function, "attribute"), text);
@@ -211,7 +260,7 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
         return argument(call, 0, "statement", text, &sql) && !ts_node_is_null(sql) &&
                (literal_dml(arena, sql, text) || expression_dml(sql, text));
     }
-    return !may_change_tables(name);
+    return !may_change_tables(name, true);
 }
 
 /* Every call in FUNCTION (nested ones included); false at the first that
@@ -271,8 +320,10 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, mf_slice text, mf
     }
     mf_children_close(&it);
     mf_found_free(&found);
-    if (!rev->tables_certain)
+    if (!rev->tables_certain) {
         rev->table_events.len = 0;
+        rev->table_uses.len = 0;
+    }
 }
 
 /* REV's last event on KEY, or NULL when its upgrade leaves KEY alone. */
@@ -324,11 +375,133 @@ static size_t certain_creator(const mf_chain *chain, size_t of, const char *key)
     return SIZE_MAX;
 }
 
+/* Whether REV's upgrade creates, drops or renames KEY, or may. */
+static bool touches(const mf_revision *rev, const char *key) {
+    for (size_t k = 0; k < rev->table_events.len; k++)
+        if (strcmp(rev->table_events.items[k].key, key) == 0)
+            return true;
+    return false;
+}
+
+/* An ancestor of OF that surely removes KEY (drops it, or renames it away),
+ * with nothing after it and before OF that touches KEY; SIZE_MAX if none. */
+static size_t certain_remover(const mf_chain *chain, size_t of, const char *key) {
+    for (size_t d = 0; d < chain->revisions.len; d++) {
+        const mf_revision *rev = &chain->revisions.items[d];
+        const mf_table_event *last = last_event(rev, key);
+        if (d == of || !mf_chain_is_ancestor(chain, d, of) || !rev->tables_certain || !last ||
+            last->exists || !last->always)
+            continue;
+        bool maybe_back = false;
+        for (size_t k = 0; k < rev->table_events.len; k++)
+            maybe_back |= rev->table_events.items[k].exists && !rev->table_events.items[k].always &&
+                          strcmp(rev->table_events.items[k].key, key) == 0;
+        bool gone = !maybe_back;
+        for (size_t b = 0; gone && b < chain->revisions.len; b++) {
+            if (b == of || b == d || !mf_chain_is_ancestor(chain, b, of) ||
+                mf_chain_is_ancestor(chain, b, d))
+                continue;
+            const mf_revision *between = &chain->revisions.items[b];
+            gone = between->tables_certain && !touches(between, key);
+        }
+        if (gone)
+            return d;
+    }
+    return SIZE_MAX;
+}
+
+/* A revision that does not run before OF and creates KEY whenever it runs,
+ * as the first thing it does to KEY, where nothing else that runs before OF
+ * touches KEY and everything that runs before only one of the two is
+ * certain: KEY is then absent where they part, so absent at OF. SIZE_MAX if
+ * none. */
+static size_t other_creator(const mf_chain *chain, size_t of, const char *key) {
+    for (size_t c = 0; c < chain->revisions.len; c++) {
+        const mf_revision *rev = &chain->revisions.items[c];
+        if (c == of || mf_chain_is_ancestor(chain, c, of) || !rev->in_graph || rev->in_cycle ||
+            rev->partial || !rev->tables_certain)
+            continue;
+        const mf_table_event *first = NULL;
+        bool maybe = false;
+        for (size_t k = 0; k < rev->table_events.len; k++) {
+            const mf_table_event *event = &rev->table_events.items[k];
+            if (strcmp(event->key, key) != 0)
+                continue;
+            if (!first)
+                first = event;
+            maybe |= !event->always;
+        }
+        if (!first || !first->exists || maybe)
+            continue;
+        bool shared = mf_chain_is_ancestor(chain, of, c), absent = true;
+        for (size_t x = 0; absent && x < chain->revisions.len; x++) {
+            bool before_of = mf_chain_is_ancestor(chain, x, of);
+            bool before_c = mf_chain_is_ancestor(chain, x, c);
+            if (x == of || x == c || (!before_of && !before_c))
+                continue;
+            shared |= before_of && before_c;
+            const mf_revision *other = &chain->revisions.items[x];
+            if (before_of && touches(other, key))
+                absent = false;
+            else if (before_of != before_c)
+                absent = other->tables_certain && !touches(other, key);
+        }
+        if (absent && shared)
+            return c;
+    }
+    return SIZE_MAX;
+}
+
+/* MF201: an operation on a table that is surely not there. */
+static void missing_tables(mf_chain *chain, size_t r) {
+    const mf_revision *rev = &chain->revisions.items[r];
+    for (size_t k = 0; k < rev->table_uses.len; k++) {
+        const mf_table_use *use = &rev->table_uses.items[k];
+        if (touches(rev, use->key))
+            continue;
+        const char *table = strchr(use->key, '.') + 1;
+        size_t remover = certain_remover(chain, r, use->key);
+        if (remover != SIZE_MAX) {
+            const mf_revision *gone = &chain->revisions.items[remover];
+            mf_chain_add_finding(chain, rev, use->line, use->column, "MF201", MF_SEVERITY_ERROR,
+                                 "%s on table '%s', which does not exist here: ancestor revision "
+                                 "'%s' (%s:%u) dropped or renamed it and nothing since creates it",
+                                 use->call, table, mf_chain_id(gone), gone->path,
+                                 last_event(gone, use->key)->line);
+            continue;
+        }
+        size_t creator = other_creator(chain, r, use->key);
+        if (creator == SIZE_MAX)
+            continue;
+        const mf_revision *made = &chain->revisions.items[creator];
+        const mf_table_event *event = last_event(made, use->key);
+        for (size_t e = 0; e < made->table_events.len; e++)
+            if (strcmp(made->table_events.items[e].key, use->key) == 0) {
+                event = &made->table_events.items[e];
+                break;
+            }
+        if (mf_chain_is_ancestor(chain, r, creator))
+            mf_chain_add_finding(chain, rev, use->line, use->column, "MF201", MF_SEVERITY_ERROR,
+                                 "%s on table '%s', which does not exist yet: only the later "
+                                 "revision '%s' (%s:%u) creates it",
+                                 use->call, table, mf_chain_id(made), made->path, event->line);
+        else
+            mf_chain_add_finding(chain, rev, use->line, use->column, "MF201", MF_SEVERITY_ERROR,
+                                 "%s on table '%s', which may not exist here: revision '%s' "
+                                 "(%s:%u) creates it, and it is not an ancestor of this one, so "
+                                 "this works only when Alembic happens to run '%s' first; add it "
+                                 "to depends_on or down_revision",
+                                 use->call, table, mf_chain_id(made), made->path, event->line,
+                                 mf_chain_id(made));
+    }
+}
+
 void mf_chain_schema(mf_chain *chain) {
     for (size_t r = 0; r < chain->revisions.len; r++) {
         const mf_revision *rev = &chain->revisions.items[r];
         if (!rev->in_graph || rev->in_cycle || rev->partial || !rev->tables_certain)
             continue;
+        missing_tables(chain, r);
         for (size_t k = 0; k < rev->table_events.len; k++) {
             const mf_table_event *event = &rev->table_events.items[k];
             if (!event->exists || !event->always || may_remove(rev, event->key, k))

@@ -21,6 +21,7 @@ static const struct {
     {"MF103", "several-heads", "The chain has more than one head"},
     {"MF104", "revision-cycle", "The revision graph has a cycle"},
     {"MF105", "redundant-merge-parent", "A merge lists a parent that is an ancestor of another"},
+    {"MF201", "missing-table", "An operation on a table that does not exist at that point"},
     {"MF203", "already-exists", "Creates a table that already exists at that point"},
     {"MF204", "unnamed-constraint-drop", "drop_constraint(None, ...) always fails at run time"},
 };

@@ -66,6 +66,13 @@ static void dangling_parents(void **state) {
          {"b.py", "revision = 'r2'\ndown_revision = 'abcdef12'\ndepends_on = ['rep', 'abcd']\n",
           true},
          {"c.py", "revision = 'r3'\ndown_revision = 'r2'\ndepends_on = 'nope'\n", true});
+    /* u"..." is the same str (CKAN writes its ids so); b"..." is not. */
+    LINT("", {"a.py", "revision = u'r1'\ndown_revision = None\n", true},
+         {"b.py", "revision = 'r2'\ndown_revision = 'r1'\n", true},
+         {"c.py", "revision = U\"r3\"\ndown_revision = u'r2'\n", true},
+         {"d.py", "revision = 'r4'\ndown_revision = 'r3'\n", true});
+    LINT("b.py:2 MF102\n", {"a.py", "revision = b'r1'\ndown_revision = None\n", true},
+         {"b.py", "revision = 'r2'\ndown_revision = 'r1'\n", true});
     /* A value computed at import time is unknown: no finding, no guess. */
     LINT("", {"a.py", "revision = 'r1'\ndown_revision = None\n", true},
          {"b.py", "revision = 'r2'\ndown_revision = PREVIOUS\n", true});
@@ -248,6 +255,58 @@ static void duplicate_tables(void **state) {
          {"b.py", R2 "    if not has_table('t'):\n        op.create_table('t')\n", true});
 }
 
+static void missing_tables(void **state) {
+    (void)state;
+    /* Dropped, or renamed away, by an ancestor. */
+    LINT("b.py:5 MF201\n", {"a.py", R1 "    op.create_table('t')\n    op.drop_table('t')\n", true},
+         {"b.py",
+          "revision = 'r2'\ndown_revision = 'r1'\ndef upgrade():\n    pass\n"
+          "    op.add_column('T', sa.Column('x'))\n",
+          true});
+    LINT("b.py:6 MF201\n", {"a.py", R1 "    op.rename_table('t', 'u')\n", true},
+         {"b.py",
+          R2 "    x = 1\n    with op.batch_alter_table('t') as b:\n        b.drop_column('x')\n",
+          true});
+    /* Made only later, or on another branch. */
+    LINT("a.py:4 MF201\n", {"a.py", R1 "    op.create_index('ix', 't', ['a'])\n", true},
+         {"b.py", R2 "    op.create_table('t')\n", true});
+    LINT("b.py:1 MF103\nb.py:4 MF201\nc.py:1 MF103\n", {"a.py", R1 "    pass\n", true},
+         {"b.py",
+          "revision = 'b'\ndown_revision = 'r1'\ndef upgrade():\n    op.drop_column('t', 'x')\n",
+          true},
+         {"c.py",
+          "revision = 'c'\ndown_revision = 'r1'\ndef upgrade():\n    op.create_table('t')\n",
+          true});
+    /* Near misses: renamed and used by its new name; dropped and re-created;
+     * a baseline table (used, never created); another schema; a depends_on
+     * that orders the branches; an uncertain revision that may have made it. */
+    LINT("", {"a.py", R1 "    op.create_table('t')\n    op.rename_table('t', 'u')\n", true},
+         {"b.py", R2 "    op.add_column('u', c)\n", true});
+    LINT("", {"a.py", R1 "    op.create_table('t')\n    op.drop_table('t')\n", true},
+         {"b.py", R2 "    op.create_table('t')\n", true},
+         {"c.py", R3 "    op.drop_column('t', 'x')\n", true});
+    LINT("", {"a.py", R1 "    op.add_column('users', c)\n", true},
+         {"b.py", R2 "    op.drop_column('users', 'x')\n", true});
+    LINT("",
+         {"a.py",
+          R1 "    op.create_table('t', schema='audit')\n    op.drop_table('t', schema='audit')\n",
+          true},
+         {"b.py", R2 "    op.add_column('t', c)\n", true});
+    LINT("", {"a.py", R1 "    pass\n", true},
+         {"b.py",
+          "revision = 'b'\ndown_revision = 'c'\ndef upgrade():\n    op.drop_column('t', 'x')\n",
+          true},
+         {"c.py",
+          "revision = 'c'\ndown_revision = 'r1'\ndef upgrade():\n    op.create_table('t')\n",
+          true});
+    LINT("", {"a.py", R1 "    op.create_table('t')\n    op.drop_table('t')\n", true},
+         {"b.py", R2 "    make_tables()\n", true},
+         {"c.py", R3 "    op.drop_column('t', 'x')\n", true});
+    LINT("", {"a.py", R1 "    op.create_table('t')\n    op.drop_table('t')\n", true},
+         {"b.py", R2 "    if sqlite:\n        op.create_table('t')\n", true},
+         {"c.py", R3 "    op.drop_column('t', 'x')\n", true});
+}
+
 int main(void) {
     parser = mf_parser_new();
     const struct CMUnitTest tests[] = {
@@ -260,6 +319,7 @@ int main(void) {
         cmocka_unit_test(topological_order),
         cmocka_unit_test(unnamed_drops),
         cmocka_unit_test(duplicate_tables),
+        cmocka_unit_test(missing_tables),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ts_parser_delete(parser);

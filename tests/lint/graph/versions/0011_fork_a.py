@@ -1,4 +1,4 @@
-"""fixture revision for migfix --lint: drops and re-creates a table (no MF203)"""
+"""fixture revision for migfix --lint: drops and re-creates a table (no MF203), creates ledger"""
 from alembic import op
 
 revision = "0011"
@@ -8,6 +8,7 @@ down_revision = "0010"
 def upgrade():
     op.drop_table("accounts")
     op.create_table("accounts")
+    op.create_table("ledger")
 
 
 def downgrade():
