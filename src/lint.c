@@ -43,14 +43,14 @@ static void print_error(const mf_options *options, const char *path, const mf_pr
         fprintf(stderr, "%s: error: %s\n", path, problem->message);
 }
 
-/* Adds PATH to CHAIN. Returns false (after saying why, when REPORT) when the
- * file cannot be read or parsed. */
+/* Adds PATH to CHAIN. Returns false (after saying why, unless OPTIONS is
+ * NULL) when a file to REPORT cannot be read or parsed. */
 static bool add_file(const mf_options *options, mf_chain *chain, TSParser *parser, const char *path,
                      bool report) {
     mf_source src;
     mf_problem problem = {0};
     if (mf_source_read(&src, path, &problem) < 0) {
-        if (report)
+        if (report && options)
             print_error(options, path, &problem);
         mf_problem_free(&problem);
         return !report;
@@ -60,14 +60,14 @@ static bool add_file(const mf_options *options, mf_chain *chain, TSParser *parse
     bool ok = true;
     if (syntax.found) {
         /* A file that does not parse cannot be placed in the graph. */
-        if (report) {
+        if (report && options) {
             mf_position(src.text, syntax.offset, &problem.line, &problem.column);
             problem.message = mf_xstrdup("cannot parse this file (a syntax error here); its "
                                          "revision is left out of the chain");
             print_error(options, path, &problem);
             mf_problem_free(&problem);
-            ok = false;
         }
+        ok = !report;
     } else {
         mf_chain_add_file(chain, path, src.text, tree, report);
     }
@@ -119,24 +119,27 @@ static void print_sarif(const mf_chain *chain) {
     json_decref(doc);
 }
 
-mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths,
-                    char *const *context, size_t ncontext) {
+/* The chain of PATHS (reported) and CONTEXT (read for the graph only),
+ * analysed. *FAILED: a file to report could not be read or parsed (said
+ * why unless OPTIONS is NULL). */
+static mf_chain *build_chain(const mf_options *options, char *const *paths, size_t npaths,
+                             char *const *context, size_t ncontext, bool *failed) {
     mf_inputs inputs = {0}, around = {0};
     mf_walk_paths(paths, npaths, NULL, &inputs, NULL);
     mf_walk_paths(context, ncontext, NULL, &around, NULL);
     /* One entry per file, by real path: a file given and also in a context
      * directory is read once, and reported. */
     MF_VEC(seen_file) files = {0};
-    bool failed = false;
+    *failed = false;
     for (size_t i = 0; i < inputs.len + around.len; i++) {
         const mf_input *in = i < inputs.len ? &inputs.items[i] : &around.items[i - inputs.len];
         bool report = i < inputs.len;
         if (in->error) {
-            if (report) {
+            if (report && options) {
                 mf_problem problem = {0, 0, in->error};
                 print_error(options, in->path, &problem);
-                failed = true;
             }
+            *failed |= report;
             continue;
         }
         char *real = realpath(in->path, NULL);
@@ -152,13 +155,35 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
     }
     mf_chain *chain = mf_chain_new();
     TSParser *parser = mf_parser_new();
-    for (size_t i = 0; i < files.len; i++) {
-        const char *name = files.items[i].name;
-        if (!add_file(options, chain, parser, name, files.items[i].report))
-            failed = true;
-    }
+    for (size_t i = 0; i < files.len; i++)
+        if (!add_file(options, chain, parser, files.items[i].name, files.items[i].report))
+            *failed = true;
     ts_parser_delete(parser);
     mf_chain_analyse(chain);
+    for (size_t i = 0; i < files.len; i++)
+        free(files.items[i].real);
+    MF_VEC_FREE(&files);
+    mf_inputs_free(&inputs);
+    mf_inputs_free(&around);
+    return chain;
+}
+
+void mf_lint_warn(char *const *paths, size_t npaths, char *const *context, size_t ncontext) {
+    bool failed;
+    mf_chain *chain = build_chain(NULL, paths, npaths, context, ncontext, &failed);
+    for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {
+        const mf_finding *f = mf_chain_finding(chain, i);
+        if (f->severity == MF_SEVERITY_ERROR)
+            fprintf(stderr, "%s:%u:%u: warning: %s %s (migfix --lint)\n", f->path, f->line,
+                    f->column, f->rule, f->message);
+    }
+    mf_chain_free(chain);
+}
+
+mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths,
+                    char *const *context, size_t ncontext) {
+    bool failed;
+    mf_chain *chain = build_chain(options, paths, npaths, context, ncontext, &failed);
 
     size_t errors = 0, warnings = 0;
     for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {
@@ -191,11 +216,6 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
                 errors + warnings, errors + warnings == 1 ? "" : "s", errors,
                 errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
     mf_chain_free(chain);
-    for (size_t i = 0; i < files.len; i++)
-        free(files.items[i].real);
-    MF_VEC_FREE(&files);
-    mf_inputs_free(&inputs);
-    mf_inputs_free(&around);
     mf_exit code = failed ? MF_EXIT_ERROR : errors ? MF_EXIT_WOULD_CHANGE : MF_EXIT_OK;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fputs("migfix: error: writing to standard output failed\n", stderr);

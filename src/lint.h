@@ -13,5 +13,8 @@
  * finding is reported, 2 when an input cannot be read or parsed, else 0. */
 mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths,
                     char *const *context, size_t ncontext);
+/* For the fix run: the error-level findings on PATHS, as warnings on
+ * stderr. Says nothing about unreadable files (the fix run reports them). */
+void mf_lint_warn(char *const *paths, size_t npaths, char *const *context, size_t ncontext);
 
 #endif

@@ -121,35 +121,61 @@ static void relative_to_here(mf_project *project) {
     free(here);
 }
 
-/* --lint: the graph is always of the whole chain, so the project's versions
- * directories and the directory of each file given are read for context. */
-static mf_exit lint(const mf_options *options, char **paths, size_t npaths,
-                    const mf_project *project) {
-    MF_VEC(char *) context = {0};
+typedef MF_VEC(char *) mf_path_list;
+
+static void free_context(mf_path_list *context) {
+    for (size_t k = 0; k < context->len; k++)
+        free(context->items[k]);
+    MF_VEC_FREE(context);
+}
+
+/* The graph is always of the whole chain, so the project's versions
+ * directories and the directory of each file given are read for context.
+ * False (CONTEXT left empty) when a PATH is standard input. */
+static bool chain_context(char **paths, size_t npaths, const mf_project *project,
+                          mf_path_list *context) {
     for (size_t i = 0; project && i < project->versions.len; i++)
-        MF_VEC_PUSH(&context, mf_xstrdup(project->versions.items[i]));
+        MF_VEC_PUSH(context, mf_xstrdup(project->versions.items[i]));
     for (size_t i = 0; i < npaths; i++) {
         if (strcmp(paths[i], "-") == 0) {
-            fputs("migfix: error: --lint reads files, not standard input\n", stderr);
-            for (size_t k = 0; k < context.len; k++)
-                free(context.items[k]);
-            MF_VEC_FREE(&context);
-            return MF_EXIT_ERROR;
+            free_context(context);
+            return false;
         }
         struct stat st;
         if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            MF_VEC_PUSH(&context, mf_xstrdup(paths[i]));
+            MF_VEC_PUSH(context, mf_xstrdup(paths[i]));
         } else {
             char *copy = mf_xstrdup(paths[i]);
-            MF_VEC_PUSH(&context, mf_xstrdup(dirname(copy)));
+            MF_VEC_PUSH(context, mf_xstrdup(dirname(copy)));
             free(copy);
         }
     }
+    return true;
+}
+
+static mf_exit lint(const mf_options *options, char **paths, size_t npaths,
+                    const mf_project *project) {
+    mf_path_list context = {0};
+    if (!chain_context(paths, npaths, project, &context)) {
+        fputs("migfix: error: --lint reads files, not standard input\n", stderr);
+        return MF_EXIT_ERROR;
+    }
     mf_exit code = mf_lint_run(options, paths, npaths, context.items, context.len);
-    for (size_t k = 0; k < context.len; k++)
-        free(context.items[k]);
-    MF_VEC_FREE(&context);
+    free_context(&context);
     return code;
+}
+
+/* The fix run names the chain's error-level findings too (as warnings: they
+ * do not change its exit code), from the files as they were before it. */
+static void lint_warnings(const mf_options *options, char **paths, size_t npaths,
+                          const mf_project *project) {
+    if (options->format != MF_FORMAT_TEXT || options->verbosity < 0)
+        return;
+    mf_path_list context = {0};
+    if (!chain_context(paths, npaths, project, &context))
+        return;
+    mf_lint_warn(paths, npaths, context.items, context.len);
+    free_context(&context);
 }
 
 int main(int argc, char **argv) {
@@ -258,6 +284,7 @@ int main(int argc, char **argv) {
         code = lint(&options, paths, npaths, have_project ? &project : NULL);
         goto done;
     }
+    lint_warnings(&options, paths, npaths, have_project ? &project : NULL);
     pcre2_code *exclude = NULL;
     if (options.exclude) {
         int err;

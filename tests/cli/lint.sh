@@ -98,4 +98,16 @@ printf 'from alembic import op\nrevision = "a"\ndown_revision = None\n\n\ndef up
 expect "ignore[...] on an operation: fix still runs" 0 "$migfix" --diff guards.py
 has "ignore[MF204] does not stop the guard" out '+    if _migfix_table_present("t"'
 has "a bare ignore still does" err 'guards.py:8:5: op.drop_table: left alone: ignored'
+
+# The fix run names the chain's errors as warnings on stderr, from the files
+# as they were, without changing its exit code or its standard output.
+expect "fix run: --check exit is the fix's own" 1 "$migfix" --check versions
+has "fix run: an error finding as a warning" err "versions/0003_dangling.py:5:1: warning: MF102 down_revision names '0009'"
+has "fix run: a schema finding too" err "versions/0012_fork_b.py:9:5: warning: MF203"
+lacks "fix run: warnings are not repeated for warning-level rules" err "warning: MF103"
+lacks "fix run: stdout untouched" out "MF10"
+expect "fix run -q: exit unchanged" 1 "$migfix" -q --check versions
+lacks "fix run -q: no chain warnings" err "MF102"
+expect "fix run --format json: exit unchanged" 1 "$migfix" --check --format json versions
+lacks "fix run json: no chain warnings on stderr" err "MF102"
 finish lint
