@@ -38,6 +38,14 @@ mf_chain *mf_chain_new(void);
  * graph. */
 bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const TSTree *tree,
                        bool report);
+/* The same in two steps, so that the reading can happen where the tree is
+ * (a worker thread of the fix run) and the adding on the chain's thread.
+ * mf_chain_read returns NULL when the file declares no revision; the file
+ * owns its memory until mf_chain_add_read takes it (and frees FILE). */
+typedef struct mf_chain_file mf_chain_file;
+mf_chain_file *mf_chain_read(const char *path, mf_slice text, const TSTree *tree);
+void mf_chain_add_read(mf_chain *chain, mf_chain_file *file, bool report);
+void mf_chain_file_free(mf_chain_file *file);
 /* Builds the graph and runs the rules; findings are sorted by path and line. */
 void mf_chain_analyse(mf_chain *chain);
 size_t mf_chain_finding_count(const mf_chain *chain);

@@ -29,6 +29,73 @@ bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const T
     return true;
 }
 
+struct mf_chain_file {
+    mf_arena arena;
+    mf_revision rev;
+};
+
+static void free_revision_facts(mf_revision *rev) {
+    MF_VEC_FREE(&rev->suppressions);
+    MF_VEC_FREE(&rev->unnamed_drops);
+    MF_VEC_FREE(&rev->table_events);
+    MF_VEC_FREE(&rev->table_uses);
+}
+
+mf_chain_file *mf_chain_read(const char *path, mf_slice text, const TSTree *tree) {
+    mf_chain_file *file = mf_xcalloc(1, sizeof *file);
+    if (!mf_chain_read_file(&file->arena, path, text, tree, &file->rev)) {
+        mf_chain_file_free(file);
+        return NULL;
+    }
+    return file;
+}
+
+static const char *copy_string(mf_arena *arena, const char *s) {
+    return s ? mf_arena_strndup(arena, s, strlen(s)) : NULL;
+}
+
+static void copy_names(mf_arena *arena, mf_revision_names *names) {
+    const char **copy = mf_arena_alloc(arena, (names->count ? names->count : 1) * sizeof *copy);
+    for (size_t i = 0; i < names->count; i++)
+        copy[i] = copy_string(arena, names->names[i]);
+    names->names = copy;
+}
+
+/* The file's facts are copied into the chain's arena rather than the file's
+ * arena kept: a file arena's first chunk is far larger than its facts, and a
+ * fix run may read thousands of files. */
+void mf_chain_add_read(mf_chain *chain, mf_chain_file *file, bool report) {
+    mf_revision rev = file->rev;
+    mf_arena *arena = &chain->arena;
+    rev.report = report;
+    rev.path = copy_string(arena, rev.path);
+    copy_names(arena, &rev.revision);
+    copy_names(arena, &rev.down_revision);
+    copy_names(arena, &rev.depends_on);
+    copy_names(arena, &rev.branch_labels);
+    for (size_t i = 0; i < rev.suppressions.len; i++)
+        rev.suppressions.items[i].rules = copy_string(arena, rev.suppressions.items[i].rules);
+    for (size_t i = 0; i < rev.unnamed_drops.len; i++)
+        rev.unnamed_drops.items[i].call = copy_string(arena, rev.unnamed_drops.items[i].call);
+    for (size_t i = 0; i < rev.table_events.len; i++)
+        rev.table_events.items[i].key = copy_string(arena, rev.table_events.items[i].key);
+    for (size_t i = 0; i < rev.table_uses.len; i++) {
+        rev.table_uses.items[i].key = copy_string(arena, rev.table_uses.items[i].key);
+        rev.table_uses.items[i].call = copy_string(arena, rev.table_uses.items[i].call);
+    }
+    MF_VEC_PUSH(&chain->revisions, rev);
+    memset(&file->rev, 0, sizeof file->rev); /* its vectors moved with REV */
+    mf_chain_file_free(file);
+}
+
+void mf_chain_file_free(mf_chain_file *file) {
+    if (!file)
+        return;
+    free_revision_facts(&file->rev);
+    mf_arena_free(&file->arena);
+    free(file);
+}
+
 /* The id a revision declares, or NULL when it is not a literal string. */
 const char *mf_chain_id(const mf_revision *rev) {
     return rev->revision.known && rev->revision.count == 1 ? rev->revision.names[0] : NULL;

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "chain.h"
+#include "find.h"
 
 /* A module-level assignment of revision names. */
 typedef struct {
@@ -104,7 +105,8 @@ void mf_chain_add_finding(mf_chain *chain, const mf_revision *rev, uint32_t line
     __attribute__((format(printf, 7, 8)));
 
 /* chain_schema.c: the table events of one file; the schema rules. */
-void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, mf_slice text, mf_revision *rev);
+void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *found, mf_slice text,
+                          mf_revision *rev);
 void mf_chain_schema(mf_chain *chain);
 
 #endif

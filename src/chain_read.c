@@ -123,12 +123,10 @@ bool mf_chain_suppressed(const mf_revision *rev, const char *rule, uint32_t line
 /* `drop_constraint(None, ...)`: Alembic needs the name to emit DROP
  * CONSTRAINT, so the call fails whenever it runs (autogenerate writes it
  * for constraints that had no name in the model). */
-static void read_unnamed_drops(mf_arena *arena, const TSTree *tree, mf_slice text,
+static void read_unnamed_drops(mf_arena *arena, const mf_found *found, mf_slice text,
                                mf_revision *rev) {
-    mf_found found = {0};
-    mf_find_operations(tree, text, &found);
-    for (size_t i = 0; i < found.ops.len; i++) {
-        const mf_found_op *op = &found.ops.items[i];
+    for (size_t i = 0; i < found->ops.len; i++) {
+        const mf_found_op *op = &found->ops.items[i];
         if (strcmp(op->kind->name, "drop_constraint") != 0)
             continue;
         TSNode args = mf_node_field(op->call, "arguments");
@@ -156,7 +154,6 @@ static void read_unnamed_drops(mf_arena *arena, const TSTree *tree, mf_slice tex
                                 mf_arena_strndup(arena, op->callee.data, op->callee.len)};
         MF_VEC_PUSH(&rev->unnamed_drops, drop);
     }
-    mf_found_free(&found);
 }
 
 bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,
@@ -205,7 +202,10 @@ bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const 
             read_suppression(arena, node, text, out);
     } while (mf_cursor_next(&cursor, true));
     ts_tree_cursor_delete(&cursor);
-    read_unnamed_drops(arena, tree, text, out);
-    mf_chain_read_schema(arena, tree, text, out);
+    mf_found found = {0};
+    mf_find_operations(tree, text, &found);
+    read_unnamed_drops(arena, &found, text, out);
+    mf_chain_read_schema(arena, tree, &found, text, out);
+    mf_found_free(&found);
     return true;
 }

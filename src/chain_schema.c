@@ -284,7 +284,8 @@ static TSNode definition(TSNode stmt) {
     return mf_node_is(stmt, "function_definition") ? stmt : (TSNode){0};
 }
 
-void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, mf_slice text, mf_revision *rev) {
+void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *found, mf_slice text,
+                          mf_revision *rev) {
     schema_reader reader = {.arena = arena, .text = text, .rev = rev};
     TSNode root = ts_tree_root_node(tree), upgrade = {0};
     mf_children it;
@@ -303,9 +304,7 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, mf_slice text, mf
     rev->tables_certain = !ts_node_is_null(upgrade);
     if (!rev->tables_certain)
         return;
-    mf_found found = {0};
-    mf_find_operations(tree, text, &found);
-    reader.found = &found;
+    reader.found = found;
     /* Helpers are read as if they might run (what they do to tables is never
      * certain); the downgrade never runs during an upgrade. */
     mf_children_open(&it, root);
@@ -319,7 +318,6 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, mf_slice text, mf
         rev->tables_certain = read_function(&reader, function, ts_node_eq(function, upgrade));
     }
     mf_children_close(&it);
-    mf_found_free(&found);
     if (!rev->tables_certain) {
         rev->table_events.len = 0;
         rev->table_uses.len = 0;

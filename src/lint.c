@@ -119,17 +119,25 @@ static void print_sarif(const mf_chain *chain) {
     json_decref(doc);
 }
 
-/* The chain of PATHS (reported) and CONTEXT (read for the graph only),
- * analysed. *FAILED: a file to report could not be read or parsed (said
- * why unless OPTIONS is NULL). */
-static mf_chain *build_chain(const mf_options *options, char *const *paths, size_t npaths,
-                             char *const *context, size_t ncontext, bool *failed) {
+/* CHAIN completed with PATHS (reported) and CONTEXT (read for the graph
+ * only), except the files in READ (already in CHAIN), and analysed.
+ * *FAILED: a file to report could not be read or parsed (said why unless
+ * OPTIONS is NULL). */
+static void build_chain(const mf_options *options, mf_chain *chain, char *const *read, size_t nread,
+                        char *const *paths, size_t npaths, char *const *context, size_t ncontext,
+                        bool *failed) {
     mf_inputs inputs = {0}, around = {0};
     mf_walk_paths(paths, npaths, NULL, &inputs, NULL);
     mf_walk_paths(context, ncontext, NULL, &around, NULL);
     /* One entry per file, by real path: a file given and also in a context
      * directory is read once, and reported. */
     MF_VEC(seen_file) files = {0};
+    for (size_t i = 0; i < nread; i++) {
+        char *real = realpath(read[i], NULL);
+        seen_file f = {real ? real : mf_xstrdup(read[i]), read[i], false};
+        MF_VEC_PUSH(&files, f);
+    }
+    size_t already = files.len;
     *failed = false;
     for (size_t i = 0; i < inputs.len + around.len; i++) {
         const mf_input *in = i < inputs.len ? &inputs.items[i] : &around.items[i - inputs.len];
@@ -153,9 +161,8 @@ static mf_chain *build_chain(const mf_options *options, char *const *paths, size
         }
         MF_VEC_PUSH(&files, f);
     }
-    mf_chain *chain = mf_chain_new();
     TSParser *parser = mf_parser_new();
-    for (size_t i = 0; i < files.len; i++)
+    for (size_t i = already; i < files.len; i++)
         if (!add_file(options, chain, parser, files.items[i].name, files.items[i].report))
             *failed = true;
     ts_parser_delete(parser);
@@ -165,12 +172,12 @@ static mf_chain *build_chain(const mf_options *options, char *const *paths, size
     MF_VEC_FREE(&files);
     mf_inputs_free(&inputs);
     mf_inputs_free(&around);
-    return chain;
 }
 
-void mf_lint_warn(char *const *paths, size_t npaths, char *const *context, size_t ncontext) {
+void mf_lint_warn(mf_chain *chain, char *const *read, size_t nread, char *const *context,
+                  size_t ncontext) {
     bool failed;
-    mf_chain *chain = build_chain(NULL, paths, npaths, context, ncontext, &failed);
+    build_chain(NULL, chain, read, nread, NULL, 0, context, ncontext, &failed);
     for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {
         const mf_finding *f = mf_chain_finding(chain, i);
         if (f->severity == MF_SEVERITY_ERROR)
@@ -183,7 +190,8 @@ void mf_lint_warn(char *const *paths, size_t npaths, char *const *context, size_
 mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths,
                     char *const *context, size_t ncontext) {
     bool failed;
-    mf_chain *chain = build_chain(options, paths, npaths, context, ncontext, &failed);
+    mf_chain *chain = mf_chain_new();
+    build_chain(options, chain, NULL, 0, paths, npaths, context, ncontext, &failed);
 
     size_t errors = 0, warnings = 0;
     for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {

@@ -19,11 +19,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+typedef MF_VEC(char *) mf_path_list;
+
 typedef struct {
     const mf_config *config;
     const mf_inputs *inputs;
     mf_run_options run;
     mf_report *report;
+    /* With run.read_chain: the chain of the files fixed, and their paths. */
+    mf_chain *chain;
+    mf_path_list chain_paths;
 } run_context;
 
 static void *start_worker(void *context) {
@@ -46,6 +51,13 @@ static void *process(size_t index, unsigned worker, void *state, void *context) 
 static void deliver(size_t index, void *result, void *context) {
     (void)index;
     run_context *c = context;
+    mf_result *r = result;
+    if (c->chain && !r->error.message) {
+        if (r->chain_file)
+            mf_chain_add_read(c->chain, r->chain_file, true);
+        r->chain_file = NULL;
+        MF_VEC_PUSH(&c->chain_paths, mf_xstrdup(r->path));
+    }
     mf_report_file(c->report, result);
     mf_result_free(result);
     free(result);
@@ -121,8 +133,6 @@ static void relative_to_here(mf_project *project) {
     free(here);
 }
 
-typedef MF_VEC(char *) mf_path_list;
-
 static void free_context(mf_path_list *context) {
     for (size_t k = 0; k < context->len; k++)
         free(context->items[k]);
@@ -166,16 +176,27 @@ static mf_exit lint(const mf_options *options, char **paths, size_t npaths,
 }
 
 /* The fix run names the chain's error-level findings too (as warnings: they
- * do not change its exit code), from the files as they were before it. */
-static void lint_warnings(const mf_options *options, char **paths, size_t npaths,
-                          const mf_project *project) {
+ * do not change its exit code), read from the trees of the files as they
+ * were before it ran; the rest of their versions directories completes the
+ * graph. Only in the text format, and not with -q. */
+static bool wants_lint_warnings(const mf_options *options, char **paths, size_t npaths) {
     if (options->format != MF_FORMAT_TEXT || options->verbosity < 0)
+        return false;
+    for (size_t i = 0; i < npaths; i++)
+        if (strcmp(paths[i], "-") == 0)
+            return false;
+    return true;
+}
+
+static void lint_warnings(run_context *c, char **paths, size_t npaths, const mf_project *project) {
+    if (!c->chain)
         return;
     mf_path_list context = {0};
-    if (!chain_context(paths, npaths, project, &context))
-        return;
-    mf_lint_warn(paths, npaths, context.items, context.len);
+    chain_context(paths, npaths, project, &context);
+    mf_lint_warn(c->chain, c->chain_paths.items, c->chain_paths.len, context.items, context.len);
+    c->chain = NULL;
     free_context(&context);
+    free_context(&c->chain_paths);
 }
 
 int main(int argc, char **argv) {
@@ -284,7 +305,6 @@ int main(int argc, char **argv) {
         code = lint(&options, paths, npaths, have_project ? &project : NULL);
         goto done;
     }
-    lint_warnings(&options, paths, npaths, have_project ? &project : NULL);
     pcre2_code *exclude = NULL;
     if (options.exclude) {
         int err;
@@ -307,13 +327,30 @@ int main(int argc, char **argv) {
     pcre2_code_free(exclude);
 
     mf_write_install_cleanup();
-    run_context context = {config, &inputs, {options.mode, options.backup_suffix}, NULL};
+    /* The chain's ancestor sets grow with the square of its revisions: past
+     * a real project's size the fix run leaves the chain to --lint. */
+    enum { CHAIN_WARNINGS_MAX_FILES = 5000 };
+    bool warn = wants_lint_warnings(&options, paths, npaths);
+    if (warn && inputs.len > CHAIN_WARNINGS_MAX_FILES) {
+        warn = false;
+        mf_buf_printf(&notes,
+                      "migfix: %zu files: the chain is not read for warnings (over %d); run "
+                      "migfix --lint for it\n",
+                      inputs.len, CHAIN_WARNINGS_MAX_FILES);
+    }
+    run_context context = {config,
+                           &inputs,
+                           {options.mode, options.backup_suffix, warn},
+                           NULL,
+                           warn ? mf_chain_new() : NULL,
+                           {0}};
     context.report = mf_report_new(&options, inputs.len, false);
     if (notes.len)
         mf_report_note(context.report, notes.data);
     mf_pool_work work = {start_worker, stop_worker, process, deliver, &context};
     unsigned jobs = options.jobs ? options.jobs : mf_pool_cores();
     mf_pool_run(inputs.len, jobs, &work);
+    lint_warnings(&context, paths, npaths, have_project ? &project : NULL);
     code = mf_report_finish(context.report);
     mf_inputs_free(&inputs);
     mf_buf_free(&notes);

@@ -16,10 +16,18 @@ static void set_error(mf_result *result, mf_problem *problem) {
 
 int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,
                   mf_op_reports *ops, mf_buf *out, mf_problem *problem) {
+    return mf_fix_source_read(config, parser, src, NULL, arena, ops, out, problem, NULL);
+}
+
+int mf_fix_source_read(const mf_config *config, TSParser *parser, const mf_source *src,
+                       const char *path, mf_arena *arena, mf_op_reports *ops, mf_buf *out,
+                       mf_problem *problem, mf_chain_file **chain_file) {
     mf_transform t;
     int result = mf_transform_text(config, parser, arena, src->text, &t, problem);
     if (result < 0)
         goto done;
+    if (chain_file)
+        *chain_file = mf_chain_read(path, src->text, t.tree);
     for (size_t i = 0; i < t.plan.ops.len; i++)
         MF_VEC_PUSH(ops, t.plan.ops.items[i]);
     if (t.plan.edits.len == 0)
@@ -55,7 +63,9 @@ void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options
         return;
     }
     mf_buf bytes = {0};
-    int fixed = mf_fix_source(config, parser, &src, &result->arena, &result->ops, &bytes, &problem);
+    int fixed =
+        mf_fix_source_read(config, parser, &src, input->path, &result->arena, &result->ops, &bytes,
+                           &problem, options->read_chain ? &result->chain_file : NULL);
     if (fixed < 0) {
         set_error(result, &problem);
     } else if (fixed > 0) {
@@ -84,5 +94,6 @@ void mf_result_free(mf_result *result) {
     mf_arena_free(&result->arena);
     MF_VEC_FREE(&result->ops);
     free(result->diff);
+    mf_chain_file_free(result->chain_file);
     memset(result, 0, sizeof *result);
 }

@@ -3,6 +3,7 @@
 #ifndef MIGFIX_RUN_H
 #define MIGFIX_RUN_H
 
+#include "chain.h"
 #include "pipeline.h"
 #include "walk.h"
 
@@ -17,6 +18,9 @@ typedef struct {
     mf_arena arena;   /* owns the strings in ops */
     mf_op_reports ops;
     char *diff; /* owned; the unified diff in DIFF mode, NULL otherwise */
+    /* owned; with mf_run_options.read_chain, the revision facts the chain
+     * stage read from the file's own tree (NULL: none, or not asked) */
+    mf_chain_file *chain_file;
 } mf_result;
 
 /* Fixes SRC in memory: transform, verify, and the bytes a rewrite would
@@ -25,10 +29,16 @@ typedef struct {
  * does not, -1 with *problem when it is refused. */
 int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,
                   mf_op_reports *ops, mf_buf *out, mf_problem *problem);
+/* The same; with CHAIN_FILE, also the chain stage's reading of the input's
+ * tree (no second parse), stored there (NULL when it declares no revision). */
+int mf_fix_source_read(const mf_config *config, TSParser *parser, const mf_source *src,
+                       const char *path, mf_arena *arena, mf_op_reports *ops, mf_buf *out,
+                       mf_problem *problem, mf_chain_file **chain_file);
 
 typedef struct {
     mf_mode mode;
     const char *backup_suffix; /* --backup: keep originals as PATH + suffix; NULL: no */
+    bool read_chain;           /* fill mf_result.chain_file */
 } mf_run_options;
 
 /* Processes one input. A file with an error is never written. SLOT

@@ -110,4 +110,15 @@ expect "fix run -q: exit unchanged" 1 "$migfix" -q --check versions
 lacks "fix run -q: no chain warnings" err "MF102"
 expect "fix run --format json: exit unchanged" 1 "$migfix" --check --format json versions
 lacks "fix run json: no chain warnings on stderr" err "MF102"
+# A single file given: its warnings only, the rest of its directory read for context.
+expect "fix run, one file: exit unchanged" 1 "$migfix" --check versions/0012_fork_b.py
+has "fix run, one file: its warning" err "versions/0012_fork_b.py:9:5: warning: MF203 table 'accounts'"
+lacks "fix run, one file: none on the files around it" err "MF102"
+# Past 5,000 files the fix run leaves the chain to --lint (its ancestor sets
+# grow with the square of the revisions), and says so with -v.
+mkdir big
+for i in $(seq 1 5001); do printf 'x = %d\n' "$i" >"big/m$i.py"; done
+expect "fix run, 5,001 files: exit 0" 0 "$migfix" -v --check big
+has "fix run, 5,001 files: chain left to --lint" err "5001 files: the chain is not read for warnings (over 5000)"
+rm -r big
 finish lint
