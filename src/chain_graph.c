@@ -17,7 +17,7 @@ mf_chain *mf_chain_new(void) {
 bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const TSTree *tree,
                        bool report) {
     mf_revision rev;
-    if (!mf_chain_read_file(&chain->arena, path, text, tree, &rev)) {
+    if (!mf_chain_read_file(&chain->arena, path, text, tree, NULL, &rev)) {
         MF_VEC_FREE(&rev.suppressions);
         MF_VEC_FREE(&rev.unnamed_drops);
         MF_VEC_FREE(&rev.table_events);
@@ -41,9 +41,10 @@ static void free_revision_facts(mf_revision *rev) {
     MF_VEC_FREE(&rev->table_uses);
 }
 
-mf_chain_file *mf_chain_read(const char *path, mf_slice text, const TSTree *tree) {
+mf_chain_file *mf_chain_read(const char *path, mf_slice text, const TSTree *tree,
+                             const mf_found *found) {
     mf_chain_file *file = mf_xcalloc(1, sizeof *file);
-    if (!mf_chain_read_file(&file->arena, path, text, tree, &file->rev)) {
+    if (!mf_chain_read_file(&file->arena, path, text, tree, found, &file->rev)) {
         mf_chain_file_free(file);
         return NULL;
     }

@@ -90,7 +90,7 @@ struct mf_chain {
 
 /* chain_read.c: the revision facts of one file; false when it has none. */
 bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,
-                        mf_revision *out);
+                        const mf_found *found, mf_revision *out);
 /* True when a suppression of REV covers RULE on LINE. */
 bool mf_chain_suppressed(const mf_revision *rev, const char *rule, uint32_t line);
 /* The text of a plain string literal (no prefix, escape or interpolation),

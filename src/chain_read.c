@@ -157,7 +157,7 @@ static void read_unnamed_drops(mf_arena *arena, const mf_found *found, mf_slice 
 }
 
 bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,
-                        mf_revision *out) {
+                        const mf_found *found, mf_revision *out) {
     memset(out, 0, sizeof *out);
     out->path = mf_arena_strndup(arena, path, strlen(path));
     TSNode root = ts_tree_root_node(tree);
@@ -202,10 +202,13 @@ bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const 
             read_suppression(arena, node, text, out);
     } while (mf_cursor_next(&cursor, true));
     ts_tree_cursor_delete(&cursor);
-    mf_found found = {0};
-    mf_find_operations(tree, text, &found);
-    read_unnamed_drops(arena, &found, text, out);
-    mf_chain_read_schema(arena, tree, &found, text, out);
-    mf_found_free(&found);
+    mf_found own = {0};
+    if (!found) {
+        mf_find_operations(tree, text, &own);
+        found = &own;
+    }
+    read_unnamed_drops(arena, found, text, out);
+    mf_chain_read_schema(arena, tree, found, text, out);
+    mf_found_free(&own);
     return true;
 }
