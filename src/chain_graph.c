@@ -22,6 +22,7 @@ bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const T
         MF_VEC_FREE(&rev.unnamed_drops);
         MF_VEC_FREE(&rev.table_events);
         MF_VEC_FREE(&rev.table_uses);
+        MF_VEC_FREE(&rev.down_events);
         return false;
     }
     rev.report = report;
@@ -39,6 +40,7 @@ static void free_revision_facts(mf_revision *rev) {
     MF_VEC_FREE(&rev->unnamed_drops);
     MF_VEC_FREE(&rev->table_events);
     MF_VEC_FREE(&rev->table_uses);
+    MF_VEC_FREE(&rev->down_events);
 }
 
 mf_chain_file *mf_chain_read(const char *path, mf_slice text, const TSTree *tree,
@@ -84,6 +86,8 @@ void mf_chain_add_read(mf_chain *chain, mf_chain_file *file, bool report) {
         rev.table_uses.items[i].key = copy_string(arena, rev.table_uses.items[i].key);
         rev.table_uses.items[i].call = copy_string(arena, rev.table_uses.items[i].call);
     }
+    for (size_t i = 0; i < rev.down_events.len; i++)
+        rev.down_events.items[i].key = copy_string(arena, rev.down_events.items[i].key);
     MF_VEC_PUSH(&chain->revisions, rev);
     memset(&file->rev, 0, sizeof file->rev); /* its vectors moved with REV */
     mf_chain_file_free(file);
@@ -499,6 +503,7 @@ void mf_chain_free(mf_chain *chain) {
         MF_VEC_FREE(&rev->unnamed_drops);
         MF_VEC_FREE(&rev->table_events);
         MF_VEC_FREE(&rev->table_uses);
+        MF_VEC_FREE(&rev->down_events);
         MF_VEC_FREE(&rev->parents);
         MF_VEC_FREE(&rev->depends);
     }

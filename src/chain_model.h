@@ -39,6 +39,8 @@ typedef struct {
     uint32_t line, column;
 } mf_table_event;
 
+typedef MF_VEC(mf_table_event) mf_table_events;
+
 /* An operation that needs a table to exist (add_column, create_index,
  * drop_table, a batch operation, ...) and runs whenever the upgrade does;
  * EVENTS: how many of the revision's table events come before it. */
@@ -59,8 +61,12 @@ typedef struct {
     /* The tables its upgrade (and the helpers in its file) creates and
      * removes, in order; certain when no call could change tables unseen
      * (else the events are empty). */
-    MF_VEC(mf_table_event) table_events;
+    mf_table_events table_events;
     MF_VEC(mf_table_use) table_uses;
+    /* What its downgrade does to tables (uses are not kept); certain as
+     * above, and false when there is no downgrade or it raises. */
+    mf_table_events down_events;
+    bool down_certain;
     bool tables_certain;
     /* Filled by the graph: parents and dependencies as revision indexes
      * (SIZE_MAX for a name that resolves to nothing). */

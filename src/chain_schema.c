@@ -284,6 +284,50 @@ static TSNode definition(TSNode stmt) {
     return mf_node_is(stmt, "function_definition") ? stmt : (TSNode){0};
 }
 
+static bool raises(TSNode function) {
+    TSTreeCursor cursor = ts_tree_cursor_new(mf_node_field(function, "body"));
+    bool found = false;
+    do
+        found = mf_node_is(ts_tree_cursor_current_node(&cursor), "raise_statement");
+    while (!found && mf_cursor_next(&cursor, true));
+    ts_tree_cursor_delete(&cursor);
+    return found;
+}
+
+/* The tables the downgrade (and, as maybes, the file's helpers) removes, in
+ * REV->down_events; down_certain when it was all read and does not raise (a
+ * downgrade that raises says the revision is not meant to be undone). */
+static void read_downgrade(schema_reader *reader, TSNode root) {
+    mf_revision *rev = reader->rev, down = {0};
+    TSNode downgrade = {0};
+    mf_children it;
+    mf_children_open(&it, root);
+    for (TSNode stmt; mf_children_next(&it, &stmt);) {
+        TSNode function = definition(stmt);
+        if (!ts_node_is_null(function) &&
+            mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "name"), reader->text),
+                             "downgrade"))
+            downgrade = function;
+    }
+    mf_children_close(&it);
+    bool certain = !ts_node_is_null(downgrade) && !raises(downgrade);
+    reader->rev = &down;
+    mf_children_open(&it, root);
+    for (TSNode stmt; certain && mf_children_next(&it, &stmt);) {
+        TSNode function = definition(stmt);
+        mf_slice name = mf_node_text(mf_node_field(function, "name"), reader->text);
+        if (ts_node_is_null(function) || mf_slice_eq_cstr(name, "upgrade") ||
+            (mf_slice_eq_cstr(name, "downgrade") && !ts_node_eq(function, downgrade)))
+            continue;
+        certain = read_function(reader, function, ts_node_eq(function, downgrade));
+    }
+    mf_children_close(&it);
+    reader->rev = rev;
+    rev->down_certain = certain;
+    rev->down_events = down.table_events;
+    MF_VEC_FREE(&down.table_uses);
+}
+
 void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *found, mf_slice text,
                           mf_revision *rev) {
     schema_reader reader = {.arena = arena, .text = text, .rev = rev};
@@ -321,7 +365,9 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *f
     if (!rev->tables_certain) {
         rev->table_events.len = 0;
         rev->table_uses.len = 0;
+        return;
     }
+    read_downgrade(&reader, root);
 }
 
 /* REV's last event on KEY, or NULL when its upgrade leaves KEY alone. */
@@ -494,12 +540,42 @@ static void missing_tables(mf_chain *chain, size_t r) {
     }
 }
 
+/* MF205: a table the upgrade surely leaves that the downgrade does not
+ * remove: after `alembic downgrade` it is still there, and the next upgrade
+ * fails on it. */
+static void left_behind(mf_chain *chain, const mf_revision *rev) {
+    if (!rev->down_certain)
+        return;
+    for (size_t k = 0; k < rev->table_events.len; k++) {
+        const mf_table_event *event = &rev->table_events.items[k];
+        if (!event->exists || last_event(rev, event->key) != event ||
+            !leaves_table(rev, event->key))
+            continue;
+        bool first = true; /* else it was there before: the downgrade may keep it */
+        for (size_t j = 0; j < k; j++)
+            first &= strcmp(rev->table_events.items[j].key, event->key) != 0;
+        if (!first)
+            continue;
+        bool removed = false;
+        for (size_t d = 0; d < rev->down_events.len; d++)
+            removed |= strcmp(rev->down_events.items[d].key, event->key) == 0;
+        if (!removed)
+            mf_chain_add_finding(chain, rev, event->line, event->column, "MF205",
+                                 MF_SEVERITY_WARNING,
+                                 "the downgrade does not drop table '%s', which this upgrade "
+                                 "creates: after `alembic downgrade` it is left behind, and the "
+                                 "next upgrade fails with DuplicateTable",
+                                 strchr(event->key, '.') + 1);
+    }
+}
+
 void mf_chain_schema(mf_chain *chain) {
     for (size_t r = 0; r < chain->revisions.len; r++) {
         const mf_revision *rev = &chain->revisions.items[r];
         if (!rev->in_graph || rev->in_cycle || rev->partial || !rev->tables_certain)
             continue;
         missing_tables(chain, r);
+        left_behind(chain, rev);
         for (size_t k = 0; k < rev->table_events.len; k++) {
             const mf_table_event *event = &rev->table_events.items[k];
             if (!event->exists || !event->always || may_remove(rev, event->key, k))

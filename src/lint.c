@@ -24,6 +24,8 @@ static const struct {
     {"MF201", "missing-table", "An operation on a table that does not exist at that point"},
     {"MF203", "already-exists", "Creates a table that already exists at that point"},
     {"MF204", "unnamed-constraint-drop", "drop_constraint(None, ...) always fails at run time"},
+    {"MF205", "left-behind-on-downgrade",
+     "The downgrade leaves behind a table its upgrade created"},
 };
 
 typedef struct {

@@ -299,6 +299,30 @@ static void missing_tables(void **state) {
          {"c.py", R3 "    op.drop_column('t', 'x')\n", true});
 }
 
+#define DOWN "def downgrade():\n"
+
+static void left_behind(void **state) {
+    (void)state;
+    LINT("a.py:4 MF205\n", {"a.py", R1 "    op.create_table('t')\n" DOWN "    pass\n", true});
+    LINT("a.py:4 MF205\n",
+         {"a.py", R1 "    op.create_table('t')\n" DOWN "    op.drop_table('u')\n", true});
+    /* Near misses: dropped, or renamed away; a table that was there before
+     * (dropped and re-created); a downgrade that raises (irreversible), is
+     * missing, or may drop it in a helper. */
+    LINT("", {"a.py", R1 "    op.create_table('t')\n" DOWN "    op.drop_table('T')\n", true});
+    LINT("",
+         {"a.py", R1 "    op.create_table('t')\n" DOWN "    op.rename_table('t', 'old')\n", true});
+    LINT("",
+         {"a.py", R1 "    op.drop_table('t')\n    op.create_table('t')\n" DOWN "    pass\n", true});
+    LINT("",
+         {"a.py", R1 "    op.create_table('t')\n" DOWN "    raise NotImplementedError()\n", true});
+    LINT("", {"a.py", R1 "    op.create_table('t')\n", true});
+    LINT("", {"a.py",
+              R1 "    op.create_table('t')\n" DOWN "    undo()\ndef undo():\n"
+                 "    op.drop_table('t')\n",
+              true});
+}
+
 int main(void) {
     parser = mf_parser_new();
     const struct CMUnitTest tests[] = {
@@ -312,6 +336,7 @@ int main(void) {
         cmocka_unit_test(unnamed_drops),
         cmocka_unit_test(duplicate_tables),
         cmocka_unit_test(missing_tables),
+        cmocka_unit_test(left_behind),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ts_parser_delete(parser);

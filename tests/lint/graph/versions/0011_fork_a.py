@@ -1,4 +1,4 @@
-"""fixture revision for migfix --lint: drops and re-creates a table (no MF203), creates ledger"""
+"""fixture revision for migfix --lint: drops and re-creates a table (no MF203), creates ledger and leaves it behind on downgrade"""
 from alembic import op
 
 revision = "0011"

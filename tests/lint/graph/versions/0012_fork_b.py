@@ -10,4 +10,4 @@ def upgrade():
 
 
 def downgrade():
-    pass
+    op.drop_table("accounts")
