@@ -14,15 +14,19 @@ mf_chain *mf_chain_new(void) {
     return mf_xcalloc(1, sizeof(mf_chain));
 }
 
+static void free_revision_facts(mf_revision *rev) {
+    MF_VEC_FREE(&rev->suppressions);
+    MF_VEC_FREE(&rev->unnamed_drops);
+    MF_VEC_FREE(&rev->table_events);
+    MF_VEC_FREE(&rev->table_uses);
+    MF_VEC_FREE(&rev->down_events);
+}
+
 bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const TSTree *tree,
                        bool report) {
     mf_revision rev;
     if (!mf_chain_read_file(&chain->arena, path, text, tree, NULL, &rev)) {
-        MF_VEC_FREE(&rev.suppressions);
-        MF_VEC_FREE(&rev.unnamed_drops);
-        MF_VEC_FREE(&rev.table_events);
-        MF_VEC_FREE(&rev.table_uses);
-        MF_VEC_FREE(&rev.down_events);
+        free_revision_facts(&rev);
         return false;
     }
     rev.report = report;
@@ -34,14 +38,6 @@ struct mf_chain_file {
     mf_arena arena;
     mf_revision rev;
 };
-
-static void free_revision_facts(mf_revision *rev) {
-    MF_VEC_FREE(&rev->suppressions);
-    MF_VEC_FREE(&rev->unnamed_drops);
-    MF_VEC_FREE(&rev->table_events);
-    MF_VEC_FREE(&rev->table_uses);
-    MF_VEC_FREE(&rev->down_events);
-}
 
 mf_chain_file *mf_chain_read(const char *path, mf_slice text, const TSTree *tree,
                              const mf_found *found) {
@@ -499,11 +495,7 @@ void mf_chain_free(mf_chain *chain) {
         return;
     for (size_t i = 0; i < chain->revisions.len; i++) {
         mf_revision *rev = &chain->revisions.items[i];
-        MF_VEC_FREE(&rev->suppressions);
-        MF_VEC_FREE(&rev->unnamed_drops);
-        MF_VEC_FREE(&rev->table_events);
-        MF_VEC_FREE(&rev->table_uses);
-        MF_VEC_FREE(&rev->down_events);
+        free_revision_facts(rev);
         MF_VEC_FREE(&rev->parents);
         MF_VEC_FREE(&rev->depends);
     }

@@ -43,11 +43,10 @@ typedef MF_VEC(mf_table_event) mf_table_events;
 
 /* An operation that needs a table to exist (add_column, create_index,
  * drop_table, a batch operation, ...) and runs whenever the upgrade does;
- * EVENTS: how many of the revision's table events come before it. */
+ */
 typedef struct {
     const char *key;
     const char *call; /* "op.add_column" */
-    size_t events;
     uint32_t line, column;
 } mf_table_use;
 

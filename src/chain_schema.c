@@ -1,12 +1,12 @@
-/* Schema flow, first slice: which tables each revision's upgrade creates,
- * drops, renames and works on, and rules MF201 (an operation on a table that
- * is surely not there) and MF203 (a table created where it already
- * exists). Only what is read for certain counts: an upgrade whose body holds
- * anything other than plain operation calls (a branch, a loop, a helper, raw
- * SQL, a name that is not a literal) is uncertain, and an uncertain revision
- * between the creator and the creating revision silences the rule. */
+/* Schema flow, first slice: which tables each revision's upgrade (and
+ * downgrade) creates, drops, renames and works on, and rules MF201 (an
+ * operation on a table that is surely not there), MF203 (a table created
+ * where it already exists) and MF205 (a table the downgrade leaves behind).
+ * Only what is read for certain counts: an operation under a branch, a loop
+ * or in a helper only may happen, and a revision with a call that may change
+ * tables unseen (non-DML SQL, SQL or a name in a variable, DDL-ish names) is
+ * uncertain and silences the rules wherever it could matter. */
 #include "chain_model.h"
-#include "find.h"
 #include "parse.h"
 
 #include <ctype.h>
@@ -100,10 +100,22 @@ static void add_event(mf_revision *rev, const char *key, bool exists, bool alway
     MF_VEC_PUSH(&rev->table_events, event);
 }
 
+/* The operation whose call is CALL, or NULL. The operations are in document
+ * order, so a binary search by start byte finds it (every call of a file is
+ * looked up). */
 static const mf_found_op *operation_at(const mf_found *found, TSNode call) {
-    for (size_t i = 0; i < found->ops.len; i++)
-        if (ts_node_eq(found->ops.items[i].call, call))
-            return &found->ops.items[i];
+    uint32_t start = ts_node_start_byte(call);
+    size_t lo = 0, hi = found->ops.len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ts_node_start_byte(found->ops.items[mid].call) < start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < found->ops.len && ts_node_start_byte(found->ops.items[lo].call) == start; lo++)
+        if (ts_node_eq(found->ops.items[lo].call, call))
+            return &found->ops.items[lo];
     return NULL;
 }
 
@@ -230,7 +242,7 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
             mf_table_use use = {
                 used,
                 op->callee.len ? mf_arena_strndup(arena, op->callee.data, op->callee.len) : kind,
-                reader->rev->table_events.len, at.row + 1, at.column + 1};
+                at.row + 1, at.column + 1};
             MF_VEC_PUSH(&reader->rev->table_uses, use);
         }
         if (strcmp(kind, "create_table") == 0 || strcmp(kind, "drop_table") == 0) {
@@ -294,80 +306,59 @@ static bool raises(TSNode function) {
     return found;
 }
 
-/* The tables the downgrade (and, as maybes, the file's helpers) removes, in
- * REV->down_events; down_certain when it was all read and does not raise (a
- * downgrade that raises says the revision is not meant to be undone). */
-static void read_downgrade(schema_reader *reader, TSNode root) {
-    mf_revision *rev = reader->rev, down = {0};
-    TSNode downgrade = {0};
+/* Reads MAIN (upgrade or downgrade) into OUT: its own calls, and the
+ * file's helpers as if they might run (what they do is never certain). The
+ * other side never runs with it. False when something cannot be read. */
+static bool read_side(schema_reader *reader, TSNode root, TSNode main, mf_revision *out) {
+    mf_revision *owner = reader->rev;
+    reader->rev = out;
+    bool certain = true;
     mf_children it;
-    mf_children_open(&it, root);
-    for (TSNode stmt; mf_children_next(&it, &stmt);) {
-        TSNode function = definition(stmt);
-        if (!ts_node_is_null(function) &&
-            mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "name"), reader->text),
-                             "downgrade"))
-            downgrade = function;
-    }
-    mf_children_close(&it);
-    bool certain = !ts_node_is_null(downgrade) && !raises(downgrade);
-    reader->rev = &down;
     mf_children_open(&it, root);
     for (TSNode stmt; certain && mf_children_next(&it, &stmt);) {
         TSNode function = definition(stmt);
         mf_slice name = mf_node_text(mf_node_field(function, "name"), reader->text);
-        if (ts_node_is_null(function) || mf_slice_eq_cstr(name, "upgrade") ||
-            (mf_slice_eq_cstr(name, "downgrade") && !ts_node_eq(function, downgrade)))
-            continue;
-        certain = read_function(reader, function, ts_node_eq(function, downgrade));
+        bool side = mf_slice_eq_cstr(name, "upgrade") || mf_slice_eq_cstr(name, "downgrade");
+        if (!ts_node_is_null(function) && (!side || ts_node_eq(function, main)))
+            certain = read_function(reader, function, ts_node_eq(function, main));
     }
     mf_children_close(&it);
-    reader->rev = rev;
-    rev->down_certain = certain;
-    rev->down_events = down.table_events;
-    MF_VEC_FREE(&down.table_uses);
+    reader->rev = owner;
+    return certain;
 }
 
 void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *found, mf_slice text,
                           mf_revision *rev) {
-    schema_reader reader = {.arena = arena, .text = text, .rev = rev};
-    TSNode root = ts_tree_root_node(tree), upgrade = {0};
+    schema_reader reader = {.arena = arena, .found = found, .text = text, .rev = rev};
+    TSNode root = ts_tree_root_node(tree), upgrade = {0}, downgrade = {0};
     mf_children it;
     mf_children_open(&it, root);
     for (TSNode stmt; mf_children_next(&it, &stmt);) {
         TSNode function = definition(stmt);
         if (ts_node_is_null(function))
             continue;
+        /* The last definition of each is the one Alembic calls. */
         mf_slice name = mf_node_text(mf_node_field(function, "name"), text);
         if (mf_slice_eq_cstr(name, "upgrade"))
-            upgrade = function; /* the last definition is the one Alembic calls */
+            upgrade = function;
+        else if (mf_slice_eq_cstr(name, "downgrade"))
+            downgrade = function;
         if (reader.nlocals < sizeof reader.locals / sizeof *reader.locals)
             reader.locals[reader.nlocals++] = name;
     }
     mf_children_close(&it);
-    rev->tables_certain = !ts_node_is_null(upgrade);
-    if (!rev->tables_certain)
-        return;
-    reader.found = found;
-    /* Helpers are read as if they might run (what they do to tables is never
-     * certain); the downgrade never runs during an upgrade. */
-    mf_children_open(&it, root);
-    for (TSNode stmt; rev->tables_certain && mf_children_next(&it, &stmt);) {
-        TSNode function = definition(stmt);
-        if (ts_node_is_null(function) ||
-            mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "name"), text), "downgrade") ||
-            (mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "name"), text), "upgrade") &&
-             !ts_node_eq(function, upgrade)))
-            continue;
-        rev->tables_certain = read_function(&reader, function, ts_node_eq(function, upgrade));
-    }
-    mf_children_close(&it);
+    rev->tables_certain = !ts_node_is_null(upgrade) && read_side(&reader, root, upgrade, rev);
     if (!rev->tables_certain) {
         rev->table_events.len = 0;
         rev->table_uses.len = 0;
         return;
     }
-    read_downgrade(&reader, root);
+    /* A downgrade that raises says the revision is not meant to be undone. */
+    mf_revision down = {0};
+    rev->down_certain = !ts_node_is_null(downgrade) && !raises(downgrade) &&
+                        read_side(&reader, root, downgrade, &down);
+    rev->down_events = down.table_events;
+    MF_VEC_FREE(&down.table_uses);
 }
 
 /* REV's last event on KEY, or NULL when its upgrade leaves KEY alone. */
