@@ -17,8 +17,8 @@ mf_chain *mf_chain_new(void) {
 static void free_revision_facts(mf_revision *rev) {
     MF_VEC_FREE(&rev->suppressions);
     MF_VEC_FREE(&rev->unnamed_drops);
-    MF_VEC_FREE(&rev->table_events);
-    MF_VEC_FREE(&rev->table_uses);
+    MF_VEC_FREE(&rev->events);
+    MF_VEC_FREE(&rev->uses);
     MF_VEC_FREE(&rev->down_events);
 }
 
@@ -60,6 +60,15 @@ static void copy_names(mf_arena *arena, mf_revision_names *names) {
     names->names = copy;
 }
 
+static void copy_events(mf_arena *arena, mf_schema_events *events) {
+    for (size_t i = 0; i < events->len; i++) {
+        mf_schema_event *event = &events->items[i];
+        event->key = copy_string(arena, event->key);
+        event->table = copy_string(arena, event->table);
+        event->name = copy_string(arena, event->name);
+    }
+}
+
 /* The file's facts are copied into the chain's arena rather than the file's
  * arena kept: a file arena's first chunk is far larger than its facts, and a
  * fix run may read thousands of files. */
@@ -76,14 +85,15 @@ void mf_chain_add_read(mf_chain *chain, mf_chain_file *file, bool report) {
         rev.suppressions.items[i].rules = copy_string(arena, rev.suppressions.items[i].rules);
     for (size_t i = 0; i < rev.unnamed_drops.len; i++)
         rev.unnamed_drops.items[i].call = copy_string(arena, rev.unnamed_drops.items[i].call);
-    for (size_t i = 0; i < rev.table_events.len; i++)
-        rev.table_events.items[i].key = copy_string(arena, rev.table_events.items[i].key);
-    for (size_t i = 0; i < rev.table_uses.len; i++) {
-        rev.table_uses.items[i].key = copy_string(arena, rev.table_uses.items[i].key);
-        rev.table_uses.items[i].call = copy_string(arena, rev.table_uses.items[i].call);
+    copy_events(arena, &rev.events);
+    copy_events(arena, &rev.down_events);
+    for (size_t i = 0; i < rev.uses.len; i++) {
+        mf_schema_use *use = &rev.uses.items[i];
+        use->key = copy_string(arena, use->key);
+        use->table = copy_string(arena, use->table);
+        use->name = copy_string(arena, use->name);
+        use->call = copy_string(arena, use->call);
     }
-    for (size_t i = 0; i < rev.down_events.len; i++)
-        rev.down_events.items[i].key = copy_string(arena, rev.down_events.items[i].key);
     MF_VEC_PUSH(&chain->revisions, rev);
     memset(&file->rev, 0, sizeof file->rev); /* its vectors moved with REV */
     mf_chain_file_free(file);

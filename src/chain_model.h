@@ -1,7 +1,7 @@
 /* The chain stage's model, private to its files (chain_read.c: what one file
- * declares; chain_graph.c: the graph and its rules; chain_schema.c: the
- * tables each upgrade makes and the schema rules). Everything lives in the
- * chain's arena. */
+ * declares; chain_graph.c: the graph and its rules; chain_schema_read.c: what
+ * each upgrade makes and removes; chain_schema.c: the schema rules).
+ * Everything lives in the chain's arena. */
 #ifndef MIGFIX_CHAIN_MODEL_H
 #define MIGFIX_CHAIN_MODEL_H
 
@@ -30,25 +30,48 @@ typedef struct {
     const char *call; /* "op.drop_constraint", "batch_op.drop_constraint" */
 } mf_unnamed_drop;
 
-/* An upgrade creating (EXISTS) or removing a table, or maybe doing so; KEY is "schema.table" in
- * lower case, the default schema empty. A rename is both. */
+/* The kinds of schema object the flow follows. */
+typedef enum {
+    MF_OBJECT_TABLE,
+    MF_OBJECT_COLUMN,
+    MF_OBJECT_INDEX,
+    MF_OBJECT_CONSTRAINT,
+} mf_object_kind;
+
+/* An upgrade (or downgrade) making (EXISTS) or removing a schema object, or
+ * maybe doing so. KEY names the object in lower case, its kind first:
+ * "t|schema.table" (the default schema empty), "c|schema.table|column",
+ * "i|schema|index" (index names live in a schema), "k|schema.table|name" for a
+ * named constraint. TABLE is the key of the table it belongs to (a table's
+ * own key; NULL when not known). A NULL KEY is an object of KIND on TABLE (or
+ * on any table) that migfix cannot name: it may appear or go. A rename is a
+ * removal and a creation. */
 typedef struct {
-    const char *key;
+    mf_object_kind kind;
+    const char *key, *table;
+    const char *name; /* as written, for messages */
     bool exists;
     bool always; /* runs whenever the upgrade does (not under an if, a loop, a helper) */
+    /* A table made with columns migfix cannot all name (a splat or a helper
+     * among create_table's columns, a rename target). */
+    bool opaque;
+    /* A column, index or constraint made by its table's create_table. */
+    bool with_table;
     uint32_t line, column;
-} mf_table_event;
+} mf_schema_event;
 
-typedef MF_VEC(mf_table_event) mf_table_events;
+typedef MF_VEC(mf_schema_event) mf_schema_events;
 
-/* An operation that needs a table to exist (add_column, create_index,
- * drop_table, a batch operation, ...) and runs whenever the upgrade does;
- */
+/* An operation that needs a table or a column to exist (add_column,
+ * alter_column, create_index, a batch operation, ...) and runs whenever the
+ * upgrade does. */
 typedef struct {
-    const char *key;
-    const char *call; /* "op.add_column" */
+    mf_object_kind kind; /* TABLE or COLUMN */
+    const char *key, *table, *name;
+    const char *call;     /* "op.add_column" */
+    size_t events_before; /* the events of its upgrade that come first */
     uint32_t line, column;
-} mf_table_use;
+} mf_schema_use;
 
 typedef struct {
     const char *path;
@@ -57,16 +80,16 @@ typedef struct {
     MF_VEC(mf_suppression) suppressions;
     /* `drop_constraint(None, ...)` calls: where, and as written. */
     MF_VEC(mf_unnamed_drop) unnamed_drops;
-    /* The tables its upgrade (and the helpers in its file) creates and
-     * removes, in order; certain when no call could change tables unseen
-     * (else the events are empty). */
-    mf_table_events table_events;
-    MF_VEC(mf_table_use) table_uses;
-    /* What its downgrade does to tables (uses are not kept); certain as
-     * above, and false when there is no downgrade or it raises. */
-    mf_table_events down_events;
+    /* What its upgrade (and the helpers in its file) creates and removes, in
+     * order; certain when no call could change tables unseen (else the
+     * events are empty). Unnamed objects are events too (see above). */
+    mf_schema_events events;
+    MF_VEC(mf_schema_use) uses;
+    /* What its downgrade does (uses are not kept); certain as above, and
+     * false when there is no downgrade or it raises. */
+    mf_schema_events down_events;
     bool down_certain;
-    bool tables_certain;
+    bool certain;
     /* Filled by the graph: parents and dependencies as revision indexes
      * (SIZE_MAX for a name that resolves to nothing). */
     MF_VEC(size_t) parents;
@@ -109,9 +132,10 @@ void mf_chain_add_finding(mf_chain *chain, const mf_revision *rev, uint32_t line
                           const char *rule, mf_severity severity, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
-/* chain_schema.c: the table events of one file; the schema rules. */
+/* chain_schema_read.c: the schema events and uses of one file. */
 void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *found, mf_slice text,
                           mf_revision *rev);
+/* chain_schema.c: the schema rules. */
 void mf_chain_schema(mf_chain *chain);
 
 #endif

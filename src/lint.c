@@ -22,10 +22,12 @@ static const struct {
     {"MF104", "revision-cycle", "The revision graph has a cycle"},
     {"MF105", "redundant-merge-parent", "A merge lists a parent that is an ancestor of another"},
     {"MF201", "missing-table", "An operation on a table that does not exist at that point"},
-    {"MF203", "already-exists", "Creates a table that already exists at that point"},
+    {"MF202", "missing-column", "An operation on a column that does not exist at that point"},
+    {"MF203", "already-exists",
+     "Creates a table, column, index or named constraint that already exists at that point"},
     {"MF204", "unnamed-constraint-drop", "drop_constraint(None, ...) always fails at run time"},
     {"MF205", "left-behind-on-downgrade",
-     "The downgrade leaves behind a table its upgrade created"},
+     "The downgrade leaves behind a table, column, index or constraint its upgrade created"},
 };
 
 typedef struct {

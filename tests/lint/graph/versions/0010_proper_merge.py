@@ -1,4 +1,5 @@
-"""fixture revision for migfix --lint"""
+"""fixture revision for migfix --lint: a proper merge; creates audit with two columns"""
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
@@ -6,8 +7,8 @@ down_revision = ("0005", "0008")
 
 
 def upgrade():
-    pass
+    op.create_table("audit", sa.Column("id", sa.Integer()), sa.Column("who", sa.Text()))
 
 
 def downgrade():
-    pass
+    op.drop_table("audit")

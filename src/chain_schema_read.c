@@ -1,0 +1,685 @@
+/* Schema flow, reading: what one revision's upgrade (and downgrade) makes
+ * and removes (tables, their columns, indexes, named constraints) and which
+ * tables and columns its operations need. Only what is read for certain
+ * counts: an operation under a branch, a loop over something other than
+ * literal names, or in a helper only may happen, and a revision with a call
+ * that may change tables unseen (non-DML SQL, SQL or a table name in a
+ * variable, DDL-ish names) is uncertain: it has no events, and the rules
+ * treat it as possibly doing anything. */
+#include "chain_model.h"
+#include "parse.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+static char *lower_join(mf_arena *arena, const char *const *parts, size_t n) {
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(parts[i]);
+    char *out = mf_arena_alloc(arena, len + 1), *at = out;
+    for (size_t i = 0; i < n; i++)
+        for (const char *c = parts[i]; *c; c++)
+            *at++ = (char)tolower((unsigned char)*c);
+    *at = '\0';
+    return out;
+}
+
+/* "t|schema.table"; the default schema (none, or PostgreSQL's "public") is
+ * the empty schema. */
+static const char *table_key(mf_arena *arena, const char *schema, const char *table) {
+    if (!schema || strcmp(schema, "public") == 0)
+        schema = "";
+    const char *parts[] = {"t|", schema, ".", table};
+    return lower_join(arena, parts, 4);
+}
+
+/* The key of NAME of KIND on table TABLE ("t|schema.table"). */
+static const char *object_key(mf_arena *arena, mf_object_kind kind, const char *table,
+                              const char *name) {
+    static const char *const prefixes[] = {"t|", "c|", "i|", "k|"};
+    if (kind == MF_OBJECT_INDEX) { /* in the table's schema, not on the table */
+        const char *dot = strchr(table, '.');
+        char *schema = mf_arena_strndup(arena, table + 2, (size_t)(dot - table - 2));
+        const char *parts[] = {"i|", schema, "|", name};
+        return lower_join(arena, parts, 4);
+    }
+    const char *parts[] = {prefixes[kind], table + 2, "|", name};
+    return lower_join(arena, parts, 4);
+}
+
+/* The argument at POSITION or by KEYWORD: true and *OUT when found (a null
+ * node when absent); false when a splat may hide it. */
+static bool argument(TSNode call, int position, const char *keyword, mf_slice text, TSNode *out) {
+    *out = (TSNode){0};
+    TSNode args = mf_node_field(call, "arguments");
+    bool hidden = false;
+    int index = 0;
+    mf_children it;
+    mf_children_open(&it, args);
+    for (TSNode arg; mf_children_next(&it, &arg);) {
+        if (mf_node_is(arg, "keyword_argument")) {
+            if (keyword &&
+                mf_slice_eq_cstr(mf_node_text(mf_node_field(arg, "name"), text), keyword))
+                *out = mf_node_field(arg, "value");
+        } else if (mf_node_is(arg, "list_splat") || mf_node_is(arg, "dictionary_splat")) {
+            hidden = true;
+        } else if (index++ == position && position >= 0) {
+            *out = arg;
+        }
+    }
+    mf_children_close(&it);
+    return !ts_node_is_null(*out) || !hidden;
+}
+
+enum { MAX_BOUND = 4 };
+
+typedef struct {
+    mf_arena *arena;
+    const mf_found *found;
+    mf_slice text;
+    mf_revision *rev;
+    mf_slice locals[64]; /* functions defined in the file: read, not assumed */
+    size_t nlocals;
+    /* The names of a loop over literal strings being expanded, and their
+     * values in this round. */
+    mf_slice bound[MAX_BOUND];
+    const char *values[MAX_BOUND];
+    size_t nbound;
+} schema_reader;
+
+/* The string NODE stands for: a plain literal, `op.f("name")` (Alembic's
+ * mark for a final name), or a name bound by an expanded loop; else NULL. */
+static const char *string_of(const schema_reader *reader, TSNode node) {
+    if (mf_node_is(node, "identifier")) {
+        mf_slice name = mf_node_text(node, reader->text);
+        for (size_t i = 0; i < reader->nbound; i++)
+            if (mf_slice_eq(reader->bound[i], name))
+                return reader->values[i];
+        return NULL;
+    }
+    if (mf_node_is(node, "call")) {
+        TSNode function = mf_node_field(node, "function"), arg;
+        if (!mf_node_is(function, "attribute") ||
+            !mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), reader->text),
+                              "f") ||
+            mf_node_code_child_count(mf_node_field(node, "arguments")) != 1 ||
+            !argument(node, 0, NULL, reader->text, &arg) || ts_node_is_null(arg))
+            return NULL;
+        return string_of(reader, arg);
+    }
+    return mf_chain_plain_string(reader->arena, node, reader->text);
+}
+
+/* A table named by a string (and a string or absent SCHEMA_KEYWORD), as a
+ * key, its name as written in *NAME; NULL when migfix cannot tell. */
+static const char *table_of(const schema_reader *reader, TSNode call, int position,
+                            const char *keyword, const char *schema_keyword, const char **name) {
+    TSNode table, schema;
+    if (!argument(call, position, keyword, reader->text, &table) || ts_node_is_null(table) ||
+        !argument(call, -1, schema_keyword, reader->text, &schema))
+        return NULL;
+    const char *in = NULL;
+    if (!ts_node_is_null(schema) && !mf_node_is(schema, "none") &&
+        !(in = string_of(reader, schema)))
+        return NULL;
+    *name = string_of(reader, table);
+    return *name ? table_key(reader->arena, in, *name) : NULL;
+}
+
+/* The form of OP's call: `op.NAME(...)`, or `batch_op.NAME(...)`. */
+static const mf_op_form *form_of(const mf_found_op *op) {
+    return ts_node_is_null(op->batch) ? &op->kind->op : &op->kind->batch;
+}
+
+static const mf_arg_spec *spec_of(const mf_found_op *op, mf_var var) {
+    const mf_op_form *form = form_of(op);
+    for (const mf_arg_spec *arg = form->args; arg < form->args + MF_MAX_ARGS && arg->keyword; arg++)
+        if (arg->var == var)
+            return arg;
+    return NULL;
+}
+
+/* The argument of OP that fills VAR: true and *OUT (a null node when it is
+ * absent or the form has none); false when a splat may hide it. */
+static bool value_of(const schema_reader *reader, const mf_found_op *op, mf_var var, TSNode *out) {
+    const mf_arg_spec *spec = spec_of(op, var);
+    *out = (TSNode){0};
+    if (!spec)
+        return true;
+    if (!argument(op->call, spec->position, spec->keyword, reader->text, out))
+        return false;
+    if (spec->form == MF_ARG_COLUMN_NAME && !ts_node_is_null(*out)) {
+        TSNode column = *out;
+        if (!mf_node_is(column, "call") || !argument(column, 0, "name", reader->text, out))
+            *out = (TSNode){0};
+    }
+    return true;
+}
+
+/* The table an operation other than create_table works on (VAR TABLE, or
+ * REFERENT with its schema), as a key: from its argument, or for
+ * `batch_op.NAME(...)` from the batch block; NULL when it names none or not
+ * as a string. */
+static const char *operated_table(const schema_reader *reader, const mf_found_op *op, mf_var var,
+                                  const char **name) {
+    if (var == MF_VAR_TABLE && !ts_node_is_null(op->batch))
+        return table_of(reader, op->batch, 0, "table_name", "schema", name);
+    const mf_arg_spec *table = spec_of(op, var);
+    const mf_arg_spec *schema =
+        spec_of(op, var == MF_VAR_TABLE ? MF_VAR_SCHEMA : MF_VAR_REFERENT_SCHEMA);
+    if (!table || table->form != MF_ARG_VALUE)
+        return NULL;
+    return table_of(reader, op->call, table->position, table->keyword,
+                    schema ? schema->keyword : "schema", name);
+}
+
+static mf_schema_event *add_event(schema_reader *reader, mf_object_kind kind, const char *table,
+                                  const char *name, bool exists, bool always, TSNode at) {
+    TSPoint p = ts_node_start_point(at);
+    bool named = name && table;
+    mf_schema_event event = {.kind = kind,
+                             .key = !named ? NULL
+                                    : kind == MF_OBJECT_TABLE
+                                        ? table
+                                        : object_key(reader->arena, kind, table, name),
+                             .table = table,
+                             .name = name,
+                             .exists = named && exists,
+                             .always = named && always,
+                             .line = p.row + 1,
+                             .column = p.column + 1};
+    MF_VEC_PUSH(&reader->rev->events, event);
+    return &reader->rev->events.items[reader->rev->events.len - 1];
+}
+
+static void add_use(schema_reader *reader, mf_object_kind kind, const char *table,
+                    const char *table_name, const char *column, const mf_found_op *op) {
+    TSPoint at = ts_node_start_point(op->call);
+    mf_schema_use use = {
+        .kind = kind,
+        .key = kind == MF_OBJECT_TABLE ? table : object_key(reader->arena, kind, table, column),
+        .table = table,
+        .name = kind == MF_OBJECT_TABLE ? table_name : column,
+        .call = op->callee.len ? mf_arena_strndup(reader->arena, op->callee.data, op->callee.len)
+                               : op->kind->name,
+        .events_before = reader->rev->events.len,
+        .line = at.row + 1,
+        .column = at.column + 1};
+    MF_VEC_PUSH(&reader->rev->uses, use);
+}
+
+/* Uses of the named columns in a list or tuple argument (column expressions
+ * such as `sa.text("lower(name)")` name none). */
+static void use_columns(schema_reader *reader, const mf_found_op *op, mf_var var,
+                        const char *table) {
+    TSNode list;
+    if (!table || !value_of(reader, op, var, &list) ||
+        !(mf_node_is(list, "list") || mf_node_is(list, "tuple")))
+        return;
+    mf_children it;
+    mf_children_open(&it, list);
+    for (TSNode item; mf_children_next(&it, &item);) {
+        const char *column = string_of(reader, item);
+        if (column)
+            add_use(reader, MF_OBJECT_COLUMN, table, NULL, column, op);
+    }
+    mf_children_close(&it);
+}
+
+/* Whether CALL's callee ends with SUFFIX ("sa.Column", "UniqueConstraint"). */
+static bool callee_ends_with(TSNode call, mf_slice text, const char *suffix) {
+    mf_slice callee = mf_node_text(mf_node_field(call, "function"), text);
+    size_t n = strlen(suffix);
+    return callee.len >= n && memcmp(callee.data + callee.len - n, suffix, n) == 0;
+}
+
+/* create_table: the table, and the columns and named constraints among its
+ * arguments. Anything else there (a splat, a variable, a helper's columns)
+ * makes the table opaque. */
+static bool read_create_table(schema_reader *reader, TSNode call, bool always) {
+    const char *name, *table = table_of(reader, call, 0, "table_name", "schema", &name);
+    if (!table)
+        return false;
+    size_t at = reader->rev->events.len;
+    add_event(reader, MF_OBJECT_TABLE, table, name, true, always, call);
+    bool opaque = false;
+    TSNode keyword;
+    argument(call, -1, "table_name", reader->text, &keyword);
+    uint32_t index = ts_node_is_null(keyword) ? 0 : 1; /* the first positional is the name */
+    mf_children it;
+    mf_children_open(&it, mf_node_field(call, "arguments"));
+    for (TSNode arg; mf_children_next(&it, &arg);) {
+        if (mf_node_is(arg, "keyword_argument") || index++ == 0)
+            continue;
+        TSNode first, named;
+        if (mf_node_is(arg, "call") && callee_ends_with(arg, reader->text, "Column")) {
+            const char *column =
+                argument(arg, 0, "name", reader->text, &first) && !ts_node_is_null(first)
+                    ? string_of(reader, first)
+                    : NULL;
+            if (column)
+                add_event(reader, MF_OBJECT_COLUMN, table, column, true, always, arg)->with_table =
+                    true;
+            else
+                opaque = true;
+        } else if (mf_node_is(arg, "call") && (callee_ends_with(arg, reader->text, "Constraint") ||
+                                               callee_ends_with(arg, reader->text, "Index"))) {
+            /* Unnamed constraints take a convention's name, and indexes are
+             * not followed here: neither is needed to say what exists. */
+            const char *constraint = argument(arg, -1, "name", reader->text, &named) &&
+                                             !ts_node_is_null(named) &&
+                                             !callee_ends_with(arg, reader->text, "Index")
+                                         ? string_of(reader, named)
+                                         : NULL;
+            if (constraint)
+                add_event(reader, MF_OBJECT_CONSTRAINT, table, constraint, true, always, arg)
+                    ->with_table = true;
+        } else {
+            opaque = true;
+        }
+    }
+    mf_children_close(&it);
+    reader->rev->events.items[at].opaque = opaque;
+    return true;
+}
+
+/* SQL that can neither create nor drop a table: one literal UPDATE, INSERT,
+ * DELETE or SELECT (not SELECT ... INTO), as a string or `sa.text(...)`. */
+static bool literal_dml(mf_arena *arena, TSNode node, mf_slice text) {
+    if (mf_node_is(node, "call")) {
+        mf_slice callee = mf_node_text(mf_node_field(node, "function"), text);
+        if (!(callee.len >= 4 && memcmp(callee.data + callee.len - 4, "text", 4) == 0) ||
+            !argument(node, 0, NULL, text, &node) || ts_node_is_null(node))
+            return false;
+    }
+    const char *sql = mf_chain_plain_string(arena, node, text);
+    if (!sql)
+        return false;
+    while (isspace((unsigned char)*sql))
+        sql++;
+    size_t n = strlen(sql);
+    while (n && (isspace((unsigned char)sql[n - 1]) || sql[n - 1] == ';'))
+        n--;
+    static const char *const verbs[] = {"update ", "insert ", "delete ", "select "};
+    bool dml = false;
+    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+        dml |= n > 7 && strncasecmp(sql, verbs[i], 7) == 0;
+    for (size_t i = 0; dml && i + 6 <= n; i++)
+        if (sql[i] == ';' ||
+            (strncasecmp(sql, "select", 6) == 0 && strncasecmp(sql + i, " into ", 6) == 0))
+            return false;
+    return dml;
+}
+
+/* A query built with SQLAlchemy's expression language (`t.update()...`,
+ * `sa.select(...)`), which reads or writes rows, never tables. */
+static bool expression_dml(TSNode node, mf_slice text) {
+    if (!mf_node_is(node, "call"))
+        return false;
+    mf_slice all = mf_node_text(node, text);
+    static const char *const ddl[] = {"Create", "Drop", "DDL", "Alter", "Rename", "text("};
+    for (size_t i = 0; i < sizeof ddl / sizeof *ddl; i++)
+        for (size_t k = 0; k + strlen(ddl[i]) <= all.len; k++)
+            if (memcmp(all.data + k, ddl[i], strlen(ddl[i])) == 0)
+                return false;
+    static const char *const verbs[] = {"select(", "insert(", "update(", "delete("};
+    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+        for (size_t k = 0; k + 7 <= all.len; k++)
+            if (memcmp(all.data + k, verbs[i], 7) == 0 && (k == 0 || all.data[k - 1] == '.'))
+                return true;
+    return false;
+}
+
+static bool has_word(mf_slice name, const char *const *words, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        size_t w = strlen(words[i]);
+        for (size_t k = 0; k + w <= name.len; k++)
+            if (strncasecmp(name.data + k, words[i], w) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* A called name that may make or remove tables behind migfix's back. A
+ * method is judged by its own name (`metadata.create_all`, `t.drop(bind)`);
+ * a plain function from elsewhere also by words such as "table" or "setup"
+ * (`make_tables()`), except SQLAlchemy's lightweight `table(...)`. */
+static bool may_change_tables(mf_slice name, bool method) {
+    static const char *const words[] = {"create", "drop",    "rename",  "ddl",       "exec",
+                                        "eval",   "migrate", "upgrade", "downgrade", "command"};
+    static const char *const more[] = {"table", "make",     "schema", "setup", "init",
+                                       "build", "populate", "load",   "apply", "run"};
+    if (has_word(name, words, sizeof words / sizeof *words))
+        return true;
+    if (method || mf_slice_eq_cstr(name, "table") || mf_slice_eq_cstr(name, "Table"))
+        return false;
+    return has_word(name, more, sizeof more / sizeof *more);
+}
+
+static bool is_local(const schema_reader *reader, mf_slice name) {
+    for (size_t i = 0; i < reader->nlocals; i++)
+        if (mf_slice_eq(reader->locals[i], name))
+            return true;
+    return reader->nlocals == sizeof reader->locals / sizeof *reader->locals;
+}
+
+static bool is_kind(const mf_found_op *op, const char *name) {
+    return strcmp(op->kind->name, name) == 0;
+}
+
+/* An operation other than create_table and execute: what it needs, and
+ * what it makes or removes. Names migfix cannot read make events on unknown
+ * objects of their table (or of any table). */
+static void read_operation(schema_reader *reader, const mf_found_op *op, bool always) {
+    TSNode call = op->call, node;
+    const char *table_name = NULL, *table = operated_table(reader, op, MF_VAR_TABLE, &table_name);
+    if (table && always)
+        add_use(reader, MF_OBJECT_TABLE, table, table_name, NULL, op);
+    if (is_kind(op, "drop_table")) {
+        add_event(reader, MF_OBJECT_TABLE, table, table_name, false, always, call);
+        return;
+    }
+    if (is_kind(op, "rename_table")) {
+        /* The new name is in the same schema=. */
+        const char *new_name, *renamed = operated_table(reader, op, MF_VAR_NEW_NAME, &new_name);
+        add_event(reader, MF_OBJECT_TABLE, table, table_name, false, always, call);
+        add_event(reader, MF_OBJECT_TABLE, renamed, new_name, true, always, call)->opaque = true;
+        return;
+    }
+    const char *column = value_of(reader, op, MF_VAR_COLUMN, &node) && !ts_node_is_null(node)
+                             ? string_of(reader, node)
+                             : NULL;
+    const char *name = value_of(reader, op, MF_VAR_NAME, &node) && !ts_node_is_null(node)
+                           ? string_of(reader, node)
+                           : NULL;
+    if (is_kind(op, "add_column")) {
+        add_event(reader, MF_OBJECT_COLUMN, table, column, true, always, call);
+    } else if (is_kind(op, "drop_column") || is_kind(op, "alter_column")) {
+        if (table && column && always)
+            add_use(reader, MF_OBJECT_COLUMN, table, NULL, column, op);
+        bool renames = true;
+        const char *new_name = NULL;
+        if (is_kind(op, "alter_column")) {
+            renames = value_of(reader, op, MF_VAR_NEW_NAME, &node) && !ts_node_is_null(node) &&
+                      !mf_node_is(node, "none");
+            new_name = renames ? string_of(reader, node) : NULL;
+        }
+        if (renames)
+            add_event(reader, MF_OBJECT_COLUMN, table, column, false, always, call);
+        if (renames && is_kind(op, "alter_column"))
+            add_event(reader, MF_OBJECT_COLUMN, table, new_name, true, always, call);
+    } else if (is_kind(op, "create_index")) {
+        if (always)
+            use_columns(reader, op, MF_VAR_COLUMNS, table);
+        if (name && table)
+            add_event(reader, MF_OBJECT_INDEX, table, name, true, always, call);
+    } else if (is_kind(op, "drop_index")) {
+        TSNode schema;
+        const char *in = NULL, *at = table;
+        if (!at && argument(call, -1, "schema", reader->text, &schema) &&
+            (ts_node_is_null(schema) || (in = string_of(reader, schema))))
+            at = table_key(reader->arena, in, ""); /* the schema is all an index needs */
+        mf_schema_event *event = add_event(reader, MF_OBJECT_INDEX, at, name, false, always, call);
+        event->table = table;
+    } else if (is_kind(op, "drop_constraint")) {
+        add_event(reader, MF_OBJECT_CONSTRAINT, table, name, false, always, call);
+    } else if (is_kind(op, "create_unique_constraint") || is_kind(op, "create_foreign_key") ||
+               is_kind(op, "create_check_constraint") || is_kind(op, "create_primary_key") ||
+               is_kind(op, "create_exclude_constraint")) {
+        if (always) {
+            use_columns(reader, op, MF_VAR_COLUMNS, table);
+            const char *referent_name;
+            const char *referent = operated_table(reader, op, MF_VAR_REFERENT, &referent_name);
+            if (referent) {
+                add_use(reader, MF_OBJECT_TABLE, referent, referent_name, NULL, op);
+                use_columns(reader, op, MF_VAR_REMOTE_COLUMNS, referent);
+            }
+        }
+        if (name && table)
+            add_event(reader, MF_OBJECT_CONSTRAINT, table, name, true, always, call);
+    }
+}
+
+/* The operation whose call is CALL, or NULL. The operations are in document
+ * order, so a binary search by start byte finds it (every call of a file is
+ * looked up). */
+static const mf_found_op *operation_at(const mf_found *found, TSNode call) {
+    uint32_t start = ts_node_start_byte(call);
+    size_t lo = 0, hi = found->ops.len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ts_node_start_byte(found->ops.items[mid].call) < start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < found->ops.len && ts_node_start_byte(found->ops.items[lo].call) == start; lo++)
+        if (ts_node_eq(found->ops.items[lo].call, call))
+            return &found->ops.items[lo];
+    return NULL;
+}
+
+/* One call in a function of the file; ALWAYS when it runs whenever the
+ * upgrade does. False when the call may change tables in a way migfix cannot
+ * read. */
+static bool read_call(schema_reader *reader, TSNode call, bool always) {
+    mf_arena *arena = reader->arena;
+    mf_slice text = reader->text;
+    const mf_found_op *op = operation_at(reader->found, call);
+    if (op) {
+        TSNode sql;
+        if (is_kind(op, "execute"))
+            return argument(call, 0, "sqltext", text, &sql) && !ts_node_is_null(sql) &&
+                   (literal_dml(arena, sql, text) || expression_dml(sql, text));
+        if (is_kind(op, "create_table"))
+            return read_create_table(reader, call, always);
+        const char *name;
+        if ((is_kind(op, "drop_table") || is_kind(op, "rename_table")) &&
+            !operated_table(reader, op, MF_VAR_TABLE, &name))
+            return false;
+        if (is_kind(op, "rename_table") && !operated_table(reader, op, MF_VAR_NEW_NAME, &name))
+            return false;
+        read_operation(reader, op, always);
+        return true;
+    }
+    TSNode function = mf_node_field(call, "function");
+    if (mf_node_is(function, "identifier"))
+        return is_local(reader, mf_node_text(function, text)) ||
+               !may_change_tables(mf_node_text(function, text), false);
+    if (!mf_node_is(function, "attribute"))
+        return false;
+    mf_slice name = mf_node_text(mf_node_field(function, "attribute"), text);
+    if (mf_slice_eq_cstr(name, "execute") || mf_slice_eq_cstr(name, "exec_driver_sql")) {
+        TSNode sql;
+        return argument(call, 0, "statement", text, &sql) && !ts_node_is_null(sql) &&
+               (literal_dml(arena, sql, text) || expression_dml(sql, text));
+    }
+    TSNode copy;
+    if (mf_slice_eq_cstr(name, "batch_alter_table") &&
+        argument(call, -1, "copy_from", text, &copy) && !ts_node_is_null(copy)) {
+        /* The batch rebuilds the table from a definition of its own. */
+        const char *table_name,
+            *table = table_of(reader, call, 0, "table_name", "schema", &table_name);
+        add_event(reader, MF_OBJECT_COLUMN, table, NULL, false, false, call);
+    }
+    return !may_change_tables(name, true);
+}
+
+/* A statement of BLOCK, or of a `with` block there (batch_alter_table):
+ * runs whenever BLOCK does. Anything under an `if`, a loop, a `try` or in
+ * another function may or may not run. */
+static bool runs_with(TSNode stmt, TSNode block) {
+    TSNode parent = ts_node_parent(stmt);
+    if (ts_node_eq(parent, block))
+        return true;
+    TSNode with = ts_node_parent(parent);
+    return mf_node_is(with, "with_statement") && ts_node_eq(ts_node_parent(with), block);
+}
+
+static bool runs_always(TSNode call, TSNode block) {
+    TSNode stmt = ts_node_parent(call);
+    return mf_node_is(stmt, "expression_statement") && runs_with(stmt, block);
+}
+
+static bool read_calls(schema_reader *reader, TSNode node, TSNode block, bool always);
+
+/* `for NAME in ("a", "b"):` or `for A, B in [("a", "x"), ...]:` whose body
+ * cannot leave early or rebind the names: read once per value, with the
+ * names bound (true when it was; then *CERTAIN says how it went). */
+static bool expand_loop(schema_reader *reader, TSNode loop, bool always, bool *certain) {
+    TSNode left = mf_node_field(loop, "left"), right = mf_node_field(loop, "right");
+    TSNode body = mf_node_field(loop, "body");
+    if (reader->nbound || !ts_node_is_null(mf_node_field(loop, "alternative")) ||
+        !(mf_node_is(right, "tuple") || mf_node_is(right, "list")))
+        return false;
+    size_t n = 0;
+    if (mf_node_is(left, "identifier"))
+        reader->bound[n++] = mf_node_text(left, reader->text);
+    else if (mf_node_is(left, "pattern_list") || mf_node_is(left, "tuple_pattern")) {
+        uint32_t count = mf_node_code_child_count(left);
+        for (uint32_t i = 0; i < count && n < MAX_BOUND; i++) {
+            TSNode name = mf_node_code_child(left, i);
+            if (!mf_node_is(name, "identifier"))
+                return false;
+            reader->bound[n++] = mf_node_text(name, reader->text);
+        }
+        if (count != n)
+            return false;
+    } else
+        return false;
+    /* Every row must be literal before any is read. */
+    uint32_t rows = mf_node_code_child_count(right);
+    for (uint32_t r = 0; r < rows; r++) {
+        TSNode row = mf_node_code_child(right, r);
+        if (n == 1 ? !mf_chain_plain_string(reader->arena, row, reader->text)
+                   : !(mf_node_is(row, "tuple") || mf_node_is(row, "list")) ||
+                         mf_node_code_child_count(row) != n)
+            return false;
+        for (uint32_t i = 0; n > 1 && i < n; i++)
+            if (!mf_chain_plain_string(reader->arena, mf_node_code_child(row, i), reader->text))
+                return false;
+    }
+    TSTreeCursor cursor = ts_tree_cursor_new(body);
+    bool plain = true;
+    do {
+        TSNode node = ts_tree_cursor_current_node(&cursor);
+        if (mf_node_is(node, "break_statement") || mf_node_is(node, "continue_statement") ||
+            mf_node_is(node, "return_statement") || mf_node_is(node, "yield"))
+            plain = false;
+        TSNode target = mf_node_field(node, "left");
+        for (size_t i = 0;
+             plain && i < n &&
+             (mf_node_is(node, "assignment") || mf_node_is(node, "augmented_assignment") ||
+              mf_node_is(node, "for_statement"));
+             i++)
+            plain = !mf_slice_eq(mf_node_text(target, reader->text), reader->bound[i]);
+    } while (plain && mf_cursor_next(&cursor, true));
+    ts_tree_cursor_delete(&cursor);
+    if (!plain)
+        return false;
+    *certain = true;
+    for (uint32_t r = 0; *certain && r < rows; r++) {
+        TSNode row = mf_node_code_child(right, r);
+        for (size_t i = 0; i < n; i++)
+            reader->values[i] = mf_chain_plain_string(
+                reader->arena, n == 1 ? row : mf_node_code_child(row, (uint32_t)i), reader->text);
+        reader->nbound = n;
+        *certain = read_calls(reader, body, body, always);
+        reader->nbound = 0;
+    }
+    reader->nbound = 0;
+    return true;
+}
+
+/* Every call under NODE (nested ones included), in order; those that are
+ * statements of BLOCK run whenever it does, when ALWAYS. False at the first
+ * that migfix cannot read. */
+static bool read_calls(schema_reader *reader, TSNode node, TSNode block, bool always) {
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    bool certain = true, descend;
+    do {
+        TSNode at = ts_tree_cursor_current_node(&cursor);
+        descend = true;
+        if (mf_node_is(at, "call"))
+            certain = read_call(reader, at, always && runs_always(at, block));
+        else if (mf_node_is(at, "for_statement") &&
+                 expand_loop(reader, at, always && runs_with(at, block), &certain))
+            descend = false;
+    } while (certain && mf_cursor_next(&cursor, descend));
+    ts_tree_cursor_delete(&cursor);
+    return certain;
+}
+
+static TSNode definition(TSNode stmt) {
+    if (mf_node_is(stmt, "decorated_definition"))
+        stmt = mf_node_field(stmt, "definition");
+    return mf_node_is(stmt, "function_definition") ? stmt : (TSNode){0};
+}
+
+static bool raises(TSNode function) {
+    TSTreeCursor cursor = ts_tree_cursor_new(mf_node_field(function, "body"));
+    bool found = false;
+    do
+        found = mf_node_is(ts_tree_cursor_current_node(&cursor), "raise_statement");
+    while (!found && mf_cursor_next(&cursor, true));
+    ts_tree_cursor_delete(&cursor);
+    return found;
+}
+
+/* Reads MAIN (upgrade or downgrade) into OUT: its own calls, and the
+ * file's helpers as if they might run (what they do is never certain). The
+ * other side never runs with it. False when something cannot be read. */
+static bool read_side(schema_reader *reader, TSNode root, TSNode main, mf_revision *out) {
+    mf_revision *owner = reader->rev;
+    reader->rev = out;
+    bool certain = true;
+    mf_children it;
+    mf_children_open(&it, root);
+    for (TSNode stmt; certain && mf_children_next(&it, &stmt);) {
+        TSNode function = definition(stmt);
+        mf_slice name = mf_node_text(mf_node_field(function, "name"), reader->text);
+        bool side = mf_slice_eq_cstr(name, "upgrade") || mf_slice_eq_cstr(name, "downgrade");
+        if (!ts_node_is_null(function) && (!side || ts_node_eq(function, main))) {
+            TSNode body = mf_node_field(function, "body");
+            certain = read_calls(reader, body, body, ts_node_eq(function, main));
+        }
+    }
+    mf_children_close(&it);
+    reader->rev = owner;
+    return certain;
+}
+
+void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *found, mf_slice text,
+                          mf_revision *rev) {
+    schema_reader reader = {.arena = arena, .found = found, .text = text, .rev = rev};
+    TSNode root = ts_tree_root_node(tree), upgrade = {0}, downgrade = {0};
+    mf_children it;
+    mf_children_open(&it, root);
+    for (TSNode stmt; mf_children_next(&it, &stmt);) {
+        TSNode function = definition(stmt);
+        if (ts_node_is_null(function))
+            continue;
+        /* The last definition of each is the one Alembic calls. */
+        mf_slice name = mf_node_text(mf_node_field(function, "name"), text);
+        if (mf_slice_eq_cstr(name, "upgrade"))
+            upgrade = function;
+        else if (mf_slice_eq_cstr(name, "downgrade"))
+            downgrade = function;
+        if (reader.nlocals < sizeof reader.locals / sizeof *reader.locals)
+            reader.locals[reader.nlocals++] = name;
+    }
+    mf_children_close(&it);
+    rev->certain = !ts_node_is_null(upgrade) && read_side(&reader, root, upgrade, rev);
+    if (!rev->certain) {
+        rev->events.len = 0;
+        rev->uses.len = 0;
+        return;
+    }
+    /* A downgrade that raises says the revision is not meant to be undone. */
+    mf_revision down = {0};
+    rev->down_certain = !ts_node_is_null(downgrade) && !raises(downgrade) &&
+                        read_side(&reader, root, downgrade, &down);
+    rev->down_events = down.events;
+    MF_VEC_FREE(&down.uses);
+}
