@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "find.h"
+#include "sql.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -44,9 +45,11 @@ bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const T
  * mf_chain_read returns NULL when the file declares no revision; the file
  * owns its memory until mf_chain_add_read takes it (and frees FILE). */
 typedef struct mf_chain_file mf_chain_file;
-/* FOUND: the file's operations when the caller has them already (else NULL). */
+/* FOUND: the file's operations when the caller has them already (else NULL).
+ * SQL: the raw SQL rules, to follow the tables and columns op.execute makes
+ * (NULL: such a revision is not read). */
 mf_chain_file *mf_chain_read(const char *path, mf_slice text, const TSTree *tree,
-                             const mf_found *found);
+                             const mf_found *found, const mf_sql_patterns *sql);
 void mf_chain_add_read(mf_chain *chain, mf_chain_file *file, bool report);
 void mf_chain_file_free(mf_chain_file *file);
 /* Builds the graph and runs the rules; findings are sorted by path and line. */

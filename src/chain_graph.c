@@ -11,7 +11,9 @@ const char *mf_severity_name(mf_severity severity) {
 }
 
 mf_chain *mf_chain_new(void) {
-    return mf_xcalloc(1, sizeof(mf_chain));
+    mf_chain *chain = mf_xcalloc(1, sizeof(mf_chain));
+    chain->sql = mf_sql_patterns_new(); /* compiled only if some file has SQL */
+    return chain;
 }
 
 static void free_revision_facts(mf_revision *rev) {
@@ -25,7 +27,7 @@ static void free_revision_facts(mf_revision *rev) {
 bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const TSTree *tree,
                        bool report) {
     mf_revision rev;
-    if (!mf_chain_read_file(&chain->arena, path, text, tree, NULL, &rev)) {
+    if (!mf_chain_read_file(&chain->arena, path, text, tree, NULL, chain->sql, &rev)) {
         free_revision_facts(&rev);
         return false;
     }
@@ -40,9 +42,9 @@ struct mf_chain_file {
 };
 
 mf_chain_file *mf_chain_read(const char *path, mf_slice text, const TSTree *tree,
-                             const mf_found *found) {
+                             const mf_found *found, const mf_sql_patterns *sql) {
     mf_chain_file *file = mf_xcalloc(1, sizeof *file);
-    if (!mf_chain_read_file(&file->arena, path, text, tree, found, &file->rev)) {
+    if (!mf_chain_read_file(&file->arena, path, text, tree, found, sql, &file->rev)) {
         mf_chain_file_free(file);
         return NULL;
     }
@@ -503,6 +505,7 @@ size_t mf_chain_head_count(const mf_chain *chain) {
 void mf_chain_free(mf_chain *chain) {
     if (!chain)
         return;
+    mf_sql_patterns_free(chain->sql);
     for (size_t i = 0; i < chain->revisions.len; i++) {
         mf_revision *rev = &chain->revisions.items[i];
         free_revision_facts(rev);

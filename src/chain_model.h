@@ -111,6 +111,7 @@ struct mf_chain {
     MF_VEC(size_t) order;          /* topological (parents first) */
     MF_VEC(size_t) heads;
     MF_VEC(mf_finding) findings;
+    mf_sql_patterns *sql;       /* owned: for the files mf_chain_add_file reads */
     size_t words;               /* ancestor bitsets: words per revision */
     uint64_t *ancestors;        /* through parents and dependencies: what runs first */
     uint64_t *parent_ancestors; /* through down_revision only: the history tree */
@@ -118,7 +119,7 @@ struct mf_chain {
 
 /* chain_read.c: the revision facts of one file; false when it has none. */
 bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,
-                        const mf_found *found, mf_revision *out);
+                        const mf_found *found, const mf_sql_patterns *sql, mf_revision *out);
 /* True when a suppression of REV covers RULE on LINE. */
 bool mf_chain_suppressed(const mf_revision *rev, const char *rule, uint32_t line);
 /* The text of a plain string literal (no prefix, escape or interpolation),
@@ -134,7 +135,7 @@ void mf_chain_add_finding(mf_chain *chain, const mf_revision *rev, uint32_t line
 
 /* chain_schema_read.c: the schema events and uses of one file. */
 void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *found, mf_slice text,
-                          mf_revision *rev);
+                          const mf_sql_patterns *sql, mf_revision *rev);
 /* chain_schema.c: the schema rules. */
 void mf_chain_schema(mf_chain *chain);
 

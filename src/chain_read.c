@@ -157,7 +157,7 @@ static void read_unnamed_drops(mf_arena *arena, const mf_found *found, mf_slice 
 }
 
 bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,
-                        const mf_found *found, mf_revision *out) {
+                        const mf_found *found, const mf_sql_patterns *sql, mf_revision *out) {
     memset(out, 0, sizeof *out);
     out->path = mf_arena_strndup(arena, path, strlen(path));
     TSNode root = ts_tree_root_node(tree);
@@ -208,7 +208,7 @@ bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const 
         found = &own;
     }
     read_unnamed_drops(arena, found, text, out);
-    mf_chain_read_schema(arena, tree, found, text, out);
+    mf_chain_read_schema(arena, tree, found, text, sql, out);
     mf_found_free(&own);
     return true;
 }

@@ -77,6 +77,7 @@ enum { MAX_BOUND = 4 };
 typedef struct {
     mf_arena *arena;
     const mf_found *found;
+    const mf_sql_patterns *sql; /* NULL: raw DDL is not read */
     mf_slice text;
     mf_revision *rev;
     mf_slice locals[64]; /* functions defined in the file: read, not assumed */
@@ -284,16 +285,21 @@ static bool read_create_table(schema_reader *reader, TSNode call, bool always) {
     return true;
 }
 
-/* SQL that can neither create nor drop a table: one literal UPDATE, INSERT,
- * DELETE or SELECT (not SELECT ... INTO), as a string or `sa.text(...)`. */
-static bool literal_dml(mf_arena *arena, TSNode node, mf_slice text) {
+/* The SQL of a plain string literal, or of `sa.text("...")`; else NULL. */
+static const char *literal_sql(mf_arena *arena, TSNode node, mf_slice text) {
     if (mf_node_is(node, "call")) {
         mf_slice callee = mf_node_text(mf_node_field(node, "function"), text);
         if (!(callee.len >= 4 && memcmp(callee.data + callee.len - 4, "text", 4) == 0) ||
             !argument(node, 0, NULL, text, &node) || ts_node_is_null(node))
-            return false;
+            return NULL;
     }
-    const char *sql = mf_chain_plain_string(arena, node, text);
+    return mf_chain_plain_string(arena, node, text);
+}
+
+/* SQL that can neither create nor drop a table: one literal UPDATE, INSERT,
+ * DELETE or SELECT (not SELECT ... INTO). */
+static bool literal_dml(mf_arena *arena, TSNode node, mf_slice text) {
+    const char *sql = literal_sql(arena, node, text);
     if (!sql)
         return false;
     while (isspace((unsigned char)*sql))
@@ -355,6 +361,51 @@ static bool may_change_tables(mf_slice name, bool method) {
     if (method || mf_slice_eq_cstr(name, "table") || mf_slice_eq_cstr(name, "Table"))
         return false;
     return has_word(name, more, sizeof more / sizeof *more);
+}
+
+static const char *slice_table(mf_arena *arena, mf_slice schema, mf_slice table) {
+    return table_key(arena, schema.data, table.data);
+}
+
+/* Literal SQL that is not one DML statement: what sql.c reads of each
+ * statement (CREATE/DROP TABLE, a lone ALTER TABLE ADD/DROP COLUMN, CREATE
+ * INDEX) becomes events; false when a statement is anything else that could
+ * change the schema. */
+static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at) {
+    if (literal_dml(reader->arena, node, reader->text) || expression_dml(node, reader->text))
+        return true;
+    const char *sql = literal_sql(reader->arena, node, reader->text);
+    if (!sql || !reader->sql)
+        return false;
+    mf_sql_analysis analysis;
+    mf_sql_analyse(reader->sql, MF_DIALECT_POSTGRESQL, mf_slice_cstr(sql), reader->arena,
+                   &analysis);
+    bool known = analysis.statements.len > 0;
+    for (size_t i = 0; known && i < analysis.statements.len; i++) {
+        const mf_sql_statement *st = &analysis.statements.items[i];
+        const char *table =
+            st->table.data ? slice_table(reader->arena, st->schema, st->table) : NULL;
+        if (st->table_effect != MF_CHECK_NONE && table) {
+            /* Its columns are in SQL migfix does not read: opaque. */
+            add_event(reader, MF_OBJECT_TABLE, table, st->table.data,
+                      st->table_effect == MF_CHECK_TABLE_MISSING, always, at)
+                ->opaque = true;
+        } else if ((st->prerequisites == MF_CHECK_COLUMN_MISSING ||
+                    st->prerequisites == MF_CHECK_COLUMN_PRESENT) &&
+                   table && st->name.data) {
+            add_event(reader, MF_OBJECT_COLUMN, table, st->name.data,
+                      st->prerequisites == MF_CHECK_COLUMN_MISSING, always, at);
+        } else if (st->prerequisites == MF_CHECK_INDEX_MISSING && table && st->name.data) {
+            add_event(reader, MF_OBJECT_INDEX, table, st->name.data, true, always, at);
+        } else {
+            /* Rows only: UPDATE, INSERT, DELETE (a SELECT may be SELECT INTO). */
+            known = st->verdict == MF_SQL_AS_WRITTEN && st->what &&
+                    (strcmp(st->what, "UPDATE") == 0 || strcmp(st->what, "INSERT") == 0 ||
+                     strcmp(st->what, "DELETE") == 0);
+        }
+    }
+    mf_sql_analysis_free(&analysis);
+    return known;
 }
 
 static bool is_local(const schema_reader *reader, mf_slice name) {
@@ -464,14 +515,13 @@ static const mf_found_op *operation_at(const mf_found *found, TSNode call) {
  * upgrade does. False when the call may change tables in a way migfix cannot
  * read. */
 static bool read_call(schema_reader *reader, TSNode call, bool always) {
-    mf_arena *arena = reader->arena;
     mf_slice text = reader->text;
     const mf_found_op *op = operation_at(reader->found, call);
     if (op) {
         TSNode sql;
         if (is_kind(op, "execute"))
             return argument(call, 0, "sqltext", text, &sql) && !ts_node_is_null(sql) &&
-                   (literal_dml(arena, sql, text) || expression_dml(sql, text));
+                   read_sql(reader, sql, always, call);
         if (is_kind(op, "create_table"))
             return read_create_table(reader, call, always);
         const char *name;
@@ -493,7 +543,7 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
     if (mf_slice_eq_cstr(name, "execute") || mf_slice_eq_cstr(name, "exec_driver_sql")) {
         TSNode sql;
         return argument(call, 0, "statement", text, &sql) && !ts_node_is_null(sql) &&
-               (literal_dml(arena, sql, text) || expression_dml(sql, text));
+               read_sql(reader, sql, always, call);
     }
     TSNode copy;
     if (mf_slice_eq_cstr(name, "batch_alter_table") &&
@@ -651,8 +701,8 @@ static bool read_side(schema_reader *reader, TSNode root, TSNode main, mf_revisi
 }
 
 void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *found, mf_slice text,
-                          mf_revision *rev) {
-    schema_reader reader = {.arena = arena, .found = found, .text = text, .rev = rev};
+                          const mf_sql_patterns *sql, mf_revision *rev) {
+    schema_reader reader = {.arena = arena, .found = found, .sql = sql, .text = text, .rev = rev};
     TSNode root = ts_tree_root_node(tree), upgrade = {0}, downgrade = {0};
     mf_children it;
     mf_children_open(&it, root);

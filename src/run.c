@@ -27,7 +27,7 @@ int mf_fix_source_read(const mf_config *config, TSParser *parser, const mf_sourc
     if (result < 0)
         goto done;
     if (chain_file)
-        *chain_file = mf_chain_read(path, src->text, t.tree, &t.found);
+        *chain_file = mf_chain_read(path, src->text, t.tree, &t.found, config->plan.sql);
     for (size_t i = 0; i < t.plan.ops.len; i++)
         MF_VEC_PUSH(ops, t.plan.ops.items[i]);
     if (t.plan.edits.len == 0)

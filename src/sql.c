@@ -159,6 +159,10 @@ static const rule action_rules[] = {
 
 #define NRULES(a) (sizeof a / sizeof a[0])
 
+/* The one table after CREATE TABLE / DROP TABLE (a list of tables, or a
+ * name with an interpolated part, is not one the schema flow can follow). */
+static const char table_subject[] = "\\s+(" QN ")\\s*(?:\\(|AS\\b|CASCADE\\b|RESTRICT\\b|$)";
+
 /* CREATE INDEX name ON table (...): group 1 the index, group 2 the table. */
 static const char index_target[] =
     "CREATE\\s+(?:UNIQUE\\s+)?INDEX(?:\\s+CONCURRENTLY)?\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(" QN
@@ -170,6 +174,7 @@ struct mf_sql_patterns {
     pcre2_code *statements[NRULES(statement_rules)];
     pcre2_code *actions[NRULES(action_rules)];
     pcre2_code *index_target;
+    pcre2_code *table_subject;
 };
 
 static pcre2_code *compile(const char *pattern) {
@@ -192,6 +197,7 @@ static void compile_all(mf_sql_patterns *p) {
     for (size_t i = 0; i < NRULES(action_rules); i++)
         p->actions[i] = compile(action_rules[i].pattern);
     p->index_target = compile(index_target);
+    p->table_subject = compile(table_subject);
 }
 
 mf_sql_patterns *mf_sql_patterns_new(void) {
@@ -218,6 +224,7 @@ void mf_sql_patterns_free(mf_sql_patterns *p) {
     for (size_t i = 0; i < NRULES(action_rules); i++)
         pcre2_code_free(p->actions[i]);
     pcre2_code_free(p->index_target);
+    pcre2_code_free(p->table_subject);
     free(p);
 }
 
@@ -512,9 +519,31 @@ static void index_prerequisites(analyser *a, mf_sql_statement *st, size_t start,
     mf_buf_free(&list);
 }
 
+/* CREATE TABLE t / DROP TABLE t: which table, for the schema flow. */
+static void table_effect(analyser *a, mf_sql_statement *st, size_t start, size_t end) {
+    mf_slice keyword = group(a, 1);
+    mf_check effect = MF_CHECK_NONE;
+    bool temporary = false; /* a session's own table: not part of the schema */
+    for (size_t i = 0; i + 4 <= keyword.len; i++)
+        temporary |= strncasecmp(keyword.data + i, "TEMP", 4) == 0;
+    if (strcmp(st->what, "CREATE TABLE") == 0 && !temporary)
+        effect = MF_CHECK_TABLE_MISSING;
+    else if (keyword.len > 4 && strncasecmp(keyword.data, "DROP", 4) == 0 &&
+             strncasecmp(mf_slice_trim(mf_slice_of(keyword.data + 4, keyword.len - 4)).data,
+                         "TABLE", 5) == 0)
+        effect = MF_CHECK_TABLE_PRESENT;
+    if (effect == MF_CHECK_NONE)
+        return;
+    size_t at = start + keyword.len;
+    a->groups = pcre2_match(a->patterns->table_subject, (PCRE2_SPTR)a->sql.data, end, at,
+                            PCRE2_ANCHORED, a->match, NULL);
+    if (a->groups >= 0 && split_name(a, group(a, 1), &st->schema, &st->table))
+        st->table_effect = effect;
+}
+
 static void analyse_statement(analyser *a, size_t start, size_t end) {
-    mf_sql_statement st = {MF_SQL_AS_WRITTEN, NULL, NULL, MF_CHECK_NONE, {0}, {0}, {0},
-                           MF_CHECK_NONE,     {0}};
+    mf_sql_statement st = {MF_SQL_AS_WRITTEN, NULL, NULL,         MF_CHECK_NONE, {0}, {0}, {0},
+                           MF_CHECK_NONE,     {0},  MF_CHECK_NONE};
     int r = match_rule(a, statement_rules, a->patterns->statements, NRULES(statement_rules), start,
                        end);
     if (r < 0) {
@@ -529,6 +558,7 @@ static void analyse_statement(analyser *a, size_t start, size_t end) {
     case INSERT:
         st.verdict = MF_SQL_REWRITE;
         add_insert(a, start + group(a, 1).len, cased(a, ru->insert, start));
+        table_effect(a, &st, start, end);
         break;
     case IDEMPOTENT:
         st.verdict = MF_SQL_IDEMPOTENT;

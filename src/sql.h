@@ -53,6 +53,10 @@ typedef struct {
      * its op.execute; MF_CHECK_NONE otherwise. */
     mf_check prerequisites;
     mf_slice columns; /* CREATE INDEX: the plain column names as a Python list */
+    /* CREATE TABLE (TABLE_MISSING) or DROP TABLE (TABLE_PRESENT) of the one
+     * table in `table`/`schema`, for the chain's schema flow; MF_CHECK_NONE
+     * otherwise. */
+    mf_check table_effect;
 } mf_sql_statement;
 
 typedef struct {

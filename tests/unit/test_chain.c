@@ -221,9 +221,10 @@ static void duplicate_tables(void **state) {
              "    if conn.dialect.name == 'postgresql':\n        op.add_column('t', c)\n",
           true},
          {"c.py", R3 "    op.create_table('t')\n", true});
-    /* Near misses, uncertain: something between might drop it (a helper,
-     * raw SQL, a branch, a name migfix cannot read, DDL built in Python,
-     * SELECT INTO, SQL in a variable, a second statement). */
+    /* Near misses: something between drops it (raw SQL, alone or after a
+     * data statement, a loop over literal names), or might (a helper, a
+     * branch, a name migfix cannot read, DDL built in Python, SELECT INTO,
+     * SQL in a variable). */
     const char *between[] = {
         "    drop_everything()\n",
         "    op.execute('DROP TABLE t')\n",
@@ -398,6 +399,38 @@ static void duplicate_objects(void **state) {
          {"c.py", R3 "    op.create_index('ix', 't', ['a'])\n", true});
 }
 
+/* Raw SQL DDL that sql.c reads is followed like the operations. */
+static void raw_sql(void **state) {
+    (void)state;
+    LINT("b.py:4 MF203\n", {"a.py", R1 "    op.execute('CREATE TABLE t (id int)')\n", true},
+         {"b.py", R2 "    op.create_table('t')\n", true});
+    LINT("c.py:4 MF201\n", {"a.py", R1 "    op.create_table('t')\n", true},
+         {"b.py", R2 "    op.execute(sa.text('UPDATE t SET a = 1; DROP TABLE \"t\"'))\n", true},
+         {"c.py", R3 "    op.add_column('t', sa.Column('a'))\n", true});
+    LINT("b.py:4 MF203\n",
+         {"a.py", R1 "    op.get_bind().execute('ALTER TABLE t ADD COLUMN a integer')\n", true},
+         {"b.py", R2 "    op.add_column('t', sa.Column('a'))\n", true});
+    LINT("b.py:4 MF203\n", {"a.py", R1 "    op.execute('CREATE INDEX ix ON t (a)')\n", true},
+         {"b.py", R2 "    op.create_index('ix', 't', ['a'])\n", true});
+    /* Near misses: SQL that may or may not create (IF NOT EXISTS), a
+     * session's temporary table, a name migfix cannot read, several tables
+     * at once, a statement sql.c does not follow. */
+    const char *sql[] = {
+        "    op.execute('CREATE TABLE IF NOT EXISTS t (id int)')\n",
+        "    op.execute('CREATE TEMPORARY TABLE t (id int)')\n",
+        "    op.execute(f'CREATE TABLE {name} (id int)')\n",
+        "    op.execute('CREATE TABLE t (id int); CREATE VIEW v AS SELECT 1')\n",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        char text[256];
+        snprintf(text, sizeof text, R1 "%s", sql[i]);
+        LINT("", {"a.py", text, true}, {"b.py", R2 "    op.create_table('t')\n", true});
+    }
+    LINT("", {"a.py", R1 "    op.create_table('t')\n", true},
+         {"b.py", R2 "    op.execute('DROP TABLE t, u')\n", true},
+         {"c.py", R3 "    op.add_column('t', sa.Column('a'))\n", true});
+}
+
 /* Loops over literal names run once per name, certainly. */
 static void literal_loops(void **state) {
     (void)state;
@@ -488,6 +521,7 @@ int main(void) {
         cmocka_unit_test(missing_columns),
         cmocka_unit_test(duplicate_objects),
         cmocka_unit_test(literal_loops),
+        cmocka_unit_test(raw_sql),
         cmocka_unit_test(left_behind),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
