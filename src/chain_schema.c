@@ -190,7 +190,8 @@ static void list_for(flow *f, const object *obj) {
             f->seen[f->uncertain.items[i]] = f->query;
             MF_VEC_PUSH(&f->list, f->uncertain.items[i]);
         }
-    qsort(f->list.items, f->list.len, sizeof *f->list.items, index_order);
+    if (f->list.len > 1)
+        qsort(f->list.items, f->list.len, sizeof *f->list.items, index_order);
 }
 
 #define REV(f, i) (&(f)->chain->revisions.items[i])
