@@ -236,36 +236,34 @@ static bool untouched_since(const flow *f, size_t since, size_t of, const object
     return true;
 }
 
-/* An ancestor of OF that surely removes OBJ (drops it, or renames it away),
- * with nothing after it and before OF that touches OBJ; SIZE_MAX if none. */
-static size_t certain_remover(const flow *f, size_t of, const object *obj) {
+/* What an ancestor's last event on an object must be for a rule. */
+typedef bool (*last_event_test)(const mf_schema_event *last, const object *obj);
+
+/* It drops OBJ, or renames it away. */
+static bool removes(const mf_schema_event *last, const object *obj) {
+    return direct(last, obj) && !last->exists;
+}
+
+/* It creates OBJ's table, naming all its columns, and not OBJ. */
+static bool makes_table_without(const mf_schema_event *last, const object *obj) {
+    (void)obj;
+    return last->key && last->kind == MF_OBJECT_TABLE && last->exists && !last->opaque;
+}
+
+/* A certain ancestor of OF whose last event on OBJ passes TEST and surely
+ * happens, with nothing after it and before OF that touches OBJ; SIZE_MAX if
+ * none. With REMOVES, OBJ is surely gone at OF; with MAKES_TABLE_WITHOUT, a
+ * column is surely not there. */
+static size_t last_said(const flow *f, size_t of, const object *obj, last_event_test test) {
     for (size_t i = 0; i < f->list.len; i++) {
         size_t d = f->list.items[i];
         const mf_revision *rev = REV(f, d);
         const mf_schema_event *last = last_relevant(rev, obj);
-        if (d == of || !BEFORE(f, d, of) || !rev->certain || !last || !direct(last, obj) ||
-            last->exists || !last->always || has_maybe(rev, obj))
+        if (d == of || !BEFORE(f, d, of) || !rev->certain || !last || !last->always ||
+            !test(last, obj) || has_maybe(rev, obj))
             continue;
         if (untouched_since(f, d, of, obj))
             return d;
-    }
-    return SIZE_MAX;
-}
-
-/* An ancestor of OF whose upgrade creates OBJ's table, naming all its
- * columns, and not OBJ, with nothing since that may touch OBJ: the column is
- * then surely not there at OF. SIZE_MAX if none. */
-static size_t column_absent(const flow *f, size_t of, const object *obj) {
-    for (size_t i = 0; i < f->list.len; i++) {
-        size_t m = f->list.items[i];
-        const mf_revision *rev = REV(f, m);
-        const mf_schema_event *last = last_relevant(rev, obj);
-        if (m == of || !BEFORE(f, m, of) || !rev->certain || !last || !last->key ||
-            last->kind != MF_OBJECT_TABLE || !last->exists || !last->always || last->opaque ||
-            has_maybe(rev, obj))
-            continue;
-        if (untouched_since(f, m, of, obj))
-            return m;
     }
     return SIZE_MAX;
 }
@@ -367,7 +365,7 @@ static void missing(flow *f, size_t r) {
         if (!table)
             snprintf(where, sizeof where, " of table '%s'", table_name(use->table));
         const char *rule = table ? "MF201" : "MF202";
-        size_t remover = certain_remover(f, r, &obj);
+        size_t remover = last_said(f, r, &obj, removes);
         if (remover != SIZE_MAX) {
             const mf_revision *gone = &chain->revisions.items[remover];
             mf_chain_add_finding(chain, rev, use->line, use->column, rule, MF_SEVERITY_ERROR,
@@ -401,7 +399,7 @@ static void missing(flow *f, size_t r) {
                                      event->line, mf_chain_id(made));
             continue;
         }
-        size_t base = column_absent(f, r, &obj);
+        size_t base = last_said(f, r, &obj, makes_table_without);
         if (base == SIZE_MAX)
             continue;
         size_t maker = column_maker(f, r, &obj);
