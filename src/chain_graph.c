@@ -24,6 +24,10 @@ static void free_revision_facts(mf_revision *rev) {
     MF_VEC_FREE(&rev->down_events);
 }
 
+void mf_chain_set_dialect(mf_chain *chain, int dialect) {
+    chain->dialect = dialect;
+}
+
 bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const TSTree *tree,
                        bool report) {
     mf_revision rev;

@@ -36,16 +36,16 @@ typedef enum {
     MF_OBJECT_COLUMN,
     MF_OBJECT_INDEX,
     MF_OBJECT_CONSTRAINT,
+    MF_OBJECT_TYPE, /* a PostgreSQL enum type: in a schema, on no table */
 } mf_object_kind;
 
 /* An upgrade (or downgrade) making (EXISTS) or removing a schema object, or
  * maybe doing so. KEY names the object in lower case, its kind first:
  * "t|schema.table" (the default schema empty), "c|schema.table|column",
  * "i|schema|index" (index names live in a schema), "k|schema.table|name" for a
- * named constraint. TABLE is the key of the table it belongs to (a table's
- * own key; NULL when not known). A NULL KEY is an object of KIND on TABLE (or
- * on any table) that migfix cannot name: it may appear or go. A rename is a
- * removal and a creation. */
+ * named constraint, "y|schema|name" for a type. TABLE is the key of the table it belongs to (a
+ * table's own key; NULL when not known). A NULL KEY is an object of KIND on TABLE (or on any table)
+ * that migfix cannot name: it may appear or go. A rename is a removal and a creation. */
 typedef struct {
     mf_object_kind kind;
     const char *key, *table;
@@ -112,6 +112,7 @@ struct mf_chain {
     MF_VEC(size_t) heads;
     MF_VEC(mf_finding) findings;
     mf_sql_patterns *sql;       /* owned: for the files mf_chain_add_file reads */
+    int dialect;                /* mf_dialect: enum types are followed on PostgreSQL only */
     size_t words;               /* ancestor bitsets: words per revision */
     uint64_t *ancestors;        /* through parents and dependencies: what runs first */
     uint64_t *parent_ancestors; /* through down_revision only: the history tree */

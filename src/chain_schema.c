@@ -445,11 +445,20 @@ static void describe(char *out, size_t size, const mf_schema_event *event) {
     case MF_OBJECT_CONSTRAINT:
         snprintf(out, size, "constraint '%s' on table '%s'", event->name, table_name(event->table));
         break;
+    case MF_OBJECT_TYPE:
+        snprintf(out, size, "type '%s'", event->name);
+        break;
     }
 }
 
-static const char *const duplicate_errors[] = {"DuplicateTable", "DuplicateColumn",
-                                               "DuplicateTable", "DuplicateObject"};
+static const char *const duplicate_errors[] = {
+    "DuplicateTable", "DuplicateColumn", "DuplicateTable", "DuplicateObject", "DuplicateObject"};
+
+/* Whether the rules follow EVENT's kind of object on the chain's database:
+ * an enum is a type of its own on PostgreSQL only. */
+static bool followed(const mf_chain *chain, const mf_schema_event *event) {
+    return event->kind != MF_OBJECT_TYPE || chain->dialect == MF_DIALECT_POSTGRESQL;
+}
 
 /* MF203: something made where it already exists. What a create_table makes
  * with its table is left to the table's own finding. */
@@ -458,7 +467,8 @@ static void duplicates(flow *f, size_t r) {
     const mf_revision *rev = &chain->revisions.items[r];
     for (size_t k = 0; k < rev->events.len; k++) {
         const mf_schema_event *event = &rev->events.items[k];
-        if (!event->key || !event->exists || !event->always || event->with_table)
+        if (!event->key || !event->exists || !event->always || event->with_table ||
+            !followed(chain, event))
             continue;
         object obj = event_object(event);
         if (may_remove(rev, &obj, k))
@@ -517,7 +527,7 @@ static void left_behind(flow *f, size_t r) {
         return;
     for (size_t k = 0; k < rev->events.len; k++) {
         const mf_schema_event *event = &rev->events.items[k];
-        if (!event->key || !event->exists || event->with_table)
+        if (!event->key || !event->exists || event->with_table || !followed(chain, event))
             continue;
         object obj = event_object(event);
         if (last_relevant(rev, &obj) != event || !leaves(rev, &obj))
@@ -532,11 +542,22 @@ static void left_behind(flow *f, size_t r) {
             continue; /* it was there before (MF203): the downgrade is right to keep it */
         char what[600];
         describe(what, sizeof what, event);
-        mf_chain_add_finding(chain, rev, event->line, event->column, "MF205", MF_SEVERITY_WARNING,
-                             "the downgrade does not drop %s, which this upgrade makes: after "
-                             "`alembic downgrade` it is left behind, and the next upgrade fails "
-                             "with %s",
-                             what, duplicate_errors[event->kind]);
+        if (event->kind == MF_OBJECT_TYPE)
+            mf_chain_add_finding(chain, rev, event->line, event->column, "MF205",
+                                 MF_SEVERITY_WARNING,
+                                 "the downgrade does not drop %s, which this upgrade makes "
+                                 "(drop_table leaves a table's enum types behind): after `alembic "
+                                 "downgrade` it is left behind, and the next upgrade fails with "
+                                 "DuplicateObject; drop it with "
+                                 "sa.Enum(name='%s').drop(op.get_bind())",
+                                 what, event->name);
+        else
+            mf_chain_add_finding(chain, rev, event->line, event->column, "MF205",
+                                 MF_SEVERITY_WARNING,
+                                 "the downgrade does not drop %s, which this upgrade makes: after "
+                                 "`alembic downgrade` it is left behind, and the next upgrade "
+                                 "fails with %s",
+                                 what, duplicate_errors[event->kind]);
     }
 }
 

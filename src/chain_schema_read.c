@@ -37,7 +37,7 @@ static const char *table_key(mf_arena *arena, const char *schema, const char *ta
 /* The key of NAME of KIND on table TABLE ("t|schema.table"). */
 static const char *object_key(mf_arena *arena, mf_object_kind kind, const char *table,
                               const char *name) {
-    static const char *const prefixes[] = {"t|", "c|", "i|", "k|"};
+    static const char *const prefixes[] = {"t|", "c|", "i|", "k|", "y|"};
     if (kind == MF_OBJECT_INDEX) { /* in the table's schema, not on the table */
         const char *dot = strchr(table, '.');
         char *schema = mf_arena_strndup(arena, table + 2, (size_t)(dot - table - 2));
@@ -84,6 +84,7 @@ typedef struct {
     size_t nlocals;
     /* The names of a loop over literal strings being expanded, and their
      * values in this round. */
+    bool mentions_enum; /* the text says "Enum" or "ENUM": names are worth resolving */
     mf_slice bound[MAX_BOUND];
     const char *values[MAX_BOUND];
     size_t nbound;
@@ -235,6 +236,133 @@ static bool callee_ends_with(TSNode call, mf_slice text, const char *suffix) {
     return callee.len >= n && memcmp(callee.data + callee.len - n, suffix, n) == 0;
 }
 
+static bool is_kind(const mf_found_op *op, const char *name) {
+    return strcmp(op->kind->name, name) == 0;
+}
+
+/* The schema key of a type in SCHEMA ("y|schema|name"). */
+static const char *type_key(mf_arena *arena, const char *schema, const char *name) {
+    if (!schema || strcmp(schema, "public") == 0)
+        schema = "";
+    const char *parts[] = {"y|", schema, "|", name};
+    return lower_join(arena, parts, 4);
+}
+
+static void add_type_event(schema_reader *reader, const char *schema, const char *name, bool exists,
+                           bool always, TSNode at) {
+    TSPoint p = ts_node_start_point(at);
+    mf_schema_event event = {.kind = MF_OBJECT_TYPE,
+                             .key = name ? type_key(reader->arena, schema, name) : NULL,
+                             .name = name,
+                             .exists = name && exists,
+                             .always = name && always,
+                             .line = p.row + 1,
+                             .column = p.column + 1};
+    MF_VEC_PUSH(&reader->rev->events, event);
+}
+
+static bool is_enum_call(TSNode node, mf_slice text) {
+    return mf_node_is(node, "call") &&
+           (callee_ends_with(node, text, "Enum") || callee_ends_with(node, text, "ENUM"));
+}
+
+/* The Enum(...) call NODE stands for: itself, or the one value its name is
+ * given in its function (else the module); a null node when there is no
+ * such single call. */
+static TSNode enum_call(const schema_reader *reader, TSNode node) {
+    if (is_enum_call(node, reader->text))
+        return node;
+    if (!reader->mentions_enum || !mf_node_is(node, "identifier"))
+        return (TSNode){0};
+    mf_slice name = mf_node_text(node, reader->text);
+    for (int pass = 0; pass < 2; pass++) {
+        TSNode scope = pass == 0 ? mf_node_scope(node) : ts_tree_root_node(node.tree);
+        TSNode value = {0};
+        size_t assigned = 0;
+        TSTreeCursor cursor = ts_tree_cursor_new(scope);
+        while (mf_cursor_next(&cursor, true)) {
+            TSNode at = ts_tree_cursor_current_node(&cursor);
+            TSNode left = mf_node_field(at, "left");
+            if ((mf_node_is(at, "assignment") || mf_node_is(at, "augmented_assignment") ||
+                 mf_node_is(at, "for_statement")) &&
+                mf_slice_eq(mf_node_text(left, reader->text), name)) {
+                assigned++;
+                value = mf_node_field(at, "right");
+            }
+        }
+        ts_tree_cursor_delete(&cursor);
+        if (assigned)
+            return assigned == 1 && is_enum_call(value, reader->text) ? value : (TSNode){0};
+    }
+    return (TSNode){0};
+}
+
+/* What an Enum(...) call makes on PostgreSQL: false when it makes no type
+ * (native_enum=False, create_type=False); else true, with its name and
+ * schema (*NAME NULL when migfix cannot read them). */
+static bool enum_type(const schema_reader *reader, TSNode call, const char **name,
+                      const char **schema) {
+    TSNode flag, named, in;
+    *name = *schema = NULL;
+    for (int i = 0; i < 2; i++)
+        if (argument(call, -1, i ? "create_type" : "native_enum", reader->text, &flag) &&
+            mf_node_is(flag, "false"))
+            return false;
+    if (!argument(call, -1, "name", reader->text, &named) || ts_node_is_null(named) ||
+        !argument(call, -1, "schema", reader->text, &in))
+        return true;
+    if (!ts_node_is_null(in) && !mf_node_is(in, "none") && !(*schema = string_of(reader, in)))
+        return true;
+    *name = string_of(reader, named);
+    return true;
+}
+
+/* The types a column of create_table makes: its Enum types, which
+ * create_table creates (CREATE TYPE, with no check) before the table. */
+static void read_column_types(schema_reader *reader, TSNode column, bool always, const char **made,
+                              size_t *nmade, size_t max) {
+    mf_children it;
+    mf_children_open(&it, mf_node_field(column, "arguments"));
+    for (TSNode arg; mf_children_next(&it, &arg);) {
+        TSNode value = mf_node_is(arg, "keyword_argument") ? mf_node_field(arg, "value") : arg;
+        TSNode type = enum_call(reader, value);
+        const char *name, *schema;
+        if (ts_node_is_null(type) || !enum_type(reader, type, &name, &schema) || !name)
+            continue;
+        const char *key = type_key(reader->arena, schema, name);
+        bool again = false; /* one create_table makes a type once */
+        for (size_t i = 0; i < *nmade; i++)
+            again |= strcmp(made[i], key) == 0;
+        if (again || *nmade == max)
+            continue;
+        made[(*nmade)++] = key;
+        add_type_event(reader, schema, name, true, always, value);
+    }
+    mf_children_close(&it);
+}
+
+/* `Enum(...).create(bind)` and `.drop(bind)`, or through a name bound to
+ * one. A create that checks first (postgresql.ENUM's default) makes nothing
+ * migfix can count on; a drop leaves the type gone. */
+static void read_type_operation(schema_reader *reader, const mf_found_op *op, bool always) {
+    TSNode object = mf_node_field(mf_node_field(op->call, "function"), "object");
+    TSNode type = enum_call(reader, object), check;
+    const char *name = NULL, *schema = NULL;
+    if (!ts_node_is_null(type) && !enum_type(reader, type, &name, &schema))
+        return;
+    bool create = is_kind(op, "create");
+    if (create) {
+        bool checks = !ts_node_is_null(type) && callee_ends_with(type, reader->text, "ENUM");
+        if (!argument(op->call, 1, "checkfirst", reader->text, &check))
+            return;
+        if (!ts_node_is_null(check))
+            checks = !mf_node_is(check, "false");
+        if (checks || !name)
+            return;
+    }
+    add_type_event(reader, schema, name, create, always, op->call);
+}
+
 /* create_table: the table, and the columns and named constraints among its
  * arguments. Anything else there (a splat, a variable, a helper's columns)
  * makes the table opaque. */
@@ -245,6 +373,8 @@ static bool read_create_table(schema_reader *reader, TSNode call, bool always) {
     size_t at = reader->rev->events.len;
     add_event(reader, MF_OBJECT_TABLE, table, name, true, always, call);
     bool opaque = false;
+    const char *types[16];
+    size_t ntypes = 0;
     TSNode keyword;
     argument(call, -1, "table_name", reader->text, &keyword);
     uint32_t index = ts_node_is_null(keyword) ? 0 : 1; /* the first positional is the name */
@@ -264,6 +394,7 @@ static bool read_create_table(schema_reader *reader, TSNode call, bool always) {
                     true;
             else
                 opaque = true;
+            read_column_types(reader, arg, always, types, &ntypes, sizeof types / sizeof *types);
         } else if (mf_node_is(arg, "call") && (callee_ends_with(arg, reader->text, "Constraint") ||
                                                callee_ends_with(arg, reader->text, "Index"))) {
             /* Unnamed constraints take a convention's name, and indexes are
@@ -397,6 +528,11 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
                       st->prerequisites == MF_CHECK_COLUMN_MISSING, always, at);
         } else if (st->prerequisites == MF_CHECK_INDEX_MISSING && table && st->name.data) {
             add_event(reader, MF_OBJECT_INDEX, table, st->name.data, true, always, at);
+        } else if (st->verdict == MF_SQL_GUARD && st->check == MF_CHECK_TYPE_MISSING &&
+                   st->name.data) {
+            add_type_event(reader, st->schema.data, st->name.data, true, always, at);
+        } else if (st->what && strncmp(st->what, "ALTER TYPE ADD VALUE", 20) == 0) {
+            /* A new label: no object appears or goes. */
         } else {
             /* Rows only: UPDATE, INSERT, DELETE (a SELECT may be SELECT INTO). */
             known = st->verdict == MF_SQL_AS_WRITTEN && st->what &&
@@ -413,10 +549,6 @@ static bool is_local(const schema_reader *reader, mf_slice name) {
         if (mf_slice_eq(reader->locals[i], name))
             return true;
     return reader->nlocals == sizeof reader->locals / sizeof *reader->locals;
-}
-
-static bool is_kind(const mf_found_op *op, const char *name) {
-    return strcmp(op->kind->name, name) == 0;
 }
 
 /* An operation other than create_table and execute: what it needs, and
@@ -524,6 +656,10 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
                    read_sql(reader, sql, always, call);
         if (is_kind(op, "create_table"))
             return read_create_table(reader, call, always);
+        if (is_kind(op, "create") || is_kind(op, "drop")) {
+            read_type_operation(reader, op, always);
+            return true;
+        }
         const char *name;
         if ((is_kind(op, "drop_table") || is_kind(op, "rename_table")) &&
             !operated_table(reader, op, MF_VAR_TABLE, &name))
@@ -703,6 +839,7 @@ static bool read_side(schema_reader *reader, TSNode root, TSNode main, mf_revisi
 void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *found, mf_slice text,
                           const mf_sql_patterns *sql, mf_revision *rev) {
     schema_reader reader = {.arena = arena, .found = found, .sql = sql, .text = text, .rev = rev};
+    reader.mentions_enum = mf_slice_find(text, "Enum") >= 0 || mf_slice_find(text, "ENUM") >= 0;
     TSNode root = ts_tree_root_node(tree), upgrade = {0}, downgrade = {0};
     mf_children it;
     mf_children_open(&it, root);

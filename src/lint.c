@@ -24,10 +24,10 @@ static const struct {
     {"MF201", "missing-table", "An operation on a table that does not exist at that point"},
     {"MF202", "missing-column", "An operation on a column that does not exist at that point"},
     {"MF203", "already-exists",
-     "Creates a table, column, index or named constraint that already exists at that point"},
+     "Creates a table, column, index, named constraint or enum type that already exists"},
     {"MF204", "unnamed-constraint-drop", "drop_constraint(None, ...) always fails at run time"},
     {"MF205", "left-behind-on-downgrade",
-     "The downgrade leaves behind a table, column, index or constraint its upgrade created"},
+     "The downgrade leaves behind a table, column, index, constraint or type its upgrade made"},
 };
 
 typedef struct {
@@ -195,6 +195,7 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
                     char *const *context, size_t ncontext) {
     bool failed;
     mf_chain *chain = mf_chain_new();
+    mf_chain_set_dialect(chain, options->settings.dialect);
     build_chain(options, chain, NULL, 0, paths, npaths, context, ncontext, &failed);
 
     size_t errors = 0, warnings = 0;

@@ -344,6 +344,8 @@ int main(int argc, char **argv) {
                            NULL,
                            warn ? mf_chain_new() : NULL,
                            {0}};
+    if (context.chain)
+        mf_chain_set_dialect(context.chain, options.settings.dialect);
     context.report = mf_report_new(&options, inputs.len, false);
     if (notes.len)
         mf_report_note(context.report, notes.data);
