@@ -72,6 +72,8 @@ static void copy_events(mf_arena *arena, mf_schema_events *events) {
         event->key = copy_string(arena, event->key);
         event->table = copy_string(arena, event->table);
         event->name = copy_string(arena, event->name);
+        event->schema_name = copy_string(arena, event->schema_name);
+        event->table_name = copy_string(arena, event->table_name);
     }
 }
 

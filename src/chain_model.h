@@ -57,6 +57,9 @@ typedef struct {
     bool opaque;
     /* A column, index or constraint made by its table's create_table. */
     bool with_table;
+    /* As written (for a guard that looks them up): the schema (NULL: the
+     * default) and the name of its table. */
+    const char *schema_name, *table_name;
     uint32_t line, column;
 } mf_schema_event;
 
@@ -117,6 +120,24 @@ struct mf_chain {
     uint64_t *ancestors;        /* through parents and dependencies: what runs first */
     uint64_t *parent_ancestors; /* through down_revision only: the history tree */
 };
+
+/* The object a rule asks about; TABLE is the key of its table (its own for
+ * a table). */
+typedef struct {
+    mf_object_kind kind;
+    const char *key, *table;
+} mf_object;
+
+/* chain_objects.c: OBJ and the events of one revision. */
+mf_object mf_object_of(const mf_schema_event *event);
+bool mf_object_relevant(const mf_schema_event *event, const mf_object *obj);
+bool mf_object_direct(const mf_schema_event *event, const mf_object *obj);
+const mf_schema_event *mf_object_last_relevant(const mf_revision *rev, const mf_object *obj);
+const mf_schema_event *mf_object_first_direct(const mf_revision *rev, const mf_object *obj);
+bool mf_object_may_remove(const mf_revision *rev, const mf_object *obj, size_t upto);
+bool mf_object_has_maybe(const mf_revision *rev, const mf_object *obj);
+bool mf_object_touches(const mf_revision *rev, const mf_object *obj);
+bool mf_object_leaves(const mf_revision *rev, const mf_object *obj);
 
 /* chain_read.c: the revision facts of one file; false when it has none. */
 bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,

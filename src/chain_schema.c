@@ -11,80 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The object a rule asks about; TABLE is the key of its table (its own for
- * a table). */
-typedef struct {
-    mf_object_kind kind;
-    const char *key, *table;
-} object;
-
-static object event_object(const mf_schema_event *event) {
-    return (object){event->kind, event->key,
-                    event->kind == MF_OBJECT_TABLE ? event->key : event->table};
-}
-
-/* Whether EVENT may concern OBJ: it is about OBJ, about OBJ's table as a
- * whole (dropping a table drops its columns), or about an unnamed object of
- * OBJ's kind there. */
-static bool relevant(const mf_schema_event *event, const object *obj) {
-    if (!event->key)
-        return event->kind == MF_OBJECT_TABLE ||
-               (event->kind == obj->kind &&
-                (!event->table || (obj->table && strcmp(event->table, obj->table) == 0)));
-    return strcmp(event->key, obj->key) == 0 ||
-           (obj->kind != MF_OBJECT_TABLE && event->kind == MF_OBJECT_TABLE && obj->table &&
-            strcmp(event->key, obj->table) == 0);
-}
-
-static bool direct(const mf_schema_event *event, const object *obj) {
-    return event->key && strcmp(event->key, obj->key) == 0;
-}
-
-static const mf_schema_event *last_relevant(const mf_revision *rev, const object *obj) {
-    for (size_t k = rev->events.len; k-- > 0;)
-        if (relevant(&rev->events.items[k], obj))
-            return &rev->events.items[k];
-    return NULL;
-}
-
-static const mf_schema_event *first_direct(const mf_revision *rev, const object *obj) {
-    for (size_t k = 0; k < rev->events.len; k++)
-        if (direct(&rev->events.items[k], obj))
-            return &rev->events.items[k];
-    return NULL;
-}
-
-/* Whether REV may remove OBJ: among its first UPTO events, or anywhere in a
- * helper or a branch (whose place in the order is not known). */
-static bool may_remove(const mf_revision *rev, const object *obj, size_t upto) {
-    for (size_t k = 0; k < rev->events.len; k++) {
-        const mf_schema_event *event = &rev->events.items[k];
-        if (!event->exists && (k < upto || !event->always) && relevant(event, obj))
-            return true;
-    }
-    return false;
-}
-
-/* Whether an event on OBJ only may happen in REV. */
-static bool has_maybe(const mf_revision *rev, const object *obj) {
-    for (size_t k = 0; k < rev->events.len; k++)
-        if (!rev->events.items[k].always && relevant(&rev->events.items[k], obj))
-            return true;
-    return false;
-}
-
-static bool touches(const mf_revision *rev, const object *obj) {
-    return last_relevant(rev, obj) != NULL;
-}
-
-/* Whether REV's upgrade surely leaves OBJ in place: it makes it whenever it
- * runs, last, and nothing it may run removes it afterwards. */
-static bool leaves(const mf_revision *rev, const object *obj) {
-    const mf_schema_event *last = last_relevant(rev, obj);
-    return rev->certain && last && direct(last, obj) && last->exists && last->always &&
-           !may_remove(rev, obj, 0);
-}
-
 /* Revisions that may matter to one object: those with an event that may
  * concern it, and those that are not certain (which may do anything). */
 typedef struct {
@@ -172,7 +98,7 @@ static int index_order(const void *a, const void *b) {
 }
 
 /* Fills f->list with the revisions that may matter to OBJ. */
-static void list_for(flow *f, const object *obj) {
+static void list_for(flow *f, const mf_object *obj) {
     f->query++;
     f->list.len = 0;
     mf_arena *arena = &f->chain->arena;
@@ -201,12 +127,12 @@ static void list_for(flow *f, const object *obj) {
  * it and before OF that may remove it; SIZE_MAX when there is none. For an
  * index, one on the same table (elsewhere the name may be free: MySQL names
  * indexes per table). */
-static size_t certain_creator(const flow *f, size_t of, const object *obj) {
+static size_t certain_creator(const flow *f, size_t of, const mf_object *obj) {
     for (size_t i = 0; i < f->list.len; i++) {
         size_t a = f->list.items[i];
-        if (a == of || !BEFORE(f, a, of) || !leaves(REV(f, a), obj))
+        if (a == of || !BEFORE(f, a, of) || !mf_object_leaves(REV(f, a), obj))
             continue;
-        const mf_schema_event *made = last_relevant(REV(f, a), obj);
+        const mf_schema_event *made = mf_object_last_relevant(REV(f, a), obj);
         if (obj->kind == MF_OBJECT_INDEX &&
             (!made->table || !obj->table || strcmp(made->table, obj->table) != 0))
             continue;
@@ -215,7 +141,7 @@ static size_t certain_creator(const flow *f, size_t of, const object *obj) {
             size_t b = f->list.items[j];
             if (b == of || b == a || !BEFORE(f, b, of) || BEFORE(f, b, a))
                 continue; /* runs before A, or is not before OF */
-            kept = REV(f, b)->certain && !may_remove(REV(f, b), obj, SIZE_MAX);
+            kept = REV(f, b)->certain && !mf_object_may_remove(REV(f, b), obj, SIZE_MAX);
         }
         if (kept)
             return a;
@@ -225,27 +151,27 @@ static size_t certain_creator(const flow *f, size_t of, const object *obj) {
 
 /* Whether every revision in f->list that runs before OF and not before
  * SINCE (and is neither) is certain and leaves OBJ alone. */
-static bool untouched_since(const flow *f, size_t since, size_t of, const object *obj) {
+static bool untouched_since(const flow *f, size_t since, size_t of, const mf_object *obj) {
     for (size_t j = 0; j < f->list.len; j++) {
         size_t b = f->list.items[j];
         if (b == of || b == since || !BEFORE(f, b, of) || BEFORE(f, b, since))
             continue;
-        if (!REV(f, b)->certain || touches(REV(f, b), obj))
+        if (!REV(f, b)->certain || mf_object_touches(REV(f, b), obj))
             return false;
     }
     return true;
 }
 
 /* What an ancestor's last event on an object must be for a rule. */
-typedef bool (*last_event_test)(const mf_schema_event *last, const object *obj);
+typedef bool (*last_event_test)(const mf_schema_event *last, const mf_object *obj);
 
 /* It drops OBJ, or renames it away. */
-static bool removes(const mf_schema_event *last, const object *obj) {
-    return direct(last, obj) && !last->exists;
+static bool removes(const mf_schema_event *last, const mf_object *obj) {
+    return mf_object_direct(last, obj) && !last->exists;
 }
 
 /* It creates OBJ's table, naming all its columns, and not OBJ. */
-static bool makes_table_without(const mf_schema_event *last, const object *obj) {
+static bool makes_table_without(const mf_schema_event *last, const mf_object *obj) {
     (void)obj;
     return last->key && last->kind == MF_OBJECT_TABLE && last->exists && !last->opaque;
 }
@@ -254,13 +180,13 @@ static bool makes_table_without(const mf_schema_event *last, const object *obj) 
  * happens, with nothing after it and before OF that touches OBJ; SIZE_MAX if
  * none. With REMOVES, OBJ is surely gone at OF; with MAKES_TABLE_WITHOUT, a
  * column is surely not there. */
-static size_t last_said(const flow *f, size_t of, const object *obj, last_event_test test) {
+static size_t last_said(const flow *f, size_t of, const mf_object *obj, last_event_test test) {
     for (size_t i = 0; i < f->list.len; i++) {
         size_t d = f->list.items[i];
         const mf_revision *rev = REV(f, d);
-        const mf_schema_event *last = last_relevant(rev, obj);
+        const mf_schema_event *last = mf_object_last_relevant(rev, obj);
         if (d == of || !BEFORE(f, d, of) || !rev->certain || !last || !last->always ||
-            !test(last, obj) || has_maybe(rev, obj))
+            !test(last, obj) || mf_object_has_maybe(rev, obj))
             continue;
         if (untouched_since(f, d, of, obj))
             return d;
@@ -282,15 +208,15 @@ static bool share_ancestor(const mf_chain *chain, size_t a, size_t b) {
  * before OF or before it touches the table and all of those are certain:
  * the table is then absent where they part, so absent at OF. SIZE_MAX if
  * none. */
-static size_t other_creator(const flow *f, size_t of, const object *obj) {
+static size_t other_creator(const flow *f, size_t of, const mf_object *obj) {
     const mf_chain *chain = f->chain;
     for (size_t i = 0; i < f->list.len; i++) {
         size_t c = f->list.items[i];
         const mf_revision *rev = REV(f, c);
         if (c == of || BEFORE(f, c, of) || !rev->in_graph || rev->in_cycle || rev->partial ||
-            !rev->certain || has_maybe(rev, obj))
+            !rev->certain || mf_object_has_maybe(rev, obj))
             continue;
-        const mf_schema_event *first = first_direct(rev, obj);
+        const mf_schema_event *first = mf_object_first_direct(rev, obj);
         if (!first || !first->exists)
             continue;
         if (!BEFORE(f, of, c) && !share_ancestor(chain, of, c))
@@ -300,7 +226,7 @@ static size_t other_creator(const flow *f, size_t of, const object *obj) {
             size_t x = f->list.items[j];
             if (x == of || x == c || (!BEFORE(f, x, of) && !BEFORE(f, x, c)))
                 continue;
-            absent = REV(f, x)->certain && !touches(REV(f, x), obj);
+            absent = REV(f, x)->certain && !mf_object_touches(REV(f, x), obj);
         }
         if (absent)
             return c;
@@ -309,10 +235,10 @@ static size_t other_creator(const flow *f, size_t of, const object *obj) {
 }
 
 /* A revision not before OF that adds column OBJ whenever it runs; SIZE_MAX if none. */
-static size_t column_maker(const flow *f, size_t of, const object *obj) {
+static size_t column_maker(const flow *f, size_t of, const mf_object *obj) {
     for (size_t i = 0; i < f->list.len; i++) {
         size_t c = f->list.items[i];
-        const mf_schema_event *made = first_direct(REV(f, c), obj);
+        const mf_schema_event *made = mf_object_first_direct(REV(f, c), obj);
         if (c != of && !BEFORE(f, c, of) && REV(f, c)->in_graph && made && made->exists &&
             made->always)
             return c;
@@ -322,9 +248,10 @@ static size_t column_maker(const flow *f, size_t of, const object *obj) {
 
 /* Whether OF may have changed OBJ before the use that comes after its first
  * BEFORE events (or anywhere, in a helper or a branch). */
-static bool changed_here(const mf_revision *rev, const object *obj, size_t before) {
+static bool changed_here(const mf_revision *rev, const mf_object *obj, size_t before) {
     for (size_t k = 0; k < rev->events.len; k++)
-        if ((k < before || !rev->events.items[k].always) && relevant(&rev->events.items[k], obj))
+        if ((k < before || !rev->events.items[k].always) &&
+            mf_object_relevant(&rev->events.items[k], obj))
             return true;
     return false;
 }
@@ -334,8 +261,8 @@ static const char *table_name(const char *key) {
 }
 
 /* How REV removed OBJ, for a message: "renamed it to 'x'" or "dropped it". */
-static const char *how_removed(mf_arena *arena, const mf_revision *rev, const object *obj) {
-    const mf_schema_event *last = last_relevant(rev, obj);
+static const char *how_removed(mf_arena *arena, const mf_revision *rev, const mf_object *obj) {
+    const mf_schema_event *last = mf_object_last_relevant(rev, obj);
     const mf_schema_event *next = last + 1;
     if (next < rev->events.items + rev->events.len && next->exists && next->kind == last->kind &&
         next->line == last->line && next->column == last->column && next->name) {
@@ -355,7 +282,7 @@ static void missing(flow *f, size_t r) {
     const mf_revision *rev = &chain->revisions.items[r];
     for (size_t k = 0; k < rev->uses.len; k++) {
         const mf_schema_use *use = &rev->uses.items[k];
-        object obj = {use->kind, use->key, use->table};
+        mf_object obj = {use->kind, use->key, use->table};
         if (changed_here(rev, &obj, use->events_before))
             continue;
         list_for(f, &obj);
@@ -372,7 +299,7 @@ static void missing(flow *f, size_t r) {
                                  "%s on %s '%s'%s, which does not exist here: ancestor revision "
                                  "'%s' (%s:%u) %s and nothing since %s it",
                                  use->call, what, use->name, where, mf_chain_id(gone), gone->path,
-                                 last_relevant(gone, &obj)->line,
+                                 mf_object_last_relevant(gone, &obj)->line,
                                  how_removed(&chain->arena, gone, &obj),
                                  table ? "creates" : "adds");
             continue;
@@ -382,7 +309,7 @@ static void missing(flow *f, size_t r) {
             if (creator == SIZE_MAX)
                 continue;
             const mf_revision *made = &chain->revisions.items[creator];
-            const mf_schema_event *event = first_direct(made, &obj);
+            const mf_schema_event *event = mf_object_first_direct(made, &obj);
             if (BEFORE(f, r, creator))
                 mf_chain_add_finding(chain, rev, use->line, use->column, rule, MF_SEVERITY_ERROR,
                                      "%s on table '%s', which does not exist yet: only the later "
@@ -409,11 +336,11 @@ static void missing(flow *f, size_t r) {
                                  "%s on column '%s'%s, which does not exist here: revision '%s' "
                                  "(%s:%u) created the table without it and nothing since adds it",
                                  use->call, use->name, where, mf_chain_id(created), created->path,
-                                 last_relevant(created, &obj)->line);
+                                 mf_object_last_relevant(created, &obj)->line);
             continue;
         }
         const mf_revision *made = &chain->revisions.items[maker];
-        const mf_schema_event *event = first_direct(made, &obj);
+        const mf_schema_event *event = mf_object_first_direct(made, &obj);
         if (BEFORE(f, r, maker))
             mf_chain_add_finding(chain, rev, use->line, use->column, rule, MF_SEVERITY_ERROR,
                                  "%s on column '%s'%s, which does not exist yet: only the later "
@@ -470,14 +397,14 @@ static void duplicates(flow *f, size_t r) {
         if (!event->key || !event->exists || !event->always || event->with_table ||
             !followed(chain, event))
             continue;
-        object obj = event_object(event);
-        if (may_remove(rev, &obj, k))
+        mf_object obj = mf_object_of(event);
+        if (mf_object_may_remove(rev, &obj, k))
             continue;
         bool again = false, table_made = false;
         for (size_t j = 0; j < k; j++) {
             const mf_schema_event *earlier = &rev->events.items[j];
-            again |= earlier->always && direct(earlier, &obj);
-            table_made |= relevant(earlier, &obj) && !direct(earlier, &obj);
+            again |= earlier->always && mf_object_direct(earlier, &obj);
+            table_made |= mf_object_relevant(earlier, &obj) && !mf_object_direct(earlier, &obj);
         }
         if (table_made)
             continue;
@@ -498,7 +425,8 @@ static void duplicates(flow *f, size_t r) {
         mf_chain_add_finding(chain, rev, event->line, event->column, "MF203", MF_SEVERITY_ERROR,
                              "%s already exists here: ancestor revision '%s' (%s:%u) made it and "
                              "nothing since removes it, so this fails with %s",
-                             what, mf_chain_id(made), made->path, last_relevant(made, &obj)->line,
+                             what, mf_chain_id(made), made->path,
+                             mf_object_last_relevant(made, &obj)->line,
                              duplicate_errors[event->kind]);
     }
 }
@@ -506,10 +434,10 @@ static void duplicates(flow *f, size_t r) {
 /* Whether REV's downgrade may undo OBJ: an event on it or its table (for an
  * index or a constraint, on anything of its table: dropping a column drops
  * them too). */
-static bool undone(const mf_revision *rev, const object *obj) {
+static bool undone(const mf_revision *rev, const mf_object *obj) {
     for (size_t d = 0; d < rev->down_events.len; d++) {
         const mf_schema_event *event = &rev->down_events.items[d];
-        if (relevant(event, obj) ||
+        if (mf_object_relevant(event, obj) ||
             ((obj->kind == MF_OBJECT_INDEX || obj->kind == MF_OBJECT_CONSTRAINT) &&
              (!event->table || (obj->table && strcmp(event->table, obj->table) == 0))))
             return true;
@@ -529,12 +457,12 @@ static void left_behind(flow *f, size_t r) {
         const mf_schema_event *event = &rev->events.items[k];
         if (!event->key || !event->exists || event->with_table || !followed(chain, event))
             continue;
-        object obj = event_object(event);
-        if (last_relevant(rev, &obj) != event || !leaves(rev, &obj))
+        mf_object obj = mf_object_of(event);
+        if (mf_object_last_relevant(rev, &obj) != event || !mf_object_leaves(rev, &obj))
             continue;
         bool first = true; /* else it (or its table) was there before: the downgrade may keep it */
         for (size_t j = 0; j < k; j++)
-            first &= !relevant(&rev->events.items[j], &obj);
+            first &= !mf_object_relevant(&rev->events.items[j], &obj);
         if (!first || undone(rev, &obj))
             continue;
         list_for(f, &obj);

@@ -74,6 +74,11 @@ static bool argument(TSNode call, int position, const char *keyword, mf_slice te
 
 enum { MAX_BOUND = 4 };
 
+/* A table key and how the file writes it. */
+typedef struct {
+    const char *key, *schema, *name;
+} written_table;
+
 typedef struct {
     mf_arena *arena;
     const mf_found *found;
@@ -84,7 +89,8 @@ typedef struct {
     size_t nlocals;
     /* The names of a loop over literal strings being expanded, and their
      * values in this round. */
-    bool mentions_enum; /* the text says "Enum" or "ENUM": names are worth resolving */
+    bool mentions_enum;            /* the text says "Enum" or "ENUM": names are worth resolving */
+    MF_VEC(written_table) written; /* the tables named so far */
     mf_slice bound[MAX_BOUND];
     const char *values[MAX_BOUND];
     size_t nbound;
@@ -115,8 +121,26 @@ static const char *string_of(const schema_reader *reader, TSNode node) {
 
 /* A table named by a string (and a string or absent SCHEMA_KEYWORD), as a
  * key, its name as written in *NAME; NULL when migfix cannot tell. */
-static const char *table_of(const schema_reader *reader, TSNode call, int position,
-                            const char *keyword, const char *schema_keyword, const char **name) {
+/* Remembers how the file writes table KEY (the first spelling wins). */
+static const char *remember_table(schema_reader *reader, const char *key, const char *schema,
+                                  const char *name) {
+    for (size_t i = 0; i < reader->written.len; i++)
+        if (strcmp(reader->written.items[i].key, key) == 0)
+            return key;
+    written_table t = {key, schema, name};
+    MF_VEC_PUSH(&reader->written, t);
+    return key;
+}
+
+static const written_table *written_as(const schema_reader *reader, const char *key) {
+    for (size_t i = 0; key && i < reader->written.len; i++)
+        if (strcmp(reader->written.items[i].key, key) == 0)
+            return &reader->written.items[i];
+    return NULL;
+}
+
+static const char *table_of(schema_reader *reader, TSNode call, int position, const char *keyword,
+                            const char *schema_keyword, const char **name) {
     TSNode table, schema;
     if (!argument(call, position, keyword, reader->text, &table) || ts_node_is_null(table) ||
         !argument(call, -1, schema_keyword, reader->text, &schema))
@@ -126,7 +150,7 @@ static const char *table_of(const schema_reader *reader, TSNode call, int positi
         !(in = string_of(reader, schema)))
         return NULL;
     *name = string_of(reader, table);
-    return *name ? table_key(reader->arena, in, *name) : NULL;
+    return *name ? remember_table(reader, table_key(reader->arena, in, *name), in, *name) : NULL;
 }
 
 /* The form of OP's call: `op.NAME(...)`, or `batch_op.NAME(...)`. */
@@ -163,7 +187,7 @@ static bool value_of(const schema_reader *reader, const mf_found_op *op, mf_var 
  * REFERENT with its schema), as a key: from its argument, or for
  * `batch_op.NAME(...)` from the batch block; NULL when it names none or not
  * as a string. */
-static const char *operated_table(const schema_reader *reader, const mf_found_op *op, mf_var var,
+static const char *operated_table(schema_reader *reader, const mf_found_op *op, mf_var var,
                                   const char **name) {
     if (var == MF_VAR_TABLE && !ts_node_is_null(op->batch))
         return table_of(reader, op->batch, 0, "table_name", "schema", name);
@@ -191,6 +215,11 @@ static mf_schema_event *add_event(schema_reader *reader, mf_object_kind kind, co
                              .always = named && always,
                              .line = p.row + 1,
                              .column = p.column + 1};
+    const written_table *t = written_as(reader, table);
+    if (t) {
+        event.schema_name = t->schema;
+        event.table_name = t->name;
+    }
     MF_VEC_PUSH(&reader->rev->events, event);
     return &reader->rev->events.items[reader->rev->events.len - 1];
 }
@@ -254,6 +283,7 @@ static void add_type_event(schema_reader *reader, const char *schema, const char
     mf_schema_event event = {.kind = MF_OBJECT_TYPE,
                              .key = name ? type_key(reader->arena, schema, name) : NULL,
                              .name = name,
+                             .schema_name = schema,
                              .exists = name && exists,
                              .always = name && always,
                              .line = p.row + 1,
@@ -494,8 +524,9 @@ static bool may_change_tables(mf_slice name, bool method) {
     return has_word(name, more, sizeof more / sizeof *more);
 }
 
-static const char *slice_table(mf_arena *arena, mf_slice schema, mf_slice table) {
-    return table_key(arena, schema.data, table.data);
+static const char *slice_table(schema_reader *reader, mf_slice schema, mf_slice table) {
+    return remember_table(reader, table_key(reader->arena, schema.data, table.data), schema.data,
+                          table.data);
 }
 
 /* Literal SQL that is not one DML statement: what sql.c reads of each
@@ -514,8 +545,7 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
     bool known = analysis.statements.len > 0;
     for (size_t i = 0; known && i < analysis.statements.len; i++) {
         const mf_sql_statement *st = &analysis.statements.items[i];
-        const char *table =
-            st->table.data ? slice_table(reader->arena, st->schema, st->table) : NULL;
+        const char *table = st->table.data ? slice_table(reader, st->schema, st->table) : NULL;
         if (st->table_effect != MF_CHECK_NONE && table) {
             /* Its columns are in SQL migfix does not read: opaque. */
             add_event(reader, MF_OBJECT_TABLE, table, st->table.data,
@@ -861,6 +891,7 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *f
     if (!rev->certain) {
         rev->events.len = 0;
         rev->uses.len = 0;
+        MF_VEC_FREE(&reader.written);
         return;
     }
     /* A downgrade that raises says the revision is not meant to be undone. */
@@ -869,4 +900,5 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *f
                         read_side(&reader, root, downgrade, &down);
     rev->down_events = down.events;
     MF_VEC_FREE(&down.uses);
+    MF_VEC_FREE(&reader.written);
 }
