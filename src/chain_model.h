@@ -139,6 +139,27 @@ bool mf_object_has_maybe(const mf_revision *rev, const mf_object *obj);
 bool mf_object_touches(const mf_revision *rev, const mf_object *obj);
 bool mf_object_leaves(const mf_revision *rev, const mf_object *obj);
 
+/* Revisions that may matter to one object: those with an event that may
+ * concern it, and those that are not certain (which may do anything). */
+typedef struct {
+    const char *key;
+    size_t rev;
+} mf_index_entry;
+
+typedef struct {
+    mf_chain *chain;
+    mf_index_entry *entries; /* sorted by key, then revision */
+    size_t nentries;
+    MF_VEC(size_t) uncertain;
+    MF_VEC(size_t) list; /* the last query's answer, in revision order */
+    size_t *seen;        /* per revision: the query that listed it */
+    size_t query;
+} mf_object_index;
+void mf_object_index_open(mf_object_index *f, mf_chain *chain);
+void mf_object_index_close(mf_object_index *f);
+/* Fills F->list with the revisions that may matter to OBJ. */
+void mf_object_index_list(mf_object_index *f, const mf_object *obj);
+
 /* chain_read.c: the revision facts of one file; false when it has none. */
 bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,
                         const mf_found *found, const mf_sql_patterns *sql, mf_revision *out);

@@ -3,6 +3,7 @@
  * (chain_witness.c) share. */
 #include "chain_model.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 mf_object mf_object_of(const mf_schema_event *event) {
@@ -70,4 +71,96 @@ bool mf_object_leaves(const mf_revision *rev, const mf_object *obj) {
     const mf_schema_event *last = mf_object_last_relevant(rev, obj);
     return rev->certain && last && mf_object_direct(last, obj) && last->exists && last->always &&
            !mf_object_may_remove(rev, obj, 0);
+}
+
+static int index_entry_order(const void *a, const void *b) {
+    const mf_index_entry *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->rev > y->rev) - (x->rev < y->rev);
+}
+
+/* Unnamed objects are filed under "?KIND|TABLE", or "?KIND|*" for any table. */
+static const char *unnamed_key(mf_arena *arena, mf_object_kind kind, const char *table) {
+    static const char kinds[] = "tcik";
+    const char *in = table ? table : "*";
+    char *key = mf_arena_alloc(arena, strlen(in) + 4);
+    key[0] = '?';
+    key[1] = kinds[kind];
+    key[2] = '|';
+    strcpy(key + 3, in);
+    return key;
+}
+
+void mf_object_index_open(mf_object_index *f, mf_chain *chain) {
+    *f = (mf_object_index){.chain = chain};
+    size_t n = 0;
+    for (size_t r = 0; r < chain->revisions.len; r++)
+        n += chain->revisions.items[r].events.len;
+    f->entries = mf_xmalloc((n ? n : 1) * sizeof *f->entries);
+    for (size_t r = 0; r < chain->revisions.len; r++) {
+        const mf_revision *rev = &chain->revisions.items[r];
+        if (!rev->certain)
+            MF_VEC_PUSH(&f->uncertain, r);
+        for (size_t k = 0; k < rev->events.len; k++) {
+            const mf_schema_event *event = &rev->events.items[k];
+            const char *key = event->key;
+            if (!key)
+                key = unnamed_key(&chain->arena, event->kind,
+                                  event->kind == MF_OBJECT_TABLE ? NULL : event->table);
+            f->entries[f->nentries++] = (mf_index_entry){key, r};
+        }
+    }
+    qsort(f->entries, f->nentries, sizeof *f->entries, index_entry_order);
+    f->seen = mf_xcalloc(chain->revisions.len + 1, sizeof *f->seen);
+}
+
+void mf_object_index_close(mf_object_index *f) {
+    free(f->entries);
+    free(f->seen);
+    MF_VEC_FREE(&f->uncertain);
+    MF_VEC_FREE(&f->list);
+}
+
+static void list_key(mf_object_index *f, const char *key) {
+    size_t lo = 0, hi = f->nentries;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(f->entries[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < f->nentries && strcmp(f->entries[lo].key, key) == 0; lo++)
+        if (f->seen[f->entries[lo].rev] != f->query) {
+            f->seen[f->entries[lo].rev] = f->query;
+            MF_VEC_PUSH(&f->list, f->entries[lo].rev);
+        }
+}
+
+static int index_order(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Fills f->list with the revisions that may matter to OBJ. */
+void mf_object_index_list(mf_object_index *f, const mf_object *obj) {
+    f->query++;
+    f->list.len = 0;
+    mf_arena *arena = &f->chain->arena;
+    list_key(f, obj->key);
+    list_key(f, "?t|*");
+    if (obj->kind != MF_OBJECT_TABLE) {
+        if (obj->table) {
+            list_key(f, obj->table);
+            list_key(f, unnamed_key(arena, obj->kind, obj->table));
+        }
+        list_key(f, unnamed_key(arena, obj->kind, NULL));
+    }
+    for (size_t i = 0; i < f->uncertain.len; i++)
+        if (f->seen[f->uncertain.items[i]] != f->query) {
+            f->seen[f->uncertain.items[i]] = f->query;
+            MF_VEC_PUSH(&f->list, f->uncertain.items[i]);
+        }
+    if (f->list.len > 1)
+        qsort(f->list.items, f->list.len, sizeof *f->list.items, index_order);
 }

@@ -11,115 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Revisions that may matter to one object: those with an event that may
- * concern it, and those that are not certain (which may do anything). */
-typedef struct {
-    const char *key;
-    size_t rev;
-} entry;
-
-typedef struct {
-    mf_chain *chain;
-    entry *entries; /* sorted by key, then revision */
-    size_t nentries;
-    MF_VEC(size_t) uncertain;
-    MF_VEC(size_t) list; /* the last query's answer, in revision order */
-    size_t *seen;        /* per revision: the query that listed it */
-    size_t query;
-} flow;
-
-static int entry_order(const void *a, const void *b) {
-    const entry *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    return c ? c : (x->rev > y->rev) - (x->rev < y->rev);
-}
-
-/* Unnamed objects are filed under "?KIND|TABLE", or "?KIND|*" for any table. */
-static const char *unnamed_key(mf_arena *arena, mf_object_kind kind, const char *table) {
-    static const char kinds[] = "tcik";
-    const char *in = table ? table : "*";
-    char *key = mf_arena_alloc(arena, strlen(in) + 4);
-    key[0] = '?';
-    key[1] = kinds[kind];
-    key[2] = '|';
-    strcpy(key + 3, in);
-    return key;
-}
-
-static void flow_open(flow *f, mf_chain *chain) {
-    *f = (flow){.chain = chain};
-    size_t n = 0;
-    for (size_t r = 0; r < chain->revisions.len; r++)
-        n += chain->revisions.items[r].events.len;
-    f->entries = mf_xmalloc((n ? n : 1) * sizeof *f->entries);
-    for (size_t r = 0; r < chain->revisions.len; r++) {
-        const mf_revision *rev = &chain->revisions.items[r];
-        if (!rev->certain)
-            MF_VEC_PUSH(&f->uncertain, r);
-        for (size_t k = 0; k < rev->events.len; k++) {
-            const mf_schema_event *event = &rev->events.items[k];
-            const char *key = event->key;
-            if (!key)
-                key = unnamed_key(&chain->arena, event->kind,
-                                  event->kind == MF_OBJECT_TABLE ? NULL : event->table);
-            f->entries[f->nentries++] = (entry){key, r};
-        }
-    }
-    qsort(f->entries, f->nentries, sizeof *f->entries, entry_order);
-    f->seen = mf_xcalloc(chain->revisions.len + 1, sizeof *f->seen);
-}
-
-static void flow_close(flow *f) {
-    free(f->entries);
-    free(f->seen);
-    MF_VEC_FREE(&f->uncertain);
-    MF_VEC_FREE(&f->list);
-}
-
-static void list_key(flow *f, const char *key) {
-    size_t lo = 0, hi = f->nentries;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(f->entries[mid].key, key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < f->nentries && strcmp(f->entries[lo].key, key) == 0; lo++)
-        if (f->seen[f->entries[lo].rev] != f->query) {
-            f->seen[f->entries[lo].rev] = f->query;
-            MF_VEC_PUSH(&f->list, f->entries[lo].rev);
-        }
-}
-
-static int index_order(const void *a, const void *b) {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Fills f->list with the revisions that may matter to OBJ. */
-static void list_for(flow *f, const mf_object *obj) {
-    f->query++;
-    f->list.len = 0;
-    mf_arena *arena = &f->chain->arena;
-    list_key(f, obj->key);
-    list_key(f, "?t|*");
-    if (obj->kind != MF_OBJECT_TABLE) {
-        if (obj->table) {
-            list_key(f, obj->table);
-            list_key(f, unnamed_key(arena, obj->kind, obj->table));
-        }
-        list_key(f, unnamed_key(arena, obj->kind, NULL));
-    }
-    for (size_t i = 0; i < f->uncertain.len; i++)
-        if (f->seen[f->uncertain.items[i]] != f->query) {
-            f->seen[f->uncertain.items[i]] = f->query;
-            MF_VEC_PUSH(&f->list, f->uncertain.items[i]);
-        }
-    if (f->list.len > 1)
-        qsort(f->list.items, f->list.len, sizeof *f->list.items, index_order);
-}
-
 #define REV(f, i) (&(f)->chain->revisions.items[i])
 #define BEFORE(f, a, b) mf_chain_is_ancestor((f)->chain, a, b)
 
@@ -127,7 +18,7 @@ static void list_for(flow *f, const mf_object *obj) {
  * it and before OF that may remove it; SIZE_MAX when there is none. For an
  * index, one on the same table (elsewhere the name may be free: MySQL names
  * indexes per table). */
-static size_t certain_creator(const flow *f, size_t of, const mf_object *obj) {
+static size_t certain_creator(const mf_object_index *f, size_t of, const mf_object *obj) {
     for (size_t i = 0; i < f->list.len; i++) {
         size_t a = f->list.items[i];
         if (a == of || !BEFORE(f, a, of) || !mf_object_leaves(REV(f, a), obj))
@@ -151,7 +42,8 @@ static size_t certain_creator(const flow *f, size_t of, const mf_object *obj) {
 
 /* Whether every revision in f->list that runs before OF and not before
  * SINCE (and is neither) is certain and leaves OBJ alone. */
-static bool untouched_since(const flow *f, size_t since, size_t of, const mf_object *obj) {
+static bool untouched_since(const mf_object_index *f, size_t since, size_t of,
+                            const mf_object *obj) {
     for (size_t j = 0; j < f->list.len; j++) {
         size_t b = f->list.items[j];
         if (b == of || b == since || !BEFORE(f, b, of) || BEFORE(f, b, since))
@@ -180,7 +72,8 @@ static bool makes_table_without(const mf_schema_event *last, const mf_object *ob
  * happens, with nothing after it and before OF that touches OBJ; SIZE_MAX if
  * none. With REMOVES, OBJ is surely gone at OF; with MAKES_TABLE_WITHOUT, a
  * column is surely not there. */
-static size_t last_said(const flow *f, size_t of, const mf_object *obj, last_event_test test) {
+static size_t last_said(const mf_object_index *f, size_t of, const mf_object *obj,
+                        last_event_test test) {
     for (size_t i = 0; i < f->list.len; i++) {
         size_t d = f->list.items[i];
         const mf_revision *rev = REV(f, d);
@@ -208,7 +101,7 @@ static bool share_ancestor(const mf_chain *chain, size_t a, size_t b) {
  * before OF or before it touches the table and all of those are certain:
  * the table is then absent where they part, so absent at OF. SIZE_MAX if
  * none. */
-static size_t other_creator(const flow *f, size_t of, const mf_object *obj) {
+static size_t other_creator(const mf_object_index *f, size_t of, const mf_object *obj) {
     const mf_chain *chain = f->chain;
     for (size_t i = 0; i < f->list.len; i++) {
         size_t c = f->list.items[i];
@@ -235,7 +128,7 @@ static size_t other_creator(const flow *f, size_t of, const mf_object *obj) {
 }
 
 /* A revision not before OF that adds column OBJ whenever it runs; SIZE_MAX if none. */
-static size_t column_maker(const flow *f, size_t of, const mf_object *obj) {
+static size_t column_maker(const mf_object_index *f, size_t of, const mf_object *obj) {
     for (size_t i = 0; i < f->list.len; i++) {
         size_t c = f->list.items[i];
         const mf_schema_event *made = mf_object_first_direct(REV(f, c), obj);
@@ -277,7 +170,7 @@ static const char *how_removed(mf_arena *arena, const mf_revision *rev, const mf
 
 /* MF201 and MF202: an operation on a table or a column that is surely not
  * there. */
-static void missing(flow *f, size_t r) {
+static void missing(mf_object_index *f, size_t r) {
     mf_chain *chain = f->chain;
     const mf_revision *rev = &chain->revisions.items[r];
     for (size_t k = 0; k < rev->uses.len; k++) {
@@ -285,7 +178,7 @@ static void missing(flow *f, size_t r) {
         mf_object obj = {use->kind, use->key, use->table};
         if (changed_here(rev, &obj, use->events_before))
             continue;
-        list_for(f, &obj);
+        mf_object_index_list(f, &obj);
         bool table = use->kind == MF_OBJECT_TABLE;
         const char *what = table ? "table" : "column";
         char where[512] = "";
@@ -389,7 +282,7 @@ static bool followed(const mf_chain *chain, const mf_schema_event *event) {
 
 /* MF203: something made where it already exists. What a create_table makes
  * with its table is left to the table's own finding. */
-static void duplicates(flow *f, size_t r) {
+static void duplicates(mf_object_index *f, size_t r) {
     mf_chain *chain = f->chain;
     const mf_revision *rev = &chain->revisions.items[r];
     for (size_t k = 0; k < rev->events.len; k++) {
@@ -417,7 +310,7 @@ static void duplicates(flow *f, size_t r) {
                                  what, duplicate_errors[event->kind]);
             continue;
         }
-        list_for(f, &obj);
+        mf_object_index_list(f, &obj);
         size_t creator = certain_creator(f, r, &obj);
         if (creator == SIZE_MAX)
             continue;
@@ -448,7 +341,7 @@ static bool undone(const mf_revision *rev, const mf_object *obj) {
 /* MF205: something the upgrade surely leaves that the downgrade does not
  * remove: after `alembic downgrade` it is still there, and the next upgrade
  * fails on it. */
-static void left_behind(flow *f, size_t r) {
+static void left_behind(mf_object_index *f, size_t r) {
     mf_chain *chain = f->chain;
     const mf_revision *rev = &chain->revisions.items[r];
     if (!rev->down_certain)
@@ -465,7 +358,7 @@ static void left_behind(flow *f, size_t r) {
             first &= !mf_object_relevant(&rev->events.items[j], &obj);
         if (!first || undone(rev, &obj))
             continue;
-        list_for(f, &obj);
+        mf_object_index_list(f, &obj);
         if (certain_creator(f, r, &obj) != SIZE_MAX)
             continue; /* it was there before (MF203): the downgrade is right to keep it */
         char what[600];
@@ -490,8 +383,8 @@ static void left_behind(flow *f, size_t r) {
 }
 
 void mf_chain_schema(mf_chain *chain) {
-    flow f;
-    flow_open(&f, chain);
+    mf_object_index f;
+    mf_object_index_open(&f, chain);
     for (size_t r = 0; r < chain->revisions.len; r++) {
         const mf_revision *rev = &chain->revisions.items[r];
         if (!rev->in_graph || rev->in_cycle || rev->partial || !rev->certain)
@@ -500,5 +393,5 @@ void mf_chain_schema(mf_chain *chain) {
         duplicates(&f, r);
         left_behind(&f, r);
     }
-    flow_close(&f);
+    mf_object_index_close(&f);
 }
