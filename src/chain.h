@@ -9,6 +9,7 @@
 #ifndef MIGFIX_CHAIN_H
 #define MIGFIX_CHAIN_H
 
+#include "arena.h"
 #include "buf.h"
 #include "find.h"
 #include "sql.h"
@@ -31,6 +32,18 @@ typedef struct {
 } mf_finding;
 
 typedef struct mf_chain mf_chain;
+
+/* A revision's guard against being replayed (chain_witness.c): its upgrade
+ * returns at once when every object of ALL_OF exists and, with ANY_OF (a
+ * descendant's witness, FROM), one of those exists too. The lists are
+ * Python literals of tuples such as ("table", None, "accounts") or
+ * ("column", "audit", "accounts", "currency"). */
+typedef struct {
+    const char *revision, *path;
+    const char *all_of;
+    const char *any_of; /* NULL: ALL_OF holds the revision's own witness */
+    const char *from;
+} mf_revision_guard;
 
 mf_chain *mf_chain_new(void);
 /* The database the chain runs on (an mf_dialect; PostgreSQL unless set):
@@ -55,6 +68,12 @@ mf_chain_file *mf_chain_read(const char *path, mf_slice text, const TSTree *tree
                              const mf_found *found, const mf_sql_patterns *sql);
 void mf_chain_add_read(mf_chain *chain, mf_chain_file *file, bool report);
 void mf_chain_file_free(mf_chain_file *file);
+/* The guard of REVISION after mf_chain_analyse, or NULL: it has no witness,
+ * nothing to replay, or the chain cannot vouch for one. CHAIN may be NULL. */
+const mf_revision_guard *mf_chain_guard(const mf_chain *chain, const char *revision);
+/* The literal id a parsed migration assigns to `revision` at module level,
+ * or NULL. */
+const char *mf_chain_file_revision(mf_arena *arena, const TSTree *tree, mf_slice text);
 /* Builds the graph and runs the rules; findings are sorted by path and line. */
 void mf_chain_analyse(mf_chain *chain);
 size_t mf_chain_finding_count(const mf_chain *chain);

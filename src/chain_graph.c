@@ -475,6 +475,7 @@ void mf_chain_analyse(mf_chain *chain) {
     heads(chain);
     unnamed_drops(chain);
     mf_chain_schema(chain);
+    mf_chain_witness(chain);
     if (chain->findings.len > 1)
         qsort(chain->findings.items, chain->findings.len, sizeof *chain->findings.items,
               compare_findings);
@@ -512,6 +513,7 @@ void mf_chain_free(mf_chain *chain) {
     if (!chain)
         return;
     mf_sql_patterns_free(chain->sql);
+    MF_VEC_FREE(&chain->guards);
     for (size_t i = 0; i < chain->revisions.len; i++) {
         mf_revision *rev = &chain->revisions.items[i];
         free_revision_facts(rev);

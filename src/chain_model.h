@@ -93,6 +93,9 @@ typedef struct {
     mf_schema_events down_events;
     bool down_certain;
     bool certain;
+    /* Its upgrade writes rows (bulk_insert, UPDATE/INSERT/DELETE): what a
+     * replay would do twice. */
+    bool has_data;
     /* Filled by the graph: parents and dependencies as revision indexes
      * (SIZE_MAX for a name that resolves to nothing). */
     MF_VEC(size_t) parents;
@@ -114,11 +117,12 @@ struct mf_chain {
     MF_VEC(size_t) order;          /* topological (parents first) */
     MF_VEC(size_t) heads;
     MF_VEC(mf_finding) findings;
-    mf_sql_patterns *sql;       /* owned: for the files mf_chain_add_file reads */
-    int dialect;                /* mf_dialect: enum types are followed on PostgreSQL only */
-    size_t words;               /* ancestor bitsets: words per revision */
-    uint64_t *ancestors;        /* through parents and dependencies: what runs first */
-    uint64_t *parent_ancestors; /* through down_revision only: the history tree */
+    MF_VEC(mf_revision_guard) guards; /* sorted by revision id */
+    mf_sql_patterns *sql;             /* owned: for the files mf_chain_add_file reads */
+    int dialect;                      /* mf_dialect: enum types are followed on PostgreSQL only */
+    size_t words;                     /* ancestor bitsets: words per revision */
+    uint64_t *ancestors;              /* through parents and dependencies: what runs first */
+    uint64_t *parent_ancestors;       /* through down_revision only: the history tree */
 };
 
 /* The object a rule asks about; TABLE is the key of its table (its own for
@@ -181,5 +185,7 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *f
                           const mf_sql_patterns *sql, mf_revision *rev);
 /* chain_schema.c: the schema rules. */
 void mf_chain_schema(mf_chain *chain);
+/* chain_witness.c: each revision's guard, and MF301. */
+void mf_chain_witness(mf_chain *chain);
 
 #endif

@@ -534,8 +534,10 @@ static const char *slice_table(schema_reader *reader, mf_slice schema, mf_slice 
  * INDEX) becomes events; false when a statement is anything else that could
  * change the schema. */
 static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at) {
-    if (literal_dml(reader->arena, node, reader->text) || expression_dml(node, reader->text))
+    if (literal_dml(reader->arena, node, reader->text) || expression_dml(node, reader->text)) {
+        reader->rev->has_data = true;
         return true;
+    }
     const char *sql = literal_sql(reader->arena, node, reader->text);
     if (!sql || !reader->sql)
         return false;
@@ -568,6 +570,7 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
             known = st->verdict == MF_SQL_AS_WRITTEN && st->what &&
                     (strcmp(st->what, "UPDATE") == 0 || strcmp(st->what, "INSERT") == 0 ||
                      strcmp(st->what, "DELETE") == 0);
+            reader->rev->has_data |= known;
         }
     }
     mf_sql_analysis_free(&analysis);
@@ -606,6 +609,8 @@ static void read_operation(schema_reader *reader, const mf_found_op *op, bool al
     const char *name = value_of(reader, op, MF_VAR_NAME, &node) && !ts_node_is_null(node)
                            ? string_of(reader, node)
                            : NULL;
+    if (is_kind(op, "bulk_insert"))
+        reader->rev->has_data = true;
     if (is_kind(op, "add_column")) {
         add_event(reader, MF_OBJECT_COLUMN, table, column, true, always, call);
     } else if (is_kind(op, "drop_column") || is_kind(op, "alter_column")) {

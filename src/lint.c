@@ -28,6 +28,8 @@ static const struct {
     {"MF204", "unnamed-constraint-drop", "drop_constraint(None, ...) always fails at run time"},
     {"MF205", "left-behind-on-downgrade",
      "The downgrade leaves behind a table, column, index, constraint or type its upgrade made"},
+    {"MF301", "replayable-data",
+     "Data statements that a replay would run again: no witness here or after"},
 };
 
 typedef struct {

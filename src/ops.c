@@ -19,6 +19,7 @@ static const char *const check_names[MF_CHECK_COUNT] = {
     [MF_CHECK_CONSTRAINT_PRESENT] = "constraint_present",
     [MF_CHECK_TYPE_MISSING] = "type_missing",
     [MF_CHECK_TRIGGER_MISSING] = "trigger_missing",
+    [MF_CHECK_REVISION_APPLIED] = "revision_applied",
 };
 
 static const char *const var_names[MF_VAR_COUNT] = {
@@ -33,6 +34,8 @@ static const char *const var_names[MF_VAR_COUNT] = {
     [MF_VAR_REFERENT_SCHEMA] = "referent_schema",
     [MF_VAR_TYPE] = "type",
     [MF_VAR_BATCH] = "batch",
+    [MF_VAR_ALL_OF] = "all_of",
+    [MF_VAR_ANY_OF] = "any_of",
 };
 
 const char *mf_check_name(mf_check check) {

@@ -34,6 +34,9 @@ typedef enum {
     MF_CHECK_CONSTRAINT_PRESENT,
     MF_CHECK_TYPE_MISSING,
     MF_CHECK_TRIGGER_MISSING,
+    /* Not an operation's: the database is already past the revision (its
+     * witness exists), so upgrade() returns at once. */
+    MF_CHECK_REVISION_APPLIED,
     MF_CHECK_COUNT
 } mf_check;
 
@@ -53,6 +56,8 @@ typedef enum {
     MF_VAR_REFERENT_SCHEMA,
     MF_VAR_TYPE,
     MF_VAR_BATCH,
+    MF_VAR_ALL_OF, /* revision_applied: objects that must all exist */
+    MF_VAR_ANY_OF, /* and a descendant's witness, one of which must */
     MF_VAR_COUNT
 } mf_var;
 

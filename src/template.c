@@ -159,10 +159,12 @@ static const char *check_guard(TSParser *parser, const char *guard) {
         mf_template_var vars[MF_VAR_COUNT];
         for (int v = 0; v < MF_VAR_COUNT; v++) {
             bool optional = v == MF_VAR_SCHEMA || v == MF_VAR_REFERENT_SCHEMA || v == MF_VAR_TYPE ||
-                            v == MF_VAR_BATCH;
+                            v == MF_VAR_BATCH || v == MF_VAR_ANY_OF;
             const char *sample = v == MF_VAR_COLUMNS || v == MF_VAR_REMOTE_COLUMNS ? "[\"c\"]"
                                  : v == MF_VAR_BATCH                               ? "True"
-                                                                                   : "\"x\"";
+                                 : v == MF_VAR_ALL_OF || v == MF_VAR_ANY_OF
+                                     ? "[(\"table\", None, \"t\")]"
+                                     : "\"x\"";
             vars[v] = (mf_template_var){mf_var_name((mf_var)v),
                                         mf_slice_cstr(pass == 1 && optional ? "" : sample)};
         }

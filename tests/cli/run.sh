@@ -177,7 +177,7 @@ expect "--print-helpers exits 0" 0 "$migfix" --print-helpers
 "$py" - out <<'PY' && ok "--print-helpers prints a module defining every check" || not_ok "--print-helpers module"
 import ast, sys
 names = {n.name for n in ast.parse(open(sys.argv[1]).read()).body if isinstance(n, ast.FunctionDef)}
-assert "_migfix_inspector" in names and len(names) == 17, names
+assert "_migfix_inspector" in names and len(names) == 18, names
 PY
 migration nat.py
 expect "--style native without --alembic-version is a usage error" 2 "$migfix" --style native nat.py

@@ -4,7 +4,7 @@ The helper module is what `migfix --print-helpers` prints (the same functions
 inline guards use). Each check is asked before and after the change it
 guards, inside a real Alembic environment (EnvironmentContext + Operations), on
 a SQLite file and, when MIGFIX_PG_URL is set (with_postgres.sh), on PostgreSQL.
-Offline (--sql), every check must answer True. Ends with
+Offline (--sql), every check must answer True (revision_applied: False, never skip). Ends with
 "e2e/helpers: N passed, M failed".
 
 Usage: /usr/bin/python3 helpers.py MIGFIX
@@ -56,6 +56,33 @@ def run_checks(h, url, dialect, work):
         with Operations.context(env.get_context()) as op:
             tag = dialect + ": "
             batch = dialect == "sqlite"  # SQLite alters tables in batch mode
+
+            # revision_applied: existence of every object of all_of, and of one of any_of.
+            applied = h._migfix_revision_applied
+            expect(tag + "revision_applied, nothing there", applied([("table", None, "w")]), False)
+            op.create_table("w", sa.Column("id", sa.Integer, primary_key=True),
+                            sa.Column("c", sa.Integer),
+                            sa.UniqueConstraint("c", name="uq_w_c"))
+            op.create_index("ix_w_id_c", "w", ["id", "c"])
+            expect(tag + "revision_applied, its table", applied([("table", None, "w")]), True)
+            expect(tag + "revision_applied, every object",
+                   applied([("table", None, "w"), ("column", None, "w", "c"),
+                            ("index", None, "w", "ix_w_id_c"),
+                            ("constraint", None, "w", "uq_w_c")]), True)
+            expect(tag + "revision_applied, one column missing",
+                   applied([("table", None, "w"), ("column", None, "w", "d")]), False)
+            expect(tag + "revision_applied, a constraint missing",
+                   applied([("constraint", None, "w", "uq_nope")]), False)
+            expect(tag + "revision_applied, a later witness there",
+                   applied([], any_of=[("table", None, "nope"), ("column", None, "w", "c")]), True)
+            expect(tag + "revision_applied, no later witness there",
+                   applied([("table", None, "w")], any_of=[("table", None, "nope")]), False)
+            expect(tag + "revision_applied, nothing to check", applied([]), False)
+            if dialect == "postgresql":
+                expect(tag + "revision_applied, a type missing",
+                       applied([("type", None, "moodw")]), False)
+                op.execute("CREATE TYPE moodw AS ENUM ('a')")
+                expect(tag + "revision_applied, a type", applied([("type", None, "moodw")]), True)
 
             expect(tag + "table_missing before", h._migfix_table_missing("a"), True)
             expect(tag + "table_present before", h._migfix_table_present("a"), False)
@@ -166,7 +193,11 @@ def run_offline(h, url, work):
                 if name.startswith("_migfix_") and name != "_migfix_inspector":
                     fn = getattr(h, name)
                     args = [None] * fn.__code__.co_argcount
-                    expect(f"offline: {name}", fn(*args), True)
+                    if name == "_migfix_revision_applied":
+                        # Offline a revision is never skipped: the script holds all of it.
+                        expect(f"offline: {name}", fn([("table", None, "t")]), False)
+                    else:
+                        expect(f"offline: {name}", fn(*args), True)
 
 
 def main():

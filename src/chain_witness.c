@@ -1,0 +1,235 @@
+/* Revision witnesses: for each revision, objects whose existence proves
+ * that a database is already past it, so that its upgrade can return at
+ * once instead of replaying its data statements (issue "Replay-safe
+ * chains").
+ *
+ * An object is R's own witness when R surely makes it and leaves it, no
+ * other revision could make it (so it is absent on a clean database until R
+ * runs), no revision may remove it (so a database past R still has it), and
+ * R's downgrade removes it (else it survives `downgrade base` and would
+ * claim R on the next upgrade). A revision with none borrows the witness of
+ * its nearest descendant that has one: that descendant cannot have run
+ * before R. Only existence is evidence: absence is also the state of a
+ * database from before the object was made. */
+#include "chain_model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Whether REV could make OBJ: it makes it, makes something unnamed of its
+ * kind, or makes its table with columns migfix cannot all name. */
+static bool could_make(const mf_revision *rev, const mf_object *obj) {
+    for (size_t k = 0; k < rev->events.len; k++) {
+        const mf_schema_event *event = &rev->events.items[k];
+        if (!mf_object_relevant(event, obj))
+            continue;
+        if (!event->key || (mf_object_direct(event, obj) && event->exists) ||
+            (obj->kind != MF_OBJECT_TABLE && event->kind == MF_OBJECT_TABLE && event->exists &&
+             event->opaque))
+            return true;
+    }
+    return false;
+}
+
+/* Whether REV's downgrade surely ends with OBJ gone. */
+static bool downgrade_removes(const mf_revision *rev, const mf_object *obj) {
+    if (!rev->down_certain)
+        return false;
+    for (size_t d = rev->down_events.len; d-- > 0;) {
+        const mf_schema_event *event = &rev->down_events.items[d];
+        if (!mf_object_relevant(event, obj))
+            continue;
+        /* Removed, or its table made again without it (a rebuild back). */
+        bool remade_without = obj->kind != MF_OBJECT_TABLE && event->key &&
+                              event->kind == MF_OBJECT_TABLE && event->exists && !event->opaque;
+        return event->always && (!event->exists || remade_without);
+    }
+    return false;
+}
+
+/* A name the helper can be given as a plain Python string. */
+static bool plain_name(const char *name) {
+    if (!name || !*name)
+        return false;
+    for (const char *c = name; *c; c++)
+        if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20)
+            return false;
+    return true;
+}
+
+static bool renderable(const mf_schema_event *event) {
+    if (!plain_name(event->name) || (event->schema_name && !plain_name(event->schema_name)))
+        return false;
+    return event->kind == MF_OBJECT_TABLE || event->kind == MF_OBJECT_TYPE ||
+           plain_name(event->table_name);
+}
+
+static void render_object(mf_buf *out, const mf_schema_event *event) {
+    static const char *const kinds[] = {"table", "column", "index", "constraint", "type"};
+    mf_buf_printf(out, "(\"%s\", ", kinds[event->kind]);
+    if (event->schema_name)
+        mf_buf_printf(out, "\"%s\", ", event->schema_name);
+    else
+        mf_buf_puts(out, "None, ");
+    if (event->kind != MF_OBJECT_TABLE && event->kind != MF_OBJECT_TYPE)
+        mf_buf_printf(out, "\"%s\", ", event->table_name);
+    mf_buf_printf(out, "\"%s\")", event->name);
+}
+
+/* The objects of REV (R) that a guard may check, as indexes into its
+ * events: WITNESS (proof that a database is past R) and KEPT (all that R
+ * makes and that no revision removes: still there at head, so a database
+ * that lacks one did not finish R). */
+typedef MF_VEC(size_t) event_list;
+
+static bool listed_table(const mf_revision *rev, const event_list *list, const char *table) {
+    for (size_t i = 0; i < list->len; i++) {
+        const mf_schema_event *event = &rev->events.items[list->items[i]];
+        if (event->kind == MF_OBJECT_TABLE && strcmp(event->key, table) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void select_objects(mf_object_index *f, size_t r, bool may_witness, event_list *witness,
+                           event_list *kept) {
+    const mf_chain *chain = f->chain;
+    const mf_revision *rev = &chain->revisions.items[r];
+    /* Tables and loose objects first; then what came with a create_table
+     * whose table is not listed already. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < rev->events.len; k++) {
+            const mf_schema_event *event = &rev->events.items[k];
+            if (!event->key || !event->exists || !event->always || event->with_table != pass ||
+                !renderable(event) ||
+                (event->kind == MF_OBJECT_TYPE && chain->dialect != MF_DIALECT_POSTGRESQL))
+                continue;
+            mf_object obj = mf_object_of(event);
+            if (mf_object_last_relevant(rev, &obj) != event || !mf_object_leaves(rev, &obj))
+                continue;
+            /* What came with a table already listed adds nothing to it. */
+            bool keep = pass == 0 || !listed_table(rev, kept, event->table);
+            bool witnessed = pass == 1 && listed_table(rev, witness, event->table);
+            if (!keep && witnessed)
+                continue;
+            mf_object_index_list(f, &obj);
+            bool removed = false, made = false;
+            for (size_t i = 0; i < f->list.len; i++) {
+                size_t x = f->list.items[i];
+                if (x == r)
+                    continue;
+                const mf_revision *other = &chain->revisions.items[x];
+                removed |= !other->certain || mf_object_may_remove(other, &obj, SIZE_MAX);
+                made |= !other->certain || could_make(other, &obj);
+            }
+            if (removed)
+                continue;
+            if (keep)
+                MF_VEC_PUSH(kept, k);
+            if (may_witness && !witnessed && !made && downgrade_removes(rev, &obj))
+                MF_VEC_PUSH(witness, k);
+        }
+    }
+}
+
+static const char *render_list(mf_arena *arena, const mf_revision *rev, const event_list *list) {
+    mf_buf out = {0};
+    mf_buf_putc(&out, '[');
+    for (size_t i = 0; i < list->len; i++) {
+        if (i)
+            mf_buf_puts(&out, ", ");
+        render_object(&out, &rev->events.items[list->items[i]]);
+    }
+    mf_buf_putc(&out, ']');
+    const char *s = mf_arena_strndup(arena, out.data, out.len);
+    mf_buf_free(&out);
+    return s;
+}
+
+/* Whether a revision that is not certain could run before R (it is not a
+ * descendant of R): it may make anything, so R cannot vouch for its own. */
+static bool unsure_before(const mf_chain *chain, size_t r) {
+    for (size_t x = 0; x < chain->revisions.len; x++)
+        if (x != r && !chain->revisions.items[x].certain && !mf_chain_is_ancestor(chain, r, x))
+            return true;
+    return false;
+}
+
+static int compare_guards(const void *a, const void *b) {
+    const mf_revision_guard *x = a, *y = b;
+    return strcmp(x->revision, y->revision);
+}
+
+void mf_chain_witness(mf_chain *chain) {
+    size_t n = chain->revisions.len;
+    for (size_t r = 0; r < n; r++) {
+        const mf_revision *rev = &chain->revisions.items[r];
+        if (!rev->in_graph || rev->in_cycle || rev->partial || !mf_chain_id(rev))
+            return; /* a graph migfix cannot read whole vouches for nothing */
+    }
+    mf_object_index f;
+    mf_object_index_open(&f, chain);
+    const char **own = mf_xcalloc(n ? n : 1, sizeof *own);
+    const char **kept = mf_xcalloc(n ? n : 1, sizeof *kept);
+    for (size_t r = 0; r < n; r++) {
+        const mf_revision *rev = &chain->revisions.items[r];
+        if (!rev->certain)
+            continue;
+        event_list witness = {0}, all = {0};
+        select_objects(&f, r, !unsure_before(chain, r), &witness, &all);
+        if (witness.len)
+            own[r] = render_list(&chain->arena, rev, &witness);
+        for (size_t i = 0; i < witness.len; i++) { /* the guard checks both */
+            bool listed = false;
+            for (size_t j = 0; j < all.len; j++)
+                listed |= all.items[j] == witness.items[i];
+            if (!listed)
+                MF_VEC_PUSH(&all, witness.items[i]);
+        }
+        kept[r] = render_list(&chain->arena, rev, &all);
+        MF_VEC_FREE(&witness);
+        MF_VEC_FREE(&all);
+    }
+    for (size_t i = 0; i < chain->order.len; i++) {
+        size_t r = chain->order.items[i];
+        const mf_revision *rev = &chain->revisions.items[r];
+        if (!rev->certain || (!rev->events.len && !rev->has_data))
+            continue; /* nothing to replay */
+        mf_revision_guard guard = {mf_chain_id(rev), rev->path, NULL, NULL, NULL};
+        if (own[r]) {
+            guard.all_of = kept[r];
+        } else {
+            for (size_t j = i + 1; j < chain->order.len && !guard.any_of; j++) {
+                size_t d = chain->order.items[j];
+                if (own[d] && mf_chain_is_ancestor(chain, r, d)) {
+                    guard.all_of = kept[r];
+                    guard.any_of = own[d];
+                    guard.from = mf_chain_id(&chain->revisions.items[d]);
+                }
+            }
+        }
+        if (guard.all_of) {
+            MF_VEC_PUSH(&chain->guards, guard);
+        } else if (rev->has_data) {
+            mf_chain_add_finding(chain, rev, rev->revision.line, rev->revision.column, "MF301",
+                                 MF_SEVERITY_WARNING,
+                                 "no witness for this revision or any after it (an object only "
+                                 "one revision makes, that nothing removes and that its "
+                                 "downgrade drops, with no revision migfix cannot read before "
+                                 "it), so a database past it cannot be told from one before it: "
+                                 "if alembic_version is lost, its data statements run again");
+        }
+    }
+    if (chain->guards.len > 1)
+        qsort(chain->guards.items, chain->guards.len, sizeof *chain->guards.items, compare_guards);
+    free(own);
+    free(kept);
+    mf_object_index_close(&f);
+}
+
+const mf_revision_guard *mf_chain_guard(const mf_chain *chain, const char *revision) {
+    if (!chain || !revision)
+        return NULL;
+    mf_revision_guard key = {revision, NULL, NULL, NULL, NULL};
+    return bsearch(&key, chain->guards.items, chain->guards.len, sizeof key, compare_guards);
+}

@@ -1,0 +1,49 @@
+def _migfix_revision_applied(all_of, any_of=None):
+    """True when the database is already past this revision, so that its
+    upgrade can return at once (Alembic then records it as applied): every
+    object of `all_of` exists (what the revision makes and nothing later
+    removes) and, given `any_of` (a later revision's witness), one of those
+    does. Only existence is evidence; offline, a revision is never skipped.
+
+    Objects are ("table", schema, name), ("column", schema, table, name),
+    ("index", schema, table, name), ("constraint", schema, table, name) and
+    ("type", schema, name)."""
+    inspector = _migfix_inspector()
+    if inspector is None or not (all_of or any_of):
+        return False
+
+    def exists(kind, schema, *names):
+        if kind == "type":
+            if inspector.dialect.name != "postgresql":
+                return False
+            import sqlalchemy
+
+            return inspector.bind.execute(
+                sqlalchemy.text(
+                    "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+                    " WHERE t.typname = :name AND n.nspname = coalesce(:schema, current_schema())"
+                ),
+                {"name": names[0], "schema": schema},
+            ).first() is not None
+        table = names[0]
+        if table not in inspector.get_table_names(schema=schema):
+            return False
+        if kind == "table":
+            return True
+        name = names[1]
+        if kind == "column":
+            return any(c["name"] == name for c in inspector.get_columns(table, schema=schema))
+        if kind == "index":
+            return any(i["name"] == name for i in inspector.get_indexes(table, schema=schema))
+        found = {fk["name"] for fk in inspector.get_foreign_keys(table, schema=schema)}
+        found |= {u["name"] for u in inspector.get_unique_constraints(table, schema=schema)}
+        found.add(inspector.get_pk_constraint(table, schema=schema).get("name"))
+        try:
+            found |= {c["name"] for c in inspector.get_check_constraints(table, schema=schema)}
+        except NotImplementedError:
+            pass
+        return name in found
+
+    if not all(exists(*o) for o in all_of):
+        return False
+    return any_of is None or any(exists(*o) for o in any_of)
