@@ -57,6 +57,9 @@ typedef struct {
     bool opaque;
     /* A column, index or constraint made by its table's create_table. */
     bool with_table;
+    /* Made by SQL that says IF NOT EXISTS: it cannot fail on one already
+     * there (no MF203). */
+    bool checked;
     /* As written (for a guard that looks them up): the schema (NULL: the
      * default) and the name of its table. */
     const char *schema_name, *table_name;

@@ -288,7 +288,7 @@ static void duplicates(mf_object_index *f, size_t r) {
     for (size_t k = 0; k < rev->events.len; k++) {
         const mf_schema_event *event = &rev->events.items[k];
         if (!event->key || !event->exists || !event->always || event->with_table ||
-            !followed(chain, event))
+            event->checked || !followed(chain, event))
             continue;
         mf_object obj = mf_object_of(event);
         if (mf_object_may_remove(rev, &obj, k))

@@ -524,6 +524,31 @@ static bool may_change_tables(mf_slice name, bool method) {
     return has_word(name, more, sizeof more / sizeof *more);
 }
 
+/* SQL without the phrases migfix writes into it (sql.h's mf_sql_phrases, in
+ * any case, before a word boundary); *FOUND when there was one. */
+static const char *without_phrases(mf_arena *arena, const char *sql, bool *found) {
+    size_t n = strlen(sql);
+    char *out = mf_arena_alloc(arena, n + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t skip = 0;
+        for (const char *const *p = mf_sql_phrases; *p && !skip; p++) {
+            size_t len = strlen(*p);
+            if (i + len <= n && strncasecmp(sql + i, *p, len) == 0 &&
+                (i + len == n || !(isalnum((unsigned char)sql[i + len]) || sql[i + len] == '_')))
+                skip = len;
+        }
+        if (skip) {
+            *found = true;
+            i += skip;
+        } else {
+            out[o++] = sql[i++];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static const char *slice_table(schema_reader *reader, mf_slice schema, mf_slice table) {
     return remember_table(reader, table_key(reader->arena, schema.data, table.data), schema.data,
                           table.data);
@@ -541,6 +566,12 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
     const char *sql = literal_sql(reader->arena, node, reader->text);
     if (!sql || !reader->sql)
         return false;
+    /* IF [NOT] EXISTS and OR REPLACE are read as if absent, so that the SQL
+     * migfix made idempotent reads as it did before (the chain of fixed
+     * files is the chain of their originals); what they create cannot
+     * fail on a duplicate. */
+    bool checked = false;
+    sql = without_phrases(reader->arena, sql, &checked);
     mf_sql_analysis analysis;
     mf_sql_analyse(reader->sql, MF_DIALECT_POSTGRESQL, mf_slice_cstr(sql), reader->arena,
                    &analysis);
@@ -550,16 +581,20 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
         const char *table = st->table.data ? slice_table(reader, st->schema, st->table) : NULL;
         if (st->table_effect != MF_CHECK_NONE && table) {
             /* Its columns are in SQL migfix does not read: opaque. */
-            add_event(reader, MF_OBJECT_TABLE, table, st->table.data,
-                      st->table_effect == MF_CHECK_TABLE_MISSING, always, at)
-                ->opaque = true;
+            mf_schema_event *event =
+                add_event(reader, MF_OBJECT_TABLE, table, st->table.data,
+                          st->table_effect == MF_CHECK_TABLE_MISSING, always, at);
+            event->opaque = true;
+            event->checked = checked;
         } else if ((st->prerequisites == MF_CHECK_COLUMN_MISSING ||
                     st->prerequisites == MF_CHECK_COLUMN_PRESENT) &&
                    table && st->name.data) {
             add_event(reader, MF_OBJECT_COLUMN, table, st->name.data,
-                      st->prerequisites == MF_CHECK_COLUMN_MISSING, always, at);
+                      st->prerequisites == MF_CHECK_COLUMN_MISSING, always, at)
+                ->checked = checked;
         } else if (st->prerequisites == MF_CHECK_INDEX_MISSING && table && st->name.data) {
-            add_event(reader, MF_OBJECT_INDEX, table, st->name.data, true, always, at);
+            add_event(reader, MF_OBJECT_INDEX, table, st->name.data, true, always, at)->checked =
+                checked;
         } else if (st->verdict == MF_SQL_GUARD && st->check == MF_CHECK_TYPE_MISSING &&
                    st->name.data) {
             add_type_event(reader, st->schema.data, st->name.data, true, always, at);
@@ -705,8 +740,9 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
         return true;
     }
     TSNode function = mf_node_field(call, "function");
-    if (mf_node_is(function, "identifier"))
+    if (mf_node_is(function, "identifier")) /* migfix's own helpers only look */
         return is_local(reader, mf_node_text(function, text)) ||
+               mf_slice_starts_with(mf_node_text(function, text), "_migfix_") ||
                !may_change_tables(mf_node_text(function, text), false);
     if (!mf_node_is(function, "attribute"))
         return false;
@@ -727,20 +763,37 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
     return !may_change_tables(name, true);
 }
 
-/* A statement of BLOCK, or of a `with` block there (batch_alter_table):
- * runs whenever BLOCK does. Anything under an `if`, a loop, a `try` or in
- * another function may or may not run. */
-static bool runs_with(TSNode stmt, TSNode block) {
-    TSNode parent = ts_node_parent(stmt);
-    if (ts_node_eq(parent, block))
-        return true;
-    TSNode with = ts_node_parent(parent);
-    return mf_node_is(with, "with_statement") && ts_node_eq(ts_node_parent(with), block);
+/* A guard migfix wrote around an operation: `if _migfix_...(...):`. It
+ * only skips what is already done, so what it holds counts as run. */
+static bool is_migfix_guard(TSNode node, mf_slice text) {
+    TSNode condition = mf_node_field(node, "condition");
+    return mf_node_is(node, "if_statement") &&
+           ts_node_is_null(mf_node_field(node, "alternative")) && mf_node_is(condition, "call") &&
+           mf_slice_starts_with(mf_node_text(mf_node_field(condition, "function"), text),
+                                "_migfix_");
 }
 
-static bool runs_always(TSNode call, TSNode block) {
+/* A statement of BLOCK, or of a `with` block there (batch_alter_table), or
+ * of a migfix guard there: runs whenever BLOCK does. Anything under an
+ * `if`, a loop, a `try` or in another function may or may not run. */
+static bool runs_with(TSNode stmt, TSNode block, mf_slice text) {
+    TSNode node = stmt;
+    for (int depth = 0; depth < 8; depth++) {
+        TSNode parent = ts_node_parent(node);
+        if (ts_node_eq(parent, block))
+            return true;
+        TSNode holder = ts_node_parent(parent);
+        if (!mf_node_is(parent, "block") ||
+            !(mf_node_is(holder, "with_statement") || is_migfix_guard(holder, text)))
+            return false;
+        node = holder;
+    }
+    return false;
+}
+
+static bool runs_always(TSNode call, TSNode block, mf_slice text) {
     TSNode stmt = ts_node_parent(call);
-    return mf_node_is(stmt, "expression_statement") && runs_with(stmt, block);
+    return mf_node_is(stmt, "expression_statement") && runs_with(stmt, block, text);
 }
 
 static bool read_calls(schema_reader *reader, TSNode node, TSNode block, bool always);
@@ -823,9 +876,9 @@ static bool read_calls(schema_reader *reader, TSNode node, TSNode block, bool al
         TSNode at = ts_tree_cursor_current_node(&cursor);
         descend = true;
         if (mf_node_is(at, "call"))
-            certain = read_call(reader, at, always && runs_always(at, block));
+            certain = read_call(reader, at, always && runs_always(at, block, reader->text));
         else if (mf_node_is(at, "for_statement") &&
-                 expand_loop(reader, at, always && runs_with(at, block), &certain))
+                 expand_loop(reader, at, always && runs_with(at, block, reader->text), &certain))
             descend = false;
     } while (certain && mf_cursor_next(&cursor, descend));
     ts_tree_cursor_delete(&cursor);
@@ -861,7 +914,8 @@ static bool read_side(schema_reader *reader, TSNode root, TSNode main, mf_revisi
         TSNode function = definition(stmt);
         mf_slice name = mf_node_text(mf_node_field(function, "name"), reader->text);
         bool side = mf_slice_eq_cstr(name, "upgrade") || mf_slice_eq_cstr(name, "downgrade");
-        if (!ts_node_is_null(function) && (!side || ts_node_eq(function, main))) {
+        bool own = mf_slice_starts_with(name, "_migfix_"); /* migfix's helpers change nothing */
+        if (!ts_node_is_null(function) && !own && (!side || ts_node_eq(function, main))) {
             TSNode body = mf_node_field(function, "body");
             certain = read_calls(reader, body, body, ts_node_eq(function, main));
         }

@@ -118,9 +118,15 @@ static void select_objects(mf_object_index *f, size_t r, bool may_witness, event
                 size_t x = f->list.items[i];
                 if (x == r)
                     continue;
+                /* A revision migfix cannot read is no proof either way: one that
+                 * may run before R rules out R's witness (unsure_before); one
+                 * after R that removes an object only makes a guard fail to
+                 * skip, which is what happens today. */
                 const mf_revision *other = &chain->revisions.items[x];
-                removed |= !other->certain || mf_object_may_remove(other, &obj, SIZE_MAX);
-                made |= !other->certain || could_make(other, &obj);
+                if (!other->certain)
+                    continue;
+                removed |= mf_object_may_remove(other, &obj, SIZE_MAX);
+                made |= could_make(other, &obj);
             }
             if (removed)
                 continue;

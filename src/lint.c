@@ -180,17 +180,19 @@ static void build_chain(const mf_options *options, mf_chain *chain, char *const 
     mf_inputs_free(&around);
 }
 
-void mf_lint_warn(mf_chain *chain, char *const *read, size_t nread, char *const *context,
-                  size_t ncontext) {
+void mf_lint_complete(mf_chain *chain, char *const *read, size_t nread, char *const *context,
+                      size_t ncontext) {
     bool failed;
     build_chain(NULL, chain, read, nread, NULL, 0, context, ncontext, &failed);
+}
+
+void mf_lint_print_warnings(const mf_chain *chain) {
     for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {
         const mf_finding *f = mf_chain_finding(chain, i);
-        if (f->severity == MF_SEVERITY_ERROR)
+        if (f->severity == MF_SEVERITY_ERROR || strcmp(f->rule, "MF301") == 0)
             fprintf(stderr, "%s:%u:%u: warning: %s %s (migfix --lint)\n", f->path, f->line,
                     f->column, f->rule, f->message);
     }
-    mf_chain_free(chain);
 }
 
 mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths,

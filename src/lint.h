@@ -13,11 +13,12 @@
  * finding is reported, 2 when an input cannot be read or parsed, else 0. */
 mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths,
                     char *const *context, size_t ncontext);
-/* For the fix run: CHAIN holds the files it fixed (READ: their paths, to
- * report); completes it with the rest of CONTEXT, prints the error-level
- * findings as warnings on stderr, and frees CHAIN. Says nothing about
- * unreadable files (the fix run reports them). */
-void mf_lint_warn(mf_chain *chain, char *const *read, size_t nread, char *const *context,
-                  size_t ncontext);
+/* For the fix run: CHAIN holds the files it fixes (READ: their paths, to
+ * report); completes it with the rest of CONTEXT and analyses it. Says
+ * nothing about unreadable files (the fix run reports them). */
+void mf_lint_complete(mf_chain *chain, char *const *read, size_t nread, char *const *context,
+                      size_t ncontext);
+/* Prints the error-level findings, and MF301, as warnings on stderr. */
+void mf_lint_print_warnings(const mf_chain *chain);
 
 #endif

@@ -26,7 +26,7 @@ typedef struct {
     const mf_inputs *inputs;
     mf_run_options run;
     mf_report *report;
-    /* With run.read_chain: the chain of the files fixed, and their paths. */
+    /* First pass: the chain of the files to fix, and their paths. */
     mf_chain *chain;
     mf_path_list chain_paths;
 } run_context;
@@ -48,16 +48,26 @@ static void *process(size_t index, unsigned worker, void *state, void *context) 
     return result;
 }
 
+/* The first pass reads the chain's facts on the workers (each file parsed
+ * once more in the second): the revision guards need the whole chain
+ * before any file is fixed. */
+static void *read_chain_file(size_t index, unsigned worker, void *state, void *context) {
+    (void)worker;
+    run_context *c = context;
+    return mf_read_chain_file(c->config, state, &c->inputs->items[index]);
+}
+
+static void add_chain_file(size_t index, void *result, void *context) {
+    run_context *c = context;
+    if (result)
+        mf_chain_add_read(c->chain, result, true);
+    if (!c->inputs->items[index].error)
+        MF_VEC_PUSH(&c->chain_paths, mf_xstrdup(c->inputs->items[index].path));
+}
+
 static void deliver(size_t index, void *result, void *context) {
     (void)index;
     run_context *c = context;
-    mf_result *r = result;
-    if (c->chain && !r->error.message) {
-        if (r->chain_file)
-            mf_chain_add_read(c->chain, r->chain_file, true);
-        r->chain_file = NULL;
-        MF_VEC_PUSH(&c->chain_paths, mf_xstrdup(r->path));
-    }
     mf_report_file(c->report, result);
     mf_result_free(result);
     free(result);
@@ -175,10 +185,9 @@ static mf_exit lint(const mf_options *options, char **paths, size_t npaths,
     return code;
 }
 
-/* The fix run names the chain's error-level findings too (as warnings: they
- * do not change its exit code), read from the trees of the files as they
- * were before it ran; the rest of their versions directories completes the
- * graph. Only in the text format, and not with -q. */
+/* The fix run names the chain's error-level findings (and MF301) too, as
+ * warnings (they do not change its exit code), read from the files as they
+ * were before it ran. Only in the text format, and not with -q. */
 static bool wants_lint_warnings(const mf_options *options, char **paths, size_t npaths) {
     if (options->format != MF_FORMAT_TEXT || options->verbosity < 0)
         return false;
@@ -188,13 +197,16 @@ static bool wants_lint_warnings(const mf_options *options, char **paths, size_t 
     return true;
 }
 
-static void lint_warnings(run_context *c, char **paths, size_t npaths, const mf_project *project) {
-    if (!c->chain)
-        return;
+/* The first pass: the chain of the files to fix, completed with the rest of
+ * their versions directories and analysed (witnesses included). */
+static void read_chain(run_context *c, unsigned jobs, char **paths, size_t npaths,
+                       const mf_project *project) {
+    mf_pool_work work = {start_worker, stop_worker, read_chain_file, add_chain_file, c};
+    mf_pool_run(c->inputs->len, jobs, &work);
     mf_path_list context = {0};
     chain_context(paths, npaths, project, &context);
-    mf_lint_warn(c->chain, c->chain_paths.items, c->chain_paths.len, context.items, context.len);
-    c->chain = NULL;
+    mf_lint_complete(c->chain, c->chain_paths.items, c->chain_paths.len, context.items,
+                     context.len);
     free_context(&context);
     free_context(&c->chain_paths);
 }
@@ -328,32 +340,35 @@ int main(int argc, char **argv) {
 
     mf_write_install_cleanup();
     /* The chain's ancestor sets grow with the square of its revisions: past
-     * a real project's size the fix run leaves the chain to --lint. */
-    enum { CHAIN_WARNINGS_MAX_FILES = 5000 };
-    bool warn = wants_lint_warnings(&options, paths, npaths);
-    if (warn && inputs.len > CHAIN_WARNINGS_MAX_FILES) {
-        warn = false;
+     * a real project's size the fix run leaves the chain to --lint, and
+     * revision guards as they are. */
+    enum { CHAIN_MAX_FILES = 5000 };
+    bool chained = true;
+    if (inputs.len > CHAIN_MAX_FILES) {
+        chained = false;
         mf_buf_printf(&notes,
-                      "migfix: %zu files: the chain is not read for warnings (over %d); run "
-                      "migfix --lint for it\n",
-                      inputs.len, CHAIN_WARNINGS_MAX_FILES);
+                      "migfix: %zu files: the chain is not read (over %d): no revision guard is "
+                      "added or updated; run migfix --lint for its findings\n",
+                      inputs.len, CHAIN_MAX_FILES);
     }
-    run_context context = {config,
-                           &inputs,
-                           {options.mode, options.backup_suffix, warn},
-                           NULL,
-                           warn ? mf_chain_new() : NULL,
-                           {0}};
-    if (context.chain)
+    run_context context = {config, &inputs, {options.mode, options.backup_suffix}, NULL, NULL, {0}};
+    unsigned jobs = options.jobs ? options.jobs : mf_pool_cores();
+    if (chained) {
+        context.chain = mf_chain_new();
         mf_chain_set_dialect(context.chain, options.settings.dialect);
+        read_chain(&context, jobs, paths, npaths, have_project ? &project : NULL);
+        config->plan.chain = context.chain;
+    }
     context.report = mf_report_new(&options, inputs.len, false);
     if (notes.len)
         mf_report_note(context.report, notes.data);
     mf_pool_work work = {start_worker, stop_worker, process, deliver, &context};
-    unsigned jobs = options.jobs ? options.jobs : mf_pool_cores();
     mf_pool_run(inputs.len, jobs, &work);
-    lint_warnings(&context, paths, npaths, have_project ? &project : NULL);
+    if (context.chain && wants_lint_warnings(&options, paths, npaths))
+        mf_lint_print_warnings(context.chain);
     code = mf_report_finish(context.report);
+    config->plan.chain = NULL;
+    mf_chain_free(context.chain);
     mf_inputs_free(&inputs);
     mf_buf_free(&notes);
 done:

@@ -808,6 +808,8 @@ void mf_plan_file(const mf_plan_config *config, mf_arena *arena, mf_slice text, 
     for (size_t i = 0; i < found->ops.len; i++)
         plan_op(&p, &found->ops.items[i]);
     emit_edits(&p);
+    planner_revision(&p);
+    plan->revision_guard = p.revision_guard;
     planner_helpers(&p);
     pcre2_match_data_free(p.match);
     MF_VEC_FREE(&p.splits);

@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "chain.h"
 #include "find.h"
 #include "template.h"
 
@@ -39,6 +40,8 @@ typedef struct {
 typedef struct {
     MF_VEC(mf_op_report) ops;
     MF_VEC(mf_edit) edits; /* sorted by start, non-overlapping */
+    /* The revision guard upgrade() gets (the chain's), or NULL. */
+    const mf_revision_guard *revision_guard;
 } mf_plan;
 
 /* How guards are written: what a user chooses with --templates, --helpers and
@@ -63,6 +66,10 @@ typedef struct {
     const mf_templates *templates;
     const pcre2_code *hand_guard; /* conditions that already check existence */
     const mf_sql_patterns *sql;   /* raw SQL rules (sql.c) */
+    /* The chain the files belong to, analysed (its witnesses give each
+     * upgrade() its revision guard); NULL: revision guards are kept as they
+     * are. */
+    const mf_chain *chain;
     mf_settings settings;
 } mf_plan_config;
 

@@ -32,6 +32,7 @@ typedef struct {
     MF_VEC(uint32_t) seeded; /* bulk_insert calls moved under their table's guard */
     bool ignore_file;        /* `# migfix: ignore-file` */
     mf_slice batch_alias;    /* while reading a batch operation: its `as` name */
+    const mf_revision_guard *revision_guard;
 } planner;
 
 typedef struct {
@@ -58,6 +59,10 @@ void planner_wrap_statement(planner *p, const mf_found_op *op, TSNode stmt, mf_s
 /* plan_sql.c: op.execute(SQL) and ENUM(...).create/drop(bind). */
 void planner_execute(planner *p, const mf_found_op *op, TSNode stmt, const char *shape_problem);
 void planner_type(planner *p, const mf_found_op *op);
+
+/* plan_revision.c: the guard at the top of upgrade() that returns when the
+ * database is already past the revision. */
+void planner_revision(planner *p);
 
 /* plan_helpers.c: the indentation unit of the file's functions, and the edit
  * that adds or updates the helper block. */

@@ -2,6 +2,7 @@
 #include "run.h"
 
 #include "diff.h"
+#include "parse.h"
 #include "verify.h"
 #include "write.h"
 
@@ -14,20 +15,33 @@ static void set_error(mf_result *result, mf_problem *problem) {
     result->changed = false;
 }
 
-int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,
-                  mf_op_reports *ops, mf_buf *out, mf_problem *problem) {
-    return mf_fix_source_read(config, parser, src, NULL, arena, ops, out, problem, NULL);
+mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser,
+                                  const mf_input *input) {
+    mf_source src;
+    mf_problem problem = {0};
+    if (input->error || mf_source_read(&src, input->path, &problem) < 0) {
+        mf_problem_free(&problem);
+        return NULL;
+    }
+    TSTree *tree = mf_parse(parser, src.text);
+    mf_chain_file *file = NULL;
+    if (!mf_first_syntax_error(tree).found)
+        file = mf_chain_read(input->path, src.text, tree, NULL, config->plan.sql);
+    ts_tree_delete(tree);
+    mf_source_free(&src);
+    return file;
 }
 
-int mf_fix_source_read(const mf_config *config, TSParser *parser, const mf_source *src,
-                       const char *path, mf_arena *arena, mf_op_reports *ops, mf_buf *out,
-                       mf_problem *problem, mf_chain_file **chain_file) {
+/* mf_fix_source, and the revision guard the file got in *GUARD. */
+static int fix_source(const mf_config *config, TSParser *parser, const mf_source *src,
+                      mf_arena *arena, mf_op_reports *ops, mf_buf *out, mf_problem *problem,
+                      const mf_revision_guard **guard) {
     mf_transform t;
+    *guard = NULL;
     int result = mf_transform_text(config, parser, arena, src->text, &t, problem);
     if (result < 0)
         goto done;
-    if (chain_file)
-        *chain_file = mf_chain_read(path, src->text, t.tree, &t.found, config->plan.sql);
+    *guard = t.plan.revision_guard;
     for (size_t i = 0; i < t.plan.ops.len; i++)
         MF_VEC_PUSH(ops, t.plan.ops.items[i]);
     if (t.plan.edits.len == 0)
@@ -44,6 +58,12 @@ int mf_fix_source_read(const mf_config *config, TSParser *parser, const mf_sourc
 done:
     mf_transform_free(&t);
     return result;
+}
+
+int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,
+                  mf_op_reports *ops, mf_buf *out, mf_problem *problem) {
+    const mf_revision_guard *guard;
+    return fix_source(config, parser, src, arena, ops, out, problem, &guard);
 }
 
 void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options *options,
@@ -63,9 +83,8 @@ void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options
         return;
     }
     mf_buf bytes = {0};
-    int fixed =
-        mf_fix_source_read(config, parser, &src, input->path, &result->arena, &result->ops, &bytes,
-                           &problem, options->read_chain ? &result->chain_file : NULL);
+    int fixed = fix_source(config, parser, &src, &result->arena, &result->ops, &bytes, &problem,
+                           &result->revision_guard);
     if (fixed < 0) {
         set_error(result, &problem);
     } else if (fixed > 0) {
@@ -94,6 +113,5 @@ void mf_result_free(mf_result *result) {
     mf_arena_free(&result->arena);
     MF_VEC_FREE(&result->ops);
     free(result->diff);
-    mf_chain_file_free(result->chain_file);
     memset(result, 0, sizeof *result);
 }

@@ -18,9 +18,8 @@ typedef struct {
     mf_arena arena;   /* owns the strings in ops */
     mf_op_reports ops;
     char *diff; /* owned; the unified diff in DIFF mode, NULL otherwise */
-    /* owned; with mf_run_options.read_chain, the revision facts the chain
-     * stage read from the file's own tree (NULL: none, or not asked) */
-    mf_chain_file *chain_file;
+    /* The revision guard its upgrade() got (the chain's), or NULL. */
+    const mf_revision_guard *revision_guard;
 } mf_result;
 
 /* Fixes SRC in memory: transform, verify, and the bytes a rewrite would
@@ -29,16 +28,15 @@ typedef struct {
  * does not, -1 with *problem when it is refused. */
 int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,
                   mf_op_reports *ops, mf_buf *out, mf_problem *problem);
-/* The same; with CHAIN_FILE, also the chain stage's reading of the input's
- * tree (no second parse), stored there (NULL when it declares no revision). */
-int mf_fix_source_read(const mf_config *config, TSParser *parser, const mf_source *src,
-                       const char *path, mf_arena *arena, mf_op_reports *ops, mf_buf *out,
-                       mf_problem *problem, mf_chain_file **chain_file);
+/* The revision facts of INPUT for the chain stage, before anything is
+ * fixed (the revision guards depend on the whole chain); NULL when it
+ * declares no revision, or cannot be read or parsed (mf_run_file reports
+ * that). */
+mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, const mf_input *input);
 
 typedef struct {
     mf_mode mode;
     const char *backup_suffix; /* --backup: keep originals as PATH + suffix; NULL: no */
-    bool read_chain;           /* fill mf_result.chain_file */
 } mf_run_options;
 
 /* Processes one input. A file with an error is never written. SLOT

@@ -69,6 +69,12 @@ static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
             bool own_line = mf_line_start(text, ts_node_start_byte(body)) != line;
             if (own_line && mf_slice_find(cond, "_migfix_") >= 0) {
                 region r = {line, mf_next_line(text, line)};
+                /* The revision guard's body is migfix's too: one `return`. */
+                TSNode only = mf_node_code_child(body, 0);
+                if (mf_slice_starts_with(cond, "_migfix_revision_applied(") &&
+                    mf_node_code_child_count(body) == 1 && mf_node_is(only, "return_statement") &&
+                    ts_node_named_child_count(only) == 0)
+                    r.end = mf_next_line(text, ts_node_start_byte(only));
                 MF_VEC_PUSH(out, r);
             }
         }

@@ -416,11 +416,16 @@ static void raw_sql(void **state) {
          {"b.py", R2 "    op.add_column('t', sa.Column('a'))\n", true});
     LINT("b.py:4 MF203\n", {"a.py", R1 "    op.execute('CREATE INDEX ix ON t (a)')\n", true},
          {"b.py", R2 "    op.create_index('ix', 't', ['a'])\n", true});
-    /* Near misses: SQL that may or may not create (IF NOT EXISTS), a
-     * session's temporary table, a name migfix cannot read, several tables
-     * at once, a statement sql.c does not follow. */
+    /* IF NOT EXISTS reads as without it (what migfix writes must not change
+     * the chain), and leaves the table there; but it cannot fail itself. */
+    LINT("b.py:4 MF203\n",
+         {"a.py", R1 "    op.execute('CREATE TABLE IF NOT EXISTS t (id int)')\n", true},
+         {"b.py", R2 "    op.create_table('t')\n", true});
+    LINT("", {"a.py", R1 "    op.create_table('t')\n", true},
+         {"b.py", R2 "    op.execute('create table if not exists t (id int)')\n", true});
+    /* Near misses: a session's temporary table, a name migfix cannot read,
+     * several tables at once, a statement sql.c does not follow. */
     const char *sql[] = {
-        "    op.execute('CREATE TABLE IF NOT EXISTS t (id int)')\n",
         "    op.execute('CREATE TEMPORARY TABLE t (id int)')\n",
         "    op.execute(f'CREATE TABLE {name} (id int)')\n",
         "    op.execute('CREATE TABLE t (id int); CREATE VIEW v AS SELECT 1')\n",

@@ -243,7 +243,7 @@ static void test_refused_file_is_left_byte_identical(void **state) {
     f->config->corrupt_output = corrupt;
     mf_input in = {path, NULL};
     mf_result result;
-    mf_run_options options = {MF_MODE_WRITE, NULL, false};
+    mf_run_options options = {MF_MODE_WRITE, NULL};
     mf_run_file(f->config, f->parser, &options, 0, &in, &result);
     f->config->corrupt_output = NULL;
     assert_non_null(result.error.message);
