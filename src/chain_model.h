@@ -172,9 +172,6 @@ bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const 
                         const mf_found *found, const mf_sql_patterns *sql, mf_revision *out);
 /* True when a suppression of REV covers RULE on LINE. */
 bool mf_chain_suppressed(const mf_revision *rev, const char *rule, uint32_t line);
-/* The text of a plain string literal (no prefix, escape or interpolation),
- * or NULL. */
-const char *mf_chain_plain_string(mf_arena *arena, TSNode node, mf_slice text);
 
 /* chain_graph.c, for the other rules. */
 const char *mf_chain_id(const mf_revision *rev);

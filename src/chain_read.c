@@ -10,32 +10,6 @@
 
 #include <string.h>
 
-/* The value of a Python string literal without prefixes, escapes or
- * interpolation, or NULL. Revision ids are plain words, so a literal that
- * needs decoding is not one migfix reads. */
-const char *mf_chain_plain_string(mf_arena *arena, TSNode node, mf_slice text) {
-    if (!mf_node_is(node, "string"))
-        return NULL;
-    mf_slice content = {"", 0};
-    uint32_t n = ts_node_named_child_count(node);
-    for (uint32_t i = 0; i < n; i++) {
-        TSNode part = ts_node_named_child(node, i);
-        if (mf_node_is(part, "string_content")) {
-            if (ts_node_named_child_count(part) > 0)
-                return NULL; /* escape sequences */
-            content = mf_node_text(part, text);
-        } else if (mf_node_is(part, "interpolation")) {
-            return NULL;
-        }
-    }
-    mf_slice start = mf_node_text(ts_node_child(node, 0), text); /* string_start: prefix + quote */
-    for (size_t i = 0; i < start.len; i++)
-        if (start.data[i] != '"' && start.data[i] != '\'' &&
-            !(i == 0 && (start.data[i] == 'u' || start.data[i] == 'U')))
-            return NULL; /* r"", b"", f""; u"" is the same str (Python 2 style, as in CKAN) */
-    return mf_arena_strndup(arena, content.data, content.len);
-}
-
 static void read_names(mf_arena *arena, TSNode value, mf_slice text, mf_revision_names *out) {
     while (mf_node_is(value, "parenthesized_expression"))
         value = mf_node_code_child(value, 0);
@@ -45,7 +19,7 @@ static void read_names(mf_arena *arena, TSNode value, mf_slice text, mf_revision
         out->known = true;
         return;
     }
-    const char *one = mf_chain_plain_string(arena, value, text);
+    const char *one = mf_plain_string(arena, value, text);
     if (one) {
         out->names = mf_arena_alloc(arena, sizeof *out->names);
         out->names[0] = one;
@@ -58,7 +32,7 @@ static void read_names(mf_arena *arena, TSNode value, mf_slice text, mf_revision
     uint32_t n = mf_node_code_child_count(value);
     out->names = mf_arena_alloc(arena, (n ? n : 1) * sizeof *out->names);
     for (uint32_t i = 0; i < n; i++) {
-        const char *name = mf_chain_plain_string(arena, mf_node_code_child(value, i), text);
+        const char *name = mf_plain_string(arena, mf_node_code_child(value, i), text);
         if (!name)
             return;
         out->names[out->count++] = name;
@@ -167,7 +141,7 @@ const char *mf_chain_file_revision(mf_arena *arena, const TSTree *tree, mf_slice
         if (mf_node_is(stmt, "expression_statement") && mf_node_is(assign, "assignment") &&
             mf_node_is(left, "identifier") &&
             mf_slice_eq_cstr(mf_node_text(left, text), "revision") && !ts_node_is_null(value))
-            id = mf_chain_plain_string(arena, value, text); /* the last one is what Python keeps */
+            id = mf_plain_string(arena, value, text); /* the last one is what Python keeps */
     }
     mf_children_close(&it);
     return id;

@@ -116,7 +116,7 @@ static const char *string_of(const schema_reader *reader, TSNode node) {
             return NULL;
         return string_of(reader, arg);
     }
-    return mf_chain_plain_string(reader->arena, node, reader->text);
+    return mf_plain_string(reader->arena, node, reader->text);
 }
 
 /* A table named by a string (and a string or absent SCHEMA_KEYWORD), as a
@@ -454,7 +454,7 @@ static const char *literal_sql(mf_arena *arena, TSNode node, mf_slice text) {
             !argument(node, 0, NULL, text, &node) || ts_node_is_null(node))
             return NULL;
     }
-    return mf_chain_plain_string(arena, node, text);
+    return mf_plain_string(arena, node, text);
 }
 
 /* SQL that can neither create nor drop a table: one literal UPDATE, INSERT,
@@ -826,12 +826,12 @@ static bool expand_loop(schema_reader *reader, TSNode loop, bool always, bool *c
     uint32_t rows = mf_node_code_child_count(right);
     for (uint32_t r = 0; r < rows; r++) {
         TSNode row = mf_node_code_child(right, r);
-        if (n == 1 ? !mf_chain_plain_string(reader->arena, row, reader->text)
+        if (n == 1 ? !mf_plain_string(reader->arena, row, reader->text)
                    : !(mf_node_is(row, "tuple") || mf_node_is(row, "list")) ||
                          mf_node_code_child_count(row) != n)
             return false;
         for (uint32_t i = 0; n > 1 && i < n; i++)
-            if (!mf_chain_plain_string(reader->arena, mf_node_code_child(row, i), reader->text))
+            if (!mf_plain_string(reader->arena, mf_node_code_child(row, i), reader->text))
                 return false;
     }
     TSTreeCursor cursor = ts_tree_cursor_new(body);
@@ -856,7 +856,7 @@ static bool expand_loop(schema_reader *reader, TSNode loop, bool always, bool *c
     for (uint32_t r = 0; *certain && r < rows; r++) {
         TSNode row = mf_node_code_child(right, r);
         for (size_t i = 0; i < n; i++)
-            reader->values[i] = mf_chain_plain_string(
+            reader->values[i] = mf_plain_string(
                 reader->arena, n == 1 ? row : mf_node_code_child(row, (uint32_t)i), reader->text);
         reader->nbound = n;
         *certain = read_calls(reader, body, body, always);

@@ -3,6 +3,7 @@
 #include "golden.h"
 
 #include "diff.h"
+#include "lint.h"
 #include "walk.h"
 #include "write.h"
 
@@ -161,6 +162,26 @@ static bool run_case(const mf_options *options, const mf_config *default_config,
         free(own_options.module);
         return false;
     }
+    /* A case with a chain/ directory: input.py is one revision of that
+     * chain, which gives it its revision guard. */
+    char *chain_dir = join(c->dir, "chain", "");
+    mf_chain *chain = NULL;
+    if (mf_ends_with(c->input, "/input.py") && exists(chain_dir)) {
+        if (!own)
+            own = mf_config_new(&options->settings, &error);
+        if (!own) {
+            printf("FAIL - %s: %s\n", c->name, error);
+            free(error);
+            free(chain_dir);
+            return false;
+        }
+        chain = mf_chain_new();
+        mf_chain_set_dialect(chain, own->plan.settings.dialect);
+        char *context[] = {c->input, chain_dir};
+        mf_lint_complete(chain, NULL, 0, context, 2);
+        own->plan.chain = chain;
+    }
+    free(chain_dir);
     const mf_config *config = own ? own : default_config;
     mf_buf input = {0}, actual = {0}, expected = {0}, again = {0}, msg = {0};
     mf_problem problem = {0};
@@ -219,6 +240,7 @@ done:
     mf_buf_free(&again);
     mf_buf_free(&msg);
     mf_config_free(own);
+    mf_chain_free(chain);
     free(own_options.templates);
     free(own_options.module);
     return pass;

@@ -201,3 +201,29 @@ size_t mf_pad_dedented_bracket_lines(mf_slice text, mf_buf *padded) {
     mf_buf_put(padded, text.data + copied, text.len - copied);
     return first;
 }
+
+/* The value of a Python string literal without prefixes, escapes or
+ * interpolation, or NULL. Revision ids are plain words, so a literal that
+ * needs decoding is not one migfix reads. */
+const char *mf_plain_string(mf_arena *arena, TSNode node, mf_slice text) {
+    if (!mf_node_is(node, "string"))
+        return NULL;
+    mf_slice content = {"", 0};
+    uint32_t n = ts_node_named_child_count(node);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode part = ts_node_named_child(node, i);
+        if (mf_node_is(part, "string_content")) {
+            if (ts_node_named_child_count(part) > 0)
+                return NULL; /* escape sequences */
+            content = mf_node_text(part, text);
+        } else if (mf_node_is(part, "interpolation")) {
+            return NULL;
+        }
+    }
+    mf_slice start = mf_node_text(ts_node_child(node, 0), text); /* string_start: prefix + quote */
+    for (size_t i = 0; i < start.len; i++)
+        if (start.data[i] != '"' && start.data[i] != '\'' &&
+            !(i == 0 && (start.data[i] == 'u' || start.data[i] == 'U')))
+            return NULL; /* r"", b"", f""; u"" is the same str (Python 2 style, as in CKAN) */
+    return mf_arena_strndup(arena, content.data, content.len);
+}

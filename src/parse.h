@@ -3,6 +3,7 @@
 #ifndef MIGFIX_PARSE_H
 #define MIGFIX_PARSE_H
 
+#include "arena.h"
 #include "buf.h"
 
 #include <stdbool.h>
@@ -67,5 +68,10 @@ bool mf_children_next(mf_children *it, TSNode *child);
 void mf_children_close(mf_children *it);
 /* NODE's child in FIELD; a null node when there is none or NODE is null. */
 TSNode mf_node_field(TSNode node, const char *field);
+
+/* The value of a plain Python string literal (no escape, interpolation or
+ * prefix but u), from ARENA, or NULL. Names are plain words: a literal that
+ * needs decoding is not one migfix reads. */
+const char *mf_plain_string(mf_arena *arena, TSNode node, mf_slice text);
 
 #endif

@@ -700,6 +700,8 @@ static void plan_op(planner *p, const mf_found_op *op) {
     TSNode stmt = statement_of(p, op->call, &shape_problem), last = stmt;
     if (ts_node_is_null(stmt) && strcmp(kind->name, "create_table") == 0)
         stmt = seed_group(p, op->call, &last, &shape_problem);
+    else if (strcmp(kind->name, "create_table") == 0)
+        last = planner_seeds(p, stmt, op->call);
     size_t end = ts_node_end_byte(ts_node_is_null(last) ? op->call : last);
 
     if (p->ignore_file) {

@@ -60,6 +60,10 @@ void planner_wrap_statement(planner *p, const mf_found_op *op, TSNode stmt, mf_s
 void planner_execute(planner *p, const mf_found_op *op, TSNode stmt, const char *shape_problem);
 void planner_type(planner *p, const mf_found_op *op);
 
+/* plan_seeds.c: the last of the statements right after STMT (a
+ * create_table, CREATE_CALL) that seed its table, or STMT. */
+TSNode planner_seeds(planner *p, TSNode stmt, TSNode create_call);
+
 /* plan_revision.c: the guard at the top of upgrade() that returns when the
  * database is already past the revision. */
 void planner_revision(planner *p);

@@ -2,7 +2,8 @@
 
 For every golden case: input.py and expected.py must parse, and with what
 migfix adds taken away -- its helper functions (or their import), each
-`if _migfix_...(...):` guard replaced by its body, Alembic's own
+`if _migfix_...(...):` guard replaced by its body (the revision guard, `if
+_migfix_revision_applied(...): return`, taken away whole), Alembic's own
 if_not_exists=True / if_exists=True keywords, checkfirst=True, and the
 IF [NOT] EXISTS / OR REPLACE phrases it writes into SQL -- expected.py must be exactly
 input.py's syntax tree (both sides are treated alike: an input may already
@@ -31,6 +32,18 @@ def is_guard(node):
             and n.func.id.startswith("_migfix_")
             for n in ast.walk(node.test)
         )
+    )
+
+
+def is_revision_guard(node):
+    """`if _migfix_revision_applied(...): return` at the top of upgrade()."""
+    return (
+        is_guard(node)
+        and isinstance(node.test, ast.Call)
+        and getattr(node.test.func, "id", "") == "_migfix_revision_applied"
+        and len(node.body) == 1
+        and isinstance(node.body[0], ast.Return)
+        and node.body[0].value is None
     )
 
 
@@ -68,6 +81,8 @@ class Unguard(ast.NodeTransformer):
                 for stmt in value:
                     if is_helper(stmt):
                         continue
+                    if is_revision_guard(stmt):
+                        continue  # the whole `if ...: return` is migfix's
                     body.extend(stmt.body if is_guard(stmt) else [stmt])
                 setattr(node, field, body)
         return node

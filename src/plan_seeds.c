@@ -1,0 +1,144 @@
+/* Seeds that belong to a table's creation: the statements right after
+ * `op.create_table("t", ...)` that only insert rows into t go under t's
+ * guard with it, so that rows are seeded exactly when the table is created
+ * (a replay that finds the table skips them, instead of inserting them
+ * again). Recognised: `op.bulk_insert(T, rows)`, `op.execute(T.insert()...)`
+ * where T is `sa.table("t", ...)` or a name bound once to one, and raw
+ * `op.execute("INSERT INTO t ...")` of one statement. */
+#include "parse.h"
+#include "planner.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+/* The one value NAME is given in the function around AT (else in the
+ * module), or a null node. */
+static TSNode bound_value(planner *p, TSNode at, mf_slice name) {
+    for (int pass = 0; pass < 2; pass++) {
+        TSNode scope = pass == 0 ? mf_node_scope(at) : p->root;
+        TSNode value = {0};
+        size_t assigned = 0;
+        TSTreeCursor cursor = ts_tree_cursor_new(scope);
+        while (mf_cursor_next(&cursor, true)) {
+            TSNode node = ts_tree_cursor_current_node(&cursor);
+            TSNode left = mf_node_field(node, "left");
+            if ((mf_node_is(node, "assignment") || mf_node_is(node, "augmented_assignment") ||
+                 mf_node_is(node, "for_statement")) &&
+                mf_slice_eq(mf_node_text(left, p->text), name)) {
+                assigned++;
+                value = mf_node_field(node, "right");
+            }
+        }
+        ts_tree_cursor_delete(&cursor);
+        if (assigned)
+            return assigned == 1 ? value : (TSNode){0};
+    }
+    return (TSNode){0};
+}
+
+/* The table NODE describes: `sa.table("t", ...)` / `sa.Table("t", ...)`, or
+ * a name bound once to one; NULL otherwise. */
+static const char *table_of(planner *p, TSNode node) {
+    if (mf_node_is(node, "identifier"))
+        node = bound_value(p, node, mf_node_text(node, p->text));
+    if (!mf_node_is(node, "call"))
+        return NULL;
+    mf_slice callee = mf_node_text(mf_node_field(node, "function"), p->text);
+    if (!(callee.len >= 5 && strncasecmp(callee.data + callee.len - 5, "table", 5) == 0 &&
+          (callee.len == 5 || callee.data[callee.len - 6] == '.')))
+        return NULL;
+    return mf_plain_string(p->arena, mf_node_code_child(mf_node_field(node, "arguments"), 0),
+                           p->text);
+}
+
+/* `INSERT INTO t ...` (t plain or quoted), one statement. */
+static bool inserts_into(planner *p, TSNode node, const char *table) {
+    if (mf_node_is(node, "call")) { /* sa.text("...") */
+        mf_slice callee = mf_node_text(mf_node_field(node, "function"), p->text);
+        if (!(callee.len >= 4 && memcmp(callee.data + callee.len - 4, "text", 4) == 0))
+            return false;
+        node = mf_node_code_child(mf_node_field(node, "arguments"), 0);
+    }
+    const char *sql = mf_plain_string(p->arena, node, p->text);
+    if (!sql)
+        return false;
+    while (isspace((unsigned char)*sql))
+        sql++;
+    if (strncasecmp(sql, "INSERT", 6) != 0 || !isspace((unsigned char)sql[6]))
+        return false;
+    sql += 6;
+    while (isspace((unsigned char)*sql))
+        sql++;
+    if (strncasecmp(sql, "INTO", 4) != 0 || !isspace((unsigned char)sql[4]))
+        return false;
+    sql += 4;
+    while (isspace((unsigned char)*sql))
+        sql++;
+    bool quoted = *sql == '"' || *sql == '`';
+    size_t n = strlen(table);
+    if (quoted ? strncmp(sql + 1, table, n) != 0 || sql[n + 1] != sql[0]
+               : strncasecmp(sql, table, n) != 0 || isalnum((unsigned char)sql[n]) ||
+                     sql[n] == '_' || sql[n] == '.')
+        return false;
+    const char *semicolon = strchr(sql, ';');
+    if (semicolon) /* only a final one */
+        for (const char *c = semicolon + 1; *c; c++)
+            if (!isspace((unsigned char)*c))
+                return false;
+    return true;
+}
+
+/* `T.insert()...`: a query built on table T's insert(). */
+static bool expression_insert(planner *p, TSNode node, const char *table) {
+    while (mf_node_is(node, "call")) {
+        TSNode function = mf_node_field(node, "function");
+        if (!mf_node_is(function, "attribute"))
+            return false;
+        TSNode object = mf_node_field(function, "object");
+        if (mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), p->text),
+                             "insert")) {
+            const char *name = table_of(p, object);
+            return name && strcmp(name, table) == 0;
+        }
+        node = object;
+    }
+    return false;
+}
+
+/* Whether STMT is `op.bulk_insert(...)` / `op.execute(...)` seeding TABLE. */
+static bool seeds(planner *p, TSNode stmt, const char *table) {
+    TSNode call = mf_node_code_child(stmt, 0);
+    if (!mf_node_is(stmt, "expression_statement") || mf_node_code_child_count(stmt) != 1 ||
+        !mf_node_is(call, "call"))
+        return false;
+    TSNode function = mf_node_field(call, "function");
+    TSNode args = mf_node_field(call, "arguments");
+    TSNode first = mf_node_code_child(args, 0);
+    if (!mf_node_is(function, "attribute") ||
+        !mf_found_is_receiver(p->found, mf_node_text(mf_node_field(function, "object"), p->text)))
+        return false;
+    mf_slice method = mf_node_text(mf_node_field(function, "attribute"), p->text);
+    if (mf_slice_eq_cstr(method, "bulk_insert")) {
+        const char *name = table_of(p, first);
+        return name && strcmp(name, table) == 0;
+    }
+    return mf_slice_eq_cstr(method, "execute") && mf_node_code_child_count(args) == 1 &&
+           (inserts_into(p, first, table) || expression_insert(p, first, table));
+}
+
+TSNode planner_seeds(planner *p, TSNode stmt, TSNode create_call) {
+    const char *table = mf_plain_string(
+        p->arena, mf_node_code_child(mf_node_field(create_call, "arguments"), 0), p->text);
+    TSNode last = stmt;
+    if (!table)
+        return last;
+    for (TSNode next = ts_node_next_named_sibling(stmt);; next = ts_node_next_named_sibling(next)) {
+        while (mf_node_is_extra(next))
+            next = ts_node_next_named_sibling(next);
+        if (ts_node_is_null(next) || !seeds(p, next, table))
+            break;
+        last = next;
+    }
+    return last;
+}
