@@ -119,6 +119,17 @@ static void text_file(mf_report *r, const mf_result *result) {
                                                      : "left alone",
                     op->reason ? ": " : "", op->reason ? op->reason : "");
         }
+        const mf_revision_guard *g = result->revision_guard;
+        if (g && verbosity >= 1 && !g->any_of)
+            fprintf(r->text, "%s: revision '%s': skipped whole when these exist: %s\n",
+                    result->path, g->revision, g->all_of);
+        else if (g && verbosity >= 1)
+            fprintf(r->text,
+                    "%s: revision '%s': skipped whole when one of later revision '%s''s witness "
+                    "exists: %s%s%s\n",
+                    result->path, g->revision, g->from, g->any_of,
+                    strcmp(g->all_of, "[]") ? ", and all of " : "",
+                    strcmp(g->all_of, "[]") ? g->all_of : "");
         if (result->changed && r->options->mode != MF_MODE_DIFF)
             fprintf(r->text, "%s %s\n", r->options->mode == MF_MODE_CHECK ? "would fix" : "fixed",
                     result->path);
@@ -128,6 +139,36 @@ static void text_file(mf_report *r, const mf_result *result) {
 }
 
 /* ---- JSON --------------------------------------------------------------- */
+
+/* A guard's Python list of tuples as JSON: names are plain (no quote or
+ * backslash), so brackets and None are all that change. */
+static json_t *objects_json(const char *python) {
+    if (!python)
+        return json_null();
+    mf_buf text = {0};
+    bool quoted = false;
+    for (const char *c = python; *c; c++) {
+        if (*c == '"')
+            quoted = !quoted;
+        if (!quoted && strncmp(c, "None", 4) == 0) {
+            mf_buf_puts(&text, "null");
+            c += 3;
+        } else {
+            mf_buf_putc(&text, quoted ? *c : *c == '(' ? '[' : *c == ')' ? ']' : *c);
+        }
+    }
+    json_t *value = json_loads(text.data, 0, NULL);
+    mf_buf_free(&text);
+    return value ? value : json_null();
+}
+
+static json_t *witness_json(const mf_revision_guard *g) {
+    if (!g)
+        return json_null();
+    return json_pack("{s:s, s:o, s:o, s:o}", "revision", g->revision, "all_of",
+                     objects_json(g->all_of), "any_of", objects_json(g->any_of), "from",
+                     g->from ? json_string(g->from) : json_null());
+}
 
 static json_t *json_file(mf_report *r, const mf_result *result) {
     json_t *ops = json_array();
@@ -139,8 +180,9 @@ static json_t *json_file(mf_report *r, const mf_result *result) {
                                         "status", mf_status_name(op->status), "reason",
                                         op->reason ? json_string(op->reason) : json_null()));
     }
-    json_t *file = json_pack("{s:s, s:b, s:o, s:o}", "path", result->path, "changed",
-                             result->changed, "error", json_null(), "operations", ops);
+    json_t *file = json_pack("{s:s, s:b, s:o, s:o, s:o}", "path", result->path, "changed",
+                             result->changed, "error", json_null(), "operations", ops, "witness",
+                             witness_json(result->revision_guard));
     if (result->error.message) {
         char *text = error_text(&result->error);
         json_object_set_new(file, "error", json_string(text));
