@@ -15,6 +15,19 @@ static void set_error(mf_result *result, mf_problem *problem) {
     result->changed = false;
 }
 
+static TSPoint point_at(mf_slice text, size_t offset) {
+    TSPoint p = {0, 0};
+    for (size_t i = 0; i < offset; i++) {
+        if (text.data[i] == '\n') {
+            p.row++;
+            p.column = 0;
+        } else {
+            p.column++;
+        }
+    }
+    return p;
+}
+
 mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser,
                                   const mf_input *input) {
     mf_source src;
@@ -23,10 +36,30 @@ mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser,
         mf_problem_free(&problem);
         return NULL;
     }
-    TSTree *tree = mf_parse(parser, src.text);
+    /* migfix's helper block says nothing about the chain, and in a fixed
+     * file it is most of the text: only what is around it is parsed
+     * (positions stay those of the file). */
+    mf_slice text = src.text;
+    size_t begin, end;
+    bool skip = mf_find_helper_block(text, (TSNode){0}, &begin, &end);
+    if (skip) {
+        end = mf_next_line(text, end);
+        TSRange around[2] = {{point_at(text, 0), point_at(text, begin), 0, (uint32_t)begin},
+                             {point_at(text, end), point_at(text, text.len), (uint32_t)end,
+                              (uint32_t)text.len}};
+        ts_parser_set_included_ranges(parser, around, 2);
+    }
+    TSTree *tree = mf_parse(parser, text);
+    if (skip) {
+        ts_parser_set_included_ranges(parser, NULL, 0);
+        if (mf_first_syntax_error(tree).found) { /* the markers were not what they seemed */
+            ts_tree_delete(tree);
+            tree = mf_parse(parser, text);
+        }
+    }
     mf_chain_file *file = NULL;
     if (!mf_first_syntax_error(tree).found)
-        file = mf_chain_read(input->path, src.text, tree, NULL, config->plan.sql);
+        file = mf_chain_read(input->path, text, tree, NULL, config->plan.sql);
     ts_tree_delete(tree);
     mf_source_free(&src);
     return file;
