@@ -44,9 +44,9 @@ mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser,
     bool skip = mf_find_helper_block(text, (TSNode){0}, &begin, &end);
     if (skip) {
         end = mf_next_line(text, end);
-        TSRange around[2] = {{point_at(text, 0), point_at(text, begin), 0, (uint32_t)begin},
-                             {point_at(text, end), point_at(text, text.len), (uint32_t)end,
-                              (uint32_t)text.len}};
+        TSRange around[2] = {
+            {point_at(text, 0), point_at(text, begin), 0, (uint32_t)begin},
+            {point_at(text, end), point_at(text, text.len), (uint32_t)end, (uint32_t)text.len}};
         ts_parser_set_included_ranges(parser, around, 2);
     }
     TSTree *tree = mf_parse(parser, text);
