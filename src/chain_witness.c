@@ -234,7 +234,7 @@ void mf_chain_witness(mf_chain *chain) {
 }
 
 const mf_revision_guard *mf_chain_guard(const mf_chain *chain, const char *revision) {
-    if (!chain || !revision)
+    if (!chain || !revision || !chain->guards.len)
         return NULL;
     mf_revision_guard key = {revision, NULL, NULL, NULL, NULL};
     return bsearch(&key, chain->guards.items, chain->guards.len, sizeof key, compare_guards);
