@@ -125,7 +125,9 @@ static void select_objects(mf_object_index *f, size_t r, bool may_witness, event
                 const mf_revision *other = &chain->revisions.items[x];
                 if (!other->certain)
                     continue;
-                removed |= mf_object_may_remove(other, &obj, SIZE_MAX);
+                /* What runs before R cannot remove what R makes afterwards. */
+                removed |= !mf_chain_is_ancestor(chain, x, r) &&
+                           mf_object_may_remove(other, &obj, SIZE_MAX);
                 made |= could_make(other, &obj);
             }
             if (removed)

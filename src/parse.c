@@ -206,6 +206,17 @@ size_t mf_pad_dedented_bracket_lines(mf_slice text, mf_buf *padded) {
  * interpolation, or NULL. Revision ids are plain words, so a literal that
  * needs decoding is not one migfix reads. */
 const char *mf_plain_string(mf_arena *arena, TSNode node, mf_slice text) {
+    if (mf_node_is(node, "concatenated_string")) { /* "a" "b": Python joins them */
+        mf_buf joined = {0};
+        const char *part = "";
+        for (uint32_t i = 0; part && i < mf_node_code_child_count(node); i++)
+            if ((part = mf_plain_string(arena, mf_node_code_child(node, i), text)))
+                mf_buf_puts(&joined, part);
+        const char *all =
+            part ? mf_arena_strndup(arena, joined.data ? joined.data : "", joined.len) : NULL;
+        mf_buf_free(&joined);
+        return all;
+    }
     if (!mf_node_is(node, "string"))
         return NULL;
     mf_slice content = {"", 0};

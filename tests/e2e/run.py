@@ -1,7 +1,8 @@
-"""migfix on real databases: the teamboard project (tests/e2e/project), before
-and after migfix, under Debian's Alembic on SQLite and on PostgreSQL.
+"""migfix on real databases: the teamboard project (tests/e2e/project) and the
+ledger project (tests/e2e/ledger, found next to it), before and after migfix,
+under Debian's Alembic on SQLite and on PostgreSQL.
 
-Scenarios, for the original migrations and for migfix's output:
+Teamboard scenarios, for the original migrations and for migfix's output:
   clean        upgrade heads on an empty database; the fixed schema equals the
                original's
   version-lost the full schema is there, alembic_version is empty: upgrade heads
@@ -14,8 +15,27 @@ Scenarios, for the original migrations and for migfix's output:
   offline      upgrade heads --sql renders; the same script as the original's
                (but for the IF [NOT] EXISTS / OR REPLACE migfix writes into raw SQL)
 
-Prints a table (scenario x database x original/fixed) and ends with
-"e2e: N passed, M failed". Usage (with Debian's interpreter, which has Alembic):
+The ledger's migrations change rows (a seed, a unit conversion, a table
+rebuilt by hand), and the test writes rows between revisions (LEDGER_STEPS), so
+re-running a revision does harm the schema alone does not show. Its scenarios:
+  clean        upgrade revision by revision, writing the rows; the fixed schema
+               and rows equal the original's
+  version-lost the clean database with its rows, alembic_version emptied:
+               upgrade heads (the original must fail; the fixed one succeeds,
+               every table's columns and rows unchanged)
+  middle       upgraded to LEDGER_MIDDLE with its rows, alembic_version
+               emptied, upgrade heads: the same schema and rows as a second
+               database upgraded to LEDGER_MIDDLE and then on to heads normally
+               (the original must fail)
+  each-rerun   for every revision R, on a copy of the clean database: stamp R's
+               parents, upgrade R (fixed: every R succeeds, rows unchanged)
+  cycle        downgrade base, then upgrade heads: the clean schema (the rows
+               are gone, as they should be); the original must pass too
+
+Prints a table (project x scenario x database x original/fixed, and whether the
+fixed run left the rows as they should be: "-" where rows are not checked) and
+ends with "e2e: N passed, M failed". Usage (with Debian's interpreter, which has
+Alembic):
   /usr/bin/python3 run.py MIGFIX PROJECT_DIR [--postgres URL]
 (the PostgreSQL URL defaults to $MIGFIX_PG_URL, set by with_postgres.sh).
 """
@@ -28,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from collections import namedtuple
 
 import sqlalchemy as sa
 from alembic import command
@@ -37,6 +58,19 @@ from alembic.script import ScriptDirectory
 MIDDLE = "1102"  # the partial scenario stops here
 # What migfix writes into raw SQL (src/sql.c); offline scripts are compared without it.
 SQL_PHRASES = re.compile(r" (?:IF NOT EXISTS|IF EXISTS|OR REPLACE)(?=\W)", re.IGNORECASE)
+
+# The ledger's revisions in upgrade order, each with the rows the test writes
+# once it is applied (so that every later revision has data at stake).
+LEDGER_STEPS = (
+    ("3001", "INSERT INTO accounts (id, name, balance) VALUES (1, 'alice', 12), (2, 'bob', 7)"),
+    ("3002", None),
+    ("3003", None),
+    ("3004", "UPDATE accounts SET currency = 'USD' WHERE id = 2"),
+    ("3005", "UPDATE accounts SET note = 'payroll' WHERE id = 1"),
+    ("3006", "INSERT INTO transfers (id, account_id, amount) VALUES (1, 1, 250)"),
+    ("3007", None),
+)
+LEDGER_MIDDLE = "3002"  # the middle scenario stops here: 3002 makes a witness
 
 
 class Database:
@@ -70,7 +104,8 @@ class Database:
 
 
 def config(project, url, buffer=None):
-    os.environ["TEAMBOARD_URL"] = url
+    # Each project's env.py reads its own variable; only one project runs at a time.
+    os.environ["TEAMBOARD_URL"] = os.environ["LEDGER_URL"] = url
     cfg = Config(os.path.join(project, "alembic.ini"), output_buffer=buffer)
     cfg.set_main_option("script_location", os.path.join(project, "migrations"))
     return cfg
@@ -118,11 +153,40 @@ def schema(url):
     return dump
 
 
-def clear_version(url):
+def contents(url):
+    """Every table's columns and rows (sorted), to tell whether data changed."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    dump = {}
+    with engine.connect() as connection:
+        for table in sorted(sa.inspect(connection).get_table_names()):
+            if table == "alembic_version":
+                continue
+            result = connection.execute(sa.text(f"SELECT * FROM {table}"))
+            columns = list(result.keys())
+            order = sorted(range(len(columns)), key=columns.__getitem__)
+            rows = sorted((tuple(row[i] for i in order) for row in result), key=repr)
+            dump[table] = (sorted(columns), rows)
+    engine.dispose()
+    return dump
+
+
+def rows_changed(before, after):
+    """'' when the contents are the same, else the first table that differs."""
+    for table in sorted(set(before) | set(after)):
+        if before.get(table) != after.get(table):
+            return f"{table}: {before.get(table)} -> {after.get(table)}"
+    return ""
+
+
+def execute(url, sql):
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.begin() as connection:
-        connection.execute(sa.text("DELETE FROM alembic_version"))
+        connection.execute(sa.text(sql))
     engine.dispose()
+
+
+def clear_version(url):
+    execute(url, "DELETE FROM alembic_version")
 
 
 def parents(project, url, revision):
@@ -196,61 +260,194 @@ def run_variant(db, project, clean_schema):
     return results, built
 
 
+# One ledger scenario's result. cell: what the table prints for it; rows: None
+# when rows are not checked, "" when they are as they should be, else what changed.
+Outcome = namedtuple("Outcome", "ok cell detail rows")
+
+
+def upgrade_writing(project, url, until=None):
+    """Upgrades revision by revision up to UNTIL (default: all), writing
+    LEDGER_STEPS' rows after each. Returns None on success, else the error."""
+    for revision, sql in LEDGER_STEPS:
+        error = attempt(command.upgrade, config(project, url), revision)
+        if error:
+            return f"{revision}: {error}"
+        if sql:
+            execute(url, sql)
+        if revision == until:
+            break
+    return None
+
+
+def outcome(error, problem, rows=None):
+    """An Outcome from a migration's error and a schema problem ('' if none)."""
+    ok = error is None and not problem
+    return Outcome(ok, "pass" if ok else "FAIL", error or problem, rows)
+
+
+def run_ledger(db, project, reference):
+    """The ledger scenarios for one copy of the project. REFERENCE is the
+    original's clean (schema, contents), None for the original itself.
+    Returns ({scenario: Outcome}, this copy's clean (schema, contents))."""
+    results = {}
+
+    clean = db.new()
+    error = upgrade_writing(project, clean)
+    if error:
+        results["clean"] = outcome(error, "")
+        return results, None
+    built = (schema(clean), contents(clean))
+    reference = reference or built
+    results["clean"] = outcome(None, "" if built[0] == reference[0] else
+                               "schema differs from the original's",
+                               rows_changed(reference[1], built[1]))
+
+    lost = db.copy(clean)
+    clear_version(lost)
+    error = attempt(command.upgrade, config(project, lost), "heads")
+    results["version-lost"] = outcome(error, "" if schema(lost) == built[0] else "schema changed",
+                                      rows_changed(built[1], contents(lost)))
+
+    # Against a plain run from the same point, not against the clean database:
+    # its later rows were written by the test, not by the migrations.
+    middle = db.new()
+    error = upgrade_writing(project, middle, until=LEDGER_MIDDLE)
+    if error:
+        results["middle"] = outcome(error, "")
+    else:
+        plain = db.copy(middle)
+        clear_version(middle)
+        error = attempt(command.upgrade, config(project, middle), "heads")
+        plain_error = attempt(command.upgrade, config(project, plain), "heads")
+        if plain_error:
+            results["middle"] = outcome(f"plain run: {plain_error}", "")
+        else:
+            results["middle"] = outcome(error, "" if schema(middle) == schema(plain) else
+                                        "schema differs from a plain run's",
+                                        rows_changed(contents(plain), contents(middle)))
+
+    # A fresh copy for every R, on PostgreSQL too: a re-run that succeeds may
+    # change rows, and the next R must start from the clean rows again.
+    passed, failures, changed = 0, [], []
+    for revision, _ in LEDGER_STEPS:
+        target = db.copy(clean)
+        error = attempt(command.stamp, config(project, target),
+                        parents(project, target, revision), purge=True)
+        error = error or attempt(command.upgrade, config(project, target), revision)
+        if error is None:
+            passed += 1
+        else:
+            failures.append(f"{revision}: {error}")
+        difference = rows_changed(built[1], contents(target))
+        if difference:
+            changed.append(f"{revision}: {difference}")
+    results["each-rerun"] = Outcome(passed == len(LEDGER_STEPS), f"{passed}/{len(LEDGER_STEPS)}",
+                                    failures[:1], "; ".join(changed))
+
+    cycle = db.copy(clean)
+    error = attempt(command.downgrade, config(project, cycle), "base")
+    emptied = error is None and set(schema(cycle)) <= {"views", "enums"} and not schema(cycle)["views"]
+    if error is None:
+        error = attempt(command.upgrade, config(project, cycle), "heads")
+    if not emptied:
+        results["cycle"] = outcome(error, "downgrade base left objects behind")
+    else:
+        results["cycle"] = outcome(error, "" if schema(cycle) == reference[0] else "schema differs")
+    return results, built
+
+
+# What the original ledger chain must do, scenario by scenario: clean and cycle
+# work, replaying it without alembic_version fails (the test must be able to fail).
+LEDGER_ORIGINAL = {"clean": True, "version-lost": False, "middle": False, "each-rerun": False,
+                   "cycle": True}
+
+
+def teamboard_scenarios(db, kind, original, fixed, table, problems):
+    """The teamboard scenarios on one database: adds its table rows and
+    problems, returns how many checks it made."""
+    before, clean_schema = run_variant(db, original, None)
+    after, _ = run_variant(db, fixed, clean_schema)
+    for scenario in ("clean", "version-lost", "partial", "each-rerun", "cycle", "offline"):
+        o, f = before.get(scenario), after.get(scenario)
+        detail_o = o[1] if scenario == "each-rerun" else ("pass" if o and o[0] else "FAIL")
+        detail_f = f[1] if scenario == "each-rerun" else ("pass" if f and f[0] else "FAIL")
+        if scenario == "offline":
+            # Same script as the original's, whatever the outcome (SQLite's
+            # batch mode cannot run offline, for the original either).
+            same = o is not None and f is not None and (o[0], o[2]) == (f[0], f[2])
+            ok = same and (f[0] or kind == "sqlite")
+            detail_f = ("same as original" if same else "DIFFERENT") + \
+                ("" if f and f[0] else " (fails offline)")
+        else:
+            ok = f is not None and f[0]
+        table.append(("teamboard", scenario, kind, detail_o, detail_f, "-"))
+        if not ok:
+            problems.append(f"fixed, {kind}, {scenario}: {f[1:] if f else 'not run'}")
+    # The test must be able to fail: the originals break where they should.
+    if before.get("version-lost", (True,))[0]:
+        problems.append(f"original, {kind}, version-lost: expected to fail, passed")
+    if before.get("each-rerun", (True,))[0]:
+        problems.append(f"original, {kind}, each-rerun: expected failures, all passed")
+    return 6 + 2  # a table row per scenario, and the two checks of the original
+
+
+def ledger_scenarios(db, kind, original, fixed, table, problems):
+    """The ledger scenarios on one database: adds its table rows and problems,
+    returns how many checks it made."""
+    before, reference = run_ledger(db, original, None)
+    after, _ = run_ledger(db, fixed, reference)
+    for scenario, must_pass in LEDGER_ORIGINAL.items():
+        o, f = before.get(scenario), after.get(scenario)
+        rows = "-" if f is None or f.rows is None else "no" if f.rows else "yes"
+        table.append(("ledger", scenario, kind, o.cell if o else "not run",
+                      f.cell if f else "not run", rows))
+        if f is None or not f.ok or f.rows:
+            detail = f"{f.detail} {f'rows: {f.rows}' if f.rows else ''}" if f else "not run"
+            problems.append(f"fixed, {kind}, ledger {scenario}: {detail}")
+        if o is None or o.ok != must_pass:
+            problems.append(f"original, {kind}, ledger {scenario}: expected to "
+                            f"{'pass' if must_pass else 'fail'}: {o.detail if o else 'not run'}")
+    return 2 * len(LEDGER_ORIGINAL)
+
+
 def main():
     migfix, project = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     server = sys.argv[sys.argv.index("--postgres") + 1] if "--postgres" in sys.argv else \
         os.environ.get("MIGFIX_PG_URL")
+    ledger = os.path.join(os.path.dirname(project), "ledger")
+    projects = [("teamboard", project)] + ([("ledger", ledger)] if os.path.isdir(ledger) else [])
     work = tempfile.mkdtemp(prefix="migfix-e2e-")
     kinds = ["sqlite"] + (["postgresql"] if server else [])
-    table, problems = [], []
+    table, problems, checks = [], [], 0
     try:
-        for kind in kinds:
-            db = Database(kind, work, server)
-            original = os.path.join(work, kind, "original")
-            fixed = os.path.join(work, kind, "fixed")
-            shutil.copytree(project, original)
-            shutil.copytree(project, fixed)
-            run = subprocess.run([migfix, "-q", "--dialect", kind,
-                                  os.path.join(fixed, "migrations", "versions")],
-                                 capture_output=True, text=True)
-            if run.returncode != 0:
-                problems.append(f"migfix failed on the {kind} copy: {run.stderr}")
-                continue
-            before, clean_schema = run_variant(db, original, None)
-            after, _ = run_variant(db, fixed, clean_schema)
-            for scenario in ("clean", "version-lost", "partial", "each-rerun", "cycle",
-                             "offline"):
-                o, f = before.get(scenario), after.get(scenario)
-                detail_o = o[1] if scenario == "each-rerun" else ("pass" if o and o[0] else "FAIL")
-                detail_f = f[1] if scenario == "each-rerun" else ("pass" if f and f[0] else "FAIL")
-                table.append((scenario, kind, detail_o, detail_f))
-                if scenario == "offline":
-                    # Same script as the original's, whatever the outcome (SQLite's
-                    # batch mode cannot run offline, for the original either).
-                    same = o is not None and f is not None and (o[0], o[2]) == (f[0], f[2])
-                    ok = same and (f[0] or kind == "sqlite")
-                    table[-1] = (scenario, kind, detail_o,
-                                 ("same as original" if same else "DIFFERENT") +
-                                 ("" if f and f[0] else " (fails offline)"))
+        for name, source in projects:
+            for kind in kinds:
+                db = Database(kind, work, server)
+                original = os.path.join(work, name, kind, "original")
+                fixed = os.path.join(work, name, kind, "fixed")
+                shutil.copytree(source, original)
+                shutil.copytree(source, fixed)
+                run = subprocess.run([migfix, "-q", "--dialect", kind,
+                                      os.path.join(fixed, "migrations", "versions")],
+                                     capture_output=True, text=True)
+                if run.returncode != 0:
+                    problems.append(f"migfix failed on the {name} {kind} copy: {run.stderr}")
+                    checks += 1
+                    continue
+                if name == "teamboard":
+                    checks += teamboard_scenarios(db, kind, original, fixed, table, problems)
                 else:
-                    ok = f is not None and f[0]
-                if not ok:
-                    problems.append(f"fixed, {kind}, {scenario}: {f[1:] if f else 'not run'}")
-            # The test must be able to fail: the originals break where they should.
-            if before.get("version-lost", (True,))[0]:
-                problems.append(f"original, {kind}, version-lost: expected to fail, passed")
-            if before.get("each-rerun", (True,))[0]:
-                problems.append(f"original, {kind}, each-rerun: expected failures, all passed")
+                    checks += ledger_scenarios(db, kind, original, fixed, table, problems)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"{'scenario':<14}{'database':<12}{'original':<22}{'fixed'}")
-    for scenario, kind, o, f in table:
-        print(f"{scenario:<14}{kind:<12}{o:<22}{f}")
+    print(f"{'project':<11}{'scenario':<14}{'database':<12}{'original':<22}{'fixed':<34}"
+          "rows unchanged")
+    for name, scenario, kind, o, f, rows in table:
+        print(f"{name:<11}{scenario:<14}{kind:<12}{o:<22}{f:<34}{rows}")
     for problem in problems:
         print("FAIL -", problem)
-    cells = len(table) + 2 * len(kinds)
-    print(f"e2e: {cells - len(problems)} passed, {len(problems)} failed")
+    print(f"e2e: {checks - len(problems)} passed, {len(problems)} failed")
     return 1 if problems or not table else 0
 
 

@@ -406,6 +406,10 @@ static void duplicate_objects(void **state) {
 /* Raw SQL DDL that sql.c reads is followed like the operations. */
 static void raw_sql(void **state) {
     (void)state;
+    /* Adjacent literals are one string, as in Python. */
+    LINT("b.py:4 MF203\n",
+         {"a.py", R1 "    op.execute('CREATE TABLE t '\n               '(id int)')\n", true},
+         {"b.py", R2 "    op.create_table('t')\n", true});
     LINT("b.py:4 MF203\n", {"a.py", R1 "    op.execute('CREATE TABLE t (id int)')\n", true},
          {"b.py", R2 "    op.create_table('t')\n", true});
     LINT("c.py:4 MF201\n", {"a.py", R1 "    op.create_table('t')\n", true},
@@ -559,6 +563,17 @@ static void witnesses(void **state) {
               "    op.execute('INSERT INTO t (id) SELECT id FROM t_old')\n"
               "    op.drop_table('t_old')\n" DOWN "    op.rename_table('t', 't_old')\n"
               "    op.create_table('t', sa.Column('id'))\n    op.drop_table('t_old')\n",
+           true});
+    /* What an ancestor removed before R ran does not count against R's. */
+    GUARD("r3", "[(\"column\", None, \"t\", \"note\")]",
+          {"a.py", R1 "    op.create_table('t', sa.Column('id'))\n" DROP_T, true},
+          {"b.py",
+           R2 "    op.rename_table('t', 't_old')\n    op.create_table('t', sa.Column('id'))\n"
+              "    op.drop_table('t_old')\n",
+           true},
+          {"c.py",
+           R3 "    op.add_column('t', sa.Column('note'))\n" DOWN
+              "    op.drop_column('t', 'note')\n",
            true});
     /* No witness: the downgrade keeps it; another revision makes it too; a
      * later one drops it; a revision migfix cannot read runs before; a
