@@ -304,27 +304,8 @@ static TSNode enum_call(const schema_reader *reader, TSNode node) {
         return node;
     if (!reader->mentions_enum || !mf_node_is(node, "identifier"))
         return (TSNode){0};
-    mf_slice name = mf_node_text(node, reader->text);
-    for (int pass = 0; pass < 2; pass++) {
-        TSNode scope = pass == 0 ? mf_node_scope(node) : ts_tree_root_node(node.tree);
-        TSNode value = {0};
-        size_t assigned = 0;
-        TSTreeCursor cursor = ts_tree_cursor_new(scope);
-        while (mf_cursor_next(&cursor, true)) {
-            TSNode at = ts_tree_cursor_current_node(&cursor);
-            TSNode left = mf_node_field(at, "left");
-            if ((mf_node_is(at, "assignment") || mf_node_is(at, "augmented_assignment") ||
-                 mf_node_is(at, "for_statement")) &&
-                mf_slice_eq(mf_node_text(left, reader->text), name)) {
-                assigned++;
-                value = mf_node_field(at, "right");
-            }
-        }
-        ts_tree_cursor_delete(&cursor);
-        if (assigned)
-            return assigned == 1 && is_enum_call(value, reader->text) ? value : (TSNode){0};
-    }
-    return (TSNode){0};
+    TSNode value = mf_bound_value(node, mf_node_text(node, reader->text), reader->text);
+    return is_enum_call(value, reader->text) ? value : (TSNode){0};
 }
 
 /* What an Enum(...) call makes on PostgreSQL: false when it makes no type

@@ -104,6 +104,16 @@ static int compare_edits(const void *a, const void *b) {
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
+void planner_insert_edit(planner *p, mf_edit edit) {
+    size_t i = 0;
+    while (i < p->plan->edits.len && p->plan->edits.items[i].start < edit.start)
+        i++;
+    MF_VEC_PUSH(&p->plan->edits, edit);
+    memmove(&p->plan->edits.items[i + 1], &p->plan->edits.items[i],
+            (p->plan->edits.len - 1 - i) * sizeof edit);
+    p->plan->edits.items[i] = edit;
+}
+
 void planner_add_edit(planner *p, uint32_t start, uint32_t end, mf_slice text) {
     mf_edit edit = {start, end, mf_arena_strndup(p->arena, text.data, text.len), text.len};
     MF_VEC_PUSH(&p->plan->edits, edit);

@@ -201,12 +201,5 @@ void planner_helpers(planner *p) {
     edit.text = mf_arena_strndup(p->arena, block.data, block.len);
     edit.len = block.len;
     mf_buf_free(&block);
-    /* Keep edits sorted; at an equal offset the helper block comes first. */
-    size_t i = 0;
-    while (i < p->plan->edits.len && p->plan->edits.items[i].start < edit.start)
-        i++;
-    MF_VEC_PUSH(&p->plan->edits, edit);
-    memmove(&p->plan->edits.items[i + 1], &p->plan->edits.items[i],
-            (p->plan->edits.len - 1 - i) * sizeof edit);
-    p->plan->edits.items[i] = edit;
+    planner_insert_edit(p, edit); /* at an equal offset the helper block comes first */
 }

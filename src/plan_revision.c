@@ -61,22 +61,10 @@ static mf_slice render(planner *p, const mf_revision_guard *guard) {
     return planner_render_guard(p, &args);
 }
 
-/* Inserts EDIT before any other edit at its offset (the guard comes before
- * the first statement's own guard). */
-static void insert_first(planner *p, mf_edit edit) {
-    size_t i = 0;
-    while (i < p->plan->edits.len && p->plan->edits.items[i].start < edit.start)
-        i++;
-    MF_VEC_PUSH(&p->plan->edits, edit);
-    memmove(&p->plan->edits.items[i + 1], &p->plan->edits.items[i],
-            (p->plan->edits.len - 1 - i) * sizeof edit);
-    p->plan->edits.items[i] = edit;
-}
-
 static void add_edit(planner *p, size_t start, size_t end, mf_slice text) {
     mf_edit edit = {(uint32_t)start, (uint32_t)end, mf_arena_strndup(p->arena, text.data, text.len),
                     text.len};
-    insert_first(p, edit);
+    planner_insert_edit(p, edit); /* before the first statement's own guard */
 }
 
 void planner_revision(planner *p) {

@@ -12,36 +12,11 @@
 #include <string.h>
 #include <strings.h>
 
-/* The one value NAME is given in the function around AT (else in the
- * module), or a null node. */
-static TSNode bound_value(planner *p, TSNode at, mf_slice name) {
-    for (int pass = 0; pass < 2; pass++) {
-        TSNode scope = pass == 0 ? mf_node_scope(at) : p->root;
-        TSNode value = {0};
-        size_t assigned = 0;
-        TSTreeCursor cursor = ts_tree_cursor_new(scope);
-        while (mf_cursor_next(&cursor, true)) {
-            TSNode node = ts_tree_cursor_current_node(&cursor);
-            TSNode left = mf_node_field(node, "left");
-            if ((mf_node_is(node, "assignment") || mf_node_is(node, "augmented_assignment") ||
-                 mf_node_is(node, "for_statement")) &&
-                mf_slice_eq(mf_node_text(left, p->text), name)) {
-                assigned++;
-                value = mf_node_field(node, "right");
-            }
-        }
-        ts_tree_cursor_delete(&cursor);
-        if (assigned)
-            return assigned == 1 ? value : (TSNode){0};
-    }
-    return (TSNode){0};
-}
-
 /* The table NODE describes: `sa.table("t", ...)` / `sa.Table("t", ...)`, or
  * a name bound once to one; NULL otherwise. */
 static const char *table_of(planner *p, TSNode node) {
     if (mf_node_is(node, "identifier"))
-        node = bound_value(p, node, mf_node_text(node, p->text));
+        node = mf_bound_value(node, mf_node_text(node, p->text), p->text);
     if (!mf_node_is(node, "call"))
         return NULL;
     mf_slice callee = mf_node_text(mf_node_field(node, "function"), p->text);
