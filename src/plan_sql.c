@@ -170,13 +170,13 @@ void planner_execute(planner *p, const mf_found_op *op, TSNode stmt, const char 
     }
     const char *dialect = mf_dialect_name(p->config->settings.dialect);
     /* Alone in its op.execute, a statement with prerequisites is checked
-     * first like op.create_index / op.add_column: IF NOT EXISTS would not
-     * notice that a later migration removed its table or columns. */
+     * first like op.create_index / op.add_column, whether or not it says IF
+     * [NOT] EXISTS: that would not notice that a later migration removed its
+     * table or columns. */
     const mf_sql_statement *alone =
         analysis.statements.len == 1 ? &analysis.statements.items[0] : NULL;
     mf_sql_statement prerequisite;
-    if (alone && alone->prerequisites != MF_CHECK_NONE &&
-        (alone->verdict == MF_SQL_REWRITE || alone->verdict == MF_SQL_AS_WRITTEN)) {
+    if (alone && alone->prerequisites != MF_CHECK_NONE && alone->verdict != MF_SQL_GUARD) {
         prerequisite = *alone;
         prerequisite.check = alone->prerequisites;
         prerequisite.reason = alone->prerequisites == MF_CHECK_INDEX_MISSING

@@ -135,7 +135,9 @@ static const rule statement_rules[] = {
 
 /* Actions of ALTER TABLE t <action>, <action>, ... */
 static const rule action_rules[] = {
-    {"(?:ADD(?:\\s+COLUMN)?|DROP(?:\\s+COLUMN|\\s+CONSTRAINT)?)\\s+IF\\s+(?:NOT\\s+)?EXISTS\\b",
+    /* Group 1 the verb, group 2 the column or constraint. */
+    {"(ADD(?:\\s+COLUMN)?|DROP(?:\\s+COLUMN|\\s+CONSTRAINT)?)\\s+IF\\s+(?:NOT\\s+)?EXISTS\\b\\s*"
+     "(" ID ")?",
      IDEMPOTENT, ALL, "IF [NOT] EXISTS", NULL, 0, NULL},
     {"ADD\\s+CONSTRAINT\\s+(" ID ")", GUARD, PG, "ADD CONSTRAINT", NULL,
      MF_CHECK_CONSTRAINT_MISSING, "ADD CONSTRAINT cannot say IF NOT EXISTS"},
@@ -436,6 +438,17 @@ static void alter_table(analyser *a, mf_sql_statement *st, size_t at, size_t end
             mf_sql_insert ins = {begin + group(a, 1).len, cased(a, ru->insert, start)};
             MF_VEC_PUSH(&pending, ins);
             st->verdict = MF_SQL_REWRITE;
+        } else if (ru->act == IDEMPOTENT && r == 0 && group(a, 2).data) {
+            /* ADD COLUMN IF NOT EXISTS / DROP COLUMN IF EXISTS still need
+             * their table: the prerequisites below. */
+            mf_slice verb = group(a, 1);
+            bool add = strncasecmp(verb.data, "ADD", 3) == 0;
+            bool constraint =
+                verb.len > 10 && strncasecmp(verb.data + verb.len - 10, "CONSTRAINT", 10) == 0;
+            if (!constraint) {
+                column_action = add ? MF_CHECK_COLUMN_MISSING : MF_CHECK_COLUMN_PRESENT;
+                column_name = group(a, 2);
+            }
         } else if (ru->act == GUARD) {
             guard = ru;
             guard_name = group(a, 1);
@@ -468,7 +481,8 @@ static void alter_table(analyser *a, mf_sql_statement *st, size_t at, size_t end
             add_insert(a, pending.items[i].at, pending.items[i].text);
     /* A lone ADD/DROP COLUMN also needs its table: say which check covers it. */
     mf_slice ignored;
-    if (st->verdict == MF_SQL_REWRITE && actions == 1 && named && column_action != MF_CHECK_NONE &&
+    if ((st->verdict == MF_SQL_REWRITE || st->verdict == MF_SQL_IDEMPOTENT) && actions == 1 &&
+        named && column_action != MF_CHECK_NONE &&
         split_name(a, column_name, &ignored, &st->name)) {
         st->prerequisites = column_action;
         st->table = table;
@@ -586,7 +600,9 @@ static void analyse_statement(analyser *a, size_t start, size_t end) {
             ru->what ? ru->reason : mf_arena_printf(a->arena, "%s (%s)", ru->reason, st.what);
         break;
     }
-    if (st.what && strcmp(st.what, "CREATE INDEX") == 0 && st.verdict != MF_SQL_IDEMPOTENT)
+    /* CREATE INDEX, and CREATE INDEX IF NOT EXISTS: IF NOT EXISTS looks at
+     * the index, not at the table and columns it needs. */
+    if ((st.what && strcmp(st.what, "CREATE INDEX") == 0) || st.verdict == MF_SQL_IDEMPOTENT)
         index_prerequisites(a, &st, start, end);
     MF_VEC_PUSH(&a->out->statements, st);
 }

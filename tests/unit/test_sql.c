@@ -130,6 +130,52 @@ static void test_statements(void **state) {
     }
 }
 
+/* What a statement needs before it can run, whether or not it says IF [NOT]
+ * EXISTS: its check, name, table and (for an index) plain columns. */
+static void test_prerequisites(void **state) {
+    (void)state;
+    static const struct {
+        const char *sql;
+        mf_check check;
+        const char *name, *table, *columns;
+    } cases[] = {
+        {"CREATE INDEX ix ON t (a)", MF_CHECK_INDEX_MISSING, "ix", "t", "[\"a\"]"},
+        {"CREATE INDEX IF NOT EXISTS ix_events_user_id ON events(user_id)", MF_CHECK_INDEX_MISSING,
+         "ix_events_user_id", "events", "[\"user_id\"]"},
+        {"create unique index concurrently if not exists ix on s.t (a, lower(b))",
+         MF_CHECK_INDEX_MISSING, "ix", "t", "[\"a\"]"},
+        {"ALTER TABLE t ADD COLUMN IF NOT EXISTS c int", MF_CHECK_COLUMN_MISSING, "c", "t", NULL},
+        {"ALTER TABLE t ADD IF NOT EXISTS \"C\" int", MF_CHECK_COLUMN_MISSING, "C", "t", NULL},
+        {"ALTER TABLE t DROP COLUMN IF EXISTS c", MF_CHECK_COLUMN_PRESENT, "c", "t", NULL},
+        /* Near misses: a constraint; two actions; a table that needs nothing. */
+        {"ALTER TABLE t DROP CONSTRAINT IF EXISTS fk", MF_CHECK_NONE, NULL, NULL, NULL},
+        {"ALTER TABLE t ADD COLUMN IF NOT EXISTS c int, ADD COLUMN IF NOT EXISTS d int",
+         MF_CHECK_NONE, NULL, NULL, NULL},
+        {"CREATE TABLE IF NOT EXISTS t (id int)", MF_CHECK_NONE, NULL, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mf_arena arena = {0};
+        mf_sql_analysis analysis;
+        mf_sql_analyse(patterns, MF_DIALECT_POSTGRESQL, mf_slice_cstr(cases[i].sql), &arena,
+                       &analysis);
+        const mf_sql_statement *st = &analysis.statements.items[0];
+        bool same =
+            st->prerequisites == cases[i].check &&
+            (!cases[i].name || (st->name.data && strcmp(st->name.data, cases[i].name) == 0)) &&
+            (!cases[i].table || (st->table.data && strcmp(st->table.data, cases[i].table) == 0)) &&
+            (!cases[i].columns ||
+             (st->columns.data &&
+              strncmp(st->columns.data, cases[i].columns, st->columns.len) == 0 &&
+              strlen(cases[i].columns) == st->columns.len));
+        if (!same)
+            fail_msg("%s: prerequisites %d (%s on %s %.*s)", cases[i].sql, st->prerequisites,
+                     st->name.data ? st->name.data : "-", st->table.data ? st->table.data : "-",
+                     (int)st->columns.len, st->columns.data ? st->columns.data : "");
+        mf_sql_analysis_free(&analysis);
+        mf_arena_free(&arena);
+    }
+}
+
 /* Several statements, comments and quotes: only real statement boundaries
  * count, and each statement is judged on its own. */
 static void test_multi_statement_strings(void **state) {
@@ -180,6 +226,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_statements),
         cmocka_unit_test(test_multi_statement_strings),
+        cmocka_unit_test(test_prerequisites),
         cmocka_unit_test(test_dialects_from_urls),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
