@@ -288,6 +288,7 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         return MF_EXIT_ERROR;
     }
     options->settings.native_version = native ? version : 0;
+    options->settings.alembic_version = version;
     if (options->print_helpers)
         return -1;
     if (diff && check) {

@@ -752,11 +752,20 @@ static void plan_op(planner *p, const mf_found_op *op) {
     const char *arg_problem = read_args(p, op, &args);
     mf_slice guard = arg_problem ? mf_slice_of(NULL, 0) : planner_render_guard(p, &args);
 
+    const char *why_guarded = NULL;
+    unsigned alembic = p->config->settings.alembic_version;
     if (kind->native_flag && passes_true(p, op->call, kind->native_flag)) {
-        planner_report(
-            p, op, MF_ALREADY_GUARDED,
-            mf_arena_printf(p->arena, "passes %s=True (Alembic's own check)", kind->native_flag));
-        return;
+        if (!alembic || (kind->native_since && alembic >= kind->native_since)) {
+            planner_report(p, op, MF_ALREADY_GUARDED,
+                           mf_arena_printf(p->arena, "passes %s=True (Alembic's own check)",
+                                           kind->native_flag));
+            return;
+        }
+        /* That Alembic warns about the keyword and ignores it. */
+        why_guarded = mf_arena_printf(
+            p->arena, "passes %s=True, which Alembic %u.%u.%u ignores (op.%s has it from %u.%u.%u)",
+            kind->native_flag, alembic / 10000, alembic / 100 % 100, alembic % 100, kind->name,
+            kind->native_since / 10000, kind->native_since / 100 % 100, kind->native_since % 100);
     }
     if (guard.len && !shape_problem && planner_has_migfix_guard(p, stmt, guard)) {
         p->needed[args.check] = true;
@@ -790,7 +799,7 @@ static void plan_op(planner *p, const mf_found_op *op) {
         return;
     }
     if (ts_node_eq(stmt, last)) {
-        planner_wrap_statement(p, op, stmt, guard, args.check, NULL);
+        planner_wrap_statement(p, op, stmt, guard, args.check, why_guarded);
         return;
     }
     wrap_request wrap = {stmt, last, guard, indent, unit};
@@ -799,7 +808,7 @@ static void plan_op(planner *p, const mf_found_op *op) {
          !ts_node_is_null(s) && !ts_node_eq(s, next_statement(last)); s = next_statement(s))
         MF_VEC_PUSH(&p->seeded, ts_node_start_byte(ts_node_named_child(s, 0)));
     p->needed[args.check] = true;
-    planner_report(p, op, MF_GUARDED, NULL);
+    planner_report(p, op, MF_GUARDED, why_guarded);
 }
 
 void mf_plan_file(const mf_plan_config *config, mf_arena *arena, mf_slice text, const TSTree *tree,

@@ -55,6 +55,9 @@ typedef struct {
      * keywords to use where it has them, as major*10000 + minor*100 + patch;
      * 0 for inspector guards everywhere. */
     unsigned native_version;
+    /* --alembic-version, with any style (0: not given): an if_exists= /
+     * if_not_exists= that this Alembic does not know is no guard. */
+    unsigned alembic_version;
     /* The SQL dialect raw SQL is rewritten for (--dialect, else alembic.ini's
      * sqlalchemy.url, else PostgreSQL). */
     int dialect;
