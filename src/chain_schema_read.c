@@ -707,6 +707,9 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
                    read_sql(reader, sql, always, call);
         if (is_kind(op, "create_table"))
             return read_create_table(reader, call, always);
+        if (is_kind(op, "unknown") || is_kind(op, "create_entity") || is_kind(op, "drop_entity") ||
+            is_kind(op, "replace_entity"))
+            return false; /* an extension's operation may make or drop anything */
         if (is_kind(op, "create") || is_kind(op, "drop")) {
             read_type_operation(reader, op, always);
             return true;

@@ -150,8 +150,10 @@ static void consider_call(TSNode call, mf_slice text, mf_found *found) {
     if (!mf_node_is(object, "identifier"))
         return;
     const mf_op_kind *kind = mf_op_kind_find(attribute);
-    if (!kind)
+    if (!kind && mf_op_is_helper(attribute))
         return;
+    if (!kind)
+        kind = mf_op_kind_unknown(); /* reported, never silently skipped */
     mf_slice receiver = mf_node_text(object, text);
     TSNode batch = {0};
     if (!mf_found_is_receiver(found, receiver)) {

@@ -2,6 +2,8 @@
  * BatchOperations; what each guard checks follows REFERENCE.md section 1. */
 #include "ops.h"
 
+#include <string.h>
+
 static const char *const check_names[MF_CHECK_COUNT] = {
     [MF_CHECK_TABLE_MISSING] = "table_missing",
     [MF_CHECK_TABLE_PRESENT] = "table_present",
@@ -200,7 +202,46 @@ static const mf_op_kind kinds[] = {
     {"bulk_insert", NONE, NONE, MF_CHECK_NONE, false, NULL, 0,
      "data operation: inserting rows cannot be made idempotent by an existence check"},
     {"execute", NONE, NONE, MF_CHECK_NONE, false, NULL, 0, "raw SQL"},
+    /* Extensions that register operations on op. */
+    {"sync_enum_values", NONE, NONE, MF_CHECK_NONE, false, NULL, 0,
+     "re-runnable (alembic-postgresql-enum: sets the enum's values to the list given)"},
+    {"replace_entity", NONE, NONE, MF_CHECK_NONE, false, NULL, 0,
+     "re-runnable (alembic_utils: CREATE OR REPLACE)"},
+    {"create_entity", NONE, NONE, MF_CHECK_NONE, false, NULL, 0,
+     "alembic_utils entity: migfix has no existence check for it yet"},
+    {"drop_entity", NONE, NONE, MF_CHECK_NONE, false, NULL, 0,
+     "alembic_utils entity: migfix has no existence check for it yet"},
 };
+
+static const mf_op_kind unknown = {"unknown", NONE, NONE, MF_CHECK_NONE,
+                                   false,     NULL, 0,    "not an Alembic operation migfix knows"};
+
+const mf_op_kind *mf_op_kind_unknown(void) {
+    return &unknown;
+}
+
+bool mf_op_kind_rerunnable(const mf_op_kind *kind) {
+    return strcmp(kind->name, "sync_enum_values") == 0 || strcmp(kind->name, "replace_entity") == 0;
+}
+
+bool mf_op_is_helper(mf_slice name) {
+    static const char *const helpers[] = {"f",
+                                          "get_bind",
+                                          "get_context",
+                                          "inline_literal",
+                                          "batch_alter_table",
+                                          "invoke",
+                                          "implementation_for",
+                                          "run_async",
+                                          "register_operation",
+                                          "get_context",
+                                          "migration_context",
+                                          "impl"};
+    for (size_t i = 0; i < sizeof helpers / sizeof *helpers; i++)
+        if (mf_slice_eq_cstr(name, helpers[i]))
+            return true;
+    return false;
+}
 
 static const mf_op_kind type_create = {"create", NONE,         NONE, MF_CHECK_NONE,
                                        false,    "checkfirst", 0,    NULL};

@@ -111,4 +111,13 @@ const mf_op_kind *mf_op_kind_find(mf_slice name);
 const mf_op_kind *mf_op_kind_type_create(void);
 const mf_op_kind *mf_op_kind_type_drop(void);
 
+/* A call on `op` (or a batch alias) that is neither an operation migfix
+ * knows nor one of Alembic's helpers: reported, left alone. */
+const mf_op_kind *mf_op_kind_unknown(void);
+/* Re-runnable by design (an extension's CREATE OR REPLACE): already
+ * guarded, its reason says why. */
+bool mf_op_kind_rerunnable(const mf_op_kind *kind);
+/* Names on `op` that are helpers, not operations (f, get_bind, ...). */
+bool mf_op_is_helper(mf_slice name);
+
 #endif

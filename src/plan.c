@@ -728,6 +728,10 @@ static void plan_op(planner *p, const mf_found_op *op) {
                        "seeds a table created just before: under that table's guard");
         return;
     }
+    if (mf_op_kind_rerunnable(kind)) {
+        planner_report(p, op, MF_ALREADY_GUARDED, kind->reason);
+        return;
+    }
     if (kind == mf_op_kind_type_create() || kind == mf_op_kind_type_drop()) {
         planner_type(p, op);
         return;
