@@ -384,6 +384,30 @@ bool planner_has_migfix_guard(planner *p, TSNode stmt, mf_slice guard) {
 
 /* The condition of an enclosing `if`/`elif` in the same function that already
  * asks the database whether something exists, or an empty slice. */
+/* Whether NODE asks the database what exists: its text does (the hand
+ * guard pattern), or a name in it is bound, in its function or the module,
+ * to something that does (`names = inspector.get_table_names()`, `existing =
+ * {i["name"] for i in inspector.get_indexes(t)}`), a few bindings deep. */
+static bool asks_database(planner *p, TSNode node, int depth) {
+    mf_slice text = mf_node_text(node, p->text);
+    if (pcre2_match(p->config->hand_guard, (PCRE2_SPTR)text.data, text.len, 0, 0, p->match, NULL) >=
+        0)
+        return true;
+    if (depth >= 3)
+        return false;
+    bool asks = false;
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    do {
+        TSNode at = ts_tree_cursor_current_node(&cursor);
+        if (!mf_node_is(at, "identifier"))
+            continue;
+        TSNode value = mf_bound_value(at, mf_node_text(at, p->text), p->text);
+        asks = !ts_node_is_null(value) && asks_database(p, value, depth + 1);
+    } while (!asks && mf_cursor_next(&cursor, true));
+    ts_tree_cursor_delete(&cursor);
+    return asks;
+}
+
 static mf_slice hand_guard_around(planner *p, TSNode node) {
     for (node = ts_node_parent(node); !ts_node_is_null(node); node = ts_node_parent(node)) {
         if (mf_node_is(node, "function_definition") || mf_node_is(node, "class_definition") ||
@@ -391,10 +415,9 @@ static mf_slice hand_guard_around(planner *p, TSNode node) {
             break;
         if (!mf_node_is(node, "if_statement") && !mf_node_is(node, "elif_clause"))
             continue;
-        mf_slice cond = mf_node_text(mf_node_field(node, "condition"), p->text);
-        if (pcre2_match(p->config->hand_guard, (PCRE2_SPTR)cond.data, cond.len, 0, 0, p->match,
-                        NULL) >= 0)
-            return cond;
+        TSNode condition = mf_node_field(node, "condition");
+        if (asks_database(p, condition, 0))
+            return mf_node_text(condition, p->text);
     }
     return mf_slice_of(NULL, 0);
 }

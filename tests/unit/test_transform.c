@@ -252,6 +252,38 @@ static void test_migfix_guard_recognised_and_helpers_kept(void **state) {
     free(guarded);
 }
 
+/* A check through a local name bound to what an inspector said is a guard;
+ * a name bound to anything else, or a check inside a lambda, is not. */
+static void test_hand_guards_through_names(void **state) {
+    fixture *f = *state;
+    static const char *const guarded[] = {
+        "from alembic import op\n\ndef f():\n    tables = sa.inspect(op.get_bind())"
+        ".get_table_names()\n    if 't' not in tables:\n        op.create_table('t')\n",
+        "from alembic import op\n\ndef f():\n    i = sa.inspect(op.get_bind())\n"
+        "    seen = {c['name'] for c in i.get_columns('t')}\n    known = seen\n"
+        "    if 'c' not in known:\n        op.add_column('t', sa.Column('c'))\n",
+    };
+    for (size_t i = 0; i < sizeof guarded / sizeof *guarded; i++) {
+        char *text = mf_xstrdup(guarded[i]);
+        transform(f, text);
+        assert_int_equal(op_at(f, 0)->status, MF_ALREADY_GUARDED);
+        assert_null(output_of(f));
+        free(text);
+    }
+    static const char *const not_guarded[] = {
+        "from alembic import op\n\ndef f():\n    wanted = ['t']\n"
+        "    if 't' in wanted:\n        op.create_table('t')\n",
+        "from alembic import op\n\ndef f():\n    seen = sa.inspect(b).get_table_names()\n"
+        "    seen = []\n    if 't' not in seen:\n        op.create_table('t')\n",
+    };
+    for (size_t i = 0; i < sizeof not_guarded / sizeof *not_guarded; i++) {
+        char *text = mf_xstrdup(not_guarded[i]);
+        transform(f, text);
+        assert_int_equal(op_at(f, 0)->status, MF_GUARDED);
+        free(text);
+    }
+}
+
 static void test_files_without_operations_are_untouched(void **state) {
     fixture *f = *state;
     transform(f, "\"\"\"merge heads\"\"\"\nrevision = 'a'\ndown_revision = ('b', 'c')\n\n"
@@ -528,6 +560,8 @@ static void test_enum_types_check_first(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_hand_guards_through_names, setup_fixture,
+                                        teardown_fixture),
         cmocka_unit_test_setup_teardown(test_guards_the_four_operations, setup_fixture,
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_keyword_forms_and_repeatable_names, setup_fixture,
