@@ -200,28 +200,36 @@ static const char *operated_table(schema_reader *reader, const mf_found_op *op, 
                     schema ? schema->keyword : "schema", name);
 }
 
-static mf_schema_event *add_event(schema_reader *reader, mf_object_kind kind, const char *table,
-                                  const char *name, bool exists, bool always, TSNode at) {
+/* Appends an event on KEY (NULL: an object migfix cannot name, which may
+ * appear or go) at AT. */
+static mf_schema_event *push_event(schema_reader *reader, mf_object_kind kind, const char *key,
+                                   const char *table, const char *name, bool exists, bool always,
+                                   TSNode at) {
     TSPoint p = ts_node_start_point(at);
-    bool named = name && table;
     mf_schema_event event = {.kind = kind,
-                             .key = !named ? NULL
-                                    : kind == MF_OBJECT_TABLE
-                                        ? table
-                                        : object_key(reader->arena, kind, table, name),
+                             .key = key,
                              .table = table,
                              .name = name,
-                             .exists = named && exists,
-                             .always = named && always,
+                             .exists = key && exists,
+                             .always = key && always,
                              .line = p.row + 1,
                              .column = p.column + 1};
-    const written_table *t = written_as(reader, table);
-    if (t) {
-        event.schema_name = t->schema;
-        event.table_name = t->name;
-    }
     MF_VEC_PUSH(&reader->rev->events, event);
     return &reader->rev->events.items[reader->rev->events.len - 1];
+}
+
+static mf_schema_event *add_event(schema_reader *reader, mf_object_kind kind, const char *table,
+                                  const char *name, bool exists, bool always, TSNode at) {
+    const char *key = !name || !table           ? NULL
+                      : kind == MF_OBJECT_TABLE ? table
+                                                : object_key(reader->arena, kind, table, name);
+    mf_schema_event *event = push_event(reader, kind, key, table, name, exists, always, at);
+    const written_table *t = written_as(reader, table);
+    if (t) {
+        event->schema_name = t->schema;
+        event->table_name = t->name;
+    }
+    return event;
 }
 
 static void add_use(schema_reader *reader, mf_object_kind kind, const char *table,
@@ -279,16 +287,9 @@ static const char *type_key(mf_arena *arena, const char *schema, const char *nam
 
 static void add_type_event(schema_reader *reader, const char *schema, const char *name, bool exists,
                            bool always, TSNode at) {
-    TSPoint p = ts_node_start_point(at);
-    mf_schema_event event = {.kind = MF_OBJECT_TYPE,
-                             .key = name ? type_key(reader->arena, schema, name) : NULL,
-                             .name = name,
-                             .schema_name = schema,
-                             .exists = name && exists,
-                             .always = name && always,
-                             .line = p.row + 1,
-                             .column = p.column + 1};
-    MF_VEC_PUSH(&reader->rev->events, event);
+    push_event(reader, MF_OBJECT_TYPE, name ? type_key(reader->arena, schema, name) : NULL, NULL,
+               name, exists, always, at)
+        ->schema_name = schema;
 }
 
 static bool is_enum_call(TSNode node, mf_slice text) {
