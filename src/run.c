@@ -85,9 +85,8 @@ static int fix_source(const mf_config *config, TSParser *parser, const mf_source
     result = mf_verify(config, parser, src->text, t.tree, output, problem);
     if (result < 0)
         goto done;
-    mf_buf_put(out, src->bytes, src->size - src->text.len); /* the BOM, if any */
-    mf_buf_put(out, output.data, output.len);
-    result = 1;
+    /* The BOM put back, or the text in the file's declared encoding. */
+    result = mf_source_encode(src, output, out, problem) < 0 ? -1 : 1;
 done:
     mf_transform_free(&t);
     return result;

@@ -23,7 +23,8 @@ typedef struct {
 } mf_result;
 
 /* Fixes SRC in memory: transform, verify, and the bytes a rewrite would
- * write (the BOM put back). Appends the operation reports to OPS (strings
+ * write (the BOM put back, or the text in the file's declared encoding: a
+ * character that encoding cannot hold is a problem). Appends the operation reports to OPS (strings
  * from ARENA). Returns 1 with OUT filled when the file changes, 0 when it
  * does not, -1 with *problem when it is refused. */
 int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,

@@ -3,6 +3,11 @@
  * The text migfix parses and edits is the file without its UTF-8 BOM; the
  * BOM, the line-ending style and the final-newline state are recorded so the
  * output can keep them exactly.
+ *
+ * A file whose PEP 263 coding declaration (line 1, or line 2 after a comment
+ * or blank line 1) names an encoding other than UTF-8 is decoded with iconv:
+ * its text is then UTF-8 like any other, and mf_source_encode writes an
+ * edited text back in the file's own encoding.
  */
 #ifndef MIGFIX_SOURCE_H
 #define MIGFIX_SOURCE_H
@@ -19,10 +24,18 @@
 typedef struct {
     char *bytes; /* owned: the file exactly as read */
     size_t size;
-    mf_slice text; /* borrowed from bytes: everything after the BOM */
+    /* The text in UTF-8: borrowed from bytes (everything after the BOM), or
+     * from decoded for a file in another encoding. */
+    mf_slice text;
     bool bom;
     const char *eol; /* the line ending most lines use: "\n" or "\r\n" */
     mode_t mode;     /* permission bits, kept when the file is replaced */
+    /* A file declaring an encoding other than UTF-8 (all NULL otherwise):
+     * the name as declared (for messages), iconv's name for it, and the
+     * decoded text. Each owned. */
+    char *encoding;
+    char *iconv_name;
+    char *decoded;
 } mf_source;
 
 typedef struct {
@@ -31,12 +44,20 @@ typedef struct {
 } mf_problem;
 
 /* Reads PATH (not following a symbolic link) and checks it is a regular,
- * readable, reasonably sized UTF-8 text file. Returns 0, or -1 with *problem
- * filled in; SRC is then empty. */
+ * readable, reasonably sized text file: UTF-8, or valid in the encoding its
+ * PEP 263 declaration names (one iconv knows, ASCII-compatible, whose bytes
+ * convert back identically). Returns 0, or -1 with *problem filled in; SRC
+ * is then empty. */
 int mf_source_read(mf_source *src, const char *path, mf_problem *problem);
 
 /* Takes ownership of BYTES (malloc'd) and checks them as mf_source_read does. */
 int mf_source_adopt(mf_source *src, char *bytes, size_t size, mf_problem *problem);
+
+/* Appends to OUT the bytes of a file holding TEXT (UTF-8: SRC's text,
+ * edited) the way SRC is held: the BOM put back, or converted to SRC's
+ * declared encoding. Returns 0, or -1 with *problem (and OUT unchanged) when
+ * TEXT has a character that encoding cannot hold. */
+int mf_source_encode(const mf_source *src, mf_slice text, mf_buf *out, mf_problem *problem);
 
 void mf_source_free(mf_source *src);
 void mf_problem_free(mf_problem *problem);

@@ -142,6 +142,38 @@ assert b'\tif _migfix_table_missing("u"):\r\n\t\top.create_table(\r\n\t\t\t"u",\
 import ast; ast.parse(data.decode("utf-8-sig"))
 PY
 
+# --- PEP 263: a declared encoding is decoded, and written back in it -----------
+printf '# -*- coding: latin-1 -*-\n# Caf\xe9\nfrom alembic import op\n\n\ndef upgrade():\n    op.drop_table("caf\xe9")\n' >latin.py
+cp latin.py latin.orig
+expect "a latin-1 migration is fixed in place" 0 "$migfix" latin.py
+differ "the latin-1 file was rewritten" latin.orig latin.py
+iconv -f latin1 -t utf8 latin.py >latin.utf8 && ok "the rewritten file is still latin-1" || not_ok "iconv cannot read latin.py as latin-1"
+iconv -f utf8 -t utf8 latin.py >/dev/null 2>&1 && not_ok "latin.py was written as UTF-8" || ok "latin.py was not written as UTF-8"
+"$py" - <<'PY' && ok "the latin-1 bytes are kept, the guard is in latin-1 too" || not_ok "latin-1 fidelity of latin.py"
+data = open("latin.py", "rb").read()
+assert data.startswith(b'# -*- coding: latin-1 -*-\n# Caf\xe9\nfrom alembic import op\n'), data[:60]
+assert b'    if _migfix_table_present("caf\xe9"):\n        op.drop_table("caf\xe9")\n' in data, data
+import ast; ast.parse(data)
+PY
+cp latin.py latin.fixed
+expect "a second run on the latin-1 file exits 0" 0 "$migfix" latin.py
+same "a second run on the latin-1 file changes nothing" latin.py latin.fixed
+mkdir enc && migration enc/good.py && cp enc/good.py enc-good.orig
+printf '# coding: klingon\nfrom alembic import op\n\n\ndef upgrade():\n    op.drop_table("t")\n' >enc/klingon.py
+cp enc/klingon.py klingon.orig
+expect "an unknown coding declaration is an error" 2 "$migfix" enc
+has "the unknown encoding is named with its position" err 'enc/klingon.py:1:11: error: unknown encoding "klingon"'
+same "the file declaring an unknown encoding is byte-identical" enc/klingon.py klingon.orig
+differ "the other file in that run is still fixed" enc-good.orig enc/good.py
+has "the summary counts one error" out "1 fixed, 0 unchanged, 1 error"
+mkdir -p euro/guards && printf 'if _migfix_table_present({{table}}):  # \xe2\x82\xac\n' >euro/guards/table_present.tmpl
+cp latin.orig latin-euro.py && migration euro-good.py && cp euro-good.py euro-good.orig
+expect "a guard latin-1 cannot hold is an error" 2 "$migfix" --templates euro latin-euro.py euro-good.py
+has "the error names the character and the encoding" err "latin-euro.py: error: the fixed text needs U+20AC (its line 31, column 42), which latin-1"
+same "the latin-1 file is not written" latin-euro.py latin.orig
+differ "the UTF-8 file in that run is still fixed" euro-good.orig euro-good.py
+has "the UTF-8 file got the guard with the character" euro-good.py $'if _migfix_table_present("t"):  # \xe2\x82\xac'
+
 # --- files without operations, directories ------------------------------------
 mkdir -p tree/versions/__pycache__ tree/.hidden
 printf '"""merge"""\nrevision = "m"\ndown_revision = ("a", "b")\n\n\ndef upgrade():\n    pass\n' >tree/versions/merge.py

@@ -95,7 +95,9 @@ def check(case):
         if not path.exists():
             return [f"{name} is missing"]
         try:
-            trees[name] = ast.parse(path.read_bytes().decode("utf-8-sig"), filename=str(path))
+            # Bytes, so that CPython decodes them itself: a BOM, or the
+            # PEP 263 coding declaration (golden/pep263-latin1).
+            trees[name] = ast.parse(path.read_bytes(), filename=str(path))
         except SyntaxError as error:
             return [f"{name}:{error.lineno}:{error.offset}: CPython: {error.msg}"]
     expected, given = (ast.dump(Unguard().visit(trees[n])) for n in ("expected.py", "input.py"))
