@@ -142,7 +142,7 @@ bool mf_object_direct(const mf_schema_event *event, const mf_object *obj);
 const mf_schema_event *mf_object_last_relevant(const mf_revision *rev, const mf_object *obj);
 const mf_schema_event *mf_object_first_direct(const mf_revision *rev, const mf_object *obj);
 bool mf_object_may_remove(const mf_revision *rev, const mf_object *obj, size_t upto);
-bool mf_object_has_maybe(const mf_revision *rev, const mf_object *obj);
+bool mf_object_changed_before(const mf_revision *rev, const mf_object *obj, size_t before);
 bool mf_object_touches(const mf_revision *rev, const mf_object *obj);
 bool mf_object_leaves(const mf_revision *rev, const mf_object *obj);
 

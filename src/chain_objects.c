@@ -53,10 +53,13 @@ bool mf_object_may_remove(const mf_revision *rev, const mf_object *obj, size_t u
     return false;
 }
 
-/* Whether an event on OBJ only may happen in REV. */
-bool mf_object_has_maybe(const mf_revision *rev, const mf_object *obj) {
+/* Whether REV may change OBJ before its event BEFORE: an event among the
+ * first BEFORE, or one that only may happen (in a helper or a branch, whose
+ * place in the order is not known). BEFORE 0: whether any only may. */
+bool mf_object_changed_before(const mf_revision *rev, const mf_object *obj, size_t before) {
     for (size_t k = 0; k < rev->events.len; k++)
-        if (!rev->events.items[k].always && mf_object_relevant(&rev->events.items[k], obj))
+        if ((k < before || !rev->events.items[k].always) &&
+            mf_object_relevant(&rev->events.items[k], obj))
             return true;
     return false;
 }

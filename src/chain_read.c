@@ -130,28 +130,9 @@ static void read_unnamed_drops(mf_arena *arena, const mf_found *found, mf_slice 
     }
 }
 
-const char *mf_chain_file_revision(mf_arena *arena, const TSTree *tree, mf_slice text) {
-    const char *id = NULL;
-    mf_children it;
-    mf_children_open(&it, ts_tree_root_node(tree));
-    for (TSNode stmt; mf_children_next(&it, &stmt);) {
-        TSNode assign = mf_node_code_child(stmt, 0);
-        TSNode left = mf_node_field(assign, "left");
-        TSNode value = mf_node_field(assign, "right");
-        if (mf_node_is(stmt, "expression_statement") && mf_node_is(assign, "assignment") &&
-            mf_node_is(left, "identifier") &&
-            mf_slice_eq_cstr(mf_node_text(left, text), "revision") && !ts_node_is_null(value))
-            id = mf_plain_string(arena, value, text); /* the last one is what Python keeps */
-    }
-    mf_children_close(&it);
-    return id;
-}
-
-bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,
-                        const mf_found *found, const mf_sql_patterns *sql, mf_revision *out) {
-    memset(out, 0, sizeof *out);
-    out->path = mf_arena_strndup(arena, path, strlen(path));
-    TSNode root = ts_tree_root_node(tree);
+/* The module-level assignments of revision, down_revision, depends_on and
+ * branch_labels into OUT (the last of each is what Python keeps). */
+static void read_revision_names(mf_arena *arena, TSNode root, mf_slice text, mf_revision *out) {
     mf_children it;
     mf_children_open(&it, root);
     for (TSNode stmt; mf_children_next(&it, &stmt);) {
@@ -183,6 +164,20 @@ bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const 
         read_names(arena, value, text, target);
     }
     mf_children_close(&it);
+}
+
+const char *mf_chain_file_revision(mf_arena *arena, const TSTree *tree, mf_slice text) {
+    mf_revision rev = {0};
+    read_revision_names(arena, ts_tree_root_node(tree), text, &rev);
+    return mf_chain_id(&rev);
+}
+
+bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,
+                        const mf_found *found, const mf_sql_patterns *sql, mf_revision *out) {
+    memset(out, 0, sizeof *out);
+    out->path = mf_arena_strndup(arena, path, strlen(path));
+    TSNode root = ts_tree_root_node(tree);
+    read_revision_names(arena, root, text, out);
     if (!out->revision.present)
         return false;
     /* Suppression comments anywhere in the file. */

@@ -79,7 +79,7 @@ static size_t last_said(const mf_object_index *f, size_t of, const mf_object *ob
         const mf_revision *rev = REV(f, d);
         const mf_schema_event *last = mf_object_last_relevant(rev, obj);
         if (d == of || !BEFORE(f, d, of) || !rev->certain || !last || !last->always ||
-            !test(last, obj) || mf_object_has_maybe(rev, obj))
+            !test(last, obj) || mf_object_changed_before(rev, obj, 0))
             continue;
         if (untouched_since(f, d, of, obj))
             return d;
@@ -107,7 +107,7 @@ static size_t other_creator(const mf_object_index *f, size_t of, const mf_object
         size_t c = f->list.items[i];
         const mf_revision *rev = REV(f, c);
         if (c == of || BEFORE(f, c, of) || !rev->in_graph || rev->in_cycle || rev->partial ||
-            !rev->certain || mf_object_has_maybe(rev, obj))
+            !rev->certain || mf_object_changed_before(rev, obj, 0))
             continue;
         const mf_schema_event *first = mf_object_first_direct(rev, obj);
         if (!first || !first->exists)
@@ -139,16 +139,6 @@ static size_t column_maker(const mf_object_index *f, size_t of, const mf_object 
     return SIZE_MAX;
 }
 
-/* Whether OF may have changed OBJ before the use that comes after its first
- * BEFORE events (or anywhere, in a helper or a branch). */
-static bool changed_here(const mf_revision *rev, const mf_object *obj, size_t before) {
-    for (size_t k = 0; k < rev->events.len; k++)
-        if ((k < before || !rev->events.items[k].always) &&
-            mf_object_relevant(&rev->events.items[k], obj))
-            return true;
-    return false;
-}
-
 static const char *table_name(const char *key) {
     return strchr(key, '.') + 1;
 }
@@ -176,7 +166,7 @@ static void missing(mf_object_index *f, size_t r) {
     for (size_t k = 0; k < rev->uses.len; k++) {
         const mf_schema_use *use = &rev->uses.items[k];
         mf_object obj = {use->kind, use->key, use->table};
-        if (changed_here(rev, &obj, use->events_before))
+        if (mf_object_changed_before(rev, &obj, use->events_before))
             continue;
         mf_object_index_list(f, &obj);
         bool table = use->kind == MF_OBJECT_TABLE;

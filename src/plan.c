@@ -457,7 +457,7 @@ static TSNode statement_of(planner *p, TSNode call, const char **why) {
 }
 
 /* The next statement after STMT in its block (comments skipped), or null. */
-static TSNode next_statement(TSNode stmt) {
+TSNode planner_next_statement(TSNode stmt) {
     TSNode next = ts_node_next_named_sibling(stmt);
     while (mf_node_is_extra(next))
         next = ts_node_next_named_sibling(next);
@@ -495,8 +495,8 @@ static TSNode seed_group(planner *p, TSNode call, TSNode *last, const char **why
         return null;
     mf_slice name = mf_node_text(target, p->text);
     *last = stmt;
-    for (TSNode next = next_statement(stmt); is_bulk_insert_into(p, next, name);
-         next = next_statement(next))
+    for (TSNode next = planner_next_statement(stmt); is_bulk_insert_into(p, next, name);
+         next = planner_next_statement(next))
         *last = next;
     if (ts_node_eq(*last, stmt)) {
         *why = "its result is assigned to a name that is not only passed to op.bulk_insert "
@@ -601,7 +601,7 @@ static const char *layout(planner *p, TSNode stmt, TSNode last, mf_slice *indent
     }
     if (!at_line_start)
         request_split(p, start, *indent);
-    TSNode next = next_statement(last);
+    TSNode next = planner_next_statement(last);
     if (!ts_node_is_null(next) && mf_line_start(p->text, ts_node_start_byte(next)) ==
                                       mf_line_start(p->text, ts_node_end_byte(last)))
         request_split(p, ts_node_start_byte(next), *indent);
@@ -831,8 +831,9 @@ static void plan_op(planner *p, const mf_found_op *op) {
     }
     wrap_request wrap = {stmt, last, guard, indent, unit};
     MF_VEC_PUSH(&p->wraps, wrap);
-    for (TSNode s = next_statement(stmt);
-         !ts_node_is_null(s) && !ts_node_eq(s, next_statement(last)); s = next_statement(s))
+    for (TSNode s = planner_next_statement(stmt);
+         !ts_node_is_null(s) && !ts_node_eq(s, planner_next_statement(last));
+         s = planner_next_statement(s))
         MF_VEC_PUSH(&p->seeded, ts_node_start_byte(ts_node_named_child(s, 0)));
     p->needed[args.check] = true;
     planner_report(p, op, MF_GUARDED, why_guarded);

@@ -108,12 +108,8 @@ TSNode planner_seeds(planner *p, TSNode stmt, TSNode create_call) {
     TSNode last = stmt;
     if (!table)
         return last;
-    for (TSNode next = ts_node_next_named_sibling(stmt);; next = ts_node_next_named_sibling(next)) {
-        while (mf_node_is_extra(next))
-            next = ts_node_next_named_sibling(next);
-        if (ts_node_is_null(next) || !seeds(p, next, table))
-            break;
+    for (TSNode next = planner_next_statement(stmt);
+         !ts_node_is_null(next) && seeds(p, next, table); next = planner_next_statement(next))
         last = next;
-    }
     return last;
 }

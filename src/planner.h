@@ -48,6 +48,8 @@ mf_slice planner_line_indent(mf_slice text, size_t offset);
 arg_state planner_argument(TSNode arglist, int position, const char *keyword, mf_slice text,
                            TSNode *out);
 void planner_add_edit(planner *p, uint32_t start, uint32_t end, mf_slice text);
+/* The next statement after STMT in its block (comments skipped), or null. */
+TSNode planner_next_statement(TSNode stmt);
 /* Adds EDIT to edits already sorted, before any other at its offset. */
 void planner_insert_edit(planner *p, mf_edit edit);
 const char *planner_eol_of_line(planner *p, size_t offset);
