@@ -39,9 +39,22 @@ typedef struct mf_chain mf_chain;
  * Python literals of tuples such as ("table", None, "accounts") or
  * ("column", "audit", "accounts", "currency"). */
 typedef struct {
+    const char *kind;   /* "table", "column", "index", "constraint", "type" */
+    const char *schema; /* NULL: the default schema */
+    const char *table;  /* NULL for a table or a type */
+    const char *name;
+} mf_guard_object;
+
+typedef struct {
+    const mf_guard_object *items;
+    size_t len;
+    const char *python; /* the same as a Python list literal */
+} mf_guard_objects;
+
+typedef struct {
     const char *revision, *path;
-    const char *all_of;
-    const char *any_of; /* NULL: ALL_OF holds the revision's own witness */
+    mf_guard_objects all_of;
+    mf_guard_objects any_of; /* .python NULL: ALL_OF holds the revision's own witness */
     const char *from;
 } mf_revision_guard;
 

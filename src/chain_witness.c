@@ -64,16 +64,15 @@ static bool renderable(const mf_schema_event *event) {
            plain_name(event->table_name);
 }
 
-static void render_object(mf_buf *out, const mf_schema_event *event) {
-    static const char *const kinds[] = {"table", "column", "index", "constraint", "type"};
-    mf_buf_printf(out, "(\"%s\", ", kinds[event->kind]);
-    if (event->schema_name)
-        mf_buf_printf(out, "\"%s\", ", event->schema_name);
+static void render_object(mf_buf *out, const mf_guard_object *o) {
+    mf_buf_printf(out, "(\"%s\", ", o->kind);
+    if (o->schema)
+        mf_buf_printf(out, "\"%s\", ", o->schema);
     else
         mf_buf_puts(out, "None, ");
-    if (event->kind != MF_OBJECT_TABLE && event->kind != MF_OBJECT_TYPE)
-        mf_buf_printf(out, "\"%s\", ", event->table_name);
-    mf_buf_printf(out, "\"%s\")", event->name);
+    if (o->table)
+        mf_buf_printf(out, "\"%s\", ", o->table);
+    mf_buf_printf(out, "\"%s\")", o->name);
 }
 
 /* The objects of REV (R) that a guard may check, as indexes into its
@@ -140,18 +139,26 @@ static void select_objects(mf_object_index *f, size_t r, bool may_witness, event
     }
 }
 
-static const char *render_list(mf_arena *arena, const mf_revision *rev, const event_list *list) {
+/* The events of REV in LIST as guard objects, and as Python. */
+static mf_guard_objects guard_objects(mf_arena *arena, const mf_revision *rev,
+                                      const event_list *list) {
+    static const char *const kinds[] = {"table", "column", "index", "constraint", "type"};
+    mf_guard_object *items = mf_arena_alloc(arena, (list->len ? list->len : 1) * sizeof *items);
     mf_buf out = {0};
     mf_buf_putc(&out, '[');
     for (size_t i = 0; i < list->len; i++) {
+        const mf_schema_event *event = &rev->events.items[list->items[i]];
+        bool on_table = event->kind != MF_OBJECT_TABLE && event->kind != MF_OBJECT_TYPE;
+        items[i] = (mf_guard_object){kinds[event->kind], event->schema_name,
+                                     on_table ? event->table_name : NULL, event->name};
         if (i)
             mf_buf_puts(&out, ", ");
-        render_object(&out, &rev->events.items[list->items[i]]);
+        render_object(&out, &items[i]);
     }
     mf_buf_putc(&out, ']');
-    const char *s = mf_arena_strndup(arena, out.data, out.len);
+    mf_guard_objects objects = {items, list->len, mf_arena_strndup(arena, out.data, out.len)};
     mf_buf_free(&out);
-    return s;
+    return objects;
 }
 
 /* Whether a revision that is not certain could run before R (it is not a
@@ -177,8 +184,8 @@ void mf_chain_witness(mf_chain *chain) {
     }
     mf_object_index f;
     mf_object_index_open(&f, chain);
-    const char **own = mf_xcalloc(n ? n : 1, sizeof *own);
-    const char **kept = mf_xcalloc(n ? n : 1, sizeof *kept);
+    mf_guard_objects *own = mf_xcalloc(n ? n : 1, sizeof *own);
+    mf_guard_objects *kept = mf_xcalloc(n ? n : 1, sizeof *kept);
     for (size_t r = 0; r < n; r++) {
         const mf_revision *rev = &chain->revisions.items[r];
         if (!rev->certain)
@@ -186,7 +193,7 @@ void mf_chain_witness(mf_chain *chain) {
         event_list witness = {0}, all = {0};
         select_objects(&f, r, !unsure_before(chain, r), &witness, &all);
         if (witness.len)
-            own[r] = render_list(&chain->arena, rev, &witness);
+            own[r] = guard_objects(&chain->arena, rev, &witness);
         for (size_t i = 0; i < witness.len; i++) { /* the guard checks both */
             bool listed = false;
             for (size_t j = 0; j < all.len; j++)
@@ -194,7 +201,7 @@ void mf_chain_witness(mf_chain *chain) {
             if (!listed)
                 MF_VEC_PUSH(&all, witness.items[i]);
         }
-        kept[r] = render_list(&chain->arena, rev, &all);
+        kept[r] = guard_objects(&chain->arena, rev, &all);
         MF_VEC_FREE(&witness);
         MF_VEC_FREE(&all);
     }
@@ -203,20 +210,20 @@ void mf_chain_witness(mf_chain *chain) {
         const mf_revision *rev = &chain->revisions.items[r];
         if (!rev->certain || (!rev->events.len && !rev->has_data))
             continue; /* nothing to replay */
-        mf_revision_guard guard = {mf_chain_id(rev), rev->path, NULL, NULL, NULL};
-        if (own[r]) {
+        mf_revision_guard guard = {mf_chain_id(rev), rev->path, {0}, {0}, NULL};
+        if (own[r].python) {
             guard.all_of = kept[r];
         } else {
-            for (size_t j = i + 1; j < chain->order.len && !guard.any_of; j++) {
+            for (size_t j = i + 1; j < chain->order.len && !guard.any_of.python; j++) {
                 size_t d = chain->order.items[j];
-                if (own[d] && mf_chain_is_ancestor(chain, r, d)) {
+                if (own[d].python && mf_chain_is_ancestor(chain, r, d)) {
                     guard.all_of = kept[r];
                     guard.any_of = own[d];
                     guard.from = mf_chain_id(&chain->revisions.items[d]);
                 }
             }
         }
-        if (guard.all_of) {
+        if (guard.all_of.python) {
             MF_VEC_PUSH(&chain->guards, guard);
         } else if (rev->has_data) {
             mf_chain_add_finding(chain, rev, rev->revision.line, rev->revision.column, "MF301",
@@ -238,6 +245,6 @@ void mf_chain_witness(mf_chain *chain) {
 const mf_revision_guard *mf_chain_guard(const mf_chain *chain, const char *revision) {
     if (!chain || !revision || !chain->guards.len)
         return NULL;
-    mf_revision_guard key = {revision, NULL, NULL, NULL, NULL};
+    mf_revision_guard key = {revision, NULL, {0}, {0}, NULL};
     return bsearch(&key, chain->guards.items, chain->guards.len, sizeof key, compare_guards);
 }

@@ -55,9 +55,9 @@ static bool is_revision_guard(planner *p, TSNode stmt) {
 
 static mf_slice render(planner *p, const mf_revision_guard *guard) {
     guard_args args = {{{0}}, MF_CHECK_REVISION_APPLIED};
-    args.vars[MF_VAR_ALL_OF] = mf_slice_cstr(guard->all_of);
-    if (guard->any_of)
-        args.vars[MF_VAR_ANY_OF] = mf_slice_cstr(guard->any_of);
+    args.vars[MF_VAR_ALL_OF] = mf_slice_cstr(guard->all_of.python);
+    if (guard->any_of.python)
+        args.vars[MF_VAR_ANY_OF] = mf_slice_cstr(guard->any_of.python);
     return planner_render_guard(p, &args);
 }
 

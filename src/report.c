@@ -120,16 +120,15 @@ static void text_file(mf_report *r, const mf_result *result) {
                     op->reason ? ": " : "", op->reason ? op->reason : "");
         }
         const mf_revision_guard *g = result->revision_guard;
-        if (g && verbosity >= 1 && !g->any_of)
+        if (g && verbosity >= 1 && !g->any_of.python)
             fprintf(r->text, "%s: revision '%s': skipped whole when these exist: %s\n",
-                    result->path, g->revision, g->all_of);
+                    result->path, g->revision, g->all_of.python);
         else if (g && verbosity >= 1)
             fprintf(r->text,
                     "%s: revision '%s': skipped whole when one of later revision '%s''s witness "
                     "exists: %s%s%s\n",
-                    result->path, g->revision, g->from, g->any_of,
-                    strcmp(g->all_of, "[]") ? ", and all of " : "",
-                    strcmp(g->all_of, "[]") ? g->all_of : "");
+                    result->path, g->revision, g->from, g->any_of.python,
+                    g->all_of.len ? ", and all of " : "", g->all_of.len ? g->all_of.python : "");
         if (result->changed && r->options->mode != MF_MODE_DIFF)
             fprintf(r->text, "%s %s\n", r->options->mode == MF_MODE_CHECK ? "would fix" : "fixed",
                     result->path);
@@ -140,33 +139,27 @@ static void text_file(mf_report *r, const mf_result *result) {
 
 /* ---- JSON --------------------------------------------------------------- */
 
-/* A guard's Python list of tuples as JSON: names are plain (no quote or
- * backslash), so brackets and None are all that change. */
-static json_t *objects_json(const char *python) {
-    if (!python)
+static json_t *objects_json(const mf_guard_objects *objects) {
+    if (!objects->python)
         return json_null();
-    mf_buf text = {0};
-    bool quoted = false;
-    for (const char *c = python; *c; c++) {
-        if (*c == '"')
-            quoted = !quoted;
-        if (!quoted && strncmp(c, "None", 4) == 0) {
-            mf_buf_puts(&text, "null");
-            c += 3;
-        } else {
-            mf_buf_putc(&text, quoted ? *c : *c == '(' ? '[' : *c == ')' ? ']' : *c);
-        }
+    json_t *list = json_array();
+    for (size_t i = 0; i < objects->len; i++) {
+        const mf_guard_object *o = &objects->items[i];
+        json_t *item =
+            json_pack("[s, o]", o->kind, o->schema ? json_string(o->schema) : json_null());
+        if (o->table)
+            json_array_append_new(item, json_string(o->table));
+        json_array_append_new(item, json_string(o->name));
+        json_array_append_new(list, item);
     }
-    json_t *value = json_loads(text.data, 0, NULL);
-    mf_buf_free(&text);
-    return value ? value : json_null();
+    return list;
 }
 
 static json_t *witness_json(const mf_revision_guard *g) {
     if (!g)
         return json_null();
     return json_pack("{s:s, s:o, s:o, s:o}", "revision", g->revision, "all_of",
-                     objects_json(g->all_of), "any_of", objects_json(g->any_of), "from",
+                     objects_json(&g->all_of), "any_of", objects_json(&g->any_of), "from",
                      g->from ? json_string(g->from) : json_null());
 }
 

@@ -509,10 +509,10 @@ static char *guard_of(const file *files, size_t n, const char *id) {
     mf_buf out = {0};
     if (!g)
         mf_buf_puts(&out, "-");
-    else if (!g->any_of)
-        mf_buf_puts(&out, g->all_of);
+    else if (!g->any_of.python)
+        mf_buf_puts(&out, g->all_of.python);
     else
-        mf_buf_printf(&out, "%s any_of %s from %s", g->all_of, g->any_of, g->from);
+        mf_buf_printf(&out, "%s any_of %s from %s", g->all_of.python, g->any_of.python, g->from);
     mf_chain_free(chain);
     return mf_buf_detach(&out);
 }
