@@ -21,6 +21,8 @@ static const char *const check_names[MF_CHECK_COUNT] = {
     [MF_CHECK_CONSTRAINT_PRESENT] = "constraint_present",
     [MF_CHECK_TYPE_MISSING] = "type_missing",
     [MF_CHECK_TRIGGER_MISSING] = "trigger_missing",
+    [MF_CHECK_ENTITY_MISSING] = "entity_missing",
+    [MF_CHECK_ENTITY_PRESENT] = "entity_present",
     [MF_CHECK_REVISION_APPLIED] = "revision_applied",
 };
 
@@ -38,6 +40,7 @@ static const char *const var_names[MF_VAR_COUNT] = {
     [MF_VAR_BATCH] = "batch",
     [MF_VAR_ALL_OF] = "all_of",
     [MF_VAR_ANY_OF] = "any_of",
+    [MF_VAR_ENTITY] = "entity",
 };
 
 const char *mf_check_name(mf_check check) {
@@ -207,10 +210,23 @@ static const mf_op_kind kinds[] = {
      "re-runnable (alembic-postgresql-enum: sets the enum's values to the list given)"},
     {"replace_entity", NONE, NONE, MF_CHECK_NONE, false, NULL, 0,
      "re-runnable (alembic_utils: CREATE OR REPLACE)"},
-    {"create_entity", NONE, NONE, MF_CHECK_NONE, false, NULL, 0,
-     "alembic_utils entity: migfix has no existence check for it yet"},
-    {"drop_entity", NONE, NONE, MF_CHECK_NONE, false, NULL, 0,
-     "alembic_utils entity: migfix has no existence check for it yet"},
+    /* alembic_utils: op.create_entity(target), op.drop_entity(target, ...). */
+    {"create_entity",
+     {CHECK(ENTITY_MISSING), {{MF_VAR_ENTITY, 0, "target", MF_ARG_ENTITY, false}}},
+     NONE,
+     MF_CHECK_NONE,
+     false,
+     NULL,
+     0,
+     NULL},
+    {"drop_entity",
+     {CHECK(ENTITY_PRESENT), {{MF_VAR_ENTITY, 0, "target", MF_ARG_ENTITY, false}}},
+     NONE,
+     MF_CHECK_NONE,
+     false,
+     NULL,
+     0,
+     NULL},
 };
 
 static const mf_op_kind unknown = {"unknown", NONE, NONE, MF_CHECK_NONE,

@@ -34,6 +34,11 @@ typedef enum {
     MF_CHECK_CONSTRAINT_PRESENT,
     MF_CHECK_TYPE_MISSING,
     MF_CHECK_TRIGGER_MISSING,
+    /* alembic_utils entities (PGFunction, PGView, PGTrigger, ...): the
+     * entity object itself is the argument; the helper reads its kind,
+     * schema and signature. */
+    MF_CHECK_ENTITY_MISSING,
+    MF_CHECK_ENTITY_PRESENT,
     /* Not an operation's: the database is already past the revision (its
      * witness exists), so upgrade() returns at once. */
     MF_CHECK_REVISION_APPLIED,
@@ -58,6 +63,7 @@ typedef enum {
     MF_VAR_BATCH,
     MF_VAR_ALL_OF, /* revision_applied: objects that must all exist */
     MF_VAR_ANY_OF, /* and a descendant's witness, one of which must */
+    MF_VAR_ENTITY, /* an alembic_utils entity object, by the name it is bound to */
     MF_VAR_COUNT
 } mf_var;
 
@@ -66,6 +72,9 @@ const char *mf_var_name(mf_var var); /* "table", "column", ... */
 typedef enum {
     MF_ARG_VALUE,       /* the argument expression itself */
     MF_ARG_COLUMN_NAME, /* the name inside a Column("name", ...) argument */
+    /* A name bound once, in the function or the module, to a call of an
+     * alembic_utils entity class the helper knows how to look up. */
+    MF_ARG_ENTITY,
 } mf_arg_form;
 
 typedef struct {

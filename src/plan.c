@@ -246,6 +246,23 @@ arg_state planner_argument(TSNode arglist, int position, const char *keyword, mf
     return state == ARG_FOUND ? ARG_FOUND : hidden ? ARG_HIDDEN : ARG_ABSENT;
 }
 
+/* VALUE constructs an alembic_utils entity of a kind whose existence the
+ * entity helper can look up in PostgreSQL's catalogue. */
+static bool is_known_entity(planner *p, TSNode value) {
+    if (!mf_node_is(value, "call"))
+        return false;
+    TSNode function = mf_node_field(value, "function");
+    TSNode name =
+        mf_node_is(function, "attribute") ? mf_node_field(function, "attribute") : function;
+    static const char *const classes[] = {"PGFunction",         "PGProcedure", "PGView",
+                                          "PGMaterializedView", "PGTrigger",   "PGPolicy",
+                                          "PGExtension"};
+    for (size_t i = 0; mf_node_is(name, "identifier") && i < sizeof classes / sizeof *classes; i++)
+        if (mf_slice_eq_cstr(mf_node_text(name, p->text), classes[i]))
+            return true;
+    return false;
+}
+
 /* Reads one guard value into *OUT. Returns NULL, or why it cannot be used.
  * An optional argument (schema) that is absent leaves *OUT empty. */
 static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spec, const char *what,
@@ -269,6 +286,20 @@ static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spe
         TSNode column_args = mf_node_field(node, "arguments");
         if (planner_argument(column_args, 0, "name", p->text, &node) != ARG_FOUND)
             return "the Column's name is not given as its first argument";
+    }
+    if (spec->form == MF_ARG_ENTITY) {
+        /* The guard names the same object; what it looks up is read from
+         * the object at run time, so only its kind must be known here. */
+        TSNode value = mf_node_is(node, "identifier")
+                           ? mf_bound_value(node, mf_node_text(node, p->text), p->text)
+                           : (TSNode){0};
+        if (!is_known_entity(p, value))
+            return mf_arena_printf(
+                p->arena,
+                "alembic_utils entity `%s` is not a name bound once to a PGFunction, "
+                "PGProcedure, PGView, PGMaterializedView, PGTrigger, PGPolicy or PGExtension "
+                "(the kinds migfix can look up)",
+                excerpt(p, mf_node_text(node, p->text)).data);
     }
     mf_slice text = mf_node_text(node, p->text);
     if (optional && mf_node_is(node, "none"))

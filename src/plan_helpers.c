@@ -163,6 +163,8 @@ void planner_helpers(planner *p) {
     mf_find_helper_block(p->text, p->root, &begin, &end);
     bool want[MF_CHECK_COUNT];
     memcpy(want, p->needed, sizeof want);
+    /* Both entity checks share the lookup defined with entity_missing. */
+    want[MF_CHECK_ENTITY_MISSING] |= want[MF_CHECK_ENTITY_PRESENT];
     mf_buf block = {0};
     mf_edit edit;
     if (end != SIZE_MAX) {

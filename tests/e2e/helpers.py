@@ -182,7 +182,77 @@ def run_checks(h, url, dialect, work):
                        h._migfix_constraint_missing("ex_a", "a"), False)
                 expect(tag + "constraint_present (exclude, no type)",
                        h._migfix_constraint_present("ex_a", "a"), True)
+                check_entities(h, op, tag)
+            else:
+                # alembic_utils is PostgreSQL only: elsewhere the operation always runs.
+                view = entity("PGView", schema="public", signature="v")
+                expect(tag + "entity_missing", h._migfix_entity_missing(view), True)
+                expect(tag + "entity_present", h._migfix_entity_present(view), True)
     engine.dispose()
+
+
+def entity(kind, **attributes):
+    """An object shaped like an alembic_utils entity: the helper reads only
+    its class name and its schema, signature and on_entity attributes."""
+    return type(kind, (), attributes)()
+
+
+def check_entities(h, op, tag):
+    """create_entity is skipped only when the entity is certainly there, and
+    drop_entity only when it is certainly not: anything else runs, as the
+    migration would."""
+    def both(label, item, missing, present):
+        expect(tag + "entity_missing " + label, h._migfix_entity_missing(item), missing)
+        expect(tag + "entity_present " + label, h._migfix_entity_present(item), present)
+
+    upper = entity("PGFunction", schema="public", signature="to_upper(some_text text)")
+    both("function before", upper, True, False)
+    op.execute("CREATE FUNCTION public.to_upper(some_text text) RETURNS text "
+               "AS $$ SELECT upper(some_text) $$ LANGUAGE SQL")
+    both("function after", upper, False, True)
+    both("function, other spacing and case",
+         entity("PGFunction", schema="public", signature="TO_UPPER( some_text  TEXT )"),
+         False, True)
+    # Another overload, or the same one spelt otherwise: cannot tell, so run.
+    both("function, other arguments",
+         entity("PGFunction", schema="public", signature="to_upper(n integer)"), True, True)
+    both("function, other schema",
+         entity("PGFunction", schema="audit", signature="to_upper(some_text text)"),
+         True, False)
+    both("function, no argument list",
+         entity("PGFunction", schema="public", signature="to_upper"), True, True)
+
+    view = entity("PGView", schema="public", signature="active_a")
+    both("view before", view, True, False)
+    op.execute("CREATE VIEW public.active_a AS SELECT * FROM a")
+    both("view after", view, False, True)
+    both("view named like a table", entity("PGView", schema="public", signature="a"),
+         True, True)
+    both("materialized view, a plain view of that name",
+         entity("PGMaterializedView", schema="public", signature="active_a"), True, True)
+    totals = entity("PGMaterializedView", schema="public", signature="a_totals")
+    both("materialized view before", totals, True, False)
+    op.execute("CREATE MATERIALIZED VIEW a_totals AS SELECT count(*) AS n FROM a")
+    both("materialized view after", totals, False, True)
+
+    both("trigger (made above)",
+         entity("PGTrigger", schema="public", signature="trg", on_entity="public.a"), False, True)
+    both("trigger absent",
+         entity("PGTrigger", schema="public", signature="nope", on_entity="public.a"),
+         True, False)
+    both("trigger on another table",
+         entity("PGTrigger", schema="public", signature="trg", on_entity="public.b"),
+         True, False)
+    policy = entity("PGPolicy", schema="public", signature="readers", on_entity="public.a")
+    both("policy before", policy, True, False)
+    op.execute("CREATE POLICY readers ON a USING (true)")
+    both("policy after", policy, False, True)
+
+    both("extension (made above)", entity("PGExtension", schema="public",
+                                          signature="btree_gist"), False, True)
+    both("extension absent", entity("PGExtension", schema="public", signature="hstore"),
+         True, False)
+    both("a kind with no lookup", entity("PGGrantTable", schema="public"), True, True)
 
 
 def run_offline(h, url, work):
@@ -190,7 +260,8 @@ def run_offline(h, url, work):
         env.configure(url=url, as_sql=True)
         with Operations.context(env.get_context()):
             for name in dir(h):
-                if name.startswith("_migfix_") and name != "_migfix_inspector":
+                if name.startswith("_migfix_") and name not in ("_migfix_inspector",
+                                                                "_migfix_entity_found"):
                     fn = getattr(h, name)
                     args = [None] * fn.__code__.co_argcount
                     if name == "_migfix_revision_applied":

@@ -284,6 +284,42 @@ static void test_hand_guards_through_names(void **state) {
     }
 }
 
+/* alembic_utils entities: a name bound once to a kind the helper can look
+ * up is checked (a drop needs the lookup that entity_missing defines); built
+ * inline, of another kind, or bound twice, it is left alone. */
+static void test_alembic_utils_entities(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "from alembic import op\n"
+                               "v = PGView(schema='public', signature='v', definition='select 1')\n"
+                               "\n"
+                               "\n"
+                               "def downgrade():\n"
+                               "    op.drop_entity(v)\n");
+    assert_int_equal(op_at(f, 0)->status, MF_GUARDED);
+    assert_non_null(strstr(out, "    if _migfix_entity_present(v):\n        op.drop_entity(v)\n"));
+    assert_non_null(strstr(out, "def _migfix_entity_present(entity):"));
+    assert_non_null(strstr(out, "def _migfix_entity_found(entity):"));
+    out = fixed(f, "from alembic import op\n"
+                   "def upgrade():\n"
+                   "    fn = alembic_utils.pg_function.PGFunction(schema='s', signature='f()',\n"
+                   "                                               definition='x')\n"
+                   "    op.create_entity(target=fn)\n");
+    assert_int_equal(op_at(f, 0)->status, MF_GUARDED);
+    assert_non_null(strstr(out, "    if _migfix_entity_missing(fn):\n        op.create_entity("));
+    assert_left_alone(f,
+                      "def upgrade():\n    op.create_entity(PGView(schema='s', signature='v'))\n",
+                      "is not a name bound once to a PGFunction");
+    assert_left_alone(f,
+                      "def upgrade():\n    g = PGGrantTable(schema='s')\n    op.create_entity(g)\n",
+                      "is not a name bound once");
+    assert_left_alone(
+        f,
+        "def upgrade():\n    v = PGView(signature='a')\n    v = PGView(signature='b')\n"
+        "    op.create_entity(v)\n",
+        "is not a name bound once");
+    assert_left_alone(f, "def upgrade():\n    op.create_entity(*entities)\n", "inside *args");
+}
+
 static void test_files_without_operations_are_untouched(void **state) {
     fixture *f = *state;
     transform(f, "\"\"\"merge heads\"\"\"\nrevision = 'a'\ndown_revision = ('b', 'c')\n\n"
@@ -587,6 +623,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_left_alone_with_reasons, setup_fixture,
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_already_guarded, setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_alembic_utils_entities, setup_fixture,
+                                        teardown_fixture),
         cmocka_unit_test_setup_teardown(test_migfix_guard_recognised_and_helpers_kept,
                                         setup_fixture, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_files_without_operations_are_untouched, setup_fixture,
