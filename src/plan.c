@@ -413,8 +413,6 @@ bool planner_has_migfix_guard(planner *p, TSNode stmt, mf_slice guard) {
            mf_slice_eq(if_header(p, owner), guard);
 }
 
-/* The condition of an enclosing `if`/`elif` in the same function that already
- * asks the database whether something exists, or an empty slice. */
 /* Whether NODE asks the database what exists: its text does (the hand
  * guard pattern), or a name in it is bound, in its function or the module,
  * to something that does (`names = inspector.get_table_names()`, `existing =
@@ -439,7 +437,73 @@ static bool asks_database(planner *p, TSNode node, int depth) {
     return asks;
 }
 
-static mf_slice hand_guard_around(planner *p, TSNode node) {
+/* What a hand check must name to be an operation's own: the object the
+ * operation makes or drops (its column, else its name, else its table; a
+ * rename's new name too). A check about another object, such as the table
+ * of a column being added, still lets the operation fail on a database
+ * where that object exists already. */
+typedef struct {
+    mf_slice expression[2]; /* as written in the call; none: any check counts */
+    const char *value[2];   /* the string it is ("x", op.f("x")), or NULL */
+} own_object;
+
+/* The value of TEXT when it is a plain string literal, or `NAME.f(literal)`. */
+static const char *literal_value(planner *p, mf_slice text) {
+    long open = mf_slice_find(text, ".f(");
+    if (open > 0 && text.len && text.data[text.len - 1] == ')')
+        text = mf_slice_of(text.data + open + 3, text.len - (size_t)open - 4);
+    if (text.len < 2 || (text.data[0] != '"' && text.data[0] != '\'') ||
+        text.data[text.len - 1] != text.data[0] || memchr(text.data, '\\', text.len) ||
+        memchr(text.data + 1, text.data[0], text.len - 2))
+        return NULL;
+    return mf_arena_strndup(p->arena, text.data + 1, text.len - 2);
+}
+
+static own_object own_object_of(planner *p, const guard_args *args) {
+    own_object object = {0};
+    static const mf_var order[] = {MF_VAR_ENTITY, MF_VAR_COLUMN, MF_VAR_NAME, MF_VAR_TABLE};
+    for (size_t i = 0; i < sizeof order / sizeof *order && !object.expression[0].len; i++)
+        if (args->vars[order[i]].len && !mf_slice_eq_cstr(args->vars[order[i]], "None"))
+            object.expression[0] = args->vars[order[i]];
+    object.expression[1] = args->vars[MF_VAR_NEW_NAME];
+    for (int i = 0; i < 2; i++)
+        object.value[i] = object.expression[i].len ? literal_value(p, object.expression[i]) : NULL;
+    return object;
+}
+
+/* NODE names OBJECT: a string with its value, the expression it is written
+ * as, or a name bound to something that does, a few bindings deep. */
+static bool names_object(planner *p, TSNode node, const own_object *object, int depth) {
+    if (!object || !object->expression[0].len)
+        return true;
+    bool named = false;
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    do {
+        TSNode at = ts_tree_cursor_current_node(&cursor);
+        mf_slice text = mf_node_text(at, p->text);
+        const char *value =
+            mf_node_is(at, "string") ? mf_plain_string(p->arena, at, p->text) : NULL;
+        for (int i = 0; i < 2 && !named; i++)
+            named = object->expression[i].len &&
+                    (object->value[i] ? value && strcmp(value, object->value[i]) == 0
+                                      : mf_slice_eq(text, object->expression[i]));
+        if (!named && depth < 3 && mf_node_is(at, "identifier")) {
+            TSNode bound = mf_bound_value(at, text, p->text);
+            named = !ts_node_is_null(bound) && names_object(p, bound, object, depth + 1);
+        }
+    } while (!named && mf_cursor_next(&cursor, true));
+    ts_tree_cursor_delete(&cursor);
+    return named;
+}
+
+/* CONDITION asks the database about OBJECT (NULL: about anything). */
+static bool checks_object(planner *p, TSNode condition, const own_object *object) {
+    return asks_database(p, condition, 0) && names_object(p, condition, object, 0);
+}
+
+/* The condition of an enclosing `if`/`elif` in the same function that already
+ * asks the database whether OBJECT exists, or an empty slice. */
+static mf_slice hand_guard_around(planner *p, TSNode node, const own_object *object) {
     for (node = ts_node_parent(node); !ts_node_is_null(node); node = ts_node_parent(node)) {
         if (mf_node_is(node, "function_definition") || mf_node_is(node, "class_definition") ||
             mf_node_is(node, "lambda"))
@@ -447,7 +511,7 @@ static mf_slice hand_guard_around(planner *p, TSNode node) {
         if (!mf_node_is(node, "if_statement") && !mf_node_is(node, "elif_clause"))
             continue;
         TSNode condition = mf_node_field(node, "condition");
-        if (asks_database(p, condition, 0))
+        if (checks_object(p, condition, object))
             return mf_node_text(condition, p->text);
     }
     return mf_slice_of(NULL, 0);
@@ -467,6 +531,56 @@ static mf_check migfix_check_called(mf_slice condition) {
             return (mf_check)c;
     }
     return MF_CHECK_NONE;
+}
+
+/* The condition of an `if` earlier in NODE's function, beside NODE or one
+ * of the statements around it, that asks the database about OBJECT and then
+ * returns (`if "t" in inspector.get_table_names(): return`): what follows runs only
+ * when that check says so, like the body of an enclosing one. Empty when
+ * there is none. migfix's own revision guard is such an `if`, but it skips
+ * a revision that is done, not an operation: it does not count. */
+static mf_slice early_return_before(planner *p, TSNode node, const own_object *object) {
+    if (!object)
+        return mf_slice_of(NULL, 0); /* only a check known to be about the object counts */
+    for (TSNode at = node; !ts_node_is_null(at); at = ts_node_parent(at)) {
+        if (mf_node_is(at, "function_definition") || mf_node_is(at, "class_definition") ||
+            mf_node_is(at, "lambda") || mf_node_is(at, "module"))
+            break;
+        if (!mf_node_is(ts_node_parent(at), "block"))
+            continue;
+        for (TSNode before = ts_node_prev_named_sibling(at); !ts_node_is_null(before);
+             before = ts_node_prev_named_sibling(before)) {
+            if (!mf_node_is(before, "if_statement") ||
+                !ts_node_is_null(mf_node_field(before, "alternative")))
+                continue;
+            TSNode body = mf_node_field(before, "consequence");
+            uint32_t n = mf_node_code_child_count(body);
+            TSNode last = n ? mf_node_code_child(body, n - 1) : (TSNode){0};
+            if (!mf_node_is(last, "return_statement"))
+                continue;
+            TSNode condition = mf_node_field(before, "condition");
+            mf_slice text = mf_node_text(condition, p->text);
+            if (migfix_check_called(text) == MF_CHECK_NONE && checks_object(p, condition, object))
+                return text;
+        }
+    }
+    return mf_slice_of(NULL, 0);
+}
+
+/* Why an operation is already guarded by hand, or NULL. OBJECT: what the
+ * check must be about; NULL when migfix cannot read it: then an enclosing
+ * check counts whatever it asks, as it always has, and an early return does
+ * not. */
+static const char *hand_guarded(planner *p, TSNode call, const own_object *object) {
+    mf_slice around = hand_guard_around(p, call, object);
+    if (around.data)
+        return mf_arena_printf(p->arena, "inside an existence check: if %s",
+                               excerpt(p, around).data);
+    mf_slice before = early_return_before(p, call, object);
+    if (before.data)
+        return mf_arena_printf(p->arena, "after an existence check that returns: if %s: return",
+                               excerpt(p, before).data);
+    return NULL;
 }
 
 /* The statement that consists of CALL alone (`op.x(...)` or `op.x(...),`), or
@@ -791,16 +905,14 @@ static void plan_op(planner *p, const mf_found_op *op) {
         return;
     }
     if (strcmp(kind->name, "execute") == 0) {
-        mf_slice around = hand_guard_around(p, op->call);
+        mf_slice around = hand_guard_around(p, op->call, NULL);
         mf_check helper = migfix_check_called(around);
         if (helper != MF_CHECK_NONE) {
             /* Keeps the helper in the block, as for any guard of migfix's. */
             p->needed[helper] = true;
             planner_report(p, op, MF_ALREADY_GUARDED, "guarded by migfix");
         } else if (around.data) {
-            planner_report(p, op, MF_ALREADY_GUARDED,
-                           mf_arena_printf(p->arena, "inside an existence check: if %s",
-                                           excerpt(p, around).data));
+            planner_report(p, op, MF_ALREADY_GUARDED, hand_guarded(p, op->call, NULL));
         } else {
             planner_execute(p, op, stmt, shape_problem);
         }
@@ -830,11 +942,10 @@ static void plan_op(planner *p, const mf_found_op *op) {
         planner_report(p, op, MF_ALREADY_GUARDED, "guarded by migfix");
         return;
     }
-    mf_slice hand = hand_guard_around(p, op->call);
-    if (hand.data) {
-        planner_report(
-            p, op, MF_ALREADY_GUARDED,
-            mf_arena_printf(p->arena, "inside an existence check: if %s", excerpt(p, hand).data));
+    own_object object = own_object_of(p, &args);
+    const char *hand = hand_guarded(p, op->call, arg_problem ? NULL : &object);
+    if (hand) {
+        planner_report(p, op, MF_ALREADY_GUARDED, hand);
         return;
     }
     if (arg_problem || shape_problem) {

@@ -262,6 +262,17 @@ static void test_hand_guards_through_names(void **state) {
         "from alembic import op\n\ndef f():\n    i = sa.inspect(op.get_bind())\n"
         "    seen = {c['name'] for c in i.get_columns('t')}\n    known = seen\n"
         "    if 'c' not in known:\n        op.add_column('t', sa.Column('c'))\n",
+        /* An existence check that returns guards what follows, deeper too. */
+        "from alembic import op\n\ndef f():\n    if op.get_bind().dialect.has_table(b, 't'):\n"
+        "        log('t exists')\n        return\n    for c in 'ab':\n"
+        "        op.create_table('t')\n",
+        /* The check names the operation's object through a bound name, or as
+         * the same expression. */
+        "from alembic import op\n\ndef f():\n    ix = 'ix_t_a'\n"
+        "    if ix not in {i['name'] for i in insp.get_indexes('t')}:\n"
+        "        op.create_index(op.f('ix_t_a'), 't', ['a'])\n",
+        "from alembic import op\n\ndef f(name):\n    if not index_exists(name):\n"
+        "        op.create_index(name, 't', ['a'])\n",
     };
     for (size_t i = 0; i < sizeof guarded / sizeof *guarded; i++) {
         char *text = mf_xstrdup(guarded[i]);
@@ -275,6 +286,23 @@ static void test_hand_guards_through_names(void **state) {
         "    if 't' in wanted:\n        op.create_table('t')\n",
         "from alembic import op\n\ndef f():\n    seen = sa.inspect(b).get_table_names()\n"
         "    seen = []\n    if 't' not in seen:\n        op.create_table('t')\n",
+        /* An `else`, a return that is not the last statement, one in a nested
+         * function, and migfix's revision guard do not guard what follows. */
+        "from alembic import op\n\ndef f():\n    if has_table('t'):\n        return\n"
+        "    else:\n        pass\n    op.create_table('t')\n",
+        "from alembic import op\n\ndef f():\n    if has_table('t'):\n        if x:\n"
+        "            return\n        pass\n    op.create_table('t')\n",
+        "from alembic import op\n\ndef f():\n    def g():\n        if has_table('t'):\n"
+        "            return\n    op.create_table('t')\n",
+        "from alembic import op\n\ndef upgrade():\n"
+        "    if _migfix_revision_applied([('table', None, 't')]):\n        return\n"
+        "    op.create_table('t')\n",
+        /* A check about another object (the table of the column being added)
+         * leaves the operation to fail where the column exists already. */
+        "from alembic import op\n\ndef f():\n    tables = insp.get_table_names()\n"
+        "    if 't' in tables:\n        op.add_column('t', sa.Column('c'))\n",
+        "from alembic import op\n\ndef f():\n    if 't' not in insp.get_table_names():\n"
+        "        return\n    op.add_column('t', sa.Column('c'))\n",
     };
     for (size_t i = 0; i < sizeof not_guarded / sizeof *not_guarded; i++) {
         char *text = mf_xstrdup(not_guarded[i]);
