@@ -41,6 +41,10 @@ static const char *const var_names[MF_VAR_COUNT] = {
     [MF_VAR_ALL_OF] = "all_of",
     [MF_VAR_ANY_OF] = "any_of",
     [MF_VAR_ENTITY] = "entity",
+    [MF_VAR_COLUMN_TYPE] = "column_type",
+    [MF_VAR_NULLABLE] = "nullable",
+    [MF_VAR_PRIMARY_KEY] = "primary_key",
+    [MF_VAR_UNIQUE] = "unique",
 };
 
 const char *mf_check_name(mf_check check) {
@@ -59,6 +63,12 @@ const char *mf_var_name(mf_var var) {
 #define COLUMN_OBJECT(pos)                                                                         \
     { MF_VAR_COLUMN, pos, "column", MF_ARG_COLUMN_NAME, false }
 #define SCHEMA OPT(SCHEMA, -1, "schema")
+/* What add_column's Column says (at POS), for the drift comparison. */
+#define COLUMN_FACTS(pos)                                                                          \
+    {MF_VAR_COLUMN_TYPE, pos, "column", MF_ARG_COLUMN_TYPE, true},                                 \
+        {MF_VAR_NULLABLE, pos, "column", MF_ARG_COLUMN_NULLABLE, true}, {                          \
+        MF_VAR_PRIMARY_KEY, pos, "column", MF_ARG_COLUMN_PRIMARY_KEY, true                         \
+    }
 #define CHECK(name) MF_CHECK_##name
 #define NONE                                                                                       \
     {                                                                                              \
@@ -69,7 +79,10 @@ const char *mf_var_name(mf_var var) {
 
 static const mf_op_kind kinds[] = {
     {"create_table",
-     {CHECK(TABLE_MISSING), {ARG(TABLE, 0, "table_name"), SCHEMA}},
+     {CHECK(TABLE_MISSING),
+      {ARG(TABLE, 0, "table_name"),
+       SCHEMA,
+       {MF_VAR_COLUMNS, 1, "columns", MF_ARG_TABLE_COLUMNS, true}}},
      NONE,
      MF_CHECK_NONE,
      false,
@@ -94,8 +107,9 @@ static const mf_op_kind kinds[] = {
      0,
      NULL},
     {"add_column",
-     {CHECK(COLUMN_MISSING), {ARG(TABLE, 0, "table_name"), COLUMN_OBJECT(1), SCHEMA}},
-     {CHECK(COLUMN_MISSING), {COLUMN_OBJECT(0)}},
+     {CHECK(COLUMN_MISSING),
+      {ARG(TABLE, 0, "table_name"), COLUMN_OBJECT(1), SCHEMA, COLUMN_FACTS(1)}},
+     {CHECK(COLUMN_MISSING), {COLUMN_OBJECT(0), COLUMN_FACTS(0)}},
      MF_CHECK_NONE,
      false,
      "if_not_exists",
@@ -121,9 +135,15 @@ static const mf_op_kind kinds[] = {
      NULL},
     {"create_index",
      {CHECK(INDEX_MISSING),
-      {ARG(NAME, 0, "index_name"), ARG(TABLE, 1, "table_name"), ARG(COLUMNS, 2, "columns"),
-       SCHEMA}},
-     {CHECK(INDEX_MISSING), {ARG(NAME, 0, "index_name"), ARG(COLUMNS, 1, "columns")}},
+      {ARG(NAME, 0, "index_name"),
+       ARG(TABLE, 1, "table_name"),
+       ARG(COLUMNS, 2, "columns"),
+       SCHEMA,
+       {MF_VAR_UNIQUE, -1, "unique", MF_ARG_LITERAL_BOOL, true}}},
+     {CHECK(INDEX_MISSING),
+      {ARG(NAME, 0, "index_name"),
+       ARG(COLUMNS, 1, "columns"),
+       {MF_VAR_UNIQUE, -1, "unique", MF_ARG_LITERAL_BOOL, true}}},
      MF_CHECK_NONE,
      false,
      "if_not_exists",

@@ -64,6 +64,12 @@ typedef enum {
     MF_VAR_ALL_OF, /* revision_applied: objects that must all exist */
     MF_VAR_ANY_OF, /* and a descendant's witness, one of which must */
     MF_VAR_ENTITY, /* an alembic_utils entity object, by the name it is bound to */
+    /* What the call says literally about the object it makes, for the
+     * helper to compare with an object that exists already (drift). */
+    MF_VAR_COLUMN_TYPE, /* add_column: the Column's type expression */
+    MF_VAR_NULLABLE,    /* add_column: the Column's nullable=True/False */
+    MF_VAR_PRIMARY_KEY, /* add_column: primary_key=True */
+    MF_VAR_UNIQUE,      /* create_index: unique=True/False */
     MF_VAR_COUNT
 } mf_var;
 
@@ -75,6 +81,13 @@ typedef enum {
     /* A name bound once, in the function or the module, to a call of an
      * alembic_utils entity class the helper knows how to look up. */
     MF_ARG_ENTITY,
+    /* Drift facts, always optional: read when the call states them
+     * literally, else left empty; never a reason to leave a call alone. */
+    MF_ARG_COLUMN_TYPE,        /* the type in Column(name, TYPE, ...) */
+    MF_ARG_COLUMN_NULLABLE,    /* Column(..., nullable=True|False) */
+    MF_ARG_COLUMN_PRIMARY_KEY, /* Column(..., primary_key=True) */
+    MF_ARG_TABLE_COLUMNS,      /* create_table: the names of its Column(...) arguments */
+    MF_ARG_LITERAL_BOOL,       /* a keyword passed as True or False */
 } mf_arg_form;
 
 typedef struct {

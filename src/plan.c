@@ -188,7 +188,7 @@ static bool is_repeatable(planner *p, TSNode node, int depth) {
  * tokens become one space, or none next to a bracket. String contents are
  * copied as they are; an expression with a comment or a multi-line string
  * inside cannot be put on one line (empty slice). */
-static mf_slice one_line(planner *p, TSNode node) {
+mf_slice planner_one_line(planner *p, TSNode node) {
     mf_buf out = {0};
     TSTreeCursor cursor = ts_tree_cursor_new(node);
     uint32_t previous = ts_node_start_byte(node);
@@ -310,7 +310,7 @@ static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spe
                                "evaluate it a second time",
                                what, excerpt(p, text).data);
     if (memchr(text.data, '\n', text.len)) {
-        text = one_line(p, node);
+        text = planner_one_line(p, node);
         if (!text.data)
             return mf_arena_printf(p->arena,
                                    "the %s argument `%s` spans several lines with a comment or a "
@@ -325,6 +325,10 @@ static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spe
 static const char *read_form(planner *p, TSNode arglist, const mf_arg_spec *specs,
                              guard_args *args) {
     for (const mf_arg_spec *spec = specs; spec->keyword; spec++) {
+        if (spec->form >= MF_ARG_COLUMN_TYPE) {
+            planner_read_fact(p, arglist, spec, &args->vars[spec->var]);
+            continue;
+        }
         const char *why = read_value(p, arglist, spec, mf_var_name(spec->var), spec->optional,
                                      &args->vars[spec->var]);
         if (why)
@@ -404,13 +408,32 @@ static mf_slice if_header(planner *p, TSNode if_node) {
 }
 
 /* STMT opens the body of exactly the `if` migfix would write for it. */
-bool planner_has_migfix_guard(planner *p, TSNode stmt, mf_slice guard) {
+static mf_check migfix_check_called(mf_slice condition);
+
+/* STMT opens the body of the `if` migfix writes for it. An `if` that calls
+ * the same check otherwise, on one line over STMT alone (what an earlier
+ * version of migfix, or of the templates, wrote: before the drift facts,
+ * say), is migfix's too, and its line is rewritten to GUARD. */
+bool planner_has_migfix_guard(planner *p, TSNode stmt, mf_slice guard, mf_check check) {
     TSNode block = ts_node_parent(stmt);
     TSNode owner = ts_node_parent(block);
-    return mf_node_is(block, "block") && mf_node_is(owner, "if_statement") &&
-           ts_node_is_null(mf_node_field(owner, "alternative")) &&
-           ts_node_eq(mf_node_code_child(block, 0), stmt) &&
-           mf_slice_eq(if_header(p, owner), guard);
+    if (!mf_node_is(block, "block") || !mf_node_is(owner, "if_statement") ||
+        !ts_node_is_null(mf_node_field(owner, "alternative")) ||
+        !ts_node_eq(mf_node_code_child(block, 0), stmt))
+        return false;
+    mf_slice header = if_header(p, owner);
+    if (mf_slice_eq(header, guard))
+        return true;
+    TSNode condition = mf_node_field(owner, "condition");
+    TSNode function = mf_node_field(condition, "function");
+    bool older = mf_node_is(condition, "call") && mf_node_is(function, "identifier") &&
+                 mf_node_code_child_count(block) == 1 &&
+                 ts_node_end_byte(condition) <= ts_node_start_byte(owner) + header.len &&
+                 migfix_check_called(mf_node_text(condition, p->text)) == check;
+    if (older)
+        planner_add_edit(p, ts_node_start_byte(owner),
+                         ts_node_start_byte(owner) + (uint32_t)header.len, guard);
+    return older;
 }
 
 /* Whether NODE asks the database what exists: its text does (the hand
@@ -937,7 +960,7 @@ static void plan_op(planner *p, const mf_found_op *op) {
             kind->native_flag, alembic / 10000, alembic / 100 % 100, alembic % 100, kind->name,
             kind->native_since / 10000, kind->native_since / 100 % 100, kind->native_since % 100);
     }
-    if (guard.len && !shape_problem && planner_has_migfix_guard(p, stmt, guard)) {
+    if (guard.len && !shape_problem && planner_has_migfix_guard(p, stmt, guard, args.check)) {
         p->needed[args.check] = true;
         planner_report(p, op, MF_ALREADY_GUARDED, "guarded by migfix");
         return;

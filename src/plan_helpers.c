@@ -169,18 +169,18 @@ void planner_helpers(planner *p) {
     mf_edit edit;
     if (end != SIZE_MAX) {
         /* Keep every helper the block already has (a guard this run does not
-         * recognise may still call it); add the missing ones. */
+         * recognise may still call it), add the missing ones, and bring the
+         * rest up to date with the templates: a block written by an earlier
+         * version lacks what the current guards pass and log. */
         mf_slice existing = mf_slice_of(p->text.data + begin, end - begin);
-        bool missing = false;
-        for (int c = 0; c < MF_CHECK_COUNT; c++) {
-            bool has = defines(existing, mf_check_name((mf_check)c));
-            missing = missing || (want[c] && !has);
-            want[c] = want[c] || has;
-        }
-        if (!missing)
-            return;
+        for (int c = 0; c < MF_CHECK_COUNT; c++)
+            want[c] = want[c] || defines(existing, mf_check_name((mf_check)c));
         render_block(p, want, planner_eol_of_line(p, begin), &block);
         size_t stop = mf_line_content_end(p->text, end);
+        if (block.len == stop - begin && memcmp(block.data, p->text.data + begin, block.len) == 0) {
+            mf_buf_free(&block);
+            return;
+        }
         edit = (mf_edit){(uint32_t)begin, (uint32_t)stop, NULL, 0};
     } else {
         size_t at = helper_position(p);

@@ -209,7 +209,7 @@ void planner_execute(planner *p, const mf_found_op *op, TSNode stmt, const char 
         if (guarded->columns.data)
             args.vars[MF_VAR_COLUMNS] = guarded->columns;
         mf_slice guard = planner_render_guard(p, &args);
-        if (!shape_problem && planner_has_migfix_guard(p, stmt, guard)) {
+        if (!shape_problem && planner_has_migfix_guard(p, stmt, guard, args.check)) {
             p->needed[args.check] = true;
             planner_report(p, op, MF_ALREADY_GUARDED, "guarded by migfix");
         } else if (shape_problem) {

@@ -54,11 +54,20 @@ TSNode planner_next_statement(TSNode stmt);
 void planner_insert_edit(planner *p, mf_edit edit);
 const char *planner_eol_of_line(planner *p, size_t offset);
 mf_slice planner_render_guard(planner *p, const guard_args *args);
-bool planner_has_migfix_guard(planner *p, TSNode stmt, mf_slice guard);
+/* STMT is under migfix's guard for CHECK; one written otherwise (by an
+ * earlier version) gets an edit that rewrites it to GUARD. */
+bool planner_has_migfix_guard(planner *p, TSNode stmt, mf_slice guard, mf_check check);
+/* NODE's tokens on one line, for a guard; empty when a comment or a
+ * multi-line string is in it. */
+mf_slice planner_one_line(planner *p, TSNode node);
 void planner_report(planner *p, const mf_found_op *op, mf_status status, const char *reason);
 /* Puts STMT under GUARD (which calls CHECK's helper) and reports it. */
 void planner_wrap_statement(planner *p, const mf_found_op *op, TSNode stmt, mf_slice guard,
                             mf_check check, const char *reason);
+
+/* plan_facts.c: reads one drift fact (SPEC's form is MF_ARG_COLUMN_TYPE or
+ * after) into *OUT when the call states it literally. */
+void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_slice *out);
 
 /* plan_sql.c: op.execute(SQL) and ENUM(...).create/drop(bind). */
 void planner_execute(planner *p, const mf_found_op *op, TSNode stmt, const char *shape_problem);

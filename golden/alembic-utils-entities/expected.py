@@ -25,10 +25,55 @@ def _migfix_inspector():
     return sqlalchemy.inspect(op.get_bind())
 
 
+def _migfix_skip(what, why):
+    """Says in Alembic's log, next to "Running upgrade", that a guard skips
+    `what` and why; returns False, the guard's answer. A skipped operation
+    is never silent: the log is the audit trail of what a replay left out."""
+    import logging
+
+    logging.getLogger("alembic.runtime.migration").info("migfix: skip %s: %s", what, why)
+    return False
+
+
+def _migfix_drift(message):
+    """An object a guard skips differs from what the operation would make:
+    a warning in Alembic's log, or, in strict mode (`alembic -x migfix=strict`
+    or MIGFIX_STRICT=1), an error that stops the upgrade."""
+    import logging
+    import os
+
+    from alembic import context
+
+    strict = os.environ.get("MIGFIX_STRICT", "") not in ("", "0")
+    try:
+        strict = strict or context.get_x_argument(as_dictionary=True).get("migfix") == "strict"
+    except Exception:  # no Alembic command line: the environment variable decides
+        pass
+    if strict:
+        raise RuntimeError("migfix: " + message + " (strict mode)")
+    logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
+
+
+def _migfix_named(schema, *names):
+    """`schema.table.column`, leaving out a schema that is not given."""
+    return ".".join(str(n) for n in (schema,) + names if n is not None)
+
+
 def _migfix_entity_missing(entity):
     """True when alembic_utils entity `entity` has to be created: migfix
     cannot find it (see _migfix_entity_found)."""
-    return _migfix_entity_found(entity) is not True
+    if _migfix_entity_found(entity) is not True:
+        return True
+    return _migfix_skip("create_entity %s" % _migfix_entity_name(entity), "it exists")
+
+
+def _migfix_entity_name(entity):
+    """How the log names an entity: `PGView public.active_users`."""
+    return "%s %s.%s" % (
+        type(entity).__name__,
+        getattr(entity, "schema", None) or "public",
+        getattr(entity, "signature", None),
+    )
 
 
 def _migfix_entity_found(entity):
@@ -101,7 +146,9 @@ def _migfix_entity_found(entity):
 def _migfix_entity_present(entity):
     """True when alembic_utils entity `entity` has to be dropped: it exists,
     or migfix cannot tell (see _migfix_entity_found)."""
-    return _migfix_entity_found(entity) is not False
+    if _migfix_entity_found(entity) is not False:
+        return True
+    return _migfix_skip("drop_entity %s" % _migfix_entity_name(entity), "it does not exist")
 # <<< migfix helpers <<<
 
 revision = "a1"

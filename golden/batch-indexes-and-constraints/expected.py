@@ -19,25 +19,87 @@ def _migfix_inspector():
     return sqlalchemy.inspect(op.get_bind())
 
 
-def _migfix_index_missing(index, table, columns, schema=None, batch=False):
+def _migfix_skip(what, why):
+    """Says in Alembic's log, next to "Running upgrade", that a guard skips
+    `what` and why; returns False, the guard's answer. A skipped operation
+    is never silent: the log is the audit trail of what a replay left out."""
+    import logging
+
+    logging.getLogger("alembic.runtime.migration").info("migfix: skip %s: %s", what, why)
+    return False
+
+
+def _migfix_drift(message):
+    """An object a guard skips differs from what the operation would make:
+    a warning in Alembic's log, or, in strict mode (`alembic -x migfix=strict`
+    or MIGFIX_STRICT=1), an error that stops the upgrade."""
+    import logging
+    import os
+
+    from alembic import context
+
+    strict = os.environ.get("MIGFIX_STRICT", "") not in ("", "0")
+    try:
+        strict = strict or context.get_x_argument(as_dictionary=True).get("migfix") == "strict"
+    except Exception:  # no Alembic command line: the environment variable decides
+        pass
+    if strict:
+        raise RuntimeError("migfix: " + message + " (strict mode)")
+    logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
+
+
+def _migfix_named(schema, *names):
+    """`schema.table.column`, leaving out a schema that is not given."""
+    return ".".join(str(n) for n in (schema,) + names if n is not None)
+
+
+def _migfix_index_missing(index, table, columns, schema=None, batch=False, unique=None):
     """True when index `index` has to be created: its table and its named columns
     exist (in a batch, columns the batch adds count too), and there is no index
-    of that name (or, unnamed, over exactly those columns)."""
+    of that name (or, unnamed, over exactly those columns). One that exists is
+    compared with the columns and the uniqueness the migration says."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
-    if table not in inspector.get_table_names(schema=schema):
-        return False
     columns = [columns] if isinstance(columns, str) else list(columns)
+    what = "create_index %s on %s" % (index, _migfix_named(schema, table))
+    if index is None:
+        over = ", ".join(map(str, columns))
+        what = "create_index on %s (%s)" % (_migfix_named(schema, table), over)
+    if table not in inspector.get_table_names(schema=schema):
+        return _migfix_skip(what, "the table does not exist")
+
+    def shown(is_unique, names):
+        kind = "UNIQUE " if unique is not None and is_unique else ""
+        return kind + "(%s)" % ", ".join(str(n) for n in names)
+
     for existing in inspector.get_indexes(table, schema=schema):
+        have = list(existing["column_names"])
         if index is not None and existing["name"] == index:
+            _migfix_skip(what, "an index of that name exists")
+            readable = all(isinstance(c, str) for c in have + columns)
+            if (readable and have != columns) or (
+                unique is not None and bool(existing.get("unique")) != bool(unique)
+            ):
+                _migfix_drift(
+                    "index %s on %s exists as %s, the migration creates %s"
+                    % (index, _migfix_named(schema, table),
+                       shown(existing.get("unique"), have), shown(unique, columns))
+                )
             return False
-        if index is None and list(existing["column_names"]) == columns:
-            return False
+        if index is None and have == columns:
+            if unique is not None and bool(existing.get("unique")) != bool(unique):
+                _migfix_drift(
+                    "index %s on %s exists as %s, the migration creates %s"
+                    % (existing["name"], _migfix_named(schema, table),
+                       shown(existing.get("unique"), have), shown(unique, columns))
+                )
+            return _migfix_skip(what, "index %s over those columns exists" % existing["name"])
     if batch:
         return True
     have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    return all(c in have for c in columns if isinstance(c, str))
+    absent = [c for c in columns if isinstance(c, str) and c not in have]
+    return not absent or _migfix_skip(what, "no column %s" % ", ".join(absent))
 
 
 def _migfix_index_present(index, table=None, schema=None):
@@ -48,20 +110,23 @@ def _migfix_index_present(index, table=None, schema=None):
     tables = inspector.get_table_names(schema=schema)
     if table is not None:
         tables = [table] if table in tables else []
-    return any(
-        index in {i["name"] for i in inspector.get_indexes(t, schema=schema)} for t in tables
-    )
+    if any(index in {i["name"] for i in inspector.get_indexes(t, schema=schema)} for t in tables):
+        return True
+    where = " on " + _migfix_named(schema, table) if table is not None else ""
+    return _migfix_skip("drop_index %s%s" % (index, where), "no index of that name")
 
 
 def _migfix_unique_missing(name, table, columns, schema=None, batch=False):
     """True when the unique constraint has to be created: its table and columns
     exist, and there is no unique constraint or unique index of that name (or,
-    unnamed, over exactly those columns)."""
+    unnamed, over exactly those columns). One of that name that exists is
+    compared with the columns the migration says."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create_unique_constraint %s on %s" % (name, _migfix_named(schema, table))
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     columns = [columns] if isinstance(columns, str) else list(columns)
     existing = inspector.get_unique_constraints(table, schema=schema) + [
         {"name": i["name"], "column_names": i["column_names"]}
@@ -69,14 +134,23 @@ def _migfix_unique_missing(name, table, columns, schema=None, batch=False):
         if i.get("unique")
     ]
     for unique in existing:
+        have = list(unique["column_names"])
         if name is not None and unique["name"] == name:
+            _migfix_skip(what, "a unique constraint of that name exists")
+            if have != columns:
+                _migfix_drift(
+                    "unique constraint %s on %s exists over (%s), the migration creates (%s)"
+                    % (name, _migfix_named(schema, table), ", ".join(map(str, have)),
+                       ", ".join(columns))
+                )
             return False
-        if name is None and list(unique["column_names"]) == columns:
-            return False
+        if name is None and have == columns:
+            return _migfix_skip(what, "%s over those columns exists" % unique["name"])
     if batch:
         return True
     have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    return all(c in have for c in columns)
+    absent = [c for c in columns if c not in have]
+    return not absent or _migfix_skip(what, "no column %s" % ", ".join(absent))
 
 
 def _migfix_foreign_key_missing(
@@ -85,32 +159,54 @@ def _migfix_foreign_key_missing(
 ):
     """True when the foreign key has to be created: both tables and their columns
     exist, and `source` has no foreign key of that name (or, unnamed, none from
-    those columns to those of `referent`)."""
+    those columns to those of `referent`). One of that name that exists is
+    compared with what the migration says it refers to."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create_foreign_key %s on %s" % (name, _migfix_named(source_schema, source))
     if source not in inspector.get_table_names(schema=source_schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     if referent not in inspector.get_table_names(schema=referent_schema):
-        return False
+        return _migfix_skip(what, "%s does not exist" % _migfix_named(referent_schema, referent))
+
+    def shown(local, table, remote):
+        return "(%s) -> %s (%s)" % (", ".join(local), table, ", ".join(remote))
+
+    want = shown(local_columns, _migfix_named(referent_schema, referent), remote_columns)
     for fk in inspector.get_foreign_keys(source, schema=source_schema):
-        if name is not None and fk["name"] == name:
-            return False
-        if (
-            name is None
-            and fk["referred_table"] == referent
+        same = (
+            fk["referred_table"] == referent
             and list(fk["constrained_columns"]) == list(local_columns)
             and list(fk["referred_columns"]) == list(remote_columns)
-        ):
+        )
+        if name is not None and fk["name"] == name:
+            _migfix_skip(what, "a foreign key of that name exists")
+            if not same:
+                have = shown(
+                    fk["constrained_columns"],
+                    _migfix_named(fk.get("referred_schema"), fk["referred_table"]),
+                    fk["referred_columns"],
+                )
+                _migfix_drift(
+                    "foreign key %s on %s exists as %s, the migration creates %s"
+                    % (name, _migfix_named(source_schema, source), have, want)
+                )
             return False
+        if name is None and same:
+            return _migfix_skip(what, "a foreign key %s exists" % want)
     if not batch:
         have = {c["name"] for c in inspector.get_columns(source, schema=source_schema)}
-        if not all(c in have for c in local_columns):
-            return False
+        absent = [c for c in local_columns if c not in have]
+        if absent:
+            return _migfix_skip(what, "no column %s" % ", ".join(absent))
     if batch and referent == source:
         return True  # the batch may be adding the referred columns itself
     have = {c["name"] for c in inspector.get_columns(referent, schema=referent_schema)}
-    return all(c in have for c in remote_columns)
+    absent = [c for c in remote_columns if c not in have]
+    if absent:
+        return _migfix_skip(what, "%s has no column %s" % (referent, ", ".join(absent)))
+    return True
 
 
 def _migfix_check_missing(name, table, schema=None):
@@ -119,13 +215,16 @@ def _migfix_check_missing(name, table, schema=None):
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create_check_constraint %s on %s" % (name, _migfix_named(schema, table))
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     try:
         checks = inspector.get_check_constraints(table, schema=schema)
     except NotImplementedError:
         return True
-    return name not in {c["name"] for c in checks}
+    if name in {c["name"] for c in checks}:
+        return _migfix_skip(what, "a check constraint of that name exists")
+    return True
 
 
 def _migfix_primary_key_missing(table, columns, schema=None, batch=False):
@@ -134,14 +233,17 @@ def _migfix_primary_key_missing(table, columns, schema=None, batch=False):
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create_primary_key on " + _migfix_named(schema, table)
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     if inspector.get_pk_constraint(table, schema=schema).get("constrained_columns"):
-        return False
+        return _migfix_skip(what, "the table has a primary key")
     if batch:
         return True
     have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    return all(c in have for c in ([columns] if isinstance(columns, str) else columns))
+    columns = [columns] if isinstance(columns, str) else columns
+    absent = [c for c in columns if c not in have]
+    return not absent or _migfix_skip(what, "no column %s" % ", ".join(absent))
 
 
 def _migfix_constraint_present(name, table, type_=None, schema=None):
@@ -150,14 +252,16 @@ def _migfix_constraint_present(name, table, type_=None, schema=None):
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "drop_constraint %s on %s" % (name, _migfix_named(schema, table))
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     names = set()
     if type_ in (None, "foreignkey"):
         names |= {fk["name"] for fk in inspector.get_foreign_keys(table, schema=schema)}
     if type_ in (None, "unique"):
         names |= {u["name"] for u in inspector.get_unique_constraints(table, schema=schema)}
-        names |= {i["name"] for i in inspector.get_indexes(table, schema=schema) if i.get("unique")}
+        indexes = inspector.get_indexes(table, schema=schema)
+        names |= {i["name"] for i in indexes if i.get("unique")}
     if type_ in (None, "primary"):
         names.add(inspector.get_pk_constraint(table, schema=schema).get("name"))
     if type_ in (None, "check"):
@@ -172,15 +276,17 @@ def _migfix_constraint_present(name, table, type_=None, schema=None):
     if inspector.dialect.name == "postgresql" and type_ is None:
         import sqlalchemy
 
-        return inspector.bind.execute(
+        found = inspector.bind.execute(
             sqlalchemy.text(
                 "SELECT 1 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
                 " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE c.conname = :name"
                 " AND t.relname = :table AND n.nspname = coalesce(:schema, current_schema())"
             ),
             {"name": name, "table": table, "schema": schema},
-        ).first() is not None
-    return False
+        ).first()
+        if found is not None:
+            return True
+    return _migfix_skip(what, "no constraint of that name")
 # <<< migfix helpers <<<
 
 revision = "r1"
@@ -189,7 +295,7 @@ down_revision = "r0"
 
 def upgrade():
     with op.batch_alter_table("orders") as batch:
-        if _migfix_index_missing(batch.f("ix_orders_placed_at"), "orders", ["placed_at"], batch=True):
+        if _migfix_index_missing(batch.f("ix_orders_placed_at"), "orders", ["placed_at"], batch=True, unique=False):
             batch.create_index(batch.f("ix_orders_placed_at"), ["placed_at"], unique=False)
         if _migfix_unique_missing("uq_orders_number", "orders", ["number"], batch=True):
             batch.create_unique_constraint("uq_orders_number", ["number"])

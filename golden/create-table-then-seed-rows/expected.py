@@ -22,16 +22,65 @@ def _migfix_inspector():
     return sqlalchemy.inspect(op.get_bind())
 
 
-def _migfix_table_missing(table, schema=None):
-    """True when `table` has to be created: it does not exist yet."""
+def _migfix_skip(what, why):
+    """Says in Alembic's log, next to "Running upgrade", that a guard skips
+    `what` and why; returns False, the guard's answer. A skipped operation
+    is never silent: the log is the audit trail of what a replay left out."""
+    import logging
+
+    logging.getLogger("alembic.runtime.migration").info("migfix: skip %s: %s", what, why)
+    return False
+
+
+def _migfix_drift(message):
+    """An object a guard skips differs from what the operation would make:
+    a warning in Alembic's log, or, in strict mode (`alembic -x migfix=strict`
+    or MIGFIX_STRICT=1), an error that stops the upgrade."""
+    import logging
+    import os
+
+    from alembic import context
+
+    strict = os.environ.get("MIGFIX_STRICT", "") not in ("", "0")
+    try:
+        strict = strict or context.get_x_argument(as_dictionary=True).get("migfix") == "strict"
+    except Exception:  # no Alembic command line: the environment variable decides
+        pass
+    if strict:
+        raise RuntimeError("migfix: " + message + " (strict mode)")
+    logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
+
+
+def _migfix_named(schema, *names):
+    """`schema.table.column`, leaving out a schema that is not given."""
+    return ".".join(str(n) for n in (schema,) + names if n is not None)
+
+
+def _migfix_table_missing(table, schema=None, columns=None):
+    """True when `table` has to be created: it does not exist yet. One that
+    exists is compared with the columns the migration creates (`columns`):
+    a column it lacks is drift; more columns are not, later revisions add them."""
     inspector = _migfix_inspector()
-    return inspector is None or table not in inspector.get_table_names(schema=schema)
+    if inspector is None or table not in inspector.get_table_names(schema=schema):
+        return True
+    _migfix_skip("create_table " + _migfix_named(schema, table), "the table exists")
+    if columns:
+        have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
+        absent = [c for c in columns if c not in have]
+        if absent:
+            _migfix_drift(
+                "table %s exists without %s, which the migration creates"
+                % (_migfix_named(schema, table), ", ".join(absent))
+            )
+    return False
 
 
 def _migfix_table_present(table, schema=None):
     """True when `table` can be dropped: it exists."""
     inspector = _migfix_inspector()
-    return inspector is None or table in inspector.get_table_names(schema=schema)
+    if inspector is None or table in inspector.get_table_names(schema=schema):
+        return True
+    return _migfix_skip("drop_table " + _migfix_named(schema, table), "the table does not exist")
 # <<< migfix helpers <<<
 
 revision = "s1"
@@ -41,7 +90,7 @@ statuses = sa.table("statuses", sa.column("id", sa.Integer), sa.column("label", 
 
 
 def upgrade():
-    if _migfix_table_missing("statuses"):
+    if _migfix_table_missing("statuses", columns=["id", "label"]):
         op.create_table(
             "statuses",
             sa.Column("id", sa.Integer, primary_key=True),
@@ -51,7 +100,7 @@ def upgrade():
         op.execute(statuses.insert().values(id=2, label="done"))
         op.execute("INSERT INTO statuses (id, label) VALUES (3, 'gone');")
     op.execute("INSERT INTO audit (what) VALUES ('statuses seeded')")
-    if _migfix_table_missing("kinds"):
+    if _migfix_table_missing("kinds", columns=["id"]):
         op.create_table("kinds", sa.Column("id", sa.Integer, primary_key=True))
     op.execute("INSERT INTO kinds (id) VALUES (1); DELETE FROM statuses")
 

@@ -25,37 +25,114 @@ def _migfix_inspector():
     return sqlalchemy.inspect(op.get_bind())
 
 
-def _migfix_table_missing(table, schema=None):
-    """True when `table` has to be created: it does not exist yet."""
+def _migfix_skip(what, why):
+    """Says in Alembic's log, next to "Running upgrade", that a guard skips
+    `what` and why; returns False, the guard's answer. A skipped operation
+    is never silent: the log is the audit trail of what a replay left out."""
+    import logging
+
+    logging.getLogger("alembic.runtime.migration").info("migfix: skip %s: %s", what, why)
+    return False
+
+
+def _migfix_drift(message):
+    """An object a guard skips differs from what the operation would make:
+    a warning in Alembic's log, or, in strict mode (`alembic -x migfix=strict`
+    or MIGFIX_STRICT=1), an error that stops the upgrade."""
+    import logging
+    import os
+
+    from alembic import context
+
+    strict = os.environ.get("MIGFIX_STRICT", "") not in ("", "0")
+    try:
+        strict = strict or context.get_x_argument(as_dictionary=True).get("migfix") == "strict"
+    except Exception:  # no Alembic command line: the environment variable decides
+        pass
+    if strict:
+        raise RuntimeError("migfix: " + message + " (strict mode)")
+    logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
+
+
+def _migfix_named(schema, *names):
+    """`schema.table.column`, leaving out a schema that is not given."""
+    return ".".join(str(n) for n in (schema,) + names if n is not None)
+
+
+def _migfix_table_missing(table, schema=None, columns=None):
+    """True when `table` has to be created: it does not exist yet. One that
+    exists is compared with the columns the migration creates (`columns`):
+    a column it lacks is drift; more columns are not, later revisions add them."""
     inspector = _migfix_inspector()
-    return inspector is None or table not in inspector.get_table_names(schema=schema)
+    if inspector is None or table not in inspector.get_table_names(schema=schema):
+        return True
+    _migfix_skip("create_table " + _migfix_named(schema, table), "the table exists")
+    if columns:
+        have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
+        absent = [c for c in columns if c not in have]
+        if absent:
+            _migfix_drift(
+                "table %s exists without %s, which the migration creates"
+                % (_migfix_named(schema, table), ", ".join(absent))
+            )
+    return False
 
 
 def _migfix_table_present(table, schema=None):
     """True when `table` can be dropped: it exists."""
     inspector = _migfix_inspector()
-    return inspector is None or table in inspector.get_table_names(schema=schema)
+    if inspector is None or table in inspector.get_table_names(schema=schema):
+        return True
+    return _migfix_skip("drop_table " + _migfix_named(schema, table), "the table does not exist")
 
 
-def _migfix_index_missing(index, table, columns, schema=None, batch=False):
+def _migfix_index_missing(index, table, columns, schema=None, batch=False, unique=None):
     """True when index `index` has to be created: its table and its named columns
     exist (in a batch, columns the batch adds count too), and there is no index
-    of that name (or, unnamed, over exactly those columns)."""
+    of that name (or, unnamed, over exactly those columns). One that exists is
+    compared with the columns and the uniqueness the migration says."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
-    if table not in inspector.get_table_names(schema=schema):
-        return False
     columns = [columns] if isinstance(columns, str) else list(columns)
+    what = "create_index %s on %s" % (index, _migfix_named(schema, table))
+    if index is None:
+        over = ", ".join(map(str, columns))
+        what = "create_index on %s (%s)" % (_migfix_named(schema, table), over)
+    if table not in inspector.get_table_names(schema=schema):
+        return _migfix_skip(what, "the table does not exist")
+
+    def shown(is_unique, names):
+        kind = "UNIQUE " if unique is not None and is_unique else ""
+        return kind + "(%s)" % ", ".join(str(n) for n in names)
+
     for existing in inspector.get_indexes(table, schema=schema):
+        have = list(existing["column_names"])
         if index is not None and existing["name"] == index:
+            _migfix_skip(what, "an index of that name exists")
+            readable = all(isinstance(c, str) for c in have + columns)
+            if (readable and have != columns) or (
+                unique is not None and bool(existing.get("unique")) != bool(unique)
+            ):
+                _migfix_drift(
+                    "index %s on %s exists as %s, the migration creates %s"
+                    % (index, _migfix_named(schema, table),
+                       shown(existing.get("unique"), have), shown(unique, columns))
+                )
             return False
-        if index is None and list(existing["column_names"]) == columns:
-            return False
+        if index is None and have == columns:
+            if unique is not None and bool(existing.get("unique")) != bool(unique):
+                _migfix_drift(
+                    "index %s on %s exists as %s, the migration creates %s"
+                    % (existing["name"], _migfix_named(schema, table),
+                       shown(existing.get("unique"), have), shown(unique, columns))
+                )
+            return _migfix_skip(what, "index %s over those columns exists" % existing["name"])
     if batch:
         return True
     have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    return all(c in have for c in columns if isinstance(c, str))
+    absent = [c for c in columns if isinstance(c, str) and c not in have]
+    return not absent or _migfix_skip(what, "no column %s" % ", ".join(absent))
 # <<< migfix helpers <<<
 
 revision = "e1"
@@ -88,24 +165,24 @@ def near_misses():
         if bind_is_ready():
             return
         print("a exists")
-    if _migfix_table_missing("a"):
+    if _migfix_table_missing("a", columns=["id"]):
         op.create_table("a", sa.Column("id", sa.Integer))
     if "b" in inspector.get_table_names():
         return
     else:
         print("b is missing")
-    if _migfix_table_missing("b"):
+    if _migfix_table_missing("b", columns=["id"]):
         op.create_table("b", sa.Column("id", sa.Integer))
     if op.get_context().dialect.name != "postgresql":
         return
-    if _migfix_table_missing("c"):
+    if _migfix_table_missing("c", columns=["id"]):
         op.create_table("c", sa.Column("id", sa.Integer))
 
     def inner():
         if "d" in inspector.get_table_names():
             return
 
-    if _migfix_table_missing("d"):
+    if _migfix_table_missing("d", columns=["id"]):
         op.create_table("d", sa.Column("id", sa.Integer))
 
 

@@ -8,7 +8,7 @@ from bookshelf.migration_guards import _migfix_column_missing, _migfix_index_mis
 
 
 def upgrade():
-    if _migfix_column_missing("accounts", "locale"):
+    if _migfix_column_missing("accounts", "locale", type_=sa.String(8)):
         op.add_column("accounts", sa.Column("locale", sa.String(8)))
     if _migfix_index_missing("ix_accounts_locale", "accounts", ["locale"]):
         op.create_index("ix_accounts_locale", "accounts", ["locale"])

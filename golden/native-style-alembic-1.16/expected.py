@@ -19,14 +19,51 @@ def _migfix_inspector():
     return sqlalchemy.inspect(op.get_bind())
 
 
+def _migfix_skip(what, why):
+    """Says in Alembic's log, next to "Running upgrade", that a guard skips
+    `what` and why; returns False, the guard's answer. A skipped operation
+    is never silent: the log is the audit trail of what a replay left out."""
+    import logging
+
+    logging.getLogger("alembic.runtime.migration").info("migfix: skip %s: %s", what, why)
+    return False
+
+
+def _migfix_drift(message):
+    """An object a guard skips differs from what the operation would make:
+    a warning in Alembic's log, or, in strict mode (`alembic -x migfix=strict`
+    or MIGFIX_STRICT=1), an error that stops the upgrade."""
+    import logging
+    import os
+
+    from alembic import context
+
+    strict = os.environ.get("MIGFIX_STRICT", "") not in ("", "0")
+    try:
+        strict = strict or context.get_x_argument(as_dictionary=True).get("migfix") == "strict"
+    except Exception:  # no Alembic command line: the environment variable decides
+        pass
+    if strict:
+        raise RuntimeError("migfix: " + message + " (strict mode)")
+    logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
+
+
+def _migfix_named(schema, *names):
+    """`schema.table.column`, leaving out a schema that is not given."""
+    return ".".join(str(n) for n in (schema,) + names if n is not None)
+
+
 def _migfix_column_present(table, column, schema=None):
     """True when `column` can be dropped or changed: it exists in its table."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "drop_column/alter_column " + _migfix_named(schema, table, column)
     if table not in inspector.get_table_names(schema=schema):
-        return False
-    return column in {c["name"] for c in inspector.get_columns(table, schema=schema)}
+        return _migfix_skip(what, "the table does not exist")
+    if column in {c["name"] for c in inspector.get_columns(table, schema=schema)}:
+        return True
+    return _migfix_skip(what, "the column does not exist")
 
 
 def _migfix_foreign_key_missing(
@@ -35,32 +72,54 @@ def _migfix_foreign_key_missing(
 ):
     """True when the foreign key has to be created: both tables and their columns
     exist, and `source` has no foreign key of that name (or, unnamed, none from
-    those columns to those of `referent`)."""
+    those columns to those of `referent`). One of that name that exists is
+    compared with what the migration says it refers to."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create_foreign_key %s on %s" % (name, _migfix_named(source_schema, source))
     if source not in inspector.get_table_names(schema=source_schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     if referent not in inspector.get_table_names(schema=referent_schema):
-        return False
+        return _migfix_skip(what, "%s does not exist" % _migfix_named(referent_schema, referent))
+
+    def shown(local, table, remote):
+        return "(%s) -> %s (%s)" % (", ".join(local), table, ", ".join(remote))
+
+    want = shown(local_columns, _migfix_named(referent_schema, referent), remote_columns)
     for fk in inspector.get_foreign_keys(source, schema=source_schema):
-        if name is not None and fk["name"] == name:
-            return False
-        if (
-            name is None
-            and fk["referred_table"] == referent
+        same = (
+            fk["referred_table"] == referent
             and list(fk["constrained_columns"]) == list(local_columns)
             and list(fk["referred_columns"]) == list(remote_columns)
-        ):
+        )
+        if name is not None and fk["name"] == name:
+            _migfix_skip(what, "a foreign key of that name exists")
+            if not same:
+                have = shown(
+                    fk["constrained_columns"],
+                    _migfix_named(fk.get("referred_schema"), fk["referred_table"]),
+                    fk["referred_columns"],
+                )
+                _migfix_drift(
+                    "foreign key %s on %s exists as %s, the migration creates %s"
+                    % (name, _migfix_named(source_schema, source), have, want)
+                )
             return False
+        if name is None and same:
+            return _migfix_skip(what, "a foreign key %s exists" % want)
     if not batch:
         have = {c["name"] for c in inspector.get_columns(source, schema=source_schema)}
-        if not all(c in have for c in local_columns):
-            return False
+        absent = [c for c in local_columns if c not in have]
+        if absent:
+            return _migfix_skip(what, "no column %s" % ", ".join(absent))
     if batch and referent == source:
         return True  # the batch may be adding the referred columns itself
     have = {c["name"] for c in inspector.get_columns(referent, schema=referent_schema)}
-    return all(c in have for c in remote_columns)
+    absent = [c for c in remote_columns if c not in have]
+    if absent:
+        return _migfix_skip(what, "%s has no column %s" % (referent, ", ".join(absent)))
+    return True
 # <<< migfix helpers <<<
 
 

@@ -15,14 +15,51 @@ def _migfix_inspector():
     return sqlalchemy.inspect(op.get_bind())
 
 
+def _migfix_skip(what, why):
+    """Says in Alembic's log, next to "Running upgrade", that a guard skips
+    `what` and why; returns False, the guard's answer. A skipped operation
+    is never silent: the log is the audit trail of what a replay left out."""
+    import logging
+
+    logging.getLogger("alembic.runtime.migration").info("migfix: skip %s: %s", what, why)
+    return False
+
+
+def _migfix_drift(message):
+    """An object a guard skips differs from what the operation would make:
+    a warning in Alembic's log, or, in strict mode (`alembic -x migfix=strict`
+    or MIGFIX_STRICT=1), an error that stops the upgrade."""
+    import logging
+    import os
+
+    from alembic import context
+
+    strict = os.environ.get("MIGFIX_STRICT", "") not in ("", "0")
+    try:
+        strict = strict or context.get_x_argument(as_dictionary=True).get("migfix") == "strict"
+    except Exception:  # no Alembic command line: the environment variable decides
+        pass
+    if strict:
+        raise RuntimeError("migfix: " + message + " (strict mode)")
+    logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
+
+
+def _migfix_named(schema, *names):
+    """`schema.table.column`, leaving out a schema that is not given."""
+    return ".".join(str(n) for n in (schema,) + names if n is not None)
+
+
 def _migfix_column_present(table, column, schema=None):
     """True when `column` can be dropped or changed: it exists in its table."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "drop_column/alter_column " + _migfix_named(schema, table, column)
     if table not in inspector.get_table_names(schema=schema):
-        return False
-    return column in {c["name"] for c in inspector.get_columns(table, schema=schema)}
+        return _migfix_skip(what, "the table does not exist")
+    if column in {c["name"] for c in inspector.get_columns(table, schema=schema)}:
+        return True
+    return _migfix_skip(what, "the column does not exist")
 # <<< migfix helpers <<<
 
 

@@ -19,15 +19,51 @@ def _migfix_inspector():
     return sqlalchemy.inspect(op.get_bind())
 
 
+def _migfix_skip(what, why):
+    """Says in Alembic's log, next to "Running upgrade", that a guard skips
+    `what` and why; returns False, the guard's answer. A skipped operation
+    is never silent: the log is the audit trail of what a replay left out."""
+    import logging
+
+    logging.getLogger("alembic.runtime.migration").info("migfix: skip %s: %s", what, why)
+    return False
+
+
+def _migfix_drift(message):
+    """An object a guard skips differs from what the operation would make:
+    a warning in Alembic's log, or, in strict mode (`alembic -x migfix=strict`
+    or MIGFIX_STRICT=1), an error that stops the upgrade."""
+    import logging
+    import os
+
+    from alembic import context
+
+    strict = os.environ.get("MIGFIX_STRICT", "") not in ("", "0")
+    try:
+        strict = strict or context.get_x_argument(as_dictionary=True).get("migfix") == "strict"
+    except Exception:  # no Alembic command line: the environment variable decides
+        pass
+    if strict:
+        raise RuntimeError("migfix: " + message + " (strict mode)")
+    logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
+
+
+def _migfix_named(schema, *names):
+    """`schema.table.column`, leaving out a schema that is not given."""
+    return ".".join(str(n) for n in (schema,) + names if n is not None)
+
+
 def _migfix_unique_missing(name, table, columns, schema=None, batch=False):
     """True when the unique constraint has to be created: its table and columns
     exist, and there is no unique constraint or unique index of that name (or,
-    unnamed, over exactly those columns)."""
+    unnamed, over exactly those columns). One of that name that exists is
+    compared with the columns the migration says."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create_unique_constraint %s on %s" % (name, _migfix_named(schema, table))
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     columns = [columns] if isinstance(columns, str) else list(columns)
     existing = inspector.get_unique_constraints(table, schema=schema) + [
         {"name": i["name"], "column_names": i["column_names"]}
@@ -35,14 +71,23 @@ def _migfix_unique_missing(name, table, columns, schema=None, batch=False):
         if i.get("unique")
     ]
     for unique in existing:
+        have = list(unique["column_names"])
         if name is not None and unique["name"] == name:
+            _migfix_skip(what, "a unique constraint of that name exists")
+            if have != columns:
+                _migfix_drift(
+                    "unique constraint %s on %s exists over (%s), the migration creates (%s)"
+                    % (name, _migfix_named(schema, table), ", ".join(map(str, have)),
+                       ", ".join(columns))
+                )
             return False
-        if name is None and list(unique["column_names"]) == columns:
-            return False
+        if name is None and have == columns:
+            return _migfix_skip(what, "%s over those columns exists" % unique["name"])
     if batch:
         return True
     have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    return all(c in have for c in columns)
+    absent = [c for c in columns if c not in have]
+    return not absent or _migfix_skip(what, "no column %s" % ", ".join(absent))
 
 
 def _migfix_foreign_key_missing(
@@ -51,32 +96,54 @@ def _migfix_foreign_key_missing(
 ):
     """True when the foreign key has to be created: both tables and their columns
     exist, and `source` has no foreign key of that name (or, unnamed, none from
-    those columns to those of `referent`)."""
+    those columns to those of `referent`). One of that name that exists is
+    compared with what the migration says it refers to."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create_foreign_key %s on %s" % (name, _migfix_named(source_schema, source))
     if source not in inspector.get_table_names(schema=source_schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     if referent not in inspector.get_table_names(schema=referent_schema):
-        return False
+        return _migfix_skip(what, "%s does not exist" % _migfix_named(referent_schema, referent))
+
+    def shown(local, table, remote):
+        return "(%s) -> %s (%s)" % (", ".join(local), table, ", ".join(remote))
+
+    want = shown(local_columns, _migfix_named(referent_schema, referent), remote_columns)
     for fk in inspector.get_foreign_keys(source, schema=source_schema):
-        if name is not None and fk["name"] == name:
-            return False
-        if (
-            name is None
-            and fk["referred_table"] == referent
+        same = (
+            fk["referred_table"] == referent
             and list(fk["constrained_columns"]) == list(local_columns)
             and list(fk["referred_columns"]) == list(remote_columns)
-        ):
+        )
+        if name is not None and fk["name"] == name:
+            _migfix_skip(what, "a foreign key of that name exists")
+            if not same:
+                have = shown(
+                    fk["constrained_columns"],
+                    _migfix_named(fk.get("referred_schema"), fk["referred_table"]),
+                    fk["referred_columns"],
+                )
+                _migfix_drift(
+                    "foreign key %s on %s exists as %s, the migration creates %s"
+                    % (name, _migfix_named(source_schema, source), have, want)
+                )
             return False
+        if name is None and same:
+            return _migfix_skip(what, "a foreign key %s exists" % want)
     if not batch:
         have = {c["name"] for c in inspector.get_columns(source, schema=source_schema)}
-        if not all(c in have for c in local_columns):
-            return False
+        absent = [c for c in local_columns if c not in have]
+        if absent:
+            return _migfix_skip(what, "no column %s" % ", ".join(absent))
     if batch and referent == source:
         return True  # the batch may be adding the referred columns itself
     have = {c["name"] for c in inspector.get_columns(referent, schema=referent_schema)}
-    return all(c in have for c in remote_columns)
+    absent = [c for c in remote_columns if c not in have]
+    if absent:
+        return _migfix_skip(what, "%s has no column %s" % (referent, ", ".join(absent)))
+    return True
 
 
 def _migfix_check_missing(name, table, schema=None):
@@ -85,13 +152,16 @@ def _migfix_check_missing(name, table, schema=None):
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create_check_constraint %s on %s" % (name, _migfix_named(schema, table))
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     try:
         checks = inspector.get_check_constraints(table, schema=schema)
     except NotImplementedError:
         return True
-    return name not in {c["name"] for c in checks}
+    if name in {c["name"] for c in checks}:
+        return _migfix_skip(what, "a check constraint of that name exists")
+    return True
 
 
 def _migfix_primary_key_missing(table, columns, schema=None, batch=False):
@@ -100,14 +170,17 @@ def _migfix_primary_key_missing(table, columns, schema=None, batch=False):
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create_primary_key on " + _migfix_named(schema, table)
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     if inspector.get_pk_constraint(table, schema=schema).get("constrained_columns"):
-        return False
+        return _migfix_skip(what, "the table has a primary key")
     if batch:
         return True
     have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    return all(c in have for c in ([columns] if isinstance(columns, str) else columns))
+    columns = [columns] if isinstance(columns, str) else columns
+    absent = [c for c in columns if c not in have]
+    return not absent or _migfix_skip(what, "no column %s" % ", ".join(absent))
 
 
 def _migfix_constraint_missing(name, table, schema=None):
@@ -116,8 +189,9 @@ def _migfix_constraint_missing(name, table, schema=None):
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create constraint %s on %s" % (name, _migfix_named(schema, table))
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     if inspector.dialect.name != "postgresql":
         return True
     import sqlalchemy
@@ -130,7 +204,7 @@ def _migfix_constraint_missing(name, table, schema=None):
         ),
         {"name": name, "table": table, "schema": schema},
     ).first()
-    return found is None
+    return found is None or _migfix_skip(what, "a constraint of that name exists")
 
 
 def _migfix_constraint_present(name, table, type_=None, schema=None):
@@ -139,14 +213,16 @@ def _migfix_constraint_present(name, table, type_=None, schema=None):
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "drop_constraint %s on %s" % (name, _migfix_named(schema, table))
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     names = set()
     if type_ in (None, "foreignkey"):
         names |= {fk["name"] for fk in inspector.get_foreign_keys(table, schema=schema)}
     if type_ in (None, "unique"):
         names |= {u["name"] for u in inspector.get_unique_constraints(table, schema=schema)}
-        names |= {i["name"] for i in inspector.get_indexes(table, schema=schema) if i.get("unique")}
+        indexes = inspector.get_indexes(table, schema=schema)
+        names |= {i["name"] for i in indexes if i.get("unique")}
     if type_ in (None, "primary"):
         names.add(inspector.get_pk_constraint(table, schema=schema).get("name"))
     if type_ in (None, "check"):
@@ -161,15 +237,17 @@ def _migfix_constraint_present(name, table, type_=None, schema=None):
     if inspector.dialect.name == "postgresql" and type_ is None:
         import sqlalchemy
 
-        return inspector.bind.execute(
+        found = inspector.bind.execute(
             sqlalchemy.text(
                 "SELECT 1 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
                 " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE c.conname = :name"
                 " AND t.relname = :table AND n.nspname = coalesce(:schema, current_schema())"
             ),
             {"name": name, "table": table, "schema": schema},
-        ).first() is not None
-    return False
+        ).first()
+        if found is not None:
+            return True
+    return _migfix_skip(what, "no constraint of that name")
 # <<< migfix helpers <<<
 
 revision = "r1"

@@ -22,16 +22,65 @@ def _migfix_inspector():
     return sqlalchemy.inspect(op.get_bind())
 
 
-def _migfix_table_missing(table, schema=None):
-    """True when `table` has to be created: it does not exist yet."""
+def _migfix_skip(what, why):
+    """Says in Alembic's log, next to "Running upgrade", that a guard skips
+    `what` and why; returns False, the guard's answer. A skipped operation
+    is never silent: the log is the audit trail of what a replay left out."""
+    import logging
+
+    logging.getLogger("alembic.runtime.migration").info("migfix: skip %s: %s", what, why)
+    return False
+
+
+def _migfix_drift(message):
+    """An object a guard skips differs from what the operation would make:
+    a warning in Alembic's log, or, in strict mode (`alembic -x migfix=strict`
+    or MIGFIX_STRICT=1), an error that stops the upgrade."""
+    import logging
+    import os
+
+    from alembic import context
+
+    strict = os.environ.get("MIGFIX_STRICT", "") not in ("", "0")
+    try:
+        strict = strict or context.get_x_argument(as_dictionary=True).get("migfix") == "strict"
+    except Exception:  # no Alembic command line: the environment variable decides
+        pass
+    if strict:
+        raise RuntimeError("migfix: " + message + " (strict mode)")
+    logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
+
+
+def _migfix_named(schema, *names):
+    """`schema.table.column`, leaving out a schema that is not given."""
+    return ".".join(str(n) for n in (schema,) + names if n is not None)
+
+
+def _migfix_table_missing(table, schema=None, columns=None):
+    """True when `table` has to be created: it does not exist yet. One that
+    exists is compared with the columns the migration creates (`columns`):
+    a column it lacks is drift; more columns are not, later revisions add them."""
     inspector = _migfix_inspector()
-    return inspector is None or table not in inspector.get_table_names(schema=schema)
+    if inspector is None or table not in inspector.get_table_names(schema=schema):
+        return True
+    _migfix_skip("create_table " + _migfix_named(schema, table), "the table exists")
+    if columns:
+        have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
+        absent = [c for c in columns if c not in have]
+        if absent:
+            _migfix_drift(
+                "table %s exists without %s, which the migration creates"
+                % (_migfix_named(schema, table), ", ".join(absent))
+            )
+    return False
 
 
 def _migfix_table_present(table, schema=None):
     """True when `table` can be dropped: it exists."""
     inspector = _migfix_inspector()
-    return inspector is None or table in inspector.get_table_names(schema=schema)
+    if inspector is None or table in inspector.get_table_names(schema=schema):
+        return True
+    return _migfix_skip("drop_table " + _migfix_named(schema, table), "the table does not exist")
 
 
 def _migfix_revision_applied(all_of, any_of=None):
@@ -40,6 +89,7 @@ def _migfix_revision_applied(all_of, any_of=None):
     object of `all_of` exists (what the revision makes and nothing later
     removes) and, given `any_of` (a later revision's witness), one of those
     does. Only existence is evidence; offline, a revision is never skipped.
+    A skipped revision says so in the log, with the objects that showed it.
 
     Objects are ("table", schema, name), ("column", schema, table, name),
     ("index", schema, table, name), ("constraint", schema, table, name) and
@@ -82,7 +132,26 @@ def _migfix_revision_applied(all_of, any_of=None):
 
     if not all(exists(*o) for o in all_of):
         return False
-    return any_of is None or any(exists(*o) for o in any_of)
+    seen = list(all_of)
+    if any_of is not None:
+        later = [o for o in any_of if exists(*o)]
+        if not later:
+            return False
+        seen.append(later[0])
+
+    def shown(kind, schema, *names):
+        named = _migfix_named(schema, *names)
+        if kind in ("index", "constraint"):
+            return "%s %s on %s" % (kind, names[1], _migfix_named(schema, names[0]))
+        return "type " + named if kind == "type" else named
+
+    import sys
+
+    revision = sys._getframe(1).f_globals.get("revision", "?")
+    evidence = ", ".join(shown(*o) for o in seen[:3]) + (" and more" if len(seen) > 3 else "")
+    _migfix_skip("revision %s" % revision,
+                 "already applied (%s exist%s)" % (evidence, "" if len(seen) > 1 else "s"))
+    return True
 # <<< migfix helpers <<<
 
 revision = "r2"
@@ -95,7 +164,7 @@ def upgrade():
         return
     if context.is_offline_mode():
         op.execute("INSERT INTO accounts (id) VALUES (0)")
-    if _migfix_table_missing("audit"):
+    if _migfix_table_missing("audit", columns=["id"]):
         op.create_table("audit", sa.Column("id", sa.Integer, primary_key=True))
 
 

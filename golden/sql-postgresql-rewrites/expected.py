@@ -20,25 +20,87 @@ def _migfix_inspector():
     return sqlalchemy.inspect(op.get_bind())
 
 
-def _migfix_index_missing(index, table, columns, schema=None, batch=False):
+def _migfix_skip(what, why):
+    """Says in Alembic's log, next to "Running upgrade", that a guard skips
+    `what` and why; returns False, the guard's answer. A skipped operation
+    is never silent: the log is the audit trail of what a replay left out."""
+    import logging
+
+    logging.getLogger("alembic.runtime.migration").info("migfix: skip %s: %s", what, why)
+    return False
+
+
+def _migfix_drift(message):
+    """An object a guard skips differs from what the operation would make:
+    a warning in Alembic's log, or, in strict mode (`alembic -x migfix=strict`
+    or MIGFIX_STRICT=1), an error that stops the upgrade."""
+    import logging
+    import os
+
+    from alembic import context
+
+    strict = os.environ.get("MIGFIX_STRICT", "") not in ("", "0")
+    try:
+        strict = strict or context.get_x_argument(as_dictionary=True).get("migfix") == "strict"
+    except Exception:  # no Alembic command line: the environment variable decides
+        pass
+    if strict:
+        raise RuntimeError("migfix: " + message + " (strict mode)")
+    logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
+
+
+def _migfix_named(schema, *names):
+    """`schema.table.column`, leaving out a schema that is not given."""
+    return ".".join(str(n) for n in (schema,) + names if n is not None)
+
+
+def _migfix_index_missing(index, table, columns, schema=None, batch=False, unique=None):
     """True when index `index` has to be created: its table and its named columns
     exist (in a batch, columns the batch adds count too), and there is no index
-    of that name (or, unnamed, over exactly those columns)."""
+    of that name (or, unnamed, over exactly those columns). One that exists is
+    compared with the columns and the uniqueness the migration says."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
-    if table not in inspector.get_table_names(schema=schema):
-        return False
     columns = [columns] if isinstance(columns, str) else list(columns)
+    what = "create_index %s on %s" % (index, _migfix_named(schema, table))
+    if index is None:
+        over = ", ".join(map(str, columns))
+        what = "create_index on %s (%s)" % (_migfix_named(schema, table), over)
+    if table not in inspector.get_table_names(schema=schema):
+        return _migfix_skip(what, "the table does not exist")
+
+    def shown(is_unique, names):
+        kind = "UNIQUE " if unique is not None and is_unique else ""
+        return kind + "(%s)" % ", ".join(str(n) for n in names)
+
     for existing in inspector.get_indexes(table, schema=schema):
+        have = list(existing["column_names"])
         if index is not None and existing["name"] == index:
+            _migfix_skip(what, "an index of that name exists")
+            readable = all(isinstance(c, str) for c in have + columns)
+            if (readable and have != columns) or (
+                unique is not None and bool(existing.get("unique")) != bool(unique)
+            ):
+                _migfix_drift(
+                    "index %s on %s exists as %s, the migration creates %s"
+                    % (index, _migfix_named(schema, table),
+                       shown(existing.get("unique"), have), shown(unique, columns))
+                )
             return False
-        if index is None and list(existing["column_names"]) == columns:
-            return False
+        if index is None and have == columns:
+            if unique is not None and bool(existing.get("unique")) != bool(unique):
+                _migfix_drift(
+                    "index %s on %s exists as %s, the migration creates %s"
+                    % (existing["name"], _migfix_named(schema, table),
+                       shown(existing.get("unique"), have), shown(unique, columns))
+                )
+            return _migfix_skip(what, "index %s over those columns exists" % existing["name"])
     if batch:
         return True
     have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    return all(c in have for c in columns if isinstance(c, str))
+    absent = [c for c in columns if isinstance(c, str) and c not in have]
+    return not absent or _migfix_skip(what, "no column %s" % ", ".join(absent))
 
 
 def _migfix_constraint_missing(name, table, schema=None):
@@ -47,8 +109,9 @@ def _migfix_constraint_missing(name, table, schema=None):
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create constraint %s on %s" % (name, _migfix_named(schema, table))
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     if inspector.dialect.name != "postgresql":
         return True
     import sqlalchemy
@@ -61,7 +124,7 @@ def _migfix_constraint_missing(name, table, schema=None):
         ),
         {"name": name, "table": table, "schema": schema},
     ).first()
-    return found is None
+    return found is None or _migfix_skip(what, "a constraint of that name exists")
 
 
 def _migfix_type_missing(name, schema=None):
@@ -71,13 +134,15 @@ def _migfix_type_missing(name, schema=None):
         return True
     import sqlalchemy
 
-    return inspector.bind.execute(
+    found = inspector.bind.execute(
         sqlalchemy.text(
             "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
             " WHERE t.typname = :name AND n.nspname = coalesce(:schema, current_schema())"
         ),
         {"name": name, "schema": schema},
-    ).first() is None
+    ).first()
+    what = "create type " + _migfix_named(schema, name)
+    return found is None or _migfix_skip(what, "the type exists")
 
 
 def _migfix_trigger_missing(name, table, schema=None):
@@ -86,20 +151,22 @@ def _migfix_trigger_missing(name, table, schema=None):
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create trigger %s on %s" % (name, _migfix_named(schema, table))
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     if inspector.dialect.name != "postgresql":
         return True
     import sqlalchemy
 
-    return inspector.bind.execute(
+    found = inspector.bind.execute(
         sqlalchemy.text(
             "SELECT 1 FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid"
             " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE g.tgname = :name"
             " AND t.relname = :table AND n.nspname = coalesce(:schema, current_schema())"
         ),
         {"name": name, "table": table, "schema": schema},
-    ).first() is None
+    ).first()
+    return found is None or _migfix_skip(what, "a trigger of that name exists")
 # <<< migfix helpers <<<
 
 mood = postgresql.ENUM("happy", "sad", name="mood")

@@ -20,35 +20,174 @@ def _migfix_inspector():
     return sqlalchemy.inspect(op.get_bind())
 
 
-def _migfix_column_missing(table, column, schema=None):
-    """True when `column` has to be added: its table exists, the column does not."""
+def _migfix_skip(what, why):
+    """Says in Alembic's log, next to "Running upgrade", that a guard skips
+    `what` and why; returns False, the guard's answer. A skipped operation
+    is never silent: the log is the audit trail of what a replay left out."""
+    import logging
+
+    logging.getLogger("alembic.runtime.migration").info("migfix: skip %s: %s", what, why)
+    return False
+
+
+def _migfix_drift(message):
+    """An object a guard skips differs from what the operation would make:
+    a warning in Alembic's log, or, in strict mode (`alembic -x migfix=strict`
+    or MIGFIX_STRICT=1), an error that stops the upgrade."""
+    import logging
+    import os
+
+    from alembic import context
+
+    strict = os.environ.get("MIGFIX_STRICT", "") not in ("", "0")
+    try:
+        strict = strict or context.get_x_argument(as_dictionary=True).get("migfix") == "strict"
+    except Exception:  # no Alembic command line: the environment variable decides
+        pass
+    if strict:
+        raise RuntimeError("migfix: " + message + " (strict mode)")
+    logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
+
+
+def _migfix_named(schema, *names):
+    """`schema.table.column`, leaving out a schema that is not given."""
+    return ".".join(str(n) for n in (schema,) + names if n is not None)
+
+
+def _migfix_column_missing(
+    table, column, schema=None, type_=None, nullable=None, primary_key=None
+):
+    """True when `column` has to be added: its table exists, the column does
+    not. When it exists, what the migration says of it literally (type_,
+    nullable, primary_key) is compared with what is there."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "add_column " + _migfix_named(schema, table, column)
     if table not in inspector.get_table_names(schema=schema):
-        return False
-    return column not in {c["name"] for c in inspector.get_columns(table, schema=schema)}
+        return _migfix_skip(what, "the table does not exist")
+    found = [c for c in inspector.get_columns(table, schema=schema) if c["name"] == column]
+    if not found:
+        return True
+    _migfix_skip(what, "the column exists")
+    have, want, differs = [], [], False
+    if type_ is not None:
+        dialect = inspector.dialect
+        declared = _migfix_type_name(type_, dialect)
+        reflected = _migfix_type_name(found[0]["type"], dialect)
+        if declared and reflected:
+            have.append(reflected)
+            want.append(declared)
+            family = _migfix_type_family
+            differs = family(declared, dialect) != family(reflected, dialect)
+    if nullable is not None:
+        have.append("NULL" if found[0]["nullable"] else "NOT NULL")
+        want.append("NULL" if nullable else "NOT NULL")
+        differs = differs or bool(found[0]["nullable"]) != bool(nullable)
+    if primary_key:
+        key = inspector.get_pk_constraint(table, schema=schema).get("constrained_columns") or []
+        if column in key:
+            have.append("PRIMARY KEY")
+        want.append("PRIMARY KEY")
+        differs = differs or column not in key
+    if differs:
+        _migfix_drift(
+            "%s exists as %s, the migration adds %s"
+            % (_migfix_named(schema, table, column), " ".join(have), " ".join(want))
+        )
+    return False
 
 
-def _migfix_index_missing(index, table, columns, schema=None, batch=False):
+def _migfix_type_name(type_, dialect):
+    """A column type (class or instance) as `dialect` writes it, upper case;
+    None when it cannot say (a type reflection did not recognise)."""
+    try:
+        if isinstance(type_, type):
+            type_ = type_()
+        return " ".join(type_.compile(dialect=dialect).upper().split())
+    except Exception:
+        return None
+
+
+def _migfix_type_family(name, dialect):
+    """What a type name means, without its length or precision and with
+    synonyms merged: VARCHAR(20) and CHARACTER VARYING are one family, as
+    FLOAT and DOUBLE PRECISION are (PostgreSQL reflects one as the other)."""
+    import re
+
+    base = re.sub(r"\s*\([^)]*\)", "", name).replace(" WITHOUT TIME ZONE", "")
+    synonyms = {
+        "INT": "INTEGER", "INT4": "INTEGER", "SERIAL": "INTEGER", "MEDIUMINT": "INTEGER",
+        "INT8": "BIGINT", "BIGSERIAL": "BIGINT", "INT2": "SMALLINT", "SMALLSERIAL": "SMALLINT",
+        "BOOL": "BOOLEAN", "CHARACTER VARYING": "VARCHAR", "NVARCHAR": "VARCHAR",
+        "VARCHAR2": "VARCHAR", "CHARACTER": "CHAR", "NCHAR": "CHAR", "CLOB": "TEXT",
+        "NTEXT": "TEXT", "DECIMAL": "NUMERIC", "REAL": "FLOAT", "DOUBLE": "FLOAT",
+        "DOUBLE PRECISION": "FLOAT", "FLOAT4": "FLOAT", "FLOAT8": "FLOAT",
+        "DATETIME": "TIMESTAMP", "TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE",
+        "TIMETZ": "TIME WITH TIME ZONE",
+    }
+    if dialect.name == "sqlite":
+        # SQLite's own types are its affinities, which it reads off the name
+        # (sqlite.org/datatype3.html): VARCHAR(40) and TEXT store alike, and a
+        # name SQLAlchemy does not know reflects as its affinity.
+        for part, affinity in (("INT", "INTEGER"), ("CHAR", "TEXT"), ("CLOB", "TEXT"),
+                               ("TEXT", "TEXT"), ("BLOB", "BLOB"), ("REAL", "REAL"),
+                               ("FLOA", "REAL"), ("DOUB", "REAL")):
+            if part in base:
+                return affinity
+        return "BLOB" if not base else "NUMERIC"
+    if dialect.name == "mysql":
+        synonyms["TINYINT"] = "BOOLEAN"  # MySQL's BOOL is TINYINT(1)
+    return synonyms.get(base, base)
+
+
+def _migfix_index_missing(index, table, columns, schema=None, batch=False, unique=None):
     """True when index `index` has to be created: its table and its named columns
     exist (in a batch, columns the batch adds count too), and there is no index
-    of that name (or, unnamed, over exactly those columns)."""
+    of that name (or, unnamed, over exactly those columns). One that exists is
+    compared with the columns and the uniqueness the migration says."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
-    if table not in inspector.get_table_names(schema=schema):
-        return False
     columns = [columns] if isinstance(columns, str) else list(columns)
+    what = "create_index %s on %s" % (index, _migfix_named(schema, table))
+    if index is None:
+        over = ", ".join(map(str, columns))
+        what = "create_index on %s (%s)" % (_migfix_named(schema, table), over)
+    if table not in inspector.get_table_names(schema=schema):
+        return _migfix_skip(what, "the table does not exist")
+
+    def shown(is_unique, names):
+        kind = "UNIQUE " if unique is not None and is_unique else ""
+        return kind + "(%s)" % ", ".join(str(n) for n in names)
+
     for existing in inspector.get_indexes(table, schema=schema):
+        have = list(existing["column_names"])
         if index is not None and existing["name"] == index:
+            _migfix_skip(what, "an index of that name exists")
+            readable = all(isinstance(c, str) for c in have + columns)
+            if (readable and have != columns) or (
+                unique is not None and bool(existing.get("unique")) != bool(unique)
+            ):
+                _migfix_drift(
+                    "index %s on %s exists as %s, the migration creates %s"
+                    % (index, _migfix_named(schema, table),
+                       shown(existing.get("unique"), have), shown(unique, columns))
+                )
             return False
-        if index is None and list(existing["column_names"]) == columns:
-            return False
+        if index is None and have == columns:
+            if unique is not None and bool(existing.get("unique")) != bool(unique):
+                _migfix_drift(
+                    "index %s on %s exists as %s, the migration creates %s"
+                    % (existing["name"], _migfix_named(schema, table),
+                       shown(existing.get("unique"), have), shown(unique, columns))
+                )
+            return _migfix_skip(what, "index %s over those columns exists" % existing["name"])
     if batch:
         return True
     have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    return all(c in have for c in columns if isinstance(c, str))
+    absent = [c for c in columns if isinstance(c, str) and c not in have]
+    return not absent or _migfix_skip(what, "no column %s" % ", ".join(absent))
 # <<< migfix helpers <<<
 
 SCHEMA = "archive"

@@ -1,8 +1,85 @@
-def _migfix_column_missing(table, column, schema=None):
-    """True when `column` has to be added: its table exists, the column does not."""
+def _migfix_column_missing(
+    table, column, schema=None, type_=None, nullable=None, primary_key=None
+):
+    """True when `column` has to be added: its table exists, the column does
+    not. When it exists, what the migration says of it literally (type_,
+    nullable, primary_key) is compared with what is there."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "add_column " + _migfix_named(schema, table, column)
     if table not in inspector.get_table_names(schema=schema):
-        return False
-    return column not in {c["name"] for c in inspector.get_columns(table, schema=schema)}
+        return _migfix_skip(what, "the table does not exist")
+    found = [c for c in inspector.get_columns(table, schema=schema) if c["name"] == column]
+    if not found:
+        return True
+    _migfix_skip(what, "the column exists")
+    have, want, differs = [], [], False
+    if type_ is not None:
+        dialect = inspector.dialect
+        declared = _migfix_type_name(type_, dialect)
+        reflected = _migfix_type_name(found[0]["type"], dialect)
+        if declared and reflected:
+            have.append(reflected)
+            want.append(declared)
+            family = _migfix_type_family
+            differs = family(declared, dialect) != family(reflected, dialect)
+    if nullable is not None:
+        have.append("NULL" if found[0]["nullable"] else "NOT NULL")
+        want.append("NULL" if nullable else "NOT NULL")
+        differs = differs or bool(found[0]["nullable"]) != bool(nullable)
+    if primary_key:
+        key = inspector.get_pk_constraint(table, schema=schema).get("constrained_columns") or []
+        if column in key:
+            have.append("PRIMARY KEY")
+        want.append("PRIMARY KEY")
+        differs = differs or column not in key
+    if differs:
+        _migfix_drift(
+            "%s exists as %s, the migration adds %s"
+            % (_migfix_named(schema, table, column), " ".join(have), " ".join(want))
+        )
+    return False
+
+
+def _migfix_type_name(type_, dialect):
+    """A column type (class or instance) as `dialect` writes it, upper case;
+    None when it cannot say (a type reflection did not recognise)."""
+    try:
+        if isinstance(type_, type):
+            type_ = type_()
+        return " ".join(type_.compile(dialect=dialect).upper().split())
+    except Exception:
+        return None
+
+
+def _migfix_type_family(name, dialect):
+    """What a type name means, without its length or precision and with
+    synonyms merged: VARCHAR(20) and CHARACTER VARYING are one family, as
+    FLOAT and DOUBLE PRECISION are (PostgreSQL reflects one as the other)."""
+    import re
+
+    base = re.sub(r"\s*\([^)]*\)", "", name).replace(" WITHOUT TIME ZONE", "")
+    synonyms = {
+        "INT": "INTEGER", "INT4": "INTEGER", "SERIAL": "INTEGER", "MEDIUMINT": "INTEGER",
+        "INT8": "BIGINT", "BIGSERIAL": "BIGINT", "INT2": "SMALLINT", "SMALLSERIAL": "SMALLINT",
+        "BOOL": "BOOLEAN", "CHARACTER VARYING": "VARCHAR", "NVARCHAR": "VARCHAR",
+        "VARCHAR2": "VARCHAR", "CHARACTER": "CHAR", "NCHAR": "CHAR", "CLOB": "TEXT",
+        "NTEXT": "TEXT", "DECIMAL": "NUMERIC", "REAL": "FLOAT", "DOUBLE": "FLOAT",
+        "DOUBLE PRECISION": "FLOAT", "FLOAT4": "FLOAT", "FLOAT8": "FLOAT",
+        "DATETIME": "TIMESTAMP", "TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE",
+        "TIMETZ": "TIME WITH TIME ZONE",
+    }
+    if dialect.name == "sqlite":
+        # SQLite's own types are its affinities, which it reads off the name
+        # (sqlite.org/datatype3.html): VARCHAR(40) and TEXT store alike, and a
+        # name SQLAlchemy does not know reflects as its affinity.
+        for part, affinity in (("INT", "INTEGER"), ("CHAR", "TEXT"), ("CLOB", "TEXT"),
+                               ("TEXT", "TEXT"), ("BLOB", "BLOB"), ("REAL", "REAL"),
+                               ("FLOA", "REAL"), ("DOUB", "REAL")):
+            if part in base:
+                return affinity
+        return "BLOB" if not base else "NUMERIC"
+    if dialect.name == "mysql":
+        synonyms["TINYINT"] = "BOOLEAN"  # MySQL's BOOL is TINYINT(1)
+    return synonyms.get(base, base)

@@ -3,7 +3,12 @@ def _migfix_column_renamable(table, column, new_column, schema=None):
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "alter_column %s to %s" % (_migfix_named(schema, table, column), new_column)
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     columns = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    return column in columns and new_column not in columns
+    if column not in columns:
+        return _migfix_skip(what, "the column does not exist")
+    if new_column in columns:
+        return _migfix_skip(what, "%s exists" % new_column)
+    return True

@@ -4,8 +4,9 @@ def _migfix_constraint_missing(name, table, schema=None):
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create constraint %s on %s" % (name, _migfix_named(schema, table))
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     if inspector.dialect.name != "postgresql":
         return True
     import sqlalchemy
@@ -18,4 +19,4 @@ def _migfix_constraint_missing(name, table, schema=None):
         ),
         {"name": name, "table": table, "schema": schema},
     ).first()
-    return found is None
+    return found is None or _migfix_skip(what, "a constraint of that name exists")

@@ -4,14 +4,16 @@ def _migfix_constraint_present(name, table, type_=None, schema=None):
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "drop_constraint %s on %s" % (name, _migfix_named(schema, table))
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     names = set()
     if type_ in (None, "foreignkey"):
         names |= {fk["name"] for fk in inspector.get_foreign_keys(table, schema=schema)}
     if type_ in (None, "unique"):
         names |= {u["name"] for u in inspector.get_unique_constraints(table, schema=schema)}
-        names |= {i["name"] for i in inspector.get_indexes(table, schema=schema) if i.get("unique")}
+        indexes = inspector.get_indexes(table, schema=schema)
+        names |= {i["name"] for i in indexes if i.get("unique")}
     if type_ in (None, "primary"):
         names.add(inspector.get_pk_constraint(table, schema=schema).get("name"))
     if type_ in (None, "check"):
@@ -26,12 +28,14 @@ def _migfix_constraint_present(name, table, type_=None, schema=None):
     if inspector.dialect.name == "postgresql" and type_ is None:
         import sqlalchemy
 
-        return inspector.bind.execute(
+        found = inspector.bind.execute(
             sqlalchemy.text(
                 "SELECT 1 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
                 " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE c.conname = :name"
                 " AND t.relname = :table AND n.nspname = coalesce(:schema, current_schema())"
             ),
             {"name": name, "table": table, "schema": schema},
-        ).first() is not None
-    return False
+        ).first()
+        if found is not None:
+            return True
+    return _migfix_skip(what, "no constraint of that name")

@@ -1,7 +1,18 @@
 def _migfix_entity_missing(entity):
     """True when alembic_utils entity `entity` has to be created: migfix
     cannot find it (see _migfix_entity_found)."""
-    return _migfix_entity_found(entity) is not True
+    if _migfix_entity_found(entity) is not True:
+        return True
+    return _migfix_skip("create_entity %s" % _migfix_entity_name(entity), "it exists")
+
+
+def _migfix_entity_name(entity):
+    """How the log names an entity: `PGView public.active_users`."""
+    return "%s %s.%s" % (
+        type(entity).__name__,
+        getattr(entity, "schema", None) or "public",
+        getattr(entity, "signature", None),
+    )
 
 
 def _migfix_entity_found(entity):

@@ -1,19 +1,47 @@
-def _migfix_index_missing(index, table, columns, schema=None, batch=False):
+def _migfix_index_missing(index, table, columns, schema=None, batch=False, unique=None):
     """True when index `index` has to be created: its table and its named columns
     exist (in a batch, columns the batch adds count too), and there is no index
-    of that name (or, unnamed, over exactly those columns)."""
+    of that name (or, unnamed, over exactly those columns). One that exists is
+    compared with the columns and the uniqueness the migration says."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
-    if table not in inspector.get_table_names(schema=schema):
-        return False
     columns = [columns] if isinstance(columns, str) else list(columns)
+    what = "create_index %s on %s" % (index, _migfix_named(schema, table))
+    if index is None:
+        over = ", ".join(map(str, columns))
+        what = "create_index on %s (%s)" % (_migfix_named(schema, table), over)
+    if table not in inspector.get_table_names(schema=schema):
+        return _migfix_skip(what, "the table does not exist")
+
+    def shown(is_unique, names):
+        kind = "UNIQUE " if unique is not None and is_unique else ""
+        return kind + "(%s)" % ", ".join(str(n) for n in names)
+
     for existing in inspector.get_indexes(table, schema=schema):
+        have = list(existing["column_names"])
         if index is not None and existing["name"] == index:
+            _migfix_skip(what, "an index of that name exists")
+            readable = all(isinstance(c, str) for c in have + columns)
+            if (readable and have != columns) or (
+                unique is not None and bool(existing.get("unique")) != bool(unique)
+            ):
+                _migfix_drift(
+                    "index %s on %s exists as %s, the migration creates %s"
+                    % (index, _migfix_named(schema, table),
+                       shown(existing.get("unique"), have), shown(unique, columns))
+                )
             return False
-        if index is None and list(existing["column_names"]) == columns:
-            return False
+        if index is None and have == columns:
+            if unique is not None and bool(existing.get("unique")) != bool(unique):
+                _migfix_drift(
+                    "index %s on %s exists as %s, the migration creates %s"
+                    % (existing["name"], _migfix_named(schema, table),
+                       shown(existing.get("unique"), have), shown(unique, columns))
+                )
+            return _migfix_skip(what, "index %s over those columns exists" % existing["name"])
     if batch:
         return True
     have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    return all(c in have for c in columns if isinstance(c, str))
+    absent = [c for c in columns if isinstance(c, str) and c not in have]
+    return not absent or _migfix_skip(what, "no column %s" % ", ".join(absent))

@@ -4,11 +4,14 @@ def _migfix_primary_key_missing(table, columns, schema=None, batch=False):
     inspector = _migfix_inspector()
     if inspector is None:
         return True
+    what = "create_primary_key on " + _migfix_named(schema, table)
     if table not in inspector.get_table_names(schema=schema):
-        return False
+        return _migfix_skip(what, "the table does not exist")
     if inspector.get_pk_constraint(table, schema=schema).get("constrained_columns"):
-        return False
+        return _migfix_skip(what, "the table has a primary key")
     if batch:
         return True
     have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    return all(c in have for c in ([columns] if isinstance(columns, str) else columns))
+    columns = [columns] if isinstance(columns, str) else columns
+    absent = [c for c in columns if c not in have]
+    return not absent or _migfix_skip(what, "no column %s" % ", ".join(absent))

@@ -4,6 +4,7 @@ def _migfix_revision_applied(all_of, any_of=None):
     object of `all_of` exists (what the revision makes and nothing later
     removes) and, given `any_of` (a later revision's witness), one of those
     does. Only existence is evidence; offline, a revision is never skipped.
+    A skipped revision says so in the log, with the objects that showed it.
 
     Objects are ("table", schema, name), ("column", schema, table, name),
     ("index", schema, table, name), ("constraint", schema, table, name) and
@@ -46,4 +47,23 @@ def _migfix_revision_applied(all_of, any_of=None):
 
     if not all(exists(*o) for o in all_of):
         return False
-    return any_of is None or any(exists(*o) for o in any_of)
+    seen = list(all_of)
+    if any_of is not None:
+        later = [o for o in any_of if exists(*o)]
+        if not later:
+            return False
+        seen.append(later[0])
+
+    def shown(kind, schema, *names):
+        named = _migfix_named(schema, *names)
+        if kind in ("index", "constraint"):
+            return "%s %s on %s" % (kind, names[1], _migfix_named(schema, names[0]))
+        return "type " + named if kind == "type" else named
+
+    import sys
+
+    revision = sys._getframe(1).f_globals.get("revision", "?")
+    evidence = ", ".join(shown(*o) for o in seen[:3]) + (" and more" if len(seen) > 3 else "")
+    _migfix_skip("revision %s" % revision,
+                 "already applied (%s exist%s)" % (evidence, "" if len(seen) > 1 else "s"))
+    return True

@@ -5,10 +5,12 @@ def _migfix_type_missing(name, schema=None):
         return True
     import sqlalchemy
 
-    return inspector.bind.execute(
+    found = inspector.bind.execute(
         sqlalchemy.text(
             "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
             " WHERE t.typname = :name AND n.nspname = coalesce(:schema, current_schema())"
         ),
         {"name": name, "schema": schema},
-    ).first() is None
+    ).first()
+    what = "create type " + _migfix_named(schema, name)
+    return found is None or _migfix_skip(what, "the type exists")

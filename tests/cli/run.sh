@@ -169,7 +169,7 @@ has "the summary counts one error" out "1 fixed, 0 unchanged, 1 error"
 mkdir -p euro/guards && printf 'if _migfix_table_present({{table}}):  # \xe2\x82\xac\n' >euro/guards/table_present.tmpl
 cp latin.orig latin-euro.py && migration euro-good.py && cp euro-good.py euro-good.orig
 expect "a guard latin-1 cannot hold is an error" 2 "$migfix" --templates euro latin-euro.py euro-good.py
-has "the error names the character and the encoding" err "latin-euro.py: error: the fixed text needs U+20AC (its line 31, column 42), which latin-1"
+has "the error names the character and the encoding" err "latin-euro.py: error: the fixed text needs U+20AC (its line 67, column 42), which latin-1"
 same "the latin-1 file is not written" latin-euro.py latin.orig
 differ "the UTF-8 file in that run is still fixed" euro-good.orig euro-good.py
 has "the UTF-8 file got the guard with the character" euro-good.py $'if _migfix_table_present("t"):  # \xe2\x82\xac'
@@ -210,15 +210,18 @@ expect "--print-helpers exits 0" 0 "$migfix" --print-helpers
 import ast, os, sys
 names = {n.name for n in ast.parse(open(sys.argv[1]).read()).body if isinstance(n, ast.FunctionDef)}
 checks = {"_migfix_" + f[:-3] for f in os.listdir(sys.argv[2]) if f != "prelude.py"}
-# Every check's helper, the prelude's inspector, and the lookup both entity checks share.
-assert names == checks | {"_migfix_inspector", "_migfix_entity_found"}, names ^ checks
+# Every check's helper, the prelude's functions (inspector, skip log, drift
+# report, names), the lookup both entity checks share and the type comparison.
+shared = {"_migfix_inspector", "_migfix_skip", "_migfix_drift", "_migfix_named",
+          "_migfix_entity_found", "_migfix_entity_name", "_migfix_type_name", "_migfix_type_family"}
+assert names == checks | shared, names ^ (checks | shared)
 PY
 migration nat.py
 expect "--style native without --alembic-version is a usage error" 2 "$migfix" --style native nat.py
 has "it says what is missing" err "needs --alembic-version"
 expect "--style native --alembic-version 1.13.3" 0 "$migfix" -q --style native --alembic-version 1.13.3 nat.py
 has "create_table gets if_not_exists=True from 1.13.3" nat.py 'op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True), if_not_exists=True)'
-has "add_column keeps an inspector guard before 1.16.0" nat.py 'if _migfix_column_missing("t", "name"):'
+has "add_column keeps an inspector guard before 1.16.0" nat.py 'if _migfix_column_missing("t", "name", type_=sa.String(20)):'
 cp nat.py nat.fixed
 expect "a second native run changes nothing" 0 "$migfix" -q --style native --alembic-version 1.13.3 nat.py
 same "native output is a fixpoint" nat.py nat.fixed

@@ -4,11 +4,16 @@ The helper module is what `migfix --print-helpers` prints (the same functions
 inline guards use). Each check is asked before and after the change it
 guards, inside a real Alembic environment (EnvironmentContext + Operations), on
 a SQLite file and, when MIGFIX_PG_URL is set (with_postgres.sh), on PostgreSQL.
-Offline (--sql), every check must answer True (revision_applied: False, never skip). Ends with
-"e2e/helpers: N passed, M failed".
+Offline (--sql), every check must answer True (revision_applied: False, never skip).
+Every answer is also held against Alembic's log: a check that skips its operation writes
+exactly one "migfix: skip ..." line at INFO, one that lets it run writes nothing (and
+no check here, given no drift facts, warns). Ends with "e2e/helpers: N passed, M failed".
 
 Usage: /usr/bin/python3 helpers.py MIGFIX
 """
+import functools
+import inspect
+import logging
 import os
 import subprocess
 import sys
@@ -30,6 +35,41 @@ def expect(label, got, want):
         passes += 1
     else:
         failures.append(f"{label}: got {got}, wanted {want}")
+
+
+class LogRecorder(logging.Handler):
+    """What the helpers write to Alembic's logger, as (level, message)."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.records = []
+        logger = logging.getLogger("alembic.runtime.migration")
+        logger.setLevel(logging.INFO)  # alembic.ini's [logger_alembic] does the same
+        logger.addHandler(self)
+
+    def emit(self, record):
+        self.records.append((record.levelno, record.getMessage()))
+
+
+def logged_checks(h, recorder):
+    """Wraps every check of `h` so that each call is also held against the log."""
+    for name in dir(h):
+        if not name.startswith("_migfix_") or name in SHARED:
+            continue
+
+        @functools.wraps(getattr(h, name))
+        def wrapped(*args, _check=getattr(h, name), _name=name, **kwargs):
+            recorder.records.clear()
+            answer = _check(*args, **kwargs)
+            skipped = answer is (_name == "_migfix_revision_applied")
+            skips = [m for level, m in recorder.records
+                     if level == logging.INFO and m.startswith("migfix: skip ")]
+            warnings = [m for level, m in recorder.records if level >= logging.WARNING]
+            expect(f"{_name}{args}: skip lines", len(skips), 1 if skipped else 0)
+            expect(f"{_name}{args}: warnings {warnings}", len(warnings), 0)
+            return answer
+
+        setattr(h, name, wrapped)
 
 
 def load_helpers(migfix):
@@ -255,15 +295,19 @@ def check_entities(h, op, tag):
     both("a kind with no lookup", entity("PGGrantTable", schema="public"), True, True)
 
 
+# What the checks share; not checks themselves (no guard calls them).
+SHARED = {"_migfix_inspector", "_migfix_entity_found", "_migfix_entity_name", "_migfix_skip",
+          "_migfix_drift", "_migfix_named", "_migfix_type_name", "_migfix_type_family"}
+
+
 def run_offline(h, url, work):
     with environment(url, work, as_sql=True) as env:
         env.configure(url=url, as_sql=True)
         with Operations.context(env.get_context()):
             for name in dir(h):
-                if name.startswith("_migfix_") and name not in ("_migfix_inspector",
-                                                                "_migfix_entity_found"):
+                if name.startswith("_migfix_") and name not in SHARED:
                     fn = getattr(h, name)
-                    args = [None] * fn.__code__.co_argcount
+                    args = [None] * len(inspect.signature(fn).parameters)
                     if name == "_migfix_revision_applied":
                         # Offline a revision is never skipped: the script holds all of it.
                         expect(f"offline: {name}", fn([("table", None, "t")]), False)
@@ -272,7 +316,9 @@ def run_offline(h, url, work):
 
 
 def main():
+    recorder = LogRecorder()
     h = load_helpers(sys.argv[1])
+    logged_checks(h, recorder)
     with tempfile.TemporaryDirectory() as work:
         run_checks(h, f"sqlite:///{work}/helpers.db", "sqlite", work)
         pg = os.environ.get("MIGFIX_PG_URL")

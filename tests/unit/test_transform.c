@@ -51,9 +51,9 @@ static void test_guards_the_four_operations(void **state) {
                         "\n"
                         "\n"
                         "def upgrade():\n"
-                        "    if _migfix_table_missing('t'):\n"
+                        "    if _migfix_table_missing('t', columns=['id']):\n"
                         "        op.create_table('t', sa.Column('id', sa.Integer))\n"
-                        "    if _migfix_column_missing('t', 'c', schema='s'):\n"
+                        "    if _migfix_column_missing('t', 'c', schema='s', type_=sa.Text):\n"
                         "        op.add_column('t', sa.Column('c', sa.Text), schema='s')\n"
                         "\n"
                         "\n"
@@ -98,7 +98,8 @@ static void test_continuation_lines_and_multiline_strings(void **state) {
                                "    )\n");
     assert_string_equal(after_helpers(out), "\n\n"
                                             "def upgrade():\n"
-                                            "    if _migfix_table_missing('t'):\n"
+                                            "    if _migfix_table_missing('t', columns=['id', "
+                                            "'doc']):\n"
                                             "        op.create_table('t',\n"
                                             "        sa.Column('id'),  # comment in the call\n"
                                             "\n"
@@ -348,6 +349,86 @@ static void test_alembic_utils_entities(void **state) {
     assert_left_alone(f, "def upgrade():\n    op.create_entity(*entities)\n", "inside *args");
 }
 
+/* What a call states literally about the object it makes goes into the
+ * guard, for the helper's drift comparison; what it does not state, or
+ * states through something that might do anything, is left out. */
+static void test_drift_facts(void **state) {
+    fixture *f = *state;
+    static const struct {
+        const char *call, *guard;
+    } cases[] = {
+        {"op.add_column('t', sa.Column('c', sa.String(length=7), nullable=False, "
+         "primary_key=True))",
+         "if _migfix_column_missing('t', 'c', type_=sa.String(length=7), nullable=False, "
+         "primary_key=True):"},
+        {"op.add_column('t', sa.Column('c', type_=postgresql.ENUM('a', 'b', name='m')))",
+         "if _migfix_column_missing('t', 'c', type_=postgresql.ENUM('a', 'b', name='m')):"},
+        {"op.add_column('t', sa.Column('c', sa.ForeignKey('u.id'), nullable=flag))",
+         "if _migfix_column_missing('t', 'c'):"},
+        {"op.add_column('t', sa.Column('c', make_type(), primary_key=False))",
+         "if _migfix_column_missing('t', 'c'):"},
+        {"op.add_column('t', sa.Column('c', sa.String(*sizes)))",
+         "if _migfix_column_missing('t', 'c'):"},
+        {"op.create_table('t', sa.Column('id'), sa.UniqueConstraint('id'), sa.Column('v'))",
+         "if _migfix_table_missing('t', columns=['id', 'v']):"},
+        {"op.create_table('t', sa.Column('id'), sa.Column(name, sa.Integer))",
+         "if _migfix_table_missing('t'):"},
+        {"op.create_table('t', sa.Column('id'), *more)", "if _migfix_table_missing('t'):"},
+        {"op.create_index('ix', 't', ['a'], unique=flag)",
+         "if _migfix_index_missing('ix', 't', ['a']):"},
+        {"op.create_index('ix', 't', ['a'], unique=False)",
+         "if _migfix_index_missing('ix', 't', ['a'], unique=False):"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        mf_buf input = {0}, want = {0};
+        mf_buf_printf(&input, "def upgrade():\n    %s\n", cases[i].call);
+        mf_buf_printf(&want, "    %s\n        %s\n", cases[i].guard, cases[i].call);
+        const char *out = fixed(f, input.data);
+        if (!out || !strstr(out, want.data))
+            fail_msg("%s\n--- got:\n%s", cases[i].call, out ? after_helpers(out) : "(unchanged)");
+        mf_buf_free(&want);
+        mf_buf_free(&input);
+    }
+}
+
+/* A guard an earlier version wrote for the same check (before the drift
+ * facts) is migfix's: its line is brought up to date, and so is an
+ * outdated helper block. An `if` that does more than call the check is a
+ * hand guard and stays as it is. */
+static void test_older_guards_and_helpers_brought_up_to_date(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "from alembic import op\n"
+                               "\n"
+                               "\n" MF_HELPERS_BEGIN "\n"
+                               "def _migfix_inspector():\n"
+                               "    return None\n"
+                               "\n"
+                               "\n"
+                               "def _migfix_column_missing(table, column, schema=None):\n"
+                               "    return True\n" MF_HELPERS_END "\n"
+                               "\n"
+                               "\n"
+                               "def upgrade():\n"
+                               "    if _migfix_column_missing('t', 'c'):  # old\n"
+                               "        op.add_column('t', sa.Column('c', sa.Text))\n");
+    assert_int_equal(op_at(f, 0)->status, MF_ALREADY_GUARDED);
+    assert_string_equal(op_at(f, 0)->reason, "guarded by migfix");
+    assert_string_equal(after_helpers(out),
+                        "\n"
+                        "\n"
+                        "def upgrade():\n"
+                        "    if _migfix_column_missing('t', 'c', type_=sa.Text):\n"
+                        "        op.add_column('t', sa.Column('c', sa.Text))\n");
+    /* The block is the templates' now, not the outdated one. */
+    assert_non_null(strstr(out, "An Inspector caches what it reflects"));
+    assert_null(strstr(out, "_migfix_inspector():\n    return None\n"));
+    assert_null(strstr(out, "schema=None):\n    return True\n"));
+    assert_already_guarded(f,
+                           "def upgrade():\n    if _migfix_column_missing('t', 'c') and ready:\n"
+                           "        op.add_column('t', sa.Column('c', sa.Text))\n",
+                           "inside an existence check");
+}
+
 static void test_files_without_operations_are_untouched(void **state) {
     fixture *f = *state;
     transform(f, "\"\"\"merge heads\"\"\"\nrevision = 'a'\ndown_revision = ('b', 'c')\n\n"
@@ -404,7 +485,7 @@ static void test_catalogue_guards(void **state) {
         {"op.alter_column('t', 'c', new_column_name='d')",
          "if _migfix_column_renamable('t', 'c', 'd'):"},
         {"op.create_index(op.f('ix_t_a'), 't', ['a'], unique=True)",
-         "if _migfix_index_missing(op.f('ix_t_a'), 't', ['a']):"},
+         "if _migfix_index_missing(op.f('ix_t_a'), 't', ['a'], unique=True):"},
         {"op.create_index('ix', 't', [sa.text('lower(a)')])",
          "if _migfix_index_missing('ix', 't', [sa.text('lower(a)')]):"},
         {"op.drop_index(op.f('ix_t_a'), table_name='t')",
@@ -458,7 +539,7 @@ static void test_batch_forms_take_the_table_from_the_with(void **state) {
         after_helpers(out),
         "\n\ndef upgrade():\n"
         "    with op.batch_alter_table('t', schema='s') as bo:\n"
-        "        if _migfix_column_missing('t', 'c', schema='s'):\n"
+        "        if _migfix_column_missing('t', 'c', schema='s', type_=sa.Integer):\n"
         "            bo.add_column(sa.Column('c', sa.Integer))\n"
         "        if _migfix_column_renamable('t', 'c', 'd', schema='s'):\n"
         "            bo.alter_column('c', new_column_name='d')\n"
@@ -518,7 +599,7 @@ static void test_create_then_seed(void **state) {
                                "    op.drop_table('x')\n");
     assert_string_equal(after_helpers(out),
                         "\n\ndef upgrade():\n"
-                        "    if _migfix_table_missing('roles'):\n"
+                        "    if _migfix_table_missing('roles', columns=['id']):\n"
                         "        roles = op.create_table('roles', sa.Column('id'))\n"
                         "        # seed it\n"
                         "        op.bulk_insert(roles, [{'id': 1}])\n"
@@ -653,6 +734,9 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_already_guarded, setup_fixture, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_alembic_utils_entities, setup_fixture,
                                         teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_drift_facts, setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_older_guards_and_helpers_brought_up_to_date,
+                                        setup_fixture, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_migfix_guard_recognised_and_helpers_kept,
                                         setup_fixture, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_files_without_operations_are_untouched, setup_fixture,

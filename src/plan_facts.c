@@ -1,0 +1,141 @@
+/* Drift facts: what a call says literally about the object it makes (a
+ * column's type, nullability and primary key; a table's column names; an
+ * index's uniqueness). The guard passes them to its helper, which compares
+ * them with the object when it exists already and says how they differ
+ * (issue "Drift made visible"). Reading them never fails: a fact the call
+ * does not state literally is left out, and the guard checks existence only. */
+#include <string.h>
+
+#include "parse.h"
+#include "planner.h"
+
+/* The call NODE is to a function whose last name is NAME (`Column`,
+ * `sa.Column`, `db.Column`). */
+static bool calls(planner *p, TSNode node, const char *name) {
+    TSNode function = mf_node_field(node, "function");
+    TSNode last =
+        mf_node_is(function, "attribute") ? mf_node_field(function, "attribute") : function;
+    return mf_node_is(node, "call") && mf_node_is(last, "identifier") &&
+           mf_slice_eq_cstr(mf_node_text(last, p->text), name);
+}
+
+/* A type the helper may build a second time to compare: a dotted name, or
+ * a call of a class (its name is capitalised, as type classes are) over
+ * literals and other such types (`sa.String(length=7)`, `sa.Enum("a", "b",
+ * name="mood")`, `sa.ARRAY(sa.Integer())`); not `make_type()`, which may do
+ * anything. */
+static bool is_type_expression(planner *p, TSNode node, int depth) {
+    if (depth > 8)
+        return false;
+    if (mf_node_is(node, "identifier"))
+        return true;
+    if (mf_node_is(node, "attribute"))
+        return is_type_expression(p, mf_node_field(node, "object"), depth + 1);
+    if (mf_node_is(node, "integer") || mf_node_is(node, "float") || mf_node_is(node, "true") ||
+        mf_node_is(node, "false") || mf_node_is(node, "none"))
+        return depth > 0;
+    if (mf_node_is(node, "string"))
+        return depth > 0 && mf_plain_string(p->arena, node, p->text) != NULL;
+    if (mf_node_is(node, "keyword_argument"))
+        return is_type_expression(p, mf_node_field(node, "value"), depth + 1);
+    bool call = mf_node_is(node, "call");
+    if (call) {
+        TSNode function = mf_node_field(node, "function");
+        TSNode last =
+            mf_node_is(function, "attribute") ? mf_node_field(function, "attribute") : function;
+        mf_slice name = mf_node_text(last, p->text);
+        if (!is_type_expression(p, function, depth + 1) || !name.len || name.data[0] < 'A' ||
+            name.data[0] > 'Z')
+            return false;
+    }
+    TSNode list = call ? mf_node_field(node, "arguments") : node;
+    if (!mf_node_is(list, "argument_list") && !mf_node_is(list, "list") &&
+        !mf_node_is(list, "tuple"))
+        return false;
+    for (uint32_t i = 0, n = mf_node_code_child_count(list); i < n; i++)
+        if (!is_type_expression(p, mf_node_code_child(list, i), depth + 1))
+            return false;
+    return true;
+}
+
+/* Column(...) arguments that are schema items, not the column's type. */
+static bool is_schema_item(planner *p, TSNode node) {
+    static const char *const items[] = {"ForeignKey",  "Sequence",        "Computed",
+                                        "Identity",    "CheckConstraint", "DefaultClause",
+                                        "FetchedValue"};
+    for (size_t i = 0; i < sizeof items / sizeof *items; i++)
+        if (calls(p, node, items[i]))
+            return true;
+    return false;
+}
+
+/* NODE on one line, or an empty slice. */
+static mf_slice fact_text(planner *p, TSNode node) {
+    mf_slice text = mf_node_text(node, p->text);
+    return memchr(text.data, '\n', text.len) ? planner_one_line(p, node) : text;
+}
+
+/* create_table's column names, as written (`["id", "email"]`), when every
+ * Column(...) among its arguments has a plain string for a name. */
+static mf_slice table_columns(planner *p, TSNode arglist, int from) {
+    mf_buf list = {0};
+    bool known = true;
+    int index = 0, names = 0;
+    mf_children it;
+    mf_children_open(&it, arglist);
+    for (TSNode arg; known && mf_children_next(&it, &arg);) {
+        if (mf_node_is(arg, "list_splat")) {
+            known = false;
+        } else if (!mf_node_is(arg, "keyword_argument") && !mf_node_is(arg, "dictionary_splat") &&
+                   index++ >= from && calls(p, arg, "Column")) {
+            TSNode name = {0};
+            known = planner_argument(mf_node_field(arg, "arguments"), 0, "name", p->text, &name) ==
+                        ARG_FOUND &&
+                    mf_node_is(name, "string") && mf_plain_string(p->arena, name, p->text);
+            if (known) {
+                mf_slice text = mf_node_text(name, p->text);
+                mf_buf_puts(&list, names++ ? ", " : "[");
+                mf_buf_put(&list, text.data, text.len);
+            }
+        }
+    }
+    mf_children_close(&it);
+    mf_slice result = mf_slice_of(NULL, 0);
+    if (known && names) {
+        mf_buf_puts(&list, "]");
+        result = mf_slice_cstr(mf_arena_strndup(p->arena, list.data, list.len));
+    }
+    mf_buf_free(&list);
+    return result;
+}
+
+/* Reads one drift fact into *OUT when the call states it literally; else
+ * leaves *OUT empty. Never a reason to leave the call alone. */
+void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_slice *out) {
+    if (spec->form == MF_ARG_TABLE_COLUMNS) {
+        *out = table_columns(p, arglist, spec->position);
+        return;
+    }
+    TSNode node = {0};
+    if (planner_argument(arglist, spec->position, spec->keyword, p->text, &node) != ARG_FOUND)
+        return;
+    if (spec->form == MF_ARG_LITERAL_BOOL) {
+        if (mf_node_is(node, "true") || mf_node_is(node, "false"))
+            *out = mf_node_text(node, p->text);
+        return;
+    }
+    if (!calls(p, node, "Column"))
+        return;
+    TSNode column_args = mf_node_field(node, "arguments"), value = {0};
+    if (spec->form == MF_ARG_COLUMN_TYPE) {
+        if (planner_argument(column_args, 1, "type_", p->text, &value) == ARG_FOUND &&
+            !is_schema_item(p, value) && is_type_expression(p, value, 0))
+            *out = fact_text(p, value);
+    } else if (planner_argument(column_args, -1,
+                                spec->form == MF_ARG_COLUMN_NULLABLE ? "nullable" : "primary_key",
+                                p->text, &value) == ARG_FOUND &&
+               (mf_node_is(value, "true") ||
+                (spec->form == MF_ARG_COLUMN_NULLABLE && mf_node_is(value, "false")))) {
+        *out = mf_node_text(value, p->text);
+    }
+}
