@@ -29,7 +29,10 @@ def version():
 
 
 def deps_dir():
-    """The sdist's tarballs, else where a checkout's build keeps them."""
+    """$MIGFIX_DEPS_DIR, else the sdist's tarballs, else where a checkout's
+    build keeps them (scripts/fetch-deps verifies them in any case)."""
+    if os.environ.get("MIGFIX_DEPS_DIR"):
+        return os.environ["MIGFIX_DEPS_DIR"]
     shipped = os.path.join(HERE, "deps")
     return shipped if os.path.isdir(shipped) else os.path.join(HERE, "build", "deps")
 
