@@ -106,5 +106,17 @@ alembic upgrade head >"$work/again.log" 2>&1 && grep -q "migfix: skip revision" 
   ok "and again with alembic_version lost: the revision is skipped, logged" ||
   { not_ok "the upgrade with alembic_version lost"; cat "$work/again.log"; }
 
+# Alembic ignores the hook's exit status: a revision migfix refuses (here a
+# template that writes a syntax error) must be left as Alembic wrote it, with
+# migfix's error in Alembic's output.
+sed -i 's/^def upgrade() -> None:$/def upgrade() -> None/' "$project/migrations/script.py.mako"
+alembic revision -m broken >"$work/broken.log" 2>&1
+broken=$(ls "$project"/migrations/versions/*_broken.py 2>/dev/null)
+grep -q "_broken.py:[0-9]*:[0-9]*: error: syntax error in the input (the file was left unchanged)" \
+  "$work/broken.log" && ok "a refused revision: migfix's error is in Alembic's output" ||
+  { not_ok "no migfix error for the refused revision"; cat "$work/broken.log"; }
+[[ -f $broken ]] && grep -q '^def upgrade() -> None$' "$broken" && ! grep -q _migfix "$broken" &&
+  ok "and the file is as Alembic wrote it" || not_ok "the refused revision was changed"
+
 echo "wheel: $passes passed, $failures failed"
 ((failures == 0))
