@@ -4,7 +4,17 @@
 #include <stdio.h>
 #include <string.h>
 
+static void (*before_abort)(void);
+
+void mf_on_out_of_memory(void (*fn)(void)) {
+    before_abort = fn;
+}
+
 static void out_of_memory(size_t size) {
+    void (*fn)(void) = before_abort;
+    before_abort = NULL;
+    if (fn)
+        fn();
     fprintf(stderr, "migfix: fatal: out of memory (allocating %zu bytes)\n", size);
     abort();
 }

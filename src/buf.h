@@ -24,6 +24,9 @@ typedef struct {
     size_t cap;
 } mf_buf;
 
+/* On allocation failure FN runs (once) before the message and abort: it
+ * removes what must not outlive the process (write.c's temporary files). */
+void mf_on_out_of_memory(void (*fn)(void));
 void *mf_xmalloc(size_t size);
 void *mf_xcalloc(size_t count, size_t size);
 void *mf_xrealloc(void *ptr, size_t size);

@@ -23,7 +23,7 @@ typedef MF_VEC(char *) mf_path_list;
 
 typedef struct {
     const mf_config *config;
-    const mf_inputs *inputs;
+    mf_inputs *inputs; /* the chain pass may mark one unreadable */
     mf_run_options run;
     mf_report *report;
     /* First pass: the chain of the files to fix, and their paths. */
@@ -51,18 +51,32 @@ static void *process(size_t index, unsigned worker, void *state, void *context) 
 /* The first pass reads the chain's facts on the workers (each file parsed
  * once more in the second): the revision guards need the whole chain
  * before any file is fixed. */
+typedef struct {
+    mf_chain_file *file;
+    char *read_error;
+} chain_read;
+
 static void *read_chain_file(size_t index, unsigned worker, void *state, void *context) {
     (void)worker;
     run_context *c = context;
-    return mf_read_chain_file(c->config, state, &c->inputs->items[index]);
+    chain_read *read = mf_xmalloc(sizeof *read);
+    read->file = mf_read_chain_file(c->config, state, &c->inputs->items[index], &read->read_error);
+    return read;
 }
 
 static void add_chain_file(size_t index, void *result, void *context) {
     run_context *c = context;
-    if (result)
-        mf_chain_add_read(c->chain, result, true);
-    if (!c->inputs->items[index].error)
-        MF_VEC_PUSH(&c->chain_paths, mf_xstrdup(c->inputs->items[index].path));
+    chain_read *read = result;
+    mf_input *input = &c->inputs->items[index];
+    if (read->file)
+        mf_chain_add_read(c->chain, read->file, true);
+    if (read->read_error && !input->error)
+        input->error = read->read_error; /* refused now: the chain was read without it */
+    else
+        free(read->read_error);
+    free(read);
+    if (!input->error)
+        MF_VEC_PUSH(&c->chain_paths, mf_xstrdup(input->path));
 }
 
 static void deliver(size_t index, void *result, void *context) {

@@ -1,10 +1,21 @@
 /* tree-sitter wrappers (see parse.h). */
 #include "parse.h"
 
+#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+/* tree-sitter allocates through migfix's checked allocator: out of memory
+ * is then one clear message and an abort that leaves no temporary file,
+ * wherever it happens (the grammar's scanner too: TREE_SITTER_REUSE_ALLOCATOR). */
+static void use_checked_allocator(void) {
+    ts_set_allocator(mf_xmalloc, mf_xcalloc, mf_xrealloc, free);
+}
+
 TSParser *mf_parser_new(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, use_checked_allocator);
     TSParser *parser = ts_parser_new();
     if (!ts_parser_set_language(parser, tree_sitter_python())) {
         /* Only a runtime/grammar ABI mismatch gets here: a build problem. */

@@ -28,11 +28,16 @@ static TSPoint point_at(mf_slice text, size_t offset) {
     return p;
 }
 
-mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser,
-                                  const mf_input *input) {
+mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, const mf_input *input,
+                                  char **read_error) {
     mf_source src;
     mf_problem problem = {0};
-    if (input->error || mf_source_read(&src, input->path, &problem) < 0) {
+    *read_error = NULL;
+    if (input->error)
+        return NULL;
+    if (mf_source_read(&src, input->path, &problem) < 0) {
+        if (problem.line == 0) /* not its text: the file could not be read */
+            *read_error = problem.message, problem.message = NULL;
         mf_problem_free(&problem);
         return NULL;
     }

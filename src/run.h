@@ -32,8 +32,11 @@ int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *sr
 /* The revision facts of INPUT for the chain stage, before anything is
  * fixed (the revision guards depend on the whole chain); NULL when it
  * declares no revision, or cannot be read or parsed (mf_run_file reports
- * that). */
-mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, const mf_input *input);
+ * that). A read that fails sets *READ_ERROR (malloc'd): the file must then
+ * be refused even if a second read would succeed, since the chain was
+ * analysed without it. */
+mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, const mf_input *input,
+                                  char **read_error);
 
 typedef struct {
     mf_mode mode;

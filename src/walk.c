@@ -72,10 +72,17 @@ int mf_dir_names(const char *dir, mf_names *out) {
     if (!d)
         return -1;
     struct dirent *entry;
-    while ((entry = readdir(d)))
+    /* readdir says "no more" and "failed" both with NULL; only errno tells. */
+    while ((errno = 0, entry = readdir(d)))
         if (entry->d_name[0] != '.')
             MF_VEC_PUSH(out, mf_xstrdup(entry->d_name));
+    int failed = errno;
     closedir(d);
+    if (failed) {
+        mf_names_free(out);
+        errno = failed;
+        return -1;
+    }
     if (out->len > 1)
         qsort(out->items, out->len, sizeof *out->items, compare_names);
     return 0;

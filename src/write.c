@@ -20,7 +20,25 @@
 static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
 static char temp_names[MF_WRITE_SLOTS][PATH_MAX + 32];
 static bool temp_in_use[MF_WRITE_SLOTS];
+/* --backup: the original's second name, TEMP + ".orig", until the switch. */
+static char backup_names[MF_WRITE_SLOTS][PATH_MAX + 40];
+static bool backup_in_use[MF_WRITE_SLOTS];
 static bool dying;
+
+/* Removes SLOT's temporary names; the caller holds the lock. Before the
+ * switch a backup name is only a second link to the untouched original. */
+static void remove_slot(unsigned slot) {
+    if (temp_in_use[slot])
+        unlink(temp_names[slot]);
+    if (backup_in_use[slot])
+        unlink(backup_names[slot]);
+    temp_in_use[slot] = backup_in_use[slot] = false;
+}
+
+static void remove_temporaries(void) {
+    for (unsigned i = 0; i < MF_WRITE_SLOTS; i++)
+        remove_slot(i);
+}
 
 static void *signal_thread(void *arg) {
     sigset_t *set = arg;
@@ -28,9 +46,7 @@ static void *signal_thread(void *arg) {
     sigwait(set, &sig);
     pthread_mutex_lock(&registry);
     dying = true;
-    for (int i = 0; i < MF_WRITE_SLOTS; i++)
-        if (temp_in_use[i])
-            unlink(temp_names[i]);
+    remove_temporaries();
     /* Die of the same signal, still holding the lock. */
     signal(sig, SIG_DFL);
     pthread_sigmask(SIG_UNBLOCK, set, NULL);
@@ -38,7 +54,17 @@ static void *signal_thread(void *arg) {
     return NULL;
 }
 
+/* Out of memory, about to abort: nothing half-made may stay behind. No
+ * thread allocates while it holds the lock, so it can be waited for; it is
+ * kept, as the signal thread keeps it, so that no file appears afterwards. */
+static void remove_temporaries_dying(void) {
+    pthread_mutex_lock(&registry);
+    dying = true;
+    remove_temporaries();
+}
+
 void mf_write_install_cleanup(void) {
+    mf_on_out_of_memory(remove_temporaries_dying);
     static sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
@@ -58,18 +84,47 @@ static int fail(mf_problem *problem, const char *step, int error) {
     return -1;
 }
 
-/* Keeps the current PATH as PATH + SUFFIX: a hard link to the same inode, so
- * the original bytes and permissions stay exactly as they were. */
-static int keep_backup(const char *path, const char *suffix, mf_problem *problem) {
-    mf_buf backup = {0};
-    mf_buf_printf(&backup, "%s%s", path, suffix);
-    int result = 0;
-    if (unlink(backup.data) < 0 && errno != ENOENT)
-        result = fail(problem, "remove the old backup", errno);
-    else if (link(path, backup.data) < 0)
-        result = fail(problem, "keep a backup", errno);
-    mf_buf_free(&backup);
-    return result;
+/* Switches PATH to TEMP and, given BACKUP, the original to BACKUP (which it
+ * replaces), under the registry lock, so that the signal thread sees either
+ * nothing done or everything. The original was linked as backup_names[SLOT]
+ * beforehand: a hard link to the same inode keeps its bytes and permissions
+ * exactly, and an older backup stays until the file has really changed. */
+static int switch_files(const char *path, const char *temp, const char *backup, unsigned slot,
+                        mf_problem *problem) {
+    /* Nothing under the lock allocates: out of memory takes it to clean up. */
+    enum { DONE, NOT_RENAMED, NO_BACKUP, ORIGINAL_ASIDE } outcome = DONE;
+    int error = 0;
+    char aside[sizeof backup_names[0]];
+    pthread_mutex_lock(&registry);
+    if (rename(temp, path) < 0) {
+        outcome = NOT_RENAMED, error = errno;
+    } else if (backup && rename(backup_names[slot], backup) < 0) {
+        error = errno;
+        /* Put the original back: the file stays as it was, with no new backup. */
+        outcome = rename(backup_names[slot], path) == 0 ? NO_BACKUP : ORIGINAL_ASIDE;
+        if (outcome == ORIGINAL_ASIDE) {
+            memcpy(aside, backup_names[slot], sizeof aside);
+            backup_in_use[slot] = false; /* the only copy of the original now */
+        }
+    } else {
+        backup_in_use[slot] = false;
+    }
+    if (outcome == DONE)
+        temp_in_use[slot] = false;
+    pthread_mutex_unlock(&registry);
+    if (outcome == NOT_RENAMED)
+        return fail(problem, "rename", error);
+    if (outcome == NO_BACKUP)
+        return fail(problem, "keep a backup", error);
+    if (outcome == ORIGINAL_ASIDE) {
+        mf_buf msg = {0};
+        mf_buf_printf(&msg, "keep a backup: %s (the file was fixed; its original is %s)",
+                      strerror(error), aside);
+        problem->line = problem->column = 0;
+        problem->message = mf_buf_detach(&msg);
+        return -1;
+    }
+    return 0;
 }
 
 int mf_write_atomic(const char *path, mf_slice data, mode_t mode, const char *backup_suffix,
@@ -114,12 +169,25 @@ int mf_write_atomic(const char *path, mf_slice data, mode_t mode, const char *ba
     }
     if (close(fd) < 0 && result == 0)
         result = fail(problem, "close", errno);
-    if (result == 0 && backup_suffix)
-        result = keep_backup(path, backup_suffix, problem);
-    if (result == 0 && rename(temp, path) < 0)
-        result = fail(problem, "rename", errno);
+    mf_buf backup = {0};
+    if (result == 0 && backup_suffix) {
+        mf_buf_printf(&backup, "%s%s", path, backup_suffix);
+        pthread_mutex_lock(&registry);
+        snprintf(backup_names[slot], sizeof backup_names[0], "%s.orig", temp);
+        int linked = dying ? -1 : link(path, backup_names[slot]);
+        int link_error = dying ? EINTR : errno;
+        backup_in_use[slot] = linked == 0;
+        pthread_mutex_unlock(&registry);
+        if (linked < 0)
+            result = fail(problem, "keep a backup", link_error);
+    }
+    if (result == 0)
+        result = switch_files(path, temp, backup_suffix ? backup.data : NULL, slot, problem);
+    mf_buf_free(&backup);
     if (result < 0) {
-        unlink(temp);
+        pthread_mutex_lock(&registry);
+        remove_slot(slot);
+        pthread_mutex_unlock(&registry);
         goto out;
     }
     /* Make the new directory entry durable too. */
@@ -130,7 +198,7 @@ int mf_write_atomic(const char *path, mf_slice data, mode_t mode, const char *ba
     }
 out:
     pthread_mutex_lock(&registry);
-    temp_in_use[slot] = false;
+    temp_in_use[slot] = backup_in_use[slot] = false;
     pthread_mutex_unlock(&registry);
     mf_buf_free(&dir);
     return result;

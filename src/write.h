@@ -10,9 +10,11 @@
 enum { MF_WRITE_SLOTS = 257 };
 
 /* Writes DATA to a temporary file next to PATH, flushes it to disk, gives it
- * MODE, optionally keeps the original as PATH + BACKUP_SUFFIX (a hard link,
- * made before the switch), and renames the temporary file over PATH (the
- * single commit point); then syncs the directory. SLOT (< MF_WRITE_SLOTS,
+ * MODE, and renames it over PATH (the single commit point); then syncs the
+ * directory. With BACKUP_SUFFIX the original is first linked under a
+ * temporary name, which becomes PATH + BACKUP_SUFFIX right after the switch
+ * (when that fails the original is put back), so an older backup is replaced
+ * only when the file really changes. SLOT (< MF_WRITE_SLOTS,
  * one per thread) registers the temporary file for the signal handler. On
  * failure PATH is untouched, the temporary file is removed and *problem names
  * the step and the system error. */
