@@ -226,7 +226,7 @@ static bool run_case(const mf_options *options, const mf_config *default_config,
     pass = true;
     goto done;
 update:
-    if (mf_write_atomic(c->expected, got, 0644, NULL, 0, &problem) < 0) {
+    if (mf_write_atomic(c->expected, got, 0644, NULL, &problem) < 0) {
         printf("FAIL - %s: cannot write %s: %s\n", c->name, expected_path,
                problem_text(&problem, &msg));
     } else {

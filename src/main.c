@@ -26,6 +26,7 @@ typedef struct {
     mf_inputs *inputs; /* the chain pass may mark one unreadable */
     mf_run_options run;
     mf_report *report;
+    mf_commit_queue *commits; /* results wait here until their writes are switched */
     /* First pass: the chain of the files to fix, and their paths. */
     mf_chain *chain;
     mf_path_list chain_paths;
@@ -44,7 +45,8 @@ static void stop_worker(void *state, void *context) {
 static void *process(size_t index, unsigned worker, void *state, void *context) {
     run_context *c = context;
     mf_result *result = mf_xmalloc(sizeof *result);
-    mf_run_file(c->config, state, &c->run, worker, &c->inputs->items[index], result);
+    (void)worker;
+    mf_run_file(c->config, state, &c->run, &c->inputs->items[index], result);
     return result;
 }
 
@@ -81,6 +83,12 @@ static void add_chain_file(size_t index, void *result, void *context) {
 
 static void deliver(size_t index, void *result, void *context) {
     (void)index;
+    run_context *c = context;
+    mf_commit_queue_add(c->commits, result);
+}
+
+/* A result whose write (if any) is switched: reported, and done with. */
+static void report_result(mf_result *result, void *context) {
     run_context *c = context;
     mf_report_file(c->report, result);
     mf_result_free(result);
@@ -365,7 +373,8 @@ int main(int argc, char **argv) {
                       "added or updated; run migfix --lint for its findings\n",
                       inputs.len, CHAIN_MAX_FILES);
     }
-    run_context context = {config, &inputs, {options.mode, options.backup_suffix}, NULL, NULL, {0}};
+    run_context context = {config, &inputs, {options.mode, options.backup_suffix}, NULL, NULL,
+                           NULL,   {0}};
     unsigned jobs = options.jobs ? options.jobs : mf_pool_cores();
     if (chained) {
         context.chain = mf_chain_new();
@@ -376,8 +385,10 @@ int main(int argc, char **argv) {
     context.report = mf_report_new(&options, inputs.len, false);
     if (notes.len)
         mf_report_note(context.report, notes.data);
+    context.commits = mf_commit_queue_new(options.backup_suffix, report_result, &context);
     mf_pool_work work = {start_worker, stop_worker, process, deliver, &context};
     mf_pool_run(inputs.len, jobs, &work);
+    mf_commit_queue_finish(context.commits);
     if (context.chain && wants_lint_warnings(&options, paths, npaths))
         mf_lint_print_warnings(context.chain);
     code = mf_report_finish(context.report);

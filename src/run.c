@@ -104,7 +104,7 @@ int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *sr
 }
 
 void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options *options,
-                 unsigned slot, const mf_input *input, mf_result *result) {
+                 const mf_input *input, mf_result *result) {
     mf_mode mode = options->mode;
     memset(result, 0, sizeof *result);
     result->path = mf_xstrdup(input->path);
@@ -134,8 +134,9 @@ void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options
                 problem.message = mf_xstrdup("read-only file: not rewritten (make it writable, or "
                                              "use --diff to see the change)");
                 set_error(result, &problem);
-            } else if (mf_write_atomic(input->path, mf_slice_of(bytes.data, bytes.len), src.mode,
-                                       options->backup_suffix, slot, &problem) < 0) {
+            } else if (!(result->pending =
+                             mf_write_prepare(input->path, mf_slice_of(bytes.data, bytes.len),
+                                              src.mode, &problem))) {
                 set_error(result, &problem);
             }
         }
@@ -145,10 +146,76 @@ void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options
 }
 
 void mf_result_free(mf_result *result) {
+    if (result->pending)
+        mf_write_discard(result->pending);
     free(result->path);
     mf_problem_free(&result->error);
     mf_arena_free(&result->arena);
     MF_VEC_FREE(&result->ops);
     free(result->diff);
     memset(result, 0, sizeof *result);
+}
+
+/* How many results wait for one commit: enough that one flush serves many
+ * files, few enough that the report keeps pace and memory stays small. */
+enum { COMMIT_BATCH = 64 };
+
+struct mf_commit_queue {
+    const char *backup_suffix;
+    void (*deliver)(mf_result *result, void *context);
+    void *context;
+    MF_VEC(mf_result *) waiting;
+    size_t pending; /* how many of them have a write to switch */
+};
+
+mf_commit_queue *mf_commit_queue_new(const char *backup_suffix,
+                                     void (*deliver)(mf_result *result, void *context),
+                                     void *context) {
+    mf_commit_queue *queue = mf_xcalloc(1, sizeof *queue);
+    queue->backup_suffix = backup_suffix;
+    queue->deliver = deliver;
+    queue->context = context;
+    return queue;
+}
+
+static void commit_waiting(mf_commit_queue *queue) {
+    size_t n = queue->pending;
+    mf_pending_write **writes = mf_xcalloc(n ? n : 1, sizeof *writes);
+    mf_problem *problems = mf_xcalloc(n ? n : 1, sizeof *problems);
+    mf_result **owners = mf_xcalloc(n ? n : 1, sizeof *owners);
+    size_t k = 0;
+    for (size_t i = 0; i < queue->waiting.len; i++) {
+        mf_result *result = queue->waiting.items[i];
+        if (result->pending) {
+            owners[k] = result;
+            writes[k++] = result->pending;
+            result->pending = NULL; /* mf_write_commit frees it */
+        }
+    }
+    mf_write_commit(writes, k, queue->backup_suffix, problems);
+    for (size_t i = 0; i < k; i++)
+        if (problems[i].message)
+            set_error(owners[i], &problems[i]);
+    for (size_t i = 0; i < queue->waiting.len; i++)
+        queue->deliver(queue->waiting.items[i], queue->context);
+    queue->waiting.len = 0;
+    queue->pending = 0;
+    free(writes);
+    free(problems);
+    free(owners);
+}
+
+void mf_commit_queue_add(mf_commit_queue *queue, mf_result *result) {
+    MF_VEC_PUSH(&queue->waiting, result);
+    queue->pending += result->pending != NULL;
+    /* Nothing to switch: delivered at once, unless it must wait its turn. */
+    if (queue->pending >= COMMIT_BATCH || queue->waiting.len >= 4 * COMMIT_BATCH ||
+        queue->pending == 0)
+        commit_waiting(queue);
+}
+
+void mf_commit_queue_finish(mf_commit_queue *queue) {
+    commit_waiting(queue);
+    MF_VEC_FREE(&queue->waiting);
+    free(queue);
 }

@@ -20,6 +20,9 @@ typedef struct {
     char *diff; /* owned; the unified diff in DIFF mode, NULL otherwise */
     /* The revision guard its upgrade() got (the chain's), or NULL. */
     const mf_revision_guard *revision_guard;
+    /* WRITE mode: the new file, written but not switched yet (see
+     * mf_commit_queue); NULL otherwise. */
+    struct mf_pending_write *pending;
 } mf_result;
 
 /* Fixes SRC in memory: transform, verify, and the bytes a rewrite would
@@ -43,10 +46,23 @@ typedef struct {
     const char *backup_suffix; /* --backup: keep originals as PATH + suffix; NULL: no */
 } mf_run_options;
 
-/* Processes one input. A file with an error is never written. SLOT
- * identifies the calling worker (for the temporary-file registry). */
+/* Processes one input. A file with an error is never written; in WRITE mode
+ * a changed one is left pending: its new contents in a temporary file, to
+ * be switched by an mf_commit_queue. */
 void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options *options,
-                 unsigned slot, const mf_input *input, mf_result *result);
+                 const mf_input *input, mf_result *result);
 void mf_result_free(mf_result *result);
+
+/* Results in delivery order, held until their pending writes are switched
+ * together (mf_write_commit: one flush for many files), then handed to
+ * DELIVER in the same order, each with its outcome. */
+typedef struct mf_commit_queue mf_commit_queue;
+mf_commit_queue *mf_commit_queue_new(const char *backup_suffix,
+                                     void (*deliver)(mf_result *result, void *context),
+                                     void *context);
+/* Takes RESULT (malloc'd); commits and delivers when enough are waiting. */
+void mf_commit_queue_add(mf_commit_queue *queue, mf_result *result);
+/* Commits and delivers what is waiting, and frees QUEUE. */
+void mf_commit_queue_finish(mf_commit_queue *queue);
 
 #endif

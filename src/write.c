@@ -1,4 +1,5 @@
 /* Atomic file replacement, as SQLite does it (see write.h). */
+#define _GNU_SOURCE /* syncfs */
 #include "write.h"
 
 #include <errno.h>
@@ -13,31 +14,43 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Temporary files being written, one slot per worker. A dedicated thread
- * receives SIGINT / SIGTERM (blocked everywhere else): it takes the lock, for
- * good, removes what is registered and dies of the signal. Files are created
- * and registered under the same lock, so none can appear after the cleanup. */
+/* Up to this many writes are made durable by an fsync each; more share one
+ * syncfs per filesystem, which costs about what one fsync does. */
+enum { FSYNC_EACH_MAX = 2 };
+
+struct mf_pending_write {
+    char *path, *dir; /* owned */
+    char temp[PATH_MAX + 32];
+    /* --backup: the original's second name, TEMP + ".orig", until the switch. */
+    char backup_temp[PATH_MAX + 40];
+    bool temp_exists, backup_exists; /* under the registry lock */
+    int fd;                          /* the temporary file, open until the commit */
+    dev_t device;
+    mf_pending_write *prev, *next; /* in the registry */
+};
+
+/* Temporary files not switched yet. A dedicated thread receives SIGINT /
+ * SIGTERM (blocked everywhere else): it takes the lock, for good, removes
+ * what is registered and dies of the signal. Files are created and
+ * registered under the same lock, so none can appear after the cleanup.
+ * Nothing under the lock allocates: out of memory takes it to clean up. */
 static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
-static char temp_names[MF_WRITE_SLOTS][PATH_MAX + 32];
-static bool temp_in_use[MF_WRITE_SLOTS];
-/* --backup: the original's second name, TEMP + ".orig", until the switch. */
-static char backup_names[MF_WRITE_SLOTS][PATH_MAX + 40];
-static bool backup_in_use[MF_WRITE_SLOTS];
+static mf_pending_write *registered;
 static bool dying;
 
-/* Removes SLOT's temporary names; the caller holds the lock. Before the
- * switch a backup name is only a second link to the untouched original. */
-static void remove_slot(unsigned slot) {
-    if (temp_in_use[slot])
-        unlink(temp_names[slot]);
-    if (backup_in_use[slot])
-        unlink(backup_names[slot]);
-    temp_in_use[slot] = backup_in_use[slot] = false;
+/* Removes W's temporary names; the caller holds the lock. Before the switch
+ * a backup name is only a second link to the untouched original. */
+static void remove_names(mf_pending_write *w) {
+    if (w->temp_exists)
+        unlink(w->temp);
+    if (w->backup_exists)
+        unlink(w->backup_temp);
+    w->temp_exists = w->backup_exists = false;
 }
 
 static void remove_temporaries(void) {
-    for (unsigned i = 0; i < MF_WRITE_SLOTS; i++)
-        remove_slot(i);
+    for (mf_pending_write *w = registered; w; w = w->next)
+        remove_names(w);
 }
 
 static void *signal_thread(void *arg) {
@@ -54,9 +67,8 @@ static void *signal_thread(void *arg) {
     return NULL;
 }
 
-/* Out of memory, about to abort: nothing half-made may stay behind. No
- * thread allocates while it holds the lock, so it can be waited for; it is
- * kept, as the signal thread keeps it, so that no file appears afterwards. */
+/* Out of memory, about to abort: nothing half-made may stay behind. The lock
+ * is kept, as the signal thread keeps it, so that no file appears afterwards. */
 static void remove_temporaries_dying(void) {
     pthread_mutex_lock(&registry);
     dying = true;
@@ -84,33 +96,98 @@ static int fail(mf_problem *problem, const char *step, int error) {
     return -1;
 }
 
-/* Switches PATH to TEMP and, given BACKUP, the original to BACKUP (which it
- * replaces), under the registry lock, so that the signal thread sees either
- * nothing done or everything. The original was linked as backup_names[SLOT]
- * beforehand: a hard link to the same inode keeps its bytes and permissions
- * exactly, and an older backup stays until the file has really changed. */
-static int switch_files(const char *path, const char *temp, const char *backup, unsigned slot,
-                        mf_problem *problem) {
-    /* Nothing under the lock allocates: out of memory takes it to clean up. */
+/* Unregisters W, removes what is left of its names, frees it. */
+static void discard(mf_pending_write *w) {
+    pthread_mutex_lock(&registry);
+    remove_names(w);
+    if (w->prev)
+        w->prev->next = w->next;
+    else if (registered == w)
+        registered = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    pthread_mutex_unlock(&registry);
+    if (w->fd >= 0)
+        close(w->fd);
+    free(w->path);
+    free(w->dir);
+    free(w);
+}
+
+mf_pending_write *mf_write_prepare(const char *path, mf_slice data, mode_t mode,
+                                   mf_problem *problem) {
+    mf_pending_write *w = mf_xcalloc(1, sizeof *w);
+    w->fd = -1;
+    w->path = mf_xstrdup(path);
+    char *copy = mf_xstrdup(path);
+    w->dir = mf_xstrdup(dirname(copy));
+    free(copy);
+    copy = mf_xstrdup(path);
+    snprintf(w->temp, sizeof w->temp, "%s/.%s.migfix-XXXXXX", w->dir, basename(copy));
+    free(copy);
+    pthread_mutex_lock(&registry);
+    int fd = dying ? -1 : mkstemp(w->temp);
+    int saved = dying ? EINTR : errno;
+    if (fd >= 0) {
+        w->temp_exists = true;
+        w->next = registered;
+        if (registered)
+            registered->prev = w;
+        registered = w;
+    }
+    pthread_mutex_unlock(&registry);
+    if (fd < 0) {
+        fail(problem, "create temporary file", saved);
+        free(w->path);
+        free(w->dir);
+        free(w);
+        return NULL;
+    }
+    w->fd = fd;
+    const char *step = NULL;
+    int error = 0;
+    for (size_t done = 0; done < data.len && !step;) {
+        ssize_t n = write(fd, data.data + done, data.len - done);
+        if (n < 0 && errno != EINTR)
+            step = "write", error = errno;
+        else if (n > 0)
+            done += (size_t)n;
+    }
+    struct stat st;
+    if (!step && fchmod(fd, mode) < 0)
+        step = "fchmod", error = errno;
+    else if (!step && fstat(fd, &st) < 0)
+        step = "fstat", error = errno;
+    if (step) {
+        fail(problem, step, error);
+        discard(w);
+        return NULL;
+    }
+    w->device = st.st_dev;
+    return w;
+}
+
+/* Switches W's file to its temporary file and, given BACKUP, the original to
+ * BACKUP (which it replaces), under the registry lock, so that the signal
+ * thread sees either nothing done or everything. The original was linked as
+ * W->backup_temp beforehand: a hard link to the same inode keeps its bytes
+ * and permissions exactly, and an older backup stays until the file has
+ * really changed. */
+static int switch_files(mf_pending_write *w, const char *backup, mf_problem *problem) {
     enum { DONE, NOT_RENAMED, NO_BACKUP, ORIGINAL_ASIDE } outcome = DONE;
     int error = 0;
-    char aside[sizeof backup_names[0]];
     pthread_mutex_lock(&registry);
-    if (rename(temp, path) < 0) {
+    if (rename(w->temp, w->path) < 0) {
         outcome = NOT_RENAMED, error = errno;
-    } else if (backup && rename(backup_names[slot], backup) < 0) {
-        error = errno;
-        /* Put the original back: the file stays as it was, with no new backup. */
-        outcome = rename(backup_names[slot], path) == 0 ? NO_BACKUP : ORIGINAL_ASIDE;
-        if (outcome == ORIGINAL_ASIDE) {
-            memcpy(aside, backup_names[slot], sizeof aside);
-            backup_in_use[slot] = false; /* the only copy of the original now */
-        }
     } else {
-        backup_in_use[slot] = false;
+        w->temp_exists = false;
+        if (backup && rename(w->backup_temp, backup) < 0) {
+            error = errno;
+            /* Put the original back: the file stays as it was, with no new backup. */
+            outcome = rename(w->backup_temp, w->path) == 0 ? NO_BACKUP : ORIGINAL_ASIDE;
+        }
+        w->backup_exists = false; /* switched, put back, or the only copy of the original */
     }
-    if (outcome == DONE)
-        temp_in_use[slot] = false;
     pthread_mutex_unlock(&registry);
     if (outcome == NOT_RENAMED)
         return fail(problem, "rename", error);
@@ -119,7 +196,7 @@ static int switch_files(const char *path, const char *temp, const char *backup, 
     if (outcome == ORIGINAL_ASIDE) {
         mf_buf msg = {0};
         mf_buf_printf(&msg, "keep a backup: %s (the file was fixed; its original is %s)",
-                      strerror(error), aside);
+                      strerror(error), w->backup_temp);
         problem->line = problem->column = 0;
         problem->message = mf_buf_detach(&msg);
         return -1;
@@ -127,79 +204,93 @@ static int switch_files(const char *path, const char *temp, const char *backup, 
     return 0;
 }
 
-int mf_write_atomic(const char *path, mf_slice data, mode_t mode, const char *backup_suffix,
-                    unsigned slot, mf_problem *problem) {
-    char *copy = mf_xstrdup(path);
-    mf_buf dir = {0};
-    mf_buf_puts(&dir, dirname(copy));
-    free(copy);
-    copy = mf_xstrdup(path);
-    slot %= MF_WRITE_SLOTS;
-    char *temp = temp_names[slot];
-    int result = -1;
+/* Links W's original as W->backup_temp (registered, so that an interrupted
+ * run removes it). */
+static int link_backup(mf_pending_write *w, mf_problem *problem) {
     pthread_mutex_lock(&registry);
-    snprintf(temp, sizeof temp_names[0], "%s/.%s.migfix-XXXXXX", dir.data, basename(copy));
-    free(copy);
-    int fd = dying ? -1 : mkstemp(temp);
-    int saved = dying ? EINTR : errno;
-    temp_in_use[slot] = fd >= 0;
+    snprintf(w->backup_temp, sizeof w->backup_temp, "%s.orig", w->temp);
+    int linked = dying ? -1 : link(w->path, w->backup_temp);
+    int error = dying ? EINTR : errno;
+    w->backup_exists = linked == 0;
     pthread_mutex_unlock(&registry);
-    if (fd < 0) {
-        result = fail(problem, "create temporary file", saved);
-        goto out;
-    }
-    size_t done = 0;
-    while (done < data.len) {
-        ssize_t n = write(fd, data.data + done, data.len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            result = fail(problem, "write", errno);
-            break;
+    return linked < 0 ? fail(problem, "keep a backup", error) : 0;
+}
+
+/* The new contents of WRITES reach the disk before any of them is switched:
+ * an fsync each for a few, one syncfs per filesystem for more. A write that
+ * fails here gets its problem (FAILED[i]). */
+static void make_durable(mf_pending_write **writes, size_t n, mf_problem *problems, bool *failed) {
+#ifdef __linux__
+    if (n > FSYNC_EACH_MAX) {
+        for (size_t i = 0; i < n; i++) {
+            bool first_of_device = true;
+            for (size_t j = 0; j < i && first_of_device; j++)
+                first_of_device = writes[j]->device != writes[i]->device;
+            if (!first_of_device)
+                continue;
+            if (syncfs(writes[i]->fd) == 0)
+                continue;
+            int error = errno;
+            for (size_t j = i; j < n; j++)
+                if (writes[j]->device == writes[i]->device && !failed[j])
+                    failed[j] = fail(&problems[j], "syncfs", error) < 0;
         }
-        done += (size_t)n;
+        return;
     }
-    if (done == data.len) {
-        if (fchmod(fd, mode) < 0)
-            result = fail(problem, "fchmod", errno);
-        else if (fsync(fd) < 0)
-            result = fail(problem, "fsync", errno);
-        else
-            result = 0;
+#endif
+    for (size_t i = 0; i < n; i++)
+        if (fsync(writes[i]->fd) < 0)
+            failed[i] = fail(&problems[i], "fsync", errno) < 0;
+}
+
+void mf_write_commit(mf_pending_write **writes, size_t n, const char *backup_suffix,
+                     mf_problem *problems) {
+    bool *failed = mf_xcalloc(n ? n : 1, sizeof *failed);
+    make_durable(writes, n, problems, failed);
+    for (size_t i = 0; i < n; i++) {
+        mf_pending_write *w = writes[i];
+        int closed = close(w->fd);
+        w->fd = -1;
+        if (closed < 0 && !failed[i])
+            failed[i] = fail(&problems[i], "close", errno) < 0;
+        if (failed[i])
+            continue;
+        mf_buf backup = {0};
+        if (backup_suffix) {
+            mf_buf_printf(&backup, "%s%s", w->path, backup_suffix);
+            failed[i] = link_backup(w, &problems[i]) < 0;
+        }
+        if (!failed[i])
+            failed[i] = switch_files(w, backup_suffix ? backup.data : NULL, &problems[i]) < 0;
+        mf_buf_free(&backup);
     }
-    if (close(fd) < 0 && result == 0)
-        result = fail(problem, "close", errno);
-    mf_buf backup = {0};
-    if (result == 0 && backup_suffix) {
-        mf_buf_printf(&backup, "%s%s", path, backup_suffix);
-        pthread_mutex_lock(&registry);
-        snprintf(backup_names[slot], sizeof backup_names[0], "%s.orig", temp);
-        int linked = dying ? -1 : link(path, backup_names[slot]);
-        int link_error = dying ? EINTR : errno;
-        backup_in_use[slot] = linked == 0;
-        pthread_mutex_unlock(&registry);
-        if (linked < 0)
-            result = fail(problem, "keep a backup", link_error);
+    /* The new directory entries are made durable too, once per directory. */
+    for (size_t i = 0; i < n; i++) {
+        bool first = !failed[i];
+        for (size_t j = 0; j < i && first; j++)
+            first = failed[j] || strcmp(writes[j]->dir, writes[i]->dir) != 0;
+        if (!first)
+            continue;
+        int dfd = open(writes[i]->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
     }
-    if (result == 0)
-        result = switch_files(path, temp, backup_suffix ? backup.data : NULL, slot, problem);
-    mf_buf_free(&backup);
-    if (result < 0) {
-        pthread_mutex_lock(&registry);
-        remove_slot(slot);
-        pthread_mutex_unlock(&registry);
-        goto out;
-    }
-    /* Make the new directory entry durable too. */
-    int dfd = open(dir.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-out:
-    pthread_mutex_lock(&registry);
-    temp_in_use[slot] = backup_in_use[slot] = false;
-    pthread_mutex_unlock(&registry);
-    mf_buf_free(&dir);
-    return result;
+    for (size_t i = 0; i < n; i++)
+        discard(writes[i]);
+    free(failed);
+}
+
+void mf_write_discard(mf_pending_write *write) {
+    discard(write);
+}
+
+int mf_write_atomic(const char *path, mf_slice data, mode_t mode, const char *backup_suffix,
+                    mf_problem *problem) {
+    mf_pending_write *w = mf_write_prepare(path, data, mode, problem);
+    if (!w)
+        return -1;
+    mf_write_commit(&w, 1, backup_suffix, problem);
+    return problem->message ? -1 : 0;
 }

@@ -1,5 +1,6 @@
+#define _GNU_SOURCE /* syncfs */
 /* Fail-at-N fault injection for the `migfix-faults` test binary
- * (-DMIGFIX_FAULTS=ON; tests/fault/run.sh). Linked with -Wl,--wrap=CALL, so
+ * (-DMIGFIX_FAULTS=ON; tests/fault/run.py). Linked with -Wl,--wrap=CALL, so
  * that every call migfix and tree-sitter make to CALL reaches __wrap_CALL,
  * which counts it and fails the N-th one as the real call would fail.
  *
@@ -28,6 +29,7 @@ int __real_open(const char *path, int flags, ...);
 ssize_t __real_read(int fd, void *buf, size_t count);
 ssize_t __real_write(int fd, const void *buf, size_t count);
 int __real_fsync(int fd);
+int __real_syncfs(int fd);
 int __real_rename(const char *from, const char *to);
 int __real_link(const char *from, const char *to);
 int __real_mkstemp(char *template);
@@ -114,6 +116,9 @@ ssize_t __wrap_write(int fd, const void *buf, size_t count) {
 }
 int __wrap_fsync(int fd) {
     return fails(count_io, "fsync", EIO) ? -1 : __real_fsync(fd);
+}
+int __wrap_syncfs(int fd) {
+    return fails(count_io, "syncfs", EIO) ? -1 : __real_syncfs(fd);
 }
 int __wrap_rename(const char *from, const char *to) {
     return fails(count_io, "rename", EIO) ? -1 : __real_rename(from, to);

@@ -1,6 +1,7 @@
 """Fail-at-N: a realistic in-place run (the example project's migrations,
 --backup, --jobs 1 and 2) once per N, with migfix-faults failing the N-th
-I/O call (open, read, write, fsync, rename, link, mkstemp, opendir, readdir),
+I/O call (open, read, write, fsync, syncfs, rename, link, mkstemp, opendir,
+readdir),
 until a run completes with no fault hit; then the same for allocations
 (malloc, calloc, realloc): the first FIRST calls one by one, the rest at a
 stride, since a run makes tens of thousands.
@@ -98,6 +99,9 @@ def check(label, proc, hit, target, old, new, kinds):
             problems.append(f"the message names no file: {proc.stderr.strip()!r}")
         if hit in ("write", "mkstemp", "rename", "link", "fsync") and len(stale) != 1:
             problems.append(f"a failed {hit} left {len(stale)} files unfixed, not 1")
+        # One syncfs makes a whole batch durable: when it fails, none is switched.
+        if hit == "syncfs" and (not stale or any(n not in proc.stderr for n in stale)):
+            problems.append(f"a failed syncfs left {stale} unfixed, not each reported")
     if problems:
         failures.append(f"{label} (hit {hit}, exit {rc}): " + "; ".join(problems)
                         + ("\n    stderr: " + proc.stderr.strip()[:400] if proc.stderr else ""))
