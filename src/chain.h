@@ -84,6 +84,13 @@ void mf_chain_file_free(mf_chain_file *file);
 /* The guard of REVISION after mf_chain_analyse, or NULL: it has no witness,
  * nothing to replay, or the chain cannot vouch for one. CHAIN may be NULL. */
 const mf_revision_guard *mf_chain_guard(const mf_chain *chain, const char *revision);
+/* Whether a revision of CHAIN other than REVISION (one migfix can read)
+ * changes the object a guard in REVISION compares with what its operation
+ * says (drift): KIND "table" (the table, or one of its columns removed),
+ * "column", "index" or "constraint" NAME on TABLE, in SCHEMA (NULL: the
+ * default). False when REVISION is not in CHAIN. */
+bool mf_chain_changed_elsewhere(const mf_chain *chain, const char *revision, const char *kind,
+                                const char *schema, const char *table, const char *name);
 /* The literal id a parsed migration assigns to `revision` at module level,
  * or NULL. */
 const char *mf_chain_file_revision(mf_arena *arena, const TSTree *tree, mf_slice text);

@@ -366,6 +366,7 @@ static const char *read_args(planner *p, const mf_found_op *op, guard_args *args
     p->batch_alias = mf_slice_of(NULL, 0);
     if (why)
         return why;
+    planner_keep_stable_facts(p, op, args);
     if (kind->needs_name && mf_slice_eq_cstr(args->vars[MF_VAR_NAME], "None"))
         return "unnamed (None): there is no name to look it up by";
     args->check = form->check;
@@ -1013,6 +1014,8 @@ void mf_plan_file(const mf_plan_config *config, mf_arena *arena, mf_slice text, 
                  .found = found,
                  .plan = plan};
     p.module_unit = planner_module_unit(&p);
+    if (config->chain)
+        p.revision = mf_chain_file_revision(arena, tree, text);
     /* `# migfix: ignore-file` in a comment in the first lines. */
     size_t head = 0;
     for (int line = 0; line < 10 && head < text.len; line++)

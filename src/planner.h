@@ -33,6 +33,7 @@ typedef struct {
     bool ignore_file;        /* `# migfix: ignore-file` */
     mf_slice batch_alias;    /* while reading a batch operation: its `as` name */
     const mf_revision_guard *revision_guard;
+    const char *revision; /* the file's revision id, when there is a chain to ask */
 } planner;
 
 typedef struct {
@@ -68,6 +69,9 @@ void planner_wrap_statement(planner *p, const mf_found_op *op, TSNode stmt, mf_s
 /* plan_facts.c: reads one drift fact (SPEC's form is MF_ARG_COLUMN_TYPE or
  * after) into *OUT when the call states it literally. */
 void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_slice *out);
+/* Drops ARGS' drift facts when the chain says another revision changes the
+ * object, or when migfix cannot tell which object it is. */
+void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *args);
 
 /* plan_sql.c: op.execute(SQL) and ENUM(...).create/drop(bind). */
 void planner_execute(planner *p, const mf_found_op *op, TSNode stmt, const char *shape_problem);

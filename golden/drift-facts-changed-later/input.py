@@ -1,0 +1,32 @@
+"""Profiles: what a later revision changes is not compared as drift.
+
+Revision ID: p1
+Revises:
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "p1"
+down_revision = None
+
+
+def upgrade():
+    op.create_table(
+        "profiles",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("legacy", sa.Text),
+    )
+    # p2 makes it NOT NULL: compared with a database past p2, the guard would
+    # call that drift, so it checks existence only.
+    op.add_column("profiles", sa.Column("age", sa.Integer, nullable=True))
+    # Nothing later touches it: its facts are compared.
+    op.add_column("profiles", sa.Column("bio", sa.Text, nullable=True))
+    # p2 drops it and makes it again, unique.
+    op.create_index(op.f("ix_profiles_bio"), "profiles", ["bio"], unique=False)
+
+
+def downgrade():
+    op.drop_index(op.f("ix_profiles_bio"), table_name="profiles")
+    op.drop_column("profiles", "bio")
+    op.drop_column("profiles", "age")
+    op.drop_table("profiles")
