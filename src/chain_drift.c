@@ -1,8 +1,9 @@
 /* Drift facts the chain vouches for: a guard compares what exists with what
- * its operation says only when no other revision changes that object (issue
- * "Drift made visible"). Otherwise, on a database past those revisions, the
- * comparison would report as drift what the chain itself did: a column added
- * NULL and made NOT NULL later, a table whose column a later revision drops. */
+ * its operation says only when no other revision changes that object, nor
+ * the rest of its own revision (issue "Drift made visible"). Otherwise, on a
+ * database past those changes, the comparison would report as drift what
+ * the chain itself did: a column added NULL and made NOT NULL later, a table
+ * whose column a later revision drops. */
 #include "chain_model.h"
 
 #include <ctype.h>
@@ -33,13 +34,14 @@ static const mf_revision *revision_of(const mf_chain *chain, const char *id, siz
     return NULL;
 }
 
-/* Whether revision X changes OBJ: an event that may concern it, an
- * alter_column of it (a column), or (COLUMNS_OF_TABLE) a column of the
- * table removed. */
-static bool changes(const mf_revision *x, const mf_object *obj, bool columns_of_table) {
+/* Whether revision X changes OBJ: an event that may concern it (in its own
+ * revision, OWN, only a removal: making it is the operation itself), an
+ * alter_column of it (a column), or (COLUMNS_OF_TABLE) a column of the table
+ * removed. */
+static bool changes(const mf_revision *x, const mf_object *obj, bool columns_of_table, bool own) {
     for (size_t k = 0; k < x->events.len; k++) {
         const mf_schema_event *event = &x->events.items[k];
-        if (mf_object_relevant(event, obj))
+        if (mf_object_relevant(event, obj) && (!own || !event->exists))
             return true;
         if (columns_of_table && event->kind == MF_OBJECT_COLUMN && !event->exists &&
             (!event->table || strcmp(event->table, obj->key) == 0))
@@ -77,9 +79,11 @@ bool mf_chain_changed_elsewhere(const mf_chain *chain, const char *revision, con
     }
     for (size_t x = 0; x < chain->revisions.len; x++) {
         const mf_revision *other = &chain->revisions.items[x];
-        /* What runs before REVISION cannot change what it makes. */
-        if (x != r && other->in_graph && other->certain && !mf_chain_is_ancestor(chain, x, r) &&
-            changes(other, &obj, columns_of_table))
+        /* What runs before REVISION cannot change what it makes; REVISION
+         * itself may, further on (a column added NULL, then made NOT NULL). */
+        bool own = x == r;
+        if (other->in_graph && (own || (other->certain && !mf_chain_is_ancestor(chain, x, r))) &&
+            changes(other, &obj, columns_of_table, own))
             return true;
     }
     return false;

@@ -164,9 +164,10 @@ void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *ar
     if (!p->config->chain || (!any && !table_facts))
         return;
     const char *table = literal(p, args->vars[MF_VAR_TABLE]);
-    const char *schema =
-        args->vars[MF_VAR_SCHEMA].len ? literal(p, args->vars[MF_VAR_SCHEMA]) : NULL;
-    bool known = table && (!args->vars[MF_VAR_SCHEMA].len || schema);
+    mf_slice written = args->vars[MF_VAR_SCHEMA];
+    bool default_schema = !written.len || mf_slice_eq_cstr(written, "None");
+    const char *schema = default_schema ? NULL : literal(p, written);
+    bool known = table && (default_schema || schema);
     bool stable;
     if (table_facts) {
         stable = known && !mf_chain_changed_elsewhere(p->config->chain, p->revision, "table",

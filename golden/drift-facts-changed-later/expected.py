@@ -324,7 +324,7 @@ down_revision = None
 
 
 def upgrade():
-    if _migfix_revision_applied([("table", None, "profiles"), ("column", None, "profiles", "age"), ("column", None, "profiles", "bio")]):
+    if _migfix_revision_applied([("table", None, "profiles"), ("column", None, "profiles", "age"), ("column", None, "profiles", "bio"), ("column", None, "profiles", "nick")]):
         return
     if _migfix_table_missing("profiles"):
         op.create_table(
@@ -339,6 +339,12 @@ def upgrade():
     # Nothing later touches it: its facts are compared.
     if _migfix_column_missing("profiles", "bio", type_=sa.Text, nullable=True):
         op.add_column("profiles", sa.Column("bio", sa.Text, nullable=True))
+    # Made NOT NULL further on, in this revision: not compared either.
+    if _migfix_column_missing("profiles", "nick"):
+        op.add_column("profiles", sa.Column("nick", sa.String(20), nullable=True))
+    op.execute("UPDATE profiles SET nick = 'anonymous'")
+    if _migfix_column_present("profiles", "nick"):
+        op.alter_column("profiles", "nick", existing_type=sa.String(20), nullable=False)
     # p2 drops it and makes it again, unique.
     if _migfix_index_missing(op.f("ix_profiles_bio"), "profiles", ["bio"]):
         op.create_index(op.f("ix_profiles_bio"), "profiles", ["bio"], unique=False)
@@ -347,6 +353,8 @@ def upgrade():
 def downgrade():
     if _migfix_index_present(op.f("ix_profiles_bio"), "profiles"):
         op.drop_index(op.f("ix_profiles_bio"), table_name="profiles")
+    if _migfix_column_present("profiles", "nick"):
+        op.drop_column("profiles", "nick")
     if _migfix_column_present("profiles", "bio"):
         op.drop_column("profiles", "bio")
     if _migfix_column_present("profiles", "age"):

@@ -21,12 +21,17 @@ def upgrade():
     op.add_column("profiles", sa.Column("age", sa.Integer, nullable=True))
     # Nothing later touches it: its facts are compared.
     op.add_column("profiles", sa.Column("bio", sa.Text, nullable=True))
+    # Made NOT NULL further on, in this revision: not compared either.
+    op.add_column("profiles", sa.Column("nick", sa.String(20), nullable=True))
+    op.execute("UPDATE profiles SET nick = 'anonymous'")
+    op.alter_column("profiles", "nick", existing_type=sa.String(20), nullable=False)
     # p2 drops it and makes it again, unique.
     op.create_index(op.f("ix_profiles_bio"), "profiles", ["bio"], unique=False)
 
 
 def downgrade():
     op.drop_index(op.f("ix_profiles_bio"), table_name="profiles")
+    op.drop_column("profiles", "nick")
     op.drop_column("profiles", "bio")
     op.drop_column("profiles", "age")
     op.drop_table("profiles")
