@@ -476,6 +476,7 @@ void mf_chain_analyse(mf_chain *chain) {
     unnamed_drops(chain);
     mf_chain_schema(chain);
     mf_chain_witness(chain);
+    mf_chain_drift_index(chain);
     if (chain->findings.len > 1)
         qsort(chain->findings.items, chain->findings.len, sizeof *chain->findings.items,
               compare_findings);

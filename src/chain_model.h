@@ -114,6 +114,8 @@ typedef struct {
     bool partial;
 } mf_revision;
 
+typedef struct mf_drift_entry mf_drift_entry; /* chain_drift.c */
+
 struct mf_chain {
     mf_arena arena;
     MF_VEC(mf_revision) revisions; /* in the order files were added */
@@ -126,6 +128,8 @@ struct mf_chain {
     size_t words;                     /* ancestor bitsets: words per revision */
     uint64_t *ancestors;              /* through parents and dependencies: what runs first */
     uint64_t *parent_ancestors;       /* through down_revision only: the history tree */
+    mf_drift_entry *drift;            /* what each revision changes, by key (in the arena) */
+    size_t ndrift;
 };
 
 /* The object a rule asks about; TABLE is the key of its table (its own for
@@ -187,5 +191,7 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *f
 void mf_chain_schema(mf_chain *chain);
 /* chain_witness.c: each revision's guard, and MF301. */
 void mf_chain_witness(mf_chain *chain);
+/* chain_drift.c: the index mf_chain_changed_elsewhere answers from. */
+void mf_chain_drift_index(mf_chain *chain);
 
 #endif
