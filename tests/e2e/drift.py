@@ -29,7 +29,7 @@ from alembic.runtime.environment import EnvironmentContext
 from alembic.script import ScriptDirectory
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from helpers import LogRecorder, load_helpers  # noqa: E402
+from helpers import LogRecorder, load_helpers, scratch_database  # noqa: E402
 
 passes, failures = 0, []
 
@@ -340,12 +340,7 @@ def main():
         run_checks(h, recorder, f"sqlite:///{work}/drift.db", "sqlite", work)
         pg = os.environ.get("MIGFIX_PG_URL")
         if pg:
-            name = "drift_" + os.urandom(4).hex()
-            admin = sa.create_engine(pg, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-            with admin.connect() as c:
-                c.execute(sa.text(f"CREATE DATABASE {name}"))
-            run_checks(h, recorder, pg.rsplit("/", 1)[0] + "/" + name, "postgresql", work)
-            admin.dispose()
+            run_checks(h, recorder, scratch_database(pg, "drift"), "postgresql", work)
         run_upgrade(migfix, work)
     for failure in failures:
         print("FAIL -", failure)

@@ -72,6 +72,16 @@ def logged_checks(h, recorder):
         setattr(h, name, wrapped)
 
 
+def scratch_database(server_url, prefix):
+    """A new, empty database on the PostgreSQL server of SERVER_URL; its URL."""
+    name = prefix + "_" + os.urandom(4).hex()
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as c:
+        c.execute(sa.text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
 def load_helpers(migfix):
     source = subprocess.run([migfix, "--print-helpers"], capture_output=True, text=True,
                             check=True).stdout
@@ -323,12 +333,7 @@ def main():
         run_checks(h, f"sqlite:///{work}/helpers.db", "sqlite", work)
         pg = os.environ.get("MIGFIX_PG_URL")
         if pg:
-            name = "helpers_" + os.urandom(4).hex()
-            admin = sa.create_engine(pg, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-            with admin.connect() as c:
-                c.execute(sa.text(f"CREATE DATABASE {name}"))
-            run_checks(h, pg.rsplit("/", 1)[0] + "/" + name, "postgresql", work)
-            admin.dispose()
+            run_checks(h, scratch_database(pg, "helpers"), "postgresql", work)
         run_offline(h, "postgresql://nobody@127.0.0.1/offline", work)
     for failure in failures:
         print("FAIL -", failure)
