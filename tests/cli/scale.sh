@@ -112,6 +112,24 @@ migration c.py t
 expect "--backup=SUFFIX" 0 "$migfix" -q --backup=.bak c.py
 [[ -f c.py.bak ]] && ok "the suffix is used" || not_ok "no c.py.bak"
 
+# Many files in several directories: they are switched in groups (one flush
+# per group), and every group is committed, backups with their files, in order.
+for d in g1 g2 g3; do for i in $(seq -w 1 70); do migration "groups/$d/m$i.py" "t$d$i"; done; done
+cp -r groups groups.orig
+"$migfix" --backup --jobs 2 groups >groups.out 2>groups.err; status=$?
+[[ $status == 0 ]] && ok "210 files in 3 directories, --backup --jobs 2: exit 0" || not_ok "groups: exit $status"
+[[ $(grep -c '^fixed groups/' groups.out) == 210 ]] && ok "each of the 210 is reported fixed" ||
+  not_ok "groups: $(grep -c '^fixed groups/' groups.out) reported fixed"
+grep '^fixed groups/' groups.out | sort -c && ok "in path order, group after group" || not_ok "groups: report order"
+bad=0
+for f in groups.orig/*/*.py; do
+  g=groups/${f#groups.orig/}
+  cmp -s "$f" "$g.orig" && ! cmp -s "$f" "$g" || bad=$((bad + 1))
+done
+[[ $bad == 0 ]] && ok "every file is new and its backup is the original" || not_ok "groups: $bad files wrong"
+[[ -z $(find groups -name '.*migfix-*') ]] && ok "no temporary file is left" || not_ok "groups: temporary files left"
+expect "a second run changes nothing" 0 "$migfix" -q --check groups
+
 # --- SARIF and GitHub ---------------------------------------------------------------
 mkdir -p rep && migration rep/r.py t && printf 'def f(:\n' >rep/bad.py
 "$migfix" --check --format sarif rep >sarif.json 2>err; status=$?
