@@ -80,6 +80,8 @@ typedef struct mf_chain_file mf_chain_file;
 mf_chain_file *mf_chain_read(const char *path, mf_slice text, const TSTree *tree,
                              const mf_found *found, const mf_sql_patterns *sql);
 void mf_chain_add_read(mf_chain *chain, mf_chain_file *file, bool report);
+/* The raw SQL rules the chain reads files with (safe to share between threads). */
+const mf_sql_patterns *mf_chain_sql(const mf_chain *chain);
 void mf_chain_file_free(mf_chain_file *file);
 /* The guard of REVISION after mf_chain_analyse, or NULL: it has no witness,
  * nothing to replay, or the chain cannot vouch for one. CHAIN may be NULL. */

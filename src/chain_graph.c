@@ -24,6 +24,10 @@ static void free_revision_facts(mf_revision *rev) {
     MF_VEC_FREE(&rev->down_events);
 }
 
+const mf_sql_patterns *mf_chain_sql(const mf_chain *chain) {
+    return chain->sql;
+}
+
 void mf_chain_set_dialect(mf_chain *chain, int dialect) {
     chain->dialect = dialect;
 }

@@ -4,6 +4,7 @@
 
 #include "chain.h"
 #include "parse.h"
+#include "pool.h"
 #include "report.h"
 #include "source.h"
 #include "walk.h"
@@ -11,6 +12,7 @@
 #include <jansson.h>
 #include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -49,37 +51,67 @@ static void print_error(const mf_options *options, const char *path, const mf_pr
         fprintf(stderr, "%s: error: %s\n", path, problem->message);
 }
 
-/* Adds PATH to CHAIN. Returns false (after saying why, unless OPTIONS is
- * NULL) when a file to REPORT cannot be read or parsed. */
-static bool add_file(const mf_options *options, mf_chain *chain, TSParser *parser, const char *path,
-                     bool report) {
+/* One file of the chain, read on a worker: its facts, or what went wrong. */
+typedef struct {
+    mf_chain_file *file; /* NULL: no revision, or unreadable */
+    mf_problem problem;  /* .message set: it cannot be read or parsed */
+} read_result;
+
+typedef struct {
+    const mf_options *options;
+    mf_chain *chain;
+    const seen_file *files;
+    bool *failed;
+} reading;
+
+static void *start_parser(void *context) {
+    (void)context;
+    return mf_parser_new();
+}
+
+static void stop_parser(void *parser, void *context) {
+    (void)context;
+    ts_parser_delete(parser);
+}
+
+static void *read_one(size_t index, unsigned worker, void *parser, void *context) {
+    (void)worker;
+    const reading *r = context;
+    const char *path = r->files[index].name;
+    read_result *out = mf_xcalloc(1, sizeof *out);
     mf_source src;
-    mf_problem problem = {0};
-    if (mf_source_read(&src, path, &problem) < 0) {
-        if (report && options)
-            print_error(options, path, &problem);
-        mf_problem_free(&problem);
-        return !report;
-    }
+    if (mf_source_read(&src, path, &out->problem) < 0)
+        return out;
     TSTree *tree = mf_parse(parser, src.text);
     mf_syntax_error syntax = mf_first_syntax_error(tree);
-    bool ok = true;
     if (syntax.found) {
         /* A file that does not parse cannot be placed in the graph. */
-        if (report && options) {
-            mf_position(src.text, syntax.offset, &problem.line, &problem.column);
-            problem.message = mf_xstrdup("cannot parse this file (a syntax error here); its "
-                                         "revision is left out of the chain");
-            print_error(options, path, &problem);
-            mf_problem_free(&problem);
-        }
-        ok = !report;
+        mf_position(src.text, syntax.offset, &out->problem.line, &out->problem.column);
+        out->problem.message = mf_xstrdup("cannot parse this file (a syntax error here); its "
+                                          "revision is left out of the chain");
     } else {
-        mf_chain_add_file(chain, path, src.text, tree, report);
+        out->file = mf_chain_read(path, src.text, tree, NULL, mf_chain_sql(r->chain));
     }
     ts_tree_delete(tree);
     mf_source_free(&src);
-    return ok;
+    return out;
+}
+
+/* Adds a file to the chain, in the order given; a file to report that
+ * cannot be read or parsed is said (unless there are no OPTIONS) and fails. */
+static void add_one(size_t index, void *result, void *context) {
+    const reading *r = context;
+    read_result *read = result;
+    bool report = r->files[index].report;
+    if (read->problem.message) {
+        if (report && r->options)
+            print_error(r->options, r->files[index].name, &read->problem);
+        *r->failed |= report;
+    } else if (read->file) {
+        mf_chain_add_read(r->chain, read->file, report);
+    }
+    mf_problem_free(&read->problem);
+    free(read);
 }
 
 static void print_json(const mf_chain *chain, size_t errors, size_t warnings) {
@@ -129,6 +161,41 @@ static void print_sarif(const mf_chain *chain) {
  * only), except the files in READ (already in CHAIN), and analysed.
  * *FAILED: a file to report could not be read or parsed (said why unless
  * OPTIONS is NULL). */
+static const seen_file *sorting; /* for by_real_path: qsort takes no context */
+
+static int by_real_path(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(sorting[x].real, sorting[y].real);
+    return c ? c : (x > y) - (x < y);
+}
+
+/* Keeps the first entry of each real path, in order (by sorting, not by
+ * comparing every pair: a chain may have thousands of files); *ALREADY, the
+ * number of leading entries read already, is kept in step. */
+static void drop_repeated(seen_file **items, size_t *len, size_t *already) {
+    size_t n = *len, kept = 0;
+    size_t *order = mf_xmalloc((n ? n : 1) * sizeof *order);
+    bool *repeated = mf_xcalloc(n ? n : 1, sizeof *repeated);
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    sorting = *items;
+    qsort(order, n, sizeof *order, by_real_path);
+    for (size_t i = 1; i < n; i++)
+        repeated[order[i]] = strcmp((*items)[order[i]].real, (*items)[order[i - 1]].real) == 0;
+    size_t leading = *already;
+    for (size_t i = 0; i < n; i++) {
+        if (repeated[i]) {
+            free((*items)[i].real);
+            *already -= i < leading;
+        } else {
+            (*items)[kept++] = (*items)[i];
+        }
+    }
+    *len = kept;
+    free(order);
+    free(repeated);
+}
+
 static void build_chain(const mf_options *options, mf_chain *chain, char *const *read, size_t nread,
                         char *const *paths, size_t npaths, char *const *context, size_t ncontext,
                         bool *failed) {
@@ -158,20 +225,16 @@ static void build_chain(const mf_options *options, mf_chain *chain, char *const 
         }
         char *real = realpath(in->path, NULL);
         seen_file f = {real ? real : mf_xstrdup(in->path), in->path, report};
-        bool dup = false;
-        for (size_t k = 0; k < files.len && !dup; k++)
-            dup = strcmp(files.items[k].real, f.real) == 0;
-        if (dup) {
-            free(f.real);
-            continue;
-        }
         MF_VEC_PUSH(&files, f);
     }
-    TSParser *parser = mf_parser_new();
-    for (size_t i = already; i < files.len; i++)
-        if (!add_file(options, chain, parser, files.items[i].name, files.items[i].report))
-            *failed = true;
-    ts_parser_delete(parser);
+    drop_repeated(&files.items, &files.len, &already);
+    /* Read on the workers (a pre-commit run on one file reads its whole
+     * versions directory), added in order: the chain does not depend on
+     * --jobs. */
+    reading r = {options, chain, files.items + already, failed};
+    mf_pool_work work = {start_parser, stop_parser, read_one, add_one, &r};
+    unsigned jobs = options && options->jobs ? options->jobs : mf_pool_cores();
+    mf_pool_run(files.len - already, jobs, &work);
     mf_chain_analyse(chain);
     for (size_t i = 0; i < files.len; i++)
         free(files.items[i].real);

@@ -115,6 +115,17 @@ lacks "fix run json: no chain warnings on stderr" err "MF102"
 expect "fix run, one file: exit unchanged" 1 "$migfix" --check versions/0012_fork_b.py
 has "fix run, one file: its warning" err "versions/0012_fork_b.py:9:5: warning: MF203 table 'accounts'"
 lacks "fix run, one file: none on the files around it" err "MF102"
+# The chain is read on the workers and added in order: the findings do not
+# depend on --jobs, nor does a fix run's context reading.
+"$migfix" --lint --jobs 1 versions >lint.1 2>&1
+"$migfix" --lint --jobs 2 versions >lint.2 2>&1
+"$migfix" --lint --jobs 4 versions >lint.4 2>&1
+cmp -s lint.1 lint.2 && cmp -s lint.1 lint.4 && [[ -s lint.1 ]] &&
+  ok "--lint: the same findings with --jobs 1, 2 and 4" || not_ok "--lint output depends on --jobs"
+"$migfix" --check --jobs 1 versions/0012_fork_b.py >one.1 2>&1
+"$migfix" --check --jobs 2 versions/0012_fork_b.py >one.2 2>&1
+cmp -s one.1 one.2 && ok "one file with its directory around it: the same with --jobs 1 and 2" ||
+  not_ok "the context reading depends on --jobs"
 # Past 5,000 files the fix run leaves the chain to --lint (its ancestor sets
 # grow with the square of the revisions), and says so with -v.
 mkdir big
