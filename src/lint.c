@@ -64,16 +64,6 @@ typedef struct {
     bool *failed;
 } reading;
 
-static void *start_parser(void *context) {
-    (void)context;
-    return mf_parser_new();
-}
-
-static void stop_parser(void *parser, void *context) {
-    (void)context;
-    ts_parser_delete(parser);
-}
-
 static void *read_one(size_t index, unsigned worker, void *parser, void *context) {
     (void)worker;
     const reading *r = context;
@@ -232,7 +222,7 @@ static void build_chain(const mf_options *options, mf_chain *chain, char *const 
      * versions directory), added in order: the chain does not depend on
      * --jobs. */
     reading r = {options, chain, files.items + already, failed};
-    mf_pool_work work = {start_parser, stop_parser, read_one, add_one, &r};
+    mf_pool_work work = {mf_parser_start, mf_parser_stop, read_one, add_one, &r};
     unsigned jobs = options && options->jobs ? options->jobs : mf_pool_cores();
     mf_pool_run(files.len - already, jobs, &work);
     mf_chain_analyse(chain);

@@ -32,16 +32,6 @@ typedef struct {
     mf_path_list chain_paths;
 } run_context;
 
-static void *start_worker(void *context) {
-    (void)context;
-    return mf_parser_new();
-}
-
-static void stop_worker(void *state, void *context) {
-    (void)context;
-    ts_parser_delete(state);
-}
-
 static void *process(size_t index, unsigned worker, void *state, void *context) {
     run_context *c = context;
     mf_result *result = mf_xmalloc(sizeof *result);
@@ -223,7 +213,7 @@ static bool wants_lint_warnings(const mf_options *options, char **paths, size_t 
  * their versions directories and analysed (witnesses included). */
 static void read_chain(run_context *c, unsigned jobs, char **paths, size_t npaths,
                        const mf_project *project) {
-    mf_pool_work work = {start_worker, stop_worker, read_chain_file, add_chain_file, c};
+    mf_pool_work work = {mf_parser_start, mf_parser_stop, read_chain_file, add_chain_file, c};
     mf_pool_run(c->inputs->len, jobs, &work);
     mf_path_list context = {0};
     chain_context(paths, npaths, project, &context);
@@ -386,7 +376,7 @@ int main(int argc, char **argv) {
     if (notes.len)
         mf_report_note(context.report, notes.data);
     context.commits = mf_commit_queue_new(options.backup_suffix, report_result, &context);
-    mf_pool_work work = {start_worker, stop_worker, process, deliver, &context};
+    mf_pool_work work = {mf_parser_start, mf_parser_stop, process, deliver, &context};
     mf_pool_run(inputs.len, jobs, &work);
     mf_commit_queue_finish(context.commits);
     if (context.chain && wants_lint_warnings(&options, paths, npaths))

@@ -25,6 +25,16 @@ TSParser *mf_parser_new(void) {
     return parser;
 }
 
+void *mf_parser_start(void *context) {
+    (void)context;
+    return mf_parser_new();
+}
+
+void mf_parser_stop(void *parser, void *context) {
+    (void)context;
+    ts_parser_delete(parser);
+}
+
 TSTree *mf_parse(TSParser *parser, mf_slice text) {
     return ts_parser_parse_string(parser, NULL, text.data, (uint32_t)text.len);
 }

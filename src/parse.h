@@ -14,6 +14,10 @@ const TSLanguage *tree_sitter_python(void);
 
 /* A parser for Python; free with ts_parser_delete. */
 TSParser *mf_parser_new(void);
+/* A worker's state for mf_pool_run (pool.h): its own parser, since
+ * tree-sitter parsers are not thread-safe. CONTEXT is unused. */
+void *mf_parser_start(void *context);
+void mf_parser_stop(void *parser, void *context);
 
 /* Parses TEXT (which must outlive the tree). Never returns NULL for inputs
  * under 4 GiB: syntax errors become ERROR / MISSING nodes. */
