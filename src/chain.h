@@ -90,9 +90,11 @@ const mf_revision_guard *mf_chain_guard(const mf_chain *chain, const char *revis
  * changes the object a guard in REVISION compares with what its operation
  * says (drift): KIND "table" (the table, or one of its columns removed),
  * "column", "index" or "constraint" NAME on TABLE, in SCHEMA (NULL: the
- * default). False when REVISION is not in CHAIN. */
-bool mf_chain_changed_elsewhere(const mf_chain *chain, const char *revision, const char *kind,
-                                const char *schema, const char *table, const char *name);
+ * default). False when REVISION is not in CHAIN. The lookup keys are made in
+ * SCRATCH (the caller's: CHAIN is shared by the workers). */
+bool mf_chain_changed_elsewhere(const mf_chain *chain, mf_arena *scratch, const char *revision,
+                                const char *kind, const char *schema, const char *table,
+                                const char *name);
 /* The literal id a parsed migration assigns to `revision` at module level,
  * or NULL. */
 const char *mf_chain_file_revision(mf_arena *arena, const TSTree *tree, mf_slice text);

@@ -10,8 +10,6 @@
  * quadratic in the number of revisions). */
 #include "chain_model.h"
 
-#include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,18 +77,6 @@ void mf_chain_drift_index(mf_chain *chain) {
     MF_VEC_FREE(&entries);
 }
 
-/* KEY (as chain_schema_read.c writes keys) into OUT: PREFIX, the schema
- * (PostgreSQL's "public" and none are the empty one), SEP, then the rest. */
-static void key_of(char *out, size_t size, const char *prefix, const char *schema, const char *sep,
-                   const char *table, const char *name) {
-    if (!schema || strcmp(schema, "public") == 0)
-        schema = "";
-    snprintf(out, size, "%s%s%s%s%s%s", prefix, schema, sep, table ? table : "", name ? "|" : "",
-             name ? name : "");
-    for (char *c = out; *c; c++)
-        *c = (char)tolower((unsigned char)*c);
-}
-
 static size_t revision_of(const mf_chain *chain, const char *id) {
     for (size_t i = 0; i < chain->revisions.len; i++) {
         const mf_revision *rev = &chain->revisions.items[i];
@@ -155,25 +141,23 @@ static bool about_any_table(const mf_drift_entry *entry, const void *data) {
     return entry->kind == MF_OBJECT_TABLE || entry->kind == a->kind;
 }
 
-bool mf_chain_changed_elsewhere(const mf_chain *chain, const char *revision, const char *kind,
-                                const char *schema, const char *table, const char *name) {
+bool mf_chain_changed_elsewhere(const mf_chain *chain, mf_arena *scratch, const char *revision,
+                                const char *kind, const char *schema, const char *table,
+                                const char *name) {
     size_t r = chain && revision && table ? revision_of(chain, revision) : SIZE_MAX;
     if (r == SIZE_MAX)
         return false; /* outside the chain: nothing is known of other revisions */
-    char table_key[512], key[1024];
-    key_of(table_key, sizeof table_key, "t|", schema, ".", table, NULL);
+    const char *table_key = mf_table_key(scratch, schema, table);
     asking a = {MF_OBJECT_TABLE, strcmp(kind, "table") == 0};
-    if (strcmp(kind, "column") == 0) {
-        key_of(key, sizeof key, "c|", schema, ".", table, name);
+    if (strcmp(kind, "column") == 0)
         a.kind = MF_OBJECT_COLUMN;
-    } else if (strcmp(kind, "index") == 0) {
-        key_of(key, sizeof key, "i|", schema, "", NULL, name);
+    else if (strcmp(kind, "index") == 0)
         a.kind = MF_OBJECT_INDEX;
-    } else if (strcmp(kind, "constraint") == 0) {
-        key_of(key, sizeof key, "k|", schema, ".", table, name);
+    else if (strcmp(kind, "constraint") == 0)
         a.kind = MF_OBJECT_CONSTRAINT;
-    }
-    if (a.kind != MF_OBJECT_TABLE && changed_under(chain, r, key, about_the_object, &a))
+    if (a.kind != MF_OBJECT_TABLE && name &&
+        changed_under(chain, r, mf_object_key(scratch, a.kind, table_key, name), about_the_object,
+                      &a))
         return true;
     return changed_under(chain, r, table_key, about_its_table, &a) ||
            changed_under(chain, r, "*", about_any_table, &a);

@@ -139,6 +139,14 @@ typedef struct {
     const char *key, *table;
 } mf_object;
 
+/* chain_objects.c: the keys of objects (see mf_schema_event), made in
+ * ARENA: a table's from its schema (NULL or "public": the default) and name,
+ * another object's from its table's key and its name, a type's from its
+ * schema and name. */
+const char *mf_table_key(mf_arena *arena, const char *schema, const char *table);
+const char *mf_object_key(mf_arena *arena, mf_object_kind kind, const char *table,
+                          const char *name);
+const char *mf_type_key(mf_arena *arena, const char *schema, const char *name);
 /* chain_objects.c: OBJ and the events of one revision. */
 mf_object mf_object_of(const mf_schema_event *event);
 bool mf_object_relevant(const mf_schema_event *event, const mf_object *obj);

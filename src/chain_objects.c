@@ -3,8 +3,52 @@
  * (chain_witness.c) share. */
 #include "chain_model.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+
+static char *lower_join(mf_arena *arena, const char *const *parts, size_t n) {
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(parts[i]);
+    char *out = mf_arena_alloc(arena, len + 1), *at = out;
+    for (size_t i = 0; i < n; i++)
+        for (const char *c = parts[i]; *c; c++)
+            *at++ = (char)tolower((unsigned char)*c);
+    *at = '\0';
+    return out;
+}
+
+/* "t|schema.table"; the default schema (none, or PostgreSQL's "public") is
+ * the empty schema. */
+const char *mf_table_key(mf_arena *arena, const char *schema, const char *table) {
+    if (!schema || strcmp(schema, "public") == 0)
+        schema = "";
+    const char *parts[] = {"t|", schema, ".", table};
+    return lower_join(arena, parts, 4);
+}
+
+/* The key of NAME of KIND on table TABLE ("t|schema.table"). */
+const char *mf_object_key(mf_arena *arena, mf_object_kind kind, const char *table,
+                          const char *name) {
+    static const char *const prefixes[] = {"t|", "c|", "i|", "k|", "y|"};
+    if (kind == MF_OBJECT_INDEX) { /* in the table's schema, not on the table */
+        const char *dot = strchr(table, '.');
+        char *schema = mf_arena_strndup(arena, table + 2, (size_t)(dot - table - 2));
+        const char *parts[] = {"i|", schema, "|", name};
+        return lower_join(arena, parts, 4);
+    }
+    const char *parts[] = {prefixes[kind], table + 2, "|", name};
+    return lower_join(arena, parts, 4);
+}
+
+/* The schema key of a type in SCHEMA ("y|schema|name"). */
+const char *mf_type_key(mf_arena *arena, const char *schema, const char *name) {
+    if (!schema || strcmp(schema, "public") == 0)
+        schema = "";
+    const char *parts[] = {"y|", schema, "|", name};
+    return lower_join(arena, parts, 4);
+}
 
 mf_object mf_object_of(const mf_schema_event *event) {
     return (mf_object){event->kind, event->key,

@@ -13,41 +13,6 @@
 #include <string.h>
 #include <strings.h>
 
-static char *lower_join(mf_arena *arena, const char *const *parts, size_t n) {
-    size_t len = 0;
-    for (size_t i = 0; i < n; i++)
-        len += strlen(parts[i]);
-    char *out = mf_arena_alloc(arena, len + 1), *at = out;
-    for (size_t i = 0; i < n; i++)
-        for (const char *c = parts[i]; *c; c++)
-            *at++ = (char)tolower((unsigned char)*c);
-    *at = '\0';
-    return out;
-}
-
-/* "t|schema.table"; the default schema (none, or PostgreSQL's "public") is
- * the empty schema. */
-static const char *table_key(mf_arena *arena, const char *schema, const char *table) {
-    if (!schema || strcmp(schema, "public") == 0)
-        schema = "";
-    const char *parts[] = {"t|", schema, ".", table};
-    return lower_join(arena, parts, 4);
-}
-
-/* The key of NAME of KIND on table TABLE ("t|schema.table"). */
-static const char *object_key(mf_arena *arena, mf_object_kind kind, const char *table,
-                              const char *name) {
-    static const char *const prefixes[] = {"t|", "c|", "i|", "k|", "y|"};
-    if (kind == MF_OBJECT_INDEX) { /* in the table's schema, not on the table */
-        const char *dot = strchr(table, '.');
-        char *schema = mf_arena_strndup(arena, table + 2, (size_t)(dot - table - 2));
-        const char *parts[] = {"i|", schema, "|", name};
-        return lower_join(arena, parts, 4);
-    }
-    const char *parts[] = {prefixes[kind], table + 2, "|", name};
-    return lower_join(arena, parts, 4);
-}
-
 /* The argument at POSITION or by KEYWORD: true and *OUT when found (a null
  * node when absent); false when a splat may hide it. */
 static bool argument(TSNode call, int position, const char *keyword, mf_slice text, TSNode *out) {
@@ -150,7 +115,7 @@ static const char *table_of(schema_reader *reader, TSNode call, int position, co
         !(in = string_of(reader, schema)))
         return NULL;
     *name = string_of(reader, table);
-    return *name ? remember_table(reader, table_key(reader->arena, in, *name), in, *name) : NULL;
+    return *name ? remember_table(reader, mf_table_key(reader->arena, in, *name), in, *name) : NULL;
 }
 
 /* The form of OP's call: `op.NAME(...)`, or `batch_op.NAME(...)`. */
@@ -222,7 +187,7 @@ static mf_schema_event *add_event(schema_reader *reader, mf_object_kind kind, co
                                   const char *name, bool exists, bool always, TSNode at) {
     const char *key = !name || !table           ? NULL
                       : kind == MF_OBJECT_TABLE ? table
-                                                : object_key(reader->arena, kind, table, name);
+                                                : mf_object_key(reader->arena, kind, table, name);
     mf_schema_event *event = push_event(reader, kind, key, table, name, exists, always, at);
     const written_table *t = written_as(reader, table);
     if (t) {
@@ -237,7 +202,7 @@ static void add_use(schema_reader *reader, mf_object_kind kind, const char *tabl
     TSPoint at = ts_node_start_point(op->call);
     mf_schema_use use = {
         .kind = kind,
-        .key = kind == MF_OBJECT_TABLE ? table : object_key(reader->arena, kind, table, column),
+        .key = kind == MF_OBJECT_TABLE ? table : mf_object_key(reader->arena, kind, table, column),
         .table = table,
         .name = kind == MF_OBJECT_TABLE ? table_name : column,
         .call = op->callee.len ? mf_arena_strndup(reader->arena, op->callee.data, op->callee.len)
@@ -277,17 +242,9 @@ static bool is_kind(const mf_found_op *op, const char *name) {
     return strcmp(op->kind->name, name) == 0;
 }
 
-/* The schema key of a type in SCHEMA ("y|schema|name"). */
-static const char *type_key(mf_arena *arena, const char *schema, const char *name) {
-    if (!schema || strcmp(schema, "public") == 0)
-        schema = "";
-    const char *parts[] = {"y|", schema, "|", name};
-    return lower_join(arena, parts, 4);
-}
-
 static void add_type_event(schema_reader *reader, const char *schema, const char *name, bool exists,
                            bool always, TSNode at) {
-    push_event(reader, MF_OBJECT_TYPE, name ? type_key(reader->arena, schema, name) : NULL, NULL,
+    push_event(reader, MF_OBJECT_TYPE, name ? mf_type_key(reader->arena, schema, name) : NULL, NULL,
                name, exists, always, at)
         ->schema_name = schema;
 }
@@ -341,7 +298,7 @@ static void read_column_types(schema_reader *reader, TSNode column, bool always,
         const char *name, *schema;
         if (ts_node_is_null(type) || !enum_type(reader, type, &name, &schema) || !name)
             continue;
-        const char *key = type_key(reader->arena, schema, name);
+        const char *key = mf_type_key(reader->arena, schema, name);
         bool again = false; /* one create_table makes a type once */
         for (size_t i = 0; i < *nmade; i++)
             again |= strcmp(made[i], key) == 0;
@@ -532,7 +489,7 @@ static const char *without_phrases(mf_arena *arena, const char *sql, bool *found
 }
 
 static const char *slice_table(schema_reader *reader, mf_slice schema, mf_slice table) {
-    return remember_table(reader, table_key(reader->arena, schema.data, table.data), schema.data,
+    return remember_table(reader, mf_table_key(reader->arena, schema.data, table.data), schema.data,
                           table.data);
 }
 
@@ -654,7 +611,7 @@ static void read_operation(schema_reader *reader, const mf_found_op *op, bool al
         const char *in = NULL, *at = table;
         if (!at && argument(call, -1, "schema", reader->text, &schema) &&
             (ts_node_is_null(schema) || (in = string_of(reader, schema))))
-            at = table_key(reader->arena, in, ""); /* the schema is all an index needs */
+            at = mf_table_key(reader->arena, in, ""); /* the schema is all an index needs */
         mf_schema_event *event = add_event(reader, MF_OBJECT_INDEX, at, name, false, always, call);
         event->table = table;
     } else if (is_kind(op, "drop_constraint")) {

@@ -151,38 +151,39 @@ static void print_sarif(const mf_chain *chain) {
  * only), except the files in READ (already in CHAIN), and analysed.
  * *FAILED: a file to report could not be read or parsed (said why unless
  * OPTIONS is NULL). */
-static const seen_file *sorting; /* for by_real_path: qsort takes no context */
+typedef struct {
+    const char *real;
+    size_t index;
+} by_path;
 
-static int by_real_path(const void *a, const void *b) {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    int c = strcmp(sorting[x].real, sorting[y].real);
-    return c ? c : (x > y) - (x < y);
+static int compare_paths(const void *a, const void *b) {
+    const by_path *x = a, *y = b;
+    int c = strcmp(x->real, y->real);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
 }
 
 /* Keeps the first entry of each real path, in order (by sorting, not by
  * comparing every pair: a chain may have thousands of files); *ALREADY, the
  * number of leading entries read already, is kept in step. */
-static void drop_repeated(seen_file **items, size_t *len, size_t *already) {
-    size_t n = *len, kept = 0;
-    size_t *order = mf_xmalloc((n ? n : 1) * sizeof *order);
+static void drop_repeated(seen_file *items, size_t *len, size_t *already) {
+    size_t n = *len, kept = 0, leading = *already;
+    by_path *sorted = mf_xmalloc((n ? n : 1) * sizeof *sorted);
     bool *repeated = mf_xcalloc(n ? n : 1, sizeof *repeated);
     for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    sorting = *items;
-    qsort(order, n, sizeof *order, by_real_path);
+        sorted[i] = (by_path){items[i].real, i};
+    qsort(sorted, n, sizeof *sorted, compare_paths);
     for (size_t i = 1; i < n; i++)
-        repeated[order[i]] = strcmp((*items)[order[i]].real, (*items)[order[i - 1]].real) == 0;
-    size_t leading = *already;
+        repeated[sorted[i].index] = strcmp(sorted[i].real, sorted[i - 1].real) == 0;
     for (size_t i = 0; i < n; i++) {
         if (repeated[i]) {
-            free((*items)[i].real);
+            free(items[i].real);
             *already -= i < leading;
         } else {
-            (*items)[kept++] = (*items)[i];
+            items[kept++] = items[i];
         }
     }
     *len = kept;
-    free(order);
+    free(sorted);
     free(repeated);
 }
 
@@ -217,7 +218,7 @@ static void build_chain(const mf_options *options, mf_chain *chain, char *const 
         seen_file f = {real ? real : mf_xstrdup(in->path), in->path, report};
         MF_VEC_PUSH(&files, f);
     }
-    drop_repeated(&files.items, &files.len, &already);
+    drop_repeated(files.items, &files.len, &already);
     /* Read on the workers (a pre-commit run on one file reads its whole
      * versions directory), added in order: the chain does not depend on
      * --jobs. */

@@ -40,14 +40,14 @@ static void *process(size_t index, unsigned worker, void *state, void *context) 
     return result;
 }
 
+typedef struct {
+    mf_chain_file *file;
+    char *read_error; /* see mf_read_chain_file */
+} chain_read;
+
 /* The first pass reads the chain's facts on the workers (each file parsed
  * once more in the second): the revision guards need the whole chain
  * before any file is fixed. */
-typedef struct {
-    mf_chain_file *file;
-    char *read_error;
-} chain_read;
-
 static void *read_chain_file(size_t index, unsigned worker, void *state, void *context) {
     (void)worker;
     run_context *c = context;

@@ -471,8 +471,7 @@ typedef struct {
     const char *value[2];   /* the string it is ("x", op.f("x")), or NULL */
 } own_object;
 
-/* The value of TEXT when it is a plain string literal, or `NAME.f(literal)`. */
-static const char *literal_value(planner *p, mf_slice text) {
+const char *planner_literal_value(planner *p, mf_slice text) {
     long open = mf_slice_find(text, ".f(");
     if (open > 0 && text.len && text.data[text.len - 1] == ')')
         text = mf_slice_of(text.data + open + 3, text.len - (size_t)open - 4);
@@ -491,7 +490,8 @@ static own_object own_object_of(planner *p, const guard_args *args) {
             object.expression[0] = args->vars[order[i]];
     object.expression[1] = args->vars[MF_VAR_NEW_NAME];
     for (int i = 0; i < 2; i++)
-        object.value[i] = object.expression[i].len ? literal_value(p, object.expression[i]) : NULL;
+        object.value[i] =
+            object.expression[i].len ? planner_literal_value(p, object.expression[i]) : NULL;
     return object;
 }
 

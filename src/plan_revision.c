@@ -81,8 +81,7 @@ void planner_revision(planner *p) {
     bool existing = is_revision_guard(p, first);
     const mf_revision_guard *guard = NULL;
     if (p->config->chain) {
-        const char *id = mf_chain_file_revision(p->arena, p->root.tree, p->text);
-        guard = mf_chain_guard(p->config->chain, id);
+        guard = mf_chain_guard(p->config->chain, p->revision);
     } else if (existing) {
         p->needed[MF_CHECK_REVISION_APPLIED] = true; /* no chain to say otherwise: kept */
         return;

@@ -61,6 +61,8 @@ bool planner_has_migfix_guard(planner *p, TSNode stmt, mf_slice guard, mf_check 
 /* NODE's tokens on one line, for a guard; empty when a comment or a
  * multi-line string is in it. */
 mf_slice planner_one_line(planner *p, TSNode node);
+/* The value of TEXT when it is a plain string literal, or `NAME.f(literal)`. */
+const char *planner_literal_value(planner *p, mf_slice text);
 void planner_report(planner *p, const mf_found_op *op, mf_status status, const char *reason);
 /* Puts STMT under GUARD (which calls CHECK's helper) and reports it. */
 void planner_wrap_statement(planner *p, const mf_found_op *op, TSNode stmt, mf_slice guard,

@@ -179,30 +179,29 @@ mf_commit_queue *mf_commit_queue_new(const char *backup_suffix,
 }
 
 static void commit_waiting(mf_commit_queue *queue) {
-    size_t n = queue->pending;
+    size_t n = queue->waiting.len;
     mf_pending_write **writes = mf_xcalloc(n ? n : 1, sizeof *writes);
     mf_problem *problems = mf_xcalloc(n ? n : 1, sizeof *problems);
-    mf_result **owners = mf_xcalloc(n ? n : 1, sizeof *owners);
     size_t k = 0;
-    for (size_t i = 0; i < queue->waiting.len; i++) {
+    for (size_t i = 0; i < n; i++)
+        if (queue->waiting.items[i]->pending)
+            writes[k++] = queue->waiting.items[i]->pending;
+    mf_write_commit(writes, k, queue->backup_suffix, problems);
+    /* The writes are freed; their problems go to their results, in order. */
+    for (size_t i = 0, j = 0; i < n; i++) {
         mf_result *result = queue->waiting.items[i];
         if (result->pending) {
-            owners[k] = result;
-            writes[k++] = result->pending;
-            result->pending = NULL; /* mf_write_commit frees it */
+            result->pending = NULL;
+            if (problems[j].message)
+                set_error(result, &problems[j]);
+            j++;
         }
+        queue->deliver(result, queue->context);
     }
-    mf_write_commit(writes, k, queue->backup_suffix, problems);
-    for (size_t i = 0; i < k; i++)
-        if (problems[i].message)
-            set_error(owners[i], &problems[i]);
-    for (size_t i = 0; i < queue->waiting.len; i++)
-        queue->deliver(queue->waiting.items[i], queue->context);
     queue->waiting.len = 0;
     queue->pending = 0;
     free(writes);
     free(problems);
-    free(owners);
 }
 
 void mf_commit_queue_add(mf_commit_queue *queue, mf_result *result) {

@@ -138,9 +138,7 @@ mf_pending_write *mf_write_prepare(const char *path, mf_slice data, mode_t mode,
     pthread_mutex_unlock(&registry);
     if (fd < 0) {
         fail(problem, "create temporary file", saved);
-        free(w->path);
-        free(w->dir);
-        free(w);
+        discard(w); /* registered nowhere yet: only freed */
         return NULL;
     }
     w->fd = fd;
