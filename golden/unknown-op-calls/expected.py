@@ -77,27 +77,25 @@ def _migfix_index_missing(index, table, columns, schema=None, batch=False, uniqu
         kind = "UNIQUE " if unique is not None and is_unique else ""
         return kind + "(%s)" % ", ".join(str(n) for n in names)
 
+    def compare(existing, have, by_columns):
+        readable = all(isinstance(c, str) for c in have + columns)
+        if (not by_columns and readable and have != columns) or (
+            unique is not None and bool(existing.get("unique")) != bool(unique)
+        ):
+            _migfix_drift(
+                "index %s on %s exists as %s, the migration creates %s"
+                % (existing["name"], _migfix_named(schema, table),
+                   shown(existing.get("unique"), have), shown(unique, columns))
+            )
+
     for existing in inspector.get_indexes(table, schema=schema):
         have = list(existing["column_names"])
         if index is not None and existing["name"] == index:
             _migfix_skip(what, "an index of that name exists")
-            readable = all(isinstance(c, str) for c in have + columns)
-            if (readable and have != columns) or (
-                unique is not None and bool(existing.get("unique")) != bool(unique)
-            ):
-                _migfix_drift(
-                    "index %s on %s exists as %s, the migration creates %s"
-                    % (index, _migfix_named(schema, table),
-                       shown(existing.get("unique"), have), shown(unique, columns))
-                )
+            compare(existing, have, False)
             return False
         if index is None and have == columns:
-            if unique is not None and bool(existing.get("unique")) != bool(unique):
-                _migfix_drift(
-                    "index %s on %s exists as %s, the migration creates %s"
-                    % (existing["name"], _migfix_named(schema, table),
-                       shown(existing.get("unique"), have), shown(unique, columns))
-                )
+            compare(existing, have, True)
             return _migfix_skip(what, "index %s over those columns exists" % existing["name"])
     if batch:
         return True

@@ -15,7 +15,6 @@ then the same with `-x migfix=strict`.
 
 Ends with "e2e/drift: N passed, M failed". Usage: /usr/bin/python3 drift.py MIGFIX
 """
-import argparse
 import logging
 import os
 import subprocess
@@ -23,13 +22,10 @@ import sys
 import tempfile
 
 import sqlalchemy as sa
-from alembic.config import Config
 from alembic.operations import Operations
-from alembic.runtime.environment import EnvironmentContext
-from alembic.script import ScriptDirectory
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from helpers import LogRecorder, load_helpers, scratch_database  # noqa: E402
+from helpers import LogRecorder, environment, load_helpers, scratch_database  # noqa: E402
 
 passes, failures = 0, []
 
@@ -164,17 +160,6 @@ def cases(dialect):
     return both
 
 
-def environment(url, work, strict_x=False):
-    """An Alembic environment as `alembic upgrade` makes it; STRICT_X gives it
-    the command line `-x migfix=strict`."""
-    cmd_opts = argparse.Namespace(x=["migfix=strict"] if strict_x else [])
-    cfg = Config(cmd_opts=cmd_opts)
-    os.makedirs(os.path.join(work, "versions"), exist_ok=True)
-    cfg.set_main_option("script_location", work)
-    cfg.set_main_option("sqlalchemy.url", url)
-    return EnvironmentContext(cfg, ScriptDirectory.from_config(cfg))
-
-
 def ask(h, recorder, url, work, mode, check, args, kwargs):
     """Runs one check in MODE (plain, env, x): its answer or the exception,
     with what it logged."""
@@ -183,7 +168,8 @@ def ask(h, recorder, url, work, mode, check, args, kwargs):
     if mode == "env":
         os.environ["MIGFIX_STRICT"] = "1"
     try:
-        with engine.connect() as connection, environment(url, work, mode == "x") as env:
+        x_arguments = ["migfix=strict"] if mode == "x" else []
+        with engine.connect() as connection, environment(url, work, x_arguments=x_arguments) as env:
             env.configure(connection=connection)
             with Operations.context(env.get_context()):
                 try:

@@ -11,6 +11,7 @@ no check here, given no drift facts, warns). Ends with "e2e/helpers: N passed, M
 
 Usage: /usr/bin/python3 helpers.py MIGFIX
 """
+import argparse
 import functools
 import inspect
 import logging
@@ -90,8 +91,10 @@ def load_helpers(migfix):
     return module
 
 
-def environment(url, work, as_sql=False):
-    cfg = Config()
+def environment(url, work, as_sql=False, x_arguments=()):
+    """An Alembic environment as `alembic upgrade` makes it, with the command
+    line's `-x` arguments X_ARGUMENTS (e.g. "migfix=strict")."""
+    cfg = Config(cmd_opts=argparse.Namespace(x=list(x_arguments)))
     os.makedirs(os.path.join(work, "versions"), exist_ok=True)
     cfg.set_main_option("script_location", work)
     cfg.set_main_option("sqlalchemy.url", url)
