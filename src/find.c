@@ -39,15 +39,19 @@ static void collect_receivers(TSNode module, mf_slice text, mf_found *found) {
     }
 }
 
+/* The nodes around the one a walk is at that find asks about: with
+ * statements (batch aliases), functions and lambdas (where a binding ends). */
+typedef MF_VEC(TSNode) enclosing;
+
 /* The `op.batch_alter_table(...)` call of the innermost enclosing `with` that
  * binds NAME, or a null node. */
-static TSNode batch_binding(TSNode node, mf_slice name, mf_slice text, const mf_found *found) {
+static TSNode batch_binding(const enclosing *around, mf_slice name, mf_slice text,
+                            const mf_found *found) {
     TSNode null = {0};
-    for (; !ts_node_is_null(node); node = ts_node_parent(node)) {
-        if (mf_node_is(node, "function_definition") || mf_node_is(node, "lambda"))
-            return null;
+    for (size_t k = around->len; k-- > 0;) {
+        TSNode node = around->items[k];
         if (!mf_node_is(node, "with_statement"))
-            continue;
+            return null; /* a function or lambda */
         TSNode clause = ts_node_named_child(node, 0);
         uint32_t n = ts_node_named_child_count(clause);
         for (uint32_t i = 0; i < n; i++) {
@@ -69,6 +73,14 @@ static TSNode batch_binding(TSNode node, mf_slice name, mf_slice text, const mf_
     return null;
 }
 
+/* The innermost function around, or the module. */
+static TSNode scope_of(const enclosing *around, TSNode root) {
+    for (size_t k = around->len; k-- > 0;)
+        if (mf_node_is(around->items[k], "function_definition"))
+            return around->items[k];
+    return root;
+}
+
 /* CALL is `RECEIVER.get_bind()`. */
 static bool is_get_bind(TSNode call, mf_slice text, const mf_found *found) {
     TSNode function = mf_node_field(call, "function");
@@ -77,12 +89,12 @@ static bool is_get_bind(TSNode call, mf_slice text, const mf_found *found) {
            mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), text), "get_bind");
 }
 
-/* NAME is assigned `op.get_bind()` in NODE's function, or VALUE_TEST holds
+/* NAME is assigned `op.get_bind()` in SCOPE_NODE, or VALUE_TEST holds
  * for what it is assigned (at module level too). */
-static bool bound_to(TSNode node, mf_slice name, mf_slice text, const mf_found *found,
+static bool bound_to(TSNode scope_node, mf_slice name, mf_slice text, const mf_found *found,
                      bool (*value_test)(TSNode value, mf_slice text, const mf_found *found)) {
     for (int pass = 0; pass < 2; pass++) {
-        TSNode scope = pass == 0 ? mf_node_scope(node) : ts_tree_root_node(node.tree);
+        TSNode scope = pass == 0 ? scope_node : ts_tree_root_node(scope_node.tree);
         TSTreeCursor cursor = ts_tree_cursor_new(scope);
         bool bound = false;
         while (!bound && mf_cursor_next(&cursor, true)) {
@@ -121,7 +133,7 @@ static void add_op(mf_found *found, const mf_op_kind *kind, TSNode call, TSNode 
     MF_VEC_PUSH(&found->ops, op);
 }
 
-static void consider_call(TSNode call, mf_slice text, mf_found *found) {
+static void consider_call(TSNode call, const enclosing *around, mf_slice text, mf_found *found) {
     TSNode function = mf_node_field(call, "function");
     if (!mf_node_is(function, "attribute"))
         return;
@@ -130,10 +142,10 @@ static void consider_call(TSNode call, mf_slice text, mf_found *found) {
     TSNode null = {0};
     /* ENUM(...).create(bind) / type.drop(bind) */
     bool create = mf_slice_eq_cstr(attribute, "create"), drop = mf_slice_eq_cstr(attribute, "drop");
-    if ((create || drop) &&
-        (is_enum_type(object, text, found) ||
-         (mf_node_is(object, "identifier") &&
-          bound_to(call, mf_node_text(object, text), text, found, is_enum_type)))) {
+    if ((create || drop) && (is_enum_type(object, text, found) ||
+                             (mf_node_is(object, "identifier") &&
+                              bound_to(scope_of(around, ts_tree_root_node(call.tree)),
+                                       mf_node_text(object, text), text, found, is_enum_type)))) {
         add_op(found, create ? mf_op_kind_type_create() : mf_op_kind_type_drop(), call, function,
                text, null);
         return;
@@ -143,7 +155,8 @@ static void consider_call(TSNode call, mf_slice text, mf_found *found) {
         (is_get_bind(object, text, found) ||
          (mf_node_is(object, "identifier") &&
           !mf_found_is_receiver(found, mf_node_text(object, text)) &&
-          bound_to(call, mf_node_text(object, text), text, found, is_bind)))) {
+          bound_to(scope_of(around, ts_tree_root_node(call.tree)), mf_node_text(object, text), text,
+                   found, is_bind)))) {
         add_op(found, mf_op_kind_find(attribute), call, function, text, null);
         return;
     }
@@ -157,7 +170,7 @@ static void consider_call(TSNode call, mf_slice text, mf_found *found) {
     mf_slice receiver = mf_node_text(object, text);
     TSNode batch = {0};
     if (!mf_found_is_receiver(found, receiver)) {
-        batch = batch_binding(call, receiver, text, found);
+        batch = batch_binding(around, receiver, text, found);
         if (ts_node_is_null(batch))
             return;
     }
@@ -167,16 +180,27 @@ static void consider_call(TSNode call, mf_slice text, mf_found *found) {
 void mf_find_operations(const TSTree *tree, mf_slice text, mf_found *out) {
     TSNode root = ts_tree_root_node(tree);
     collect_receivers(root, text, out);
-    /* Pre-order walk with a cursor: document order, no recursion. */
+    /* Pre-order walk with a cursor: document order, no recursion. What
+     * encloses the node is kept as the walk goes (asking tree-sitter for a
+     * node's parent starts again from the root each time). */
+    enclosing around = {0};
     TSTreeCursor cursor = ts_tree_cursor_new(root);
     for (;;) {
         TSNode node = ts_tree_cursor_current_node(&cursor);
+        uint32_t start = ts_node_start_byte(node);
+        while (around.len && ts_node_end_byte(around.items[around.len - 1]) <= start &&
+               ts_node_end_byte(node) > start)
+            around.len--;
         if (mf_node_is(node, "call"))
-            consider_call(node, text, out);
+            consider_call(node, &around, text, out);
+        if (mf_node_is(node, "with_statement") || mf_node_is(node, "function_definition") ||
+            mf_node_is(node, "lambda"))
+            MF_VEC_PUSH(&around, node);
         if (!mf_cursor_next(&cursor, true))
             break;
     }
     ts_tree_cursor_delete(&cursor);
+    MF_VEC_FREE(&around);
 }
 
 void mf_found_free(mf_found *found) {
