@@ -362,6 +362,34 @@ static size_t bad_block(mf_slice text, TSNode block, size_t header_start) {
  * statements start at that same indentation; no block is empty. Comments may
  * stand at any indentation, as in Python. Returns the offending offset or
  * SIZE_MAX. */
+/* Python's simple statements: no block can stand inside one, so the
+ * indentation walk need not enter them (where most of a tree's nodes are).
+ * A type missing here is only entered in vain. */
+static bool holds_no_block(TSNode node) {
+    static const char *const simple[] = {"expression_statement",
+                                         "return_statement",
+                                         "import_statement",
+                                         "import_from_statement",
+                                         "future_import_statement",
+                                         "assert_statement",
+                                         "print_statement",
+                                         "delete_statement",
+                                         "raise_statement",
+                                         "pass_statement",
+                                         "break_statement",
+                                         "continue_statement",
+                                         "global_statement",
+                                         "nonlocal_statement",
+                                         "exec_statement",
+                                         "type_alias_statement",
+                                         "comment"};
+    const char *type = ts_node_type(node);
+    for (size_t i = 0; i < sizeof simple / sizeof *simple; i++)
+        if (type[0] == simple[i][0] && strcmp(type, simple[i]) == 0)
+            return true;
+    return false;
+}
+
 static size_t bad_indentation(mf_slice text, const TSTree *tree) {
     TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
     MF_VEC(uint32_t) starts = {0}; /* the start of the current node's ancestors, by depth */
@@ -373,7 +401,7 @@ static size_t bad_indentation(mf_slice text, const TSTree *tree) {
         MF_VEC_PUSH(&starts, ts_node_start_byte(node));
         if (depth > 0 && mf_node_is(node, "block"))
             bad = bad_block(text, node, starts.items[depth - 1]);
-        if (!mf_cursor_next(&cursor, true))
+        if (!mf_cursor_next(&cursor, !holds_no_block(node)))
             break;
     }
     MF_VEC_FREE(&starts);
