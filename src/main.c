@@ -13,6 +13,7 @@
 #include "write.h"
 
 #include <libgen.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,19 +31,31 @@ typedef struct {
     /* First pass: the chain of the files to fix, and their paths. */
     mf_chain *chain;
     mf_path_list chain_paths;
+    /* Files the first pass parsed whole, by input index, kept for the second
+     * while their texts stay within KEPT_BYTES_MAX. */
+    mf_parsed_file **parsed;
+    atomic_size_t kept_bytes;
 } run_context;
+
+/* A tree takes about 40 times its text: 512 KB of files (a pre-commit run, a
+ * small project) keep about 20 MB, within the run's memory target. */
+enum { KEPT_BYTES_MAX = 512 << 10 };
 
 static void *process(size_t index, unsigned worker, void *state, void *context) {
     run_context *c = context;
     mf_result *result = mf_xmalloc(sizeof *result);
     (void)worker;
-    mf_run_file(c->config, state, &c->run, &c->inputs->items[index], result);
+    mf_parsed_file *parsed = c->parsed ? c->parsed[index] : NULL;
+    if (parsed)
+        c->parsed[index] = NULL;
+    mf_run_file(c->config, state, &c->run, &c->inputs->items[index], parsed, result);
     return result;
 }
 
 typedef struct {
     mf_chain_file *file;
-    char *read_error; /* see mf_read_chain_file */
+    char *read_error;       /* see mf_read_chain_file */
+    mf_parsed_file *parsed; /* for the second pass, or NULL */
 } chain_read;
 
 /* The first pass reads the chain's facts on the workers (each file parsed
@@ -52,7 +65,14 @@ static void *read_chain_file(size_t index, unsigned worker, void *state, void *c
     (void)worker;
     run_context *c = context;
     chain_read *read = mf_xmalloc(sizeof *read);
-    read->file = mf_read_chain_file(c->config, state, &c->inputs->items[index], &read->read_error);
+    read->file = mf_read_chain_file(c->config, state, &c->inputs->items[index], &read->read_error,
+                                    c->parsed ? &read->parsed : NULL);
+    if (read->parsed &&
+        atomic_fetch_add(&c->kept_bytes, read->parsed->src.size) + read->parsed->src.size >
+            KEPT_BYTES_MAX) {
+        mf_parsed_file_free(read->parsed);
+        read->parsed = NULL;
+    }
     return read;
 }
 
@@ -66,6 +86,7 @@ static void add_chain_file(size_t index, void *result, void *context) {
         input->error = read->read_error; /* refused now: the chain was read without it */
     else
         free(read->read_error);
+    c->parsed[index] = read->parsed;
     free(read);
     if (!input->error)
         MF_VEC_PUSH(&c->chain_paths, mf_xstrdup(input->path));
@@ -363,10 +384,11 @@ int main(int argc, char **argv) {
                       "added or updated; run migfix --lint for its findings\n",
                       inputs.len, CHAIN_MAX_FILES);
     }
-    run_context context = {config, &inputs, {options.mode, options.backup_suffix}, NULL, NULL,
-                           NULL,   {0}};
+    run_context context = {
+        config, &inputs, {options.mode, options.backup_suffix}, NULL, NULL, NULL, {0}, NULL, 0};
     unsigned jobs = options.jobs ? options.jobs : mf_pool_cores();
     if (chained) {
+        context.parsed = mf_xcalloc(inputs.len ? inputs.len : 1, sizeof *context.parsed);
         context.chain = mf_chain_new();
         mf_chain_set_dialect(context.chain, options.settings.dialect);
         read_chain(&context, jobs, paths, npaths, have_project ? &project : NULL);
@@ -382,6 +404,9 @@ int main(int argc, char **argv) {
     if (context.chain && wants_lint_warnings(&options, paths, npaths))
         mf_lint_print_warnings(context.chain);
     code = mf_report_finish(context.report);
+    for (size_t i = 0; context.parsed && i < inputs.len; i++)
+        mf_parsed_file_free(context.parsed[i]); /* none is left: each file was processed */
+    free(context.parsed);
     config->plan.chain = NULL;
     mf_chain_free(context.chain);
     mf_inputs_free(&inputs);

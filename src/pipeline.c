@@ -35,8 +35,13 @@ void mf_config_free(mf_config *config) {
 
 int mf_transform_text(const mf_config *config, TSParser *parser, mf_arena *arena, mf_slice text,
                       mf_transform *out, mf_problem *problem) {
+    return mf_transform_parsed(config, parser, arena, text, mf_parse(parser, text), out, problem);
+}
+
+int mf_transform_parsed(const mf_config *config, TSParser *parser, mf_arena *arena, mf_slice text,
+                        TSTree *tree, mf_transform *out, mf_problem *problem) {
     memset(out, 0, sizeof *out);
-    out->tree = mf_parse(parser, text);
+    out->tree = tree;
     mf_syntax_error syntax = mf_first_syntax_error(out->tree);
     if (syntax.found) {
         mf_buf padded = {0}, msg = {0};

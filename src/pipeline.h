@@ -46,6 +46,9 @@ typedef struct {
  * (the input's fault) or the plan cannot be applied (migfix's). */
 int mf_transform_text(const mf_config *config, TSParser *parser, mf_arena *arena, mf_slice text,
                       mf_transform *out, mf_problem *problem);
+/* The same with TEXT already parsed as TREE (taken: OUT owns it). */
+int mf_transform_parsed(const mf_config *config, TSParser *parser, mf_arena *arena, mf_slice text,
+                        TSTree *tree, mf_transform *out, mf_problem *problem);
 /* The same on TEXT already parsed as TREE (borrowed: it must outlive OUT and
  * have no syntax error); the verifier plans its reparsed output this way. */
 int mf_transform_tree(const mf_config *config, mf_arena *arena, mf_slice text, TSTree *tree,

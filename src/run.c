@@ -29,10 +29,12 @@ static TSPoint point_at(mf_slice text, size_t offset) {
 }
 
 mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, const mf_input *input,
-                                  char **read_error) {
+                                  char **read_error, mf_parsed_file **keep) {
     mf_source src;
     mf_problem problem = {0};
     *read_error = NULL;
+    if (keep)
+        *keep = NULL;
     if (input->error)
         return NULL;
     if (mf_source_read(&src, input->path, &problem) < 0) {
@@ -55,28 +57,45 @@ mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, con
         ts_parser_set_included_ranges(parser, around, 2);
     }
     TSTree *tree = mf_parse(parser, text);
+    bool whole = !skip; /* the fix pass can take this tree */
     if (skip) {
         ts_parser_set_included_ranges(parser, NULL, 0);
         if (mf_first_syntax_error(tree).found) { /* the markers were not what they seemed */
             ts_tree_delete(tree);
             tree = mf_parse(parser, text);
+            whole = true;
         }
     }
     mf_chain_file *file = NULL;
     if (!mf_first_syntax_error(tree).found)
         file = mf_chain_read(input->path, text, tree, NULL, config->plan.sql);
+    if (keep && whole) {
+        *keep = mf_xmalloc(sizeof **keep);
+        (*keep)->src = src;
+        (*keep)->tree = tree;
+        return file;
+    }
     ts_tree_delete(tree);
     mf_source_free(&src);
     return file;
 }
 
+void mf_parsed_file_free(mf_parsed_file *parsed) {
+    if (!parsed)
+        return;
+    ts_tree_delete(parsed->tree);
+    mf_source_free(&parsed->src);
+    free(parsed);
+}
+
 /* mf_fix_source, and the revision guard the file got in *GUARD. */
-static int fix_source(const mf_config *config, TSParser *parser, const mf_source *src,
+static int fix_source(const mf_config *config, TSParser *parser, const mf_source *src, TSTree *tree,
                       mf_arena *arena, mf_op_reports *ops, mf_buf *out, mf_problem *problem,
                       const mf_revision_guard **guard) {
     mf_transform t;
     *guard = NULL;
-    int result = mf_transform_text(config, parser, arena, src->text, &t, problem);
+    int result = mf_transform_parsed(config, parser, arena, src->text,
+                                     tree ? tree : mf_parse(parser, src->text), &t, problem);
     if (result < 0)
         goto done;
     *guard = t.plan.revision_guard;
@@ -100,28 +119,34 @@ done:
 int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,
                   mf_op_reports *ops, mf_buf *out, mf_problem *problem) {
     const mf_revision_guard *guard;
-    return fix_source(config, parser, src, arena, ops, out, problem, &guard);
+    return fix_source(config, parser, src, NULL, arena, ops, out, problem, &guard);
 }
 
 void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options *options,
-                 const mf_input *input, mf_result *result) {
+                 const mf_input *input, mf_parsed_file *parsed, mf_result *result) {
     mf_mode mode = options->mode;
     memset(result, 0, sizeof *result);
     result->path = mf_xstrdup(input->path);
     mf_problem problem = {0};
     if (input->error) {
+        mf_parsed_file_free(parsed);
         problem.message = mf_xstrdup(input->error);
         set_error(result, &problem);
         return;
     }
     mf_source src;
-    if (mf_source_read(&src, input->path, &problem) < 0) {
+    TSTree *tree = NULL;
+    if (parsed) {
+        src = parsed->src;
+        tree = parsed->tree;
+        free(parsed);
+    } else if (mf_source_read(&src, input->path, &problem) < 0) {
         set_error(result, &problem);
         return;
     }
     mf_buf bytes = {0};
-    int fixed = fix_source(config, parser, &src, &result->arena, &result->ops, &bytes, &problem,
-                           &result->revision_guard);
+    int fixed = fix_source(config, parser, &src, tree, &result->arena, &result->ops, &bytes,
+                           &problem, &result->revision_guard);
     if (fixed < 0) {
         set_error(result, &problem);
     } else if (fixed > 0) {

@@ -32,25 +32,36 @@ typedef struct {
  * does not, -1 with *problem when it is refused. */
 int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,
                   mf_op_reports *ops, mf_buf *out, mf_problem *problem);
+/* A file the chain pass read and parsed whole (one without a helper block
+ * yet), handed to the fix pass so that a small run neither reads nor parses
+ * it twice: the same bytes, the same tree. */
+typedef struct mf_parsed_file {
+    mf_source src;
+    TSTree *tree; /* owned */
+} mf_parsed_file;
+void mf_parsed_file_free(mf_parsed_file *parsed);
+
 /* The revision facts of INPUT for the chain stage, before anything is
  * fixed (the revision guards depend on the whole chain); NULL when it
  * declares no revision, or cannot be read or parsed (mf_run_file reports
  * that). A read that fails sets *READ_ERROR (malloc'd): the file must then
  * be refused even if a second read would succeed, since the chain was
- * analysed without it. */
+ * analysed without it. With KEEP, a file parsed whole is left in *KEEP
+ * (else NULL). */
 mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, const mf_input *input,
-                                  char **read_error);
+                                  char **read_error, mf_parsed_file **keep);
 
 typedef struct {
     mf_mode mode;
     const char *backup_suffix; /* --backup: keep originals as PATH + suffix; NULL: no */
 } mf_run_options;
 
-/* Processes one input. A file with an error is never written; in WRITE mode
+/* Processes one input (PARSED: its text and tree from the chain pass, taken;
+ * NULL: read and parsed here). A file with an error is never written; in WRITE mode
  * a changed one is left pending: its new contents in a temporary file, to
  * be switched by an mf_commit_queue. */
 void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options *options,
-                 const mf_input *input, mf_result *result);
+                 const mf_input *input, mf_parsed_file *parsed, mf_result *result);
 void mf_result_free(mf_result *result);
 
 /* Results in delivery order, held until their pending writes are switched

@@ -244,7 +244,7 @@ static void test_refused_file_is_left_byte_identical(void **state) {
     mf_input in = {path, NULL};
     mf_result result;
     mf_run_options options = {MF_MODE_WRITE, NULL};
-    mf_run_file(f->config, f->parser, &options, &in, &result);
+    mf_run_file(f->config, f->parser, &options, &in, NULL, &result);
     f->config->corrupt_output = NULL;
     assert_non_null(result.error.message);
     assert_non_null(strstr(result.error.message, "verify: reparse"));
