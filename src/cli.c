@@ -21,7 +21,7 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  --diff               print a unified diff on stdout instead of writing files\n"
-    "  --check              write nothing; exit 1 if any file would change\n"
+    "  --check              write no file; exit 1 if any file would change\n"
     "  --lint               write nothing; check the revision graph the files belong to\n"
     "                       (MF101-MF105); exit 1 if any error-level finding\n"
     "  --format text|json|sarif|github\n"
@@ -36,6 +36,9 @@ static const char usage[] =
     "                       colour diffs (auto: when stdout is a terminal and NO_COLOR is\n"
     "                       not set)\n"
     "  --stdin-filename NAME  the name of `-` in messages\n"
+    "  --no-cache           prove the helper block in this run, not from a proof kept by\n"
+    "                       an earlier run of this build (in $MIGFIX_CACHE_DIR, else\n"
+    "                       $XDG_CACHE_HOME/migfix, else ~/.cache/migfix)\n"
     "  --templates DIR      guard and helper templates overriding the built-in ones\n"
     "  --helpers inline|module:NAME\n"
     "                       define the checks in each changed file (default), or import\n"
@@ -110,7 +113,8 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         OPT_STDIN_FILENAME,
         OPT_BACKUP,
         OPT_COLOR,
-        OPT_LINT
+        OPT_LINT,
+        OPT_NO_CACHE
     };
     static const struct option long_options[] = {
         {"diff", no_argument, NULL, OPT_DIFF},
@@ -130,6 +134,7 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         {"jobs", required_argument, NULL, 'j'},
         {"backup", optional_argument, NULL, OPT_BACKUP},
         {"color", required_argument, NULL, OPT_COLOR},
+        {"no-cache", no_argument, NULL, OPT_NO_CACHE},
         {"update", no_argument, NULL, OPT_UPDATE},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -227,6 +232,9 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         }
         case OPT_BACKUP:
             options->backup_suffix = optarg && *optarg ? optarg : ".orig";
+            break;
+        case OPT_NO_CACHE:
+            options->no_cache = true;
             break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0) {

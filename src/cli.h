@@ -33,6 +33,7 @@ typedef struct {
     unsigned jobs;              /* --jobs: 0 = one per core */
     const char *backup_suffix;  /* --backup[=SUFFIX]: keep originals; NULL = no */
     mf_color color;
+    bool no_cache; /* --no-cache: helper blocks proven in this run only (proofs.h) */
 } mf_options;
 
 /* Parses ARGV. Returns -1 to continue with OPTIONS, or an exit code: 0 after

@@ -8,6 +8,7 @@
 #include "parse.h"
 #include "pool.h"
 #include "project.h"
+#include "proofs.h"
 #include "report.h"
 #include "sql.h"
 #include "write.h"
@@ -301,6 +302,7 @@ int main(int argc, char **argv) {
     free(ini);
 
     int code = MF_EXIT_OK;
+    char *proofs = NULL;
     mf_config *config = mf_config_new(&options.settings, &error);
     if (!config) {
         fprintf(stderr, "migfix: error: %s\n", error);
@@ -322,6 +324,10 @@ int main(int argc, char **argv) {
         ts_parser_delete(parser);
         goto done;
     }
+    /* Helper blocks this build proved in earlier runs (proofs.h). */
+    proofs = options.no_cache || options.lint ? NULL : mf_proofs_path();
+    if (proofs)
+        mf_proofs_load(proofs, config->checked_blocks);
     if (options.npaths == 1 && strcmp(options.paths[0], "-") == 0) {
         code = run_stdin(&options, config);
         goto done;
@@ -412,6 +418,9 @@ int main(int argc, char **argv) {
     mf_inputs_free(&inputs);
     mf_buf_free(&notes);
 done:
+    if (proofs && config)
+        mf_proofs_save(proofs, config->checked_blocks);
+    free(proofs);
     mf_config_free(config);
     mf_project_free(&project);
     free(merged);

@@ -458,6 +458,7 @@ struct mf_checked_blocks {
     pthread_mutex_t lock;
     MF_VEC(checked_block) blocks;
     size_t bytes;
+    bool added; /* a block checked by this run (not one adopted) */
 };
 
 /* Enough for every mix of checks a real project uses; beyond it a block is
@@ -480,13 +481,6 @@ void mf_checked_blocks_free(mf_checked_blocks *checked) {
     free(checked);
 }
 
-static uint64_t fnv1a(mf_slice text) {
-    uint64_t hash = 14695981039346656037ull;
-    for (size_t i = 0; i < text.len; i++)
-        hash = (hash ^ (unsigned char)text.data[i]) * 1099511628211ull;
-    return hash;
-}
-
 static bool was_checked(mf_checked_blocks *checked, mf_slice block, uint64_t hash) {
     bool found = false;
     pthread_mutex_lock(&checked->lock);
@@ -498,15 +492,34 @@ static bool was_checked(mf_checked_blocks *checked, mf_slice block, uint64_t has
     return found;
 }
 
-static void remember(mf_checked_blocks *checked, mf_slice block, uint64_t hash) {
+static void remember(mf_checked_blocks *checked, mf_slice block, uint64_t hash, bool here) {
     pthread_mutex_lock(&checked->lock);
     if (checked->bytes + block.len <= CHECKED_BYTES_MAX) {
-        checked_block b = {hash, mf_xmalloc(block.len), block.len};
+        checked_block b = {hash, mf_xmalloc(block.len ? block.len : 1), block.len};
         memcpy(b.text, block.data, block.len);
         MF_VEC_PUSH(&checked->blocks, b);
         checked->bytes += block.len;
+        checked->added |= here;
     }
     pthread_mutex_unlock(&checked->lock);
+}
+
+void mf_checked_blocks_adopt(mf_checked_blocks *checked, mf_slice block) {
+    uint64_t hash = mf_slice_hash(block);
+    if (!was_checked(checked, block, hash))
+        remember(checked, block, hash, false);
+}
+
+bool mf_checked_blocks_added(const mf_checked_blocks *checked) {
+    return checked->added;
+}
+
+size_t mf_checked_blocks_count(const mf_checked_blocks *checked) {
+    return checked->blocks.len;
+}
+
+mf_slice mf_checked_blocks_at(const mf_checked_blocks *checked, size_t i) {
+    return mf_slice_of(checked->blocks.items[i].text, checked->blocks.items[i].len);
 }
 
 /* BLOCK (the marker lines and what they enclose, each line ended) is a
@@ -567,11 +580,11 @@ bool mf_verify_in_parts(const mf_config *config, TSParser *parser, mf_slice inpu
     if (!config->checked_blocks || !mf_find_helper_block(output, unparsed, &begin, &end))
         return false;
     mf_slice block = mf_slice_of(output.data + begin, mf_next_line(output, end) - begin);
-    uint64_t hash = fnv1a(block);
+    uint64_t hash = mf_slice_hash(block);
     if (!was_checked(config->checked_blocks, block, hash)) {
         if (!block_stands_alone(parser, block))
             return false;
-        remember(config->checked_blocks, block, hash);
+        remember(config->checked_blocks, block, hash, true);
     }
 
     region cut = helper_region(output, begin, end);

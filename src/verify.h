@@ -11,7 +11,9 @@
  *  fixpoint  planning the output again finds nothing to do.
  *
  * The output's own code and the helper block may be checked apart (see
- * mf_verify_in_parts); every byte of the output is still parsed.
+ * mf_verify_in_parts): every byte of the output is parsed, the block's in
+ * this run or, as the very same text, in an earlier run of this same build
+ * (proofs.h; --no-cache: in this run).
  */
 #ifndef MIGFIX_VERIFY_H
 #define MIGFIX_VERIFY_H
@@ -46,5 +48,13 @@ bool mf_verify_in_parts(const mf_config *config, TSParser *parser, mf_slice inpu
 /* The helper blocks a run has checked, shared by its threads. */
 mf_checked_blocks *mf_checked_blocks_new(void);
 void mf_checked_blocks_free(mf_checked_blocks *checked);
+/* BLOCK counts as checked without being checked here: one this same build
+ * checked in an earlier run (see proofs.h). */
+void mf_checked_blocks_adopt(mf_checked_blocks *checked, mf_slice block);
+/* Whether this run checked a block itself; and every block it knows, in
+ * the order they came. */
+bool mf_checked_blocks_added(const mf_checked_blocks *checked);
+size_t mf_checked_blocks_count(const mf_checked_blocks *checked);
+mf_slice mf_checked_blocks_at(const mf_checked_blocks *checked, size_t i);
 
 #endif

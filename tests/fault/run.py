@@ -1,5 +1,5 @@
 """Fail-at-N: a realistic in-place run (the example project's migrations,
---backup, --jobs 1 and 2) once per N, with migfix-faults failing the N-th
+--backup, --jobs 1 and 2, with the proofs cache empty or warm) once per N, with migfix-faults failing the N-th
 I/O call (open, read, write, fsync, syncfs, rename, link, mkstemp, opendir,
 readdir),
 until a run completes with no fault hit; then the same for allocations
@@ -41,19 +41,26 @@ def fixed_texts(work):
     """What a run without faults makes of each file."""
     target = os.path.join(work, "clean")
     shutil.copytree(fixture, target)
-    subprocess.run([migfix, "-q", target], check=True)
+    env = dict(os.environ, MIGFIX_CACHE_DIR=os.path.join(work, "warm-cache"))
+    subprocess.run([migfix, "-q", target], check=True, env=env)
     return snapshot(target)
 
 
-def run_once(work, kinds, at, jobs, errno_name=None):
+def run_once(work, kinds, at, jobs, errno_name=None, cache="empty"):
     target = os.path.join(work, "run")
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(fixture, target)
+    # The proofs cache (src/proofs.h): empty, so the run writes it, or warm
+    # (what a clean run left), so the run reads it.
+    cache_dir = os.path.join(work, "cache")
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    if cache == "warm":
+        shutil.copytree(os.path.join(work, "warm-cache"), cache_dir)
     log = os.path.join(work, "log")
     if os.path.exists(log):
         os.unlink(log)
     env = dict(os.environ, MIGFIX_FAULT_AT=str(at), MIGFIX_FAULT_KINDS=kinds,
-               MIGFIX_FAULT_LOG=log)
+               MIGFIX_FAULT_LOG=log, MIGFIX_CACHE_DIR=cache_dir)
     if errno_name:
         env["MIGFIX_FAULT_ERRNO"] = errno_name
     proc = subprocess.run([faults, "-q", "--backup", "--jobs", str(jobs), target], env=env,
@@ -91,6 +98,10 @@ def check(label, proc, hit, target, old, new, kinds):
             problems.append(f"{name} is neither the old text nor the new")
         elif text != old[name] and name + ".orig" not in files:
             problems.append(f"{name} is new but has no backup")
+    cache_dir = os.path.join(os.path.dirname(target), "cache")
+    for name in os.listdir(cache_dir) if os.path.isdir(cache_dir) else ():
+        if not name.startswith("proofs-") or "." in name[len("proofs-") + 8:]:
+            problems.append(f"cache: {name} left")
     stale = [n for n in old if files.get(n) == old[n] and old[n] != new[n]]
     if rc == 0 and stale:
         problems.append(f"exit 0 but {', '.join(stale)} not fixed")
@@ -108,11 +119,11 @@ def check(label, proc, hit, target, old, new, kinds):
     return not problems
 
 
-def sweep_io(work, old, new, jobs):
+def sweep_io(work, old, new, jobs, cache="empty"):
     at = 1
     while True:
-        proc, hit, calls, target = run_once(work, "io", at, jobs)
-        check(f"io, --jobs {jobs}, call {at}", proc, hit, target, old, new, "io")
+        proc, hit, calls, target = run_once(work, "io", at, jobs, cache=cache)
+        check(f"io, --jobs {jobs}, {cache} cache, call {at}", proc, hit, target, old, new, "io")
         if hit is None:
             return at - 1
         at += 1
@@ -144,9 +155,10 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         new = fixed_texts(work)
         old = snapshot(fixture)
+        for jobs, cache in ((1, "empty"), (1, "warm"), (2, "empty")):
+            n = sweep_io(work, old, new, jobs, cache)
+            print(f"io, --jobs {jobs}, {cache} proofs cache: every one of {n} calls failed in turn")
         for jobs in (1, 2):
-            n = sweep_io(work, old, new, jobs)
-            print(f"io, --jobs {jobs}: every one of {n} calls failed in turn")
             total, points = sweep_alloc(work, old, new, jobs)
             print(f"alloc, --jobs {jobs}: {points} of {total} calls failed in turn")
         for name, errno_name, words in (("write", "ENOSPC", "write: No space left on device"),
