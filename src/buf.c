@@ -156,10 +156,3 @@ long mf_slice_find(mf_slice hay, const char *needle) {
     }
     return -1;
 }
-
-uint64_t mf_slice_hash(mf_slice text) {
-    uint64_t hash = 14695981039346656037ull;
-    for (size_t i = 0; i < text.len; i++)
-        hash = (hash ^ (unsigned char)text.data[i]) * 1099511628211ull;
-    return hash;
-}

@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 
 typedef struct {
@@ -57,8 +56,6 @@ bool mf_ends_with(const char *s, const char *suffix);
 
 /* Offset of the first NEEDLE in HAY, or -1. */
 long mf_slice_find(mf_slice hay, const char *needle);
-/* FNV-1a, 64 bits: for lookups and checksums, not against an adversary. */
-uint64_t mf_slice_hash(mf_slice text);
 
 /* A growable array of T, owned by whoever holds it: MF_VEC_FREE releases it. */
 #define MF_VEC(T)                                                                                  \

@@ -43,15 +43,44 @@ static region helper_region(mf_slice text, size_t begin, size_t end) {
     return r;
 }
 
+/* Python's simple statements: no block can stand inside one, so the
+ * indentation walk need not enter them (where most of a tree's nodes are).
+ * A type missing here is only entered in vain. */
+static bool holds_no_block(TSNode node) {
+    static const char *const simple[] = {"expression_statement",
+                                         "return_statement",
+                                         "import_statement",
+                                         "import_from_statement",
+                                         "future_import_statement",
+                                         "assert_statement",
+                                         "print_statement",
+                                         "delete_statement",
+                                         "raise_statement",
+                                         "pass_statement",
+                                         "break_statement",
+                                         "continue_statement",
+                                         "global_statement",
+                                         "nonlocal_statement",
+                                         "exec_statement",
+                                         "type_alias_statement",
+                                         "comment"};
+    const char *type = ts_node_type(node);
+    for (size_t i = 0; i < sizeof simple / sizeof *simple; i++)
+        if (type[0] == simple[i][0] && strcmp(type, simple[i]) == 0)
+            return true;
+    return false;
+}
+
 /* migfix's own lines in TEXT: the helper block, and each guard header line
  * (an `if` whose condition calls a _migfix_ helper, alone on its line). */
 static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
     /* Text with none of migfix's marks has no region: most inputs. */
     static const char *const marks[] = {"_migfix_", MF_HELPERS_BEGIN, "if_not_exists", "if_exists",
                                         "checkfirst"};
-    bool marked = false;
-    for (size_t m = 0; m < sizeof marks / sizeof marks[0] && !marked; m++)
-        marked = mf_slice_find(text, marks[m]) >= 0;
+    bool marked = false, native = false;
+    for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++)
+        if (mf_slice_find(text, marks[m]) >= 0)
+            marked = true, native |= m >= 2;
     if (!marked)
         return;
     TSNode root = ts_tree_root_node(tree);
@@ -92,7 +121,9 @@ static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
                         ts_node_end_byte(node)};
             MF_VEC_PUSH(out, r);
         }
-        if (!mf_cursor_next(&cursor, true))
+        /* A guard is a statement: without native flags to look for, the
+         * walk need not enter simple statements. */
+        if (!mf_cursor_next(&cursor, native || !holds_no_block(node)))
             break;
     }
     ts_tree_cursor_delete(&cursor);
@@ -362,34 +393,6 @@ static size_t bad_block(mf_slice text, TSNode block, size_t header_start) {
  * statements start at that same indentation; no block is empty. Comments may
  * stand at any indentation, as in Python. Returns the offending offset or
  * SIZE_MAX. */
-/* Python's simple statements: no block can stand inside one, so the
- * indentation walk need not enter them (where most of a tree's nodes are).
- * A type missing here is only entered in vain. */
-static bool holds_no_block(TSNode node) {
-    static const char *const simple[] = {"expression_statement",
-                                         "return_statement",
-                                         "import_statement",
-                                         "import_from_statement",
-                                         "future_import_statement",
-                                         "assert_statement",
-                                         "print_statement",
-                                         "delete_statement",
-                                         "raise_statement",
-                                         "pass_statement",
-                                         "break_statement",
-                                         "continue_statement",
-                                         "global_statement",
-                                         "nonlocal_statement",
-                                         "exec_statement",
-                                         "type_alias_statement",
-                                         "comment"};
-    const char *type = ts_node_type(node);
-    for (size_t i = 0; i < sizeof simple / sizeof *simple; i++)
-        if (type[0] == simple[i][0] && strcmp(type, simple[i]) == 0)
-            return true;
-    return false;
-}
-
 static size_t bad_indentation(mf_slice text, const TSTree *tree) {
     TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree));
     MF_VEC(uint32_t) starts = {0}; /* the start of the current node's ancestors, by depth */
@@ -449,7 +452,6 @@ int mf_verify_whole(const mf_config *config, TSParser *parser, mf_slice input,
 
 /* The helper blocks a run has checked on their own (see verify.h). */
 typedef struct {
-    uint64_t hash;
     char *text; /* owned */
     size_t len;
 } checked_block;
@@ -481,21 +483,22 @@ void mf_checked_blocks_free(mf_checked_blocks *checked) {
     free(checked);
 }
 
-static bool was_checked(mf_checked_blocks *checked, mf_slice block, uint64_t hash) {
+/* By length, then bytes: a run knows a few blocks, mostly of other lengths. */
+static bool was_checked(mf_checked_blocks *checked, mf_slice block) {
     bool found = false;
     pthread_mutex_lock(&checked->lock);
     for (size_t i = 0; i < checked->blocks.len && !found; i++) {
         const checked_block *b = &checked->blocks.items[i];
-        found = b->hash == hash && b->len == block.len && memcmp(b->text, block.data, b->len) == 0;
+        found = b->len == block.len && memcmp(b->text, block.data, b->len) == 0;
     }
     pthread_mutex_unlock(&checked->lock);
     return found;
 }
 
-static void remember(mf_checked_blocks *checked, mf_slice block, uint64_t hash, bool here) {
+static void remember(mf_checked_blocks *checked, mf_slice block, bool here) {
     pthread_mutex_lock(&checked->lock);
     if (checked->bytes + block.len <= CHECKED_BYTES_MAX) {
-        checked_block b = {hash, mf_xmalloc(block.len ? block.len : 1), block.len};
+        checked_block b = {mf_xmalloc(block.len ? block.len : 1), block.len};
         memcpy(b.text, block.data, block.len);
         MF_VEC_PUSH(&checked->blocks, b);
         checked->bytes += block.len;
@@ -505,9 +508,8 @@ static void remember(mf_checked_blocks *checked, mf_slice block, uint64_t hash, 
 }
 
 void mf_checked_blocks_adopt(mf_checked_blocks *checked, mf_slice block) {
-    uint64_t hash = mf_slice_hash(block);
-    if (!was_checked(checked, block, hash))
-        remember(checked, block, hash, false);
+    if (!was_checked(checked, block))
+        remember(checked, block, false);
 }
 
 bool mf_checked_blocks_added(const mf_checked_blocks *checked) {
@@ -580,11 +582,10 @@ bool mf_verify_in_parts(const mf_config *config, TSParser *parser, mf_slice inpu
     if (!config->checked_blocks || !mf_find_helper_block(output, unparsed, &begin, &end))
         return false;
     mf_slice block = mf_slice_of(output.data + begin, mf_next_line(output, end) - begin);
-    uint64_t hash = mf_slice_hash(block);
-    if (!was_checked(config->checked_blocks, block, hash)) {
+    if (!was_checked(config->checked_blocks, block)) {
         if (!block_stands_alone(parser, block))
             return false;
-        remember(config->checked_blocks, block, hash, true);
+        remember(config->checked_blocks, block, true);
     }
 
     region cut = helper_region(output, begin, end);
