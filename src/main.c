@@ -377,6 +377,8 @@ int main(int argc, char **argv) {
     mf_walk_paths(paths, npaths, exclude, &inputs, &notes);
     pcre2_code_free(exclude);
 
+    if (inputs.len > 16)
+        mf_config_compile_fast(config);
     mf_write_install_cleanup();
     /* The chain's ancestor sets grow with the square of its revisions: past
      * a real project's size the fix run leaves the chain to --lint, and

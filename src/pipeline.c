@@ -23,6 +23,10 @@ mf_config *mf_config_new(const mf_settings *settings, char **error) {
     return config;
 }
 
+void mf_config_compile_fast(mf_config *config) {
+    pcre2_jit_compile(config->hand_guard, PCRE2_JIT_COMPLETE); /* else the interpreter runs it */
+}
+
 void mf_config_free(mf_config *config) {
     if (!config)
         return;

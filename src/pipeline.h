@@ -31,6 +31,9 @@ typedef struct {
  * compiles patterns. SETTINGS' strings must outlive the config. Returns NULL
  * with *error (malloc'd) on failure. */
 mf_config *mf_config_new(const mf_settings *settings, char **error);
+/* Compiles the hand-guard pattern to machine code: worth its 0.1 ms in a
+ * run over many files, not in a run over one. Before any file is processed. */
+void mf_config_compile_fast(mf_config *config);
 void mf_config_free(mf_config *config);
 
 typedef struct {
