@@ -32,15 +32,15 @@ typedef struct {
     /* First pass: the chain of the files to fix, and their paths. */
     mf_chain *chain;
     mf_path_list chain_paths;
-    /* Files the first pass parsed whole, by input index, kept for the second
-     * while their texts stay within KEPT_BYTES_MAX. */
+    /* Files the first pass parsed, by input index, kept for the second while
+     * the text their trees cover stays within KEPT_BYTES_MAX. */
     mf_parsed_file **parsed;
     atomic_size_t kept_bytes;
 } run_context;
 
-/* A tree takes about 40 times its text: 512 KB of files (a pre-commit run, a
- * small project) keep about 20 MB, within the run's memory target. */
-enum { KEPT_BYTES_MAX = 512 << 10 };
+/* A tree takes about 40 times the text it covers: 256 KB (a pre-commit run,
+ * a small project) keep about 10 MB, well within the run's memory target. */
+enum { KEPT_BYTES_MAX = 256 << 10 };
 
 static void *process(size_t index, unsigned worker, void *state, void *context) {
     run_context *c = context;
@@ -69,7 +69,7 @@ static void *read_chain_file(size_t index, unsigned worker, void *state, void *c
     read->file = mf_read_chain_file(c->config, state, &c->inputs->items[index], &read->read_error,
                                     c->parsed ? &read->parsed : NULL);
     if (read->parsed &&
-        atomic_fetch_add(&c->kept_bytes, read->parsed->src.size) + read->parsed->src.size >
+        atomic_fetch_add(&c->kept_bytes, read->parsed->parsed_bytes) + read->parsed->parsed_bytes >
             KEPT_BYTES_MAX) {
         mf_parsed_file_free(read->parsed);
         read->parsed = NULL;

@@ -28,6 +28,26 @@ static TSPoint point_at(mf_slice text, size_t offset) {
     return p;
 }
 
+/* The helper block's marker lines and all between, [*BEGIN, *END), found by
+ * text alone (what makes them migfix's is proven where it matters). */
+static bool block_lines(mf_slice text, size_t *begin, size_t *end) {
+    if (!mf_find_helper_block(text, (TSNode){0}, begin, end))
+        return false;
+    *end = mf_next_line(text, *end);
+    return true;
+}
+
+/* TEXT parsed as if [BEGIN, END) were not there; positions stay the file's. */
+static TSTree *parse_around(TSParser *parser, mf_slice text, size_t begin, size_t end) {
+    TSRange around[2] = {
+        {point_at(text, 0), point_at(text, begin), 0, (uint32_t)begin},
+        {point_at(text, end), point_at(text, text.len), (uint32_t)end, (uint32_t)text.len}};
+    ts_parser_set_included_ranges(parser, around, 2);
+    TSTree *tree = mf_parse(parser, text);
+    ts_parser_set_included_ranges(parser, NULL, 0);
+    return tree;
+}
+
 mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, const mf_input *input,
                                   char **read_error, mf_parsed_file **keep) {
     mf_source src;
@@ -48,31 +68,22 @@ mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, con
      * (positions stay those of the file). */
     mf_slice text = src.text;
     size_t begin, end;
-    bool skip = mf_find_helper_block(text, (TSNode){0}, &begin, &end);
-    if (skip) {
-        end = mf_next_line(text, end);
-        TSRange around[2] = {
-            {point_at(text, 0), point_at(text, begin), 0, (uint32_t)begin},
-            {point_at(text, end), point_at(text, text.len), (uint32_t)end, (uint32_t)text.len}};
-        ts_parser_set_included_ranges(parser, around, 2);
-    }
-    TSTree *tree = mf_parse(parser, text);
-    bool whole = !skip; /* the fix pass can take this tree */
-    if (skip) {
-        ts_parser_set_included_ranges(parser, NULL, 0);
-        if (mf_first_syntax_error(tree).found) { /* the markers were not what they seemed */
-            ts_tree_delete(tree);
-            tree = mf_parse(parser, text);
-            whole = true;
-        }
+    bool around = block_lines(text, &begin, &end);
+    TSTree *tree = around ? parse_around(parser, text, begin, end) : mf_parse(parser, text);
+    if (around && mf_first_syntax_error(tree).found) { /* the markers were not what they seemed */
+        ts_tree_delete(tree);
+        tree = mf_parse(parser, text);
+        around = false;
     }
     mf_chain_file *file = NULL;
     if (!mf_first_syntax_error(tree).found)
         file = mf_chain_read(input->path, text, tree, NULL, config->plan.sql);
-    if (keep && whole) {
+    if (keep) {
         *keep = mf_xmalloc(sizeof **keep);
         (*keep)->src = src;
         (*keep)->tree = tree;
+        (*keep)->around_block = around;
+        (*keep)->parsed_bytes = around ? text.len - (end - begin) : text.len;
         return file;
     }
     ts_tree_delete(tree);
@@ -88,12 +99,55 @@ void mf_parsed_file_free(mf_parsed_file *parsed) {
     free(parsed);
 }
 
-/* mf_fix_source, and the revision guard the file got in *GUARD. */
+/* A fixed file is mostly its helper block, and its everyday run (CI,
+ * pre-commit) changes nothing: the file is planned on a tree parsed around
+ * the block (TREE, taken, if the chain pass made one) when the block is one
+ * proven to stand alone and bind only migfix's names. A plan that changes
+ * nothing there is the whole file's (see mf_verify_block_transparent): it
+ * is taken. Returns false, having freed TREE, when the whole file must be
+ * planned. */
+static bool unchanged_around_block(const mf_config *config, TSParser *parser, const mf_source *src,
+                                   TSTree *tree, mf_arena *arena, mf_op_reports *ops,
+                                   const mf_revision_guard **guard) {
+    size_t begin, end;
+    if (!block_lines(src->text, &begin, &end)) {
+        ts_tree_delete(tree);
+        return false;
+    }
+    if (!tree)
+        tree = parse_around(parser, src->text, begin, end);
+    if (!mf_verify_block_transparent(config, parser, src->text, tree, begin, end)) {
+        ts_tree_delete(tree);
+        return false;
+    }
+    mf_transform t;
+    mf_problem scratch = {0};
+    bool unchanged =
+        mf_transform_parsed(config, parser, arena, src->text, tree, &t, &scratch) == 0 &&
+        t.plan.edits.len == 0;
+    if (unchanged) {
+        *guard = t.plan.revision_guard;
+        for (size_t i = 0; i < t.plan.ops.len; i++)
+            MF_VEC_PUSH(ops, t.plan.ops.items[i]);
+    }
+    mf_problem_free(&scratch);
+    mf_transform_free(&t);
+    return unchanged;
+}
+
+/* mf_fix_source, and the revision guard the file got in *GUARD. TREE: the
+ * text already parsed (taken), whole or, when AROUND_BLOCK, around its
+ * helper block; NULL: parsed here. */
 static int fix_source(const mf_config *config, TSParser *parser, const mf_source *src, TSTree *tree,
-                      mf_arena *arena, mf_op_reports *ops, mf_buf *out, mf_problem *problem,
-                      const mf_revision_guard **guard) {
+                      bool around_block, mf_arena *arena, mf_op_reports *ops, mf_buf *out,
+                      mf_problem *problem, const mf_revision_guard **guard) {
     mf_transform t;
     *guard = NULL;
+    if (!tree || around_block) {
+        if (unchanged_around_block(config, parser, src, tree, arena, ops, guard))
+            return 0;
+        tree = NULL;
+    }
     int result = mf_transform_parsed(config, parser, arena, src->text,
                                      tree ? tree : mf_parse(parser, src->text), &t, problem);
     if (result < 0)
@@ -119,7 +173,7 @@ done:
 int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,
                   mf_op_reports *ops, mf_buf *out, mf_problem *problem) {
     const mf_revision_guard *guard;
-    return fix_source(config, parser, src, NULL, arena, ops, out, problem, &guard);
+    return fix_source(config, parser, src, NULL, false, arena, ops, out, problem, &guard);
 }
 
 void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options *options,
@@ -136,17 +190,19 @@ void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options
     }
     mf_source src;
     TSTree *tree = NULL;
+    bool around_block = false;
     if (parsed) {
         src = parsed->src;
         tree = parsed->tree;
+        around_block = parsed->around_block;
         free(parsed);
     } else if (mf_source_read(&src, input->path, &problem) < 0) {
         set_error(result, &problem);
         return;
     }
     mf_buf bytes = {0};
-    int fixed = fix_source(config, parser, &src, tree, &result->arena, &result->ops, &bytes,
-                           &problem, &result->revision_guard);
+    int fixed = fix_source(config, parser, &src, tree, around_block, &result->arena, &result->ops,
+                           &bytes, &problem, &result->revision_guard);
     if (fixed < 0) {
         set_error(result, &problem);
     } else if (fixed > 0) {

@@ -32,12 +32,14 @@ typedef struct {
  * does not, -1 with *problem when it is refused. */
 int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *src, mf_arena *arena,
                   mf_op_reports *ops, mf_buf *out, mf_problem *problem);
-/* A file the chain pass read and parsed whole (one without a helper block
- * yet), handed to the fix pass so that a small run neither reads nor parses
- * it twice: the same bytes, the same tree. */
+/* A file the chain pass read and parsed, handed to the fix pass so that a
+ * small run neither reads nor parses it twice: the same bytes, the same
+ * tree (of the whole text, or of the text around its helper block). */
 typedef struct mf_parsed_file {
     mf_source src;
     TSTree *tree; /* owned */
+    bool around_block;
+    size_t parsed_bytes; /* what the tree covers, and its memory grows with */
 } mf_parsed_file;
 void mf_parsed_file_free(mf_parsed_file *parsed);
 
@@ -46,7 +48,7 @@ void mf_parsed_file_free(mf_parsed_file *parsed);
  * declares no revision, or cannot be read or parsed (mf_run_file reports
  * that). A read that fails sets *READ_ERROR (malloc'd): the file must then
  * be refused even if a second read would succeed, since the chain was
- * analysed without it. With KEEP, a file parsed whole is left in *KEEP
+ * analysed without it. With KEEP, the text and tree are left in *KEEP
  * (else NULL). */
 mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, const mf_input *input,
                                   char **read_error, mf_parsed_file **keep);

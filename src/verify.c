@@ -524,51 +524,121 @@ mf_slice mf_checked_blocks_at(const mf_checked_blocks *checked, size_t i) {
     return mf_slice_of(checked->blocks.items[i].text, checked->blocks.items[i].len);
 }
 
+/* STATEMENT, a top-level statement of a helper block, binds no name but
+ * migfix's own (`def _migfix_...`, `from MODULE import _migfix_...`): code
+ * outside the block cannot be read differently for it being there. */
+static bool binds_only_migfix_names(TSNode statement, mf_slice block) {
+    if (mf_node_is(statement, "comment"))
+        return true;
+    if (mf_node_is(statement, "function_definition"))
+        return mf_slice_starts_with(mf_node_text(mf_node_field(statement, "name"), block),
+                                    "_migfix_");
+    if (!mf_node_is(statement, "import_from_statement") ||
+        mf_slice_eq_cstr(mf_node_text(mf_node_field(statement, "module_name"), block), "alembic"))
+        return false;
+    TSNode module = mf_node_field(statement, "module_name");
+    bool only = true, any = false;
+    mf_children it;
+    mf_children_open(&it, statement);
+    for (TSNode name; only && mf_children_next(&it, &name);) {
+        if (ts_node_eq(name, module))
+            continue;
+        any = true;
+        only = mf_node_is(name, "dotted_name") &&
+               mf_slice_starts_with(mf_node_text(name, block), "_migfix_");
+    }
+    mf_children_close(&it);
+    return only && any;
+}
+
+/* No comment in TREE says `migfix:` (a directive such as ignore-file). */
+static bool no_directive(mf_slice block, const TSTree *tree) {
+    for (size_t from = 0; from < block.len;) {
+        long found = mf_slice_find(mf_slice_of(block.data + from, block.len - from), "migfix:");
+        if (found < 0)
+            break;
+        uint32_t at = (uint32_t)(from + (size_t)found);
+        if (mf_node_is(ts_node_descendant_for_byte_range(ts_tree_root_node(tree), at, at),
+                       "comment"))
+            return false;
+        from = at + 1;
+    }
+    return true;
+}
+
 /* BLOCK (the marker lines and what they enclose, each line ended) is a
  * sequence of whole top-level statements that can stand anywhere a top-level
  * statement can: it parses on its own with no error, every block in it is
  * indented as Python requires, each of its statements starts a line at
  * column 0, and it holds no Alembic operation (so it adds nothing to report
- * or guard). */
+ * or guard). It also binds no name but migfix's own and holds no migfix
+ * directive: so the rest of a file reads the same with it or without it,
+ * and a file can be planned around it (mf_verify_block_transparent). */
 static bool block_stands_alone(TSParser *parser, mf_slice block) {
     if (block.len == 0 || block.data[block.len - 1] != '\n')
         return false;
     TSTree *tree = mf_parse(parser, block);
     TSNode root = ts_tree_root_node(tree);
-    bool sound = !ts_node_has_error(root) && bad_indentation(block, tree) == SIZE_MAX;
+    bool sound = !ts_node_has_error(root) && bad_indentation(block, tree) == SIZE_MAX &&
+                 no_directive(block, tree);
     uint32_t n = ts_node_child_count(root);
     for (uint32_t i = 0; i < n && sound; i++) {
-        size_t start = ts_node_start_byte(ts_node_child(root, i));
-        sound = start == 0 || block.data[start - 1] == '\n';
+        TSNode statement = ts_node_child(root, i);
+        size_t start = ts_node_start_byte(statement);
+        sound = (start == 0 || block.data[start - 1] == '\n') &&
+                binds_only_migfix_names(statement, block);
     }
     if (sound) {
         mf_found found = {0};
         mf_find_operations(tree, block, &found);
-        sound = found.ops.len == 0;
+        sound = found.ops.len == 0 && found.nreceivers == 1;
         mf_found_free(&found);
     }
     ts_tree_delete(tree);
     return sound;
 }
 
-/* OFFSET in TEXT is between two top-level statements in the way Python's
- * tokenizer needs to insert a standalone block there unchanged: at a line
- * start, inside no statement (nor comment, nor continuation), with the next
- * statement, if any, at column 0, so no block is open across it. */
-static bool at_top_level_boundary(mf_slice text, const TSTree *tree, size_t offset) {
-    if (offset > 0 && text.data[offset - 1] != '\n')
+/* [BEGIN, END) in TEXT lies between two top-level statements in the way
+ * Python's tokenizer needs to insert a standalone block there unchanged: at
+ * line starts, after a line that does not continue (`\`), inside no
+ * statement (nor comment, nor continuation), with the next statement, if
+ * any, at column 0, so no block is open across it. TREE is TEXT parsed
+ * without [BEGIN, END) (cut out, or left out of its included ranges). */
+static bool at_top_level_boundary(mf_slice text, const TSTree *tree, size_t begin, size_t end) {
+    if (begin > 0 && text.data[begin - 1] != '\n')
+        return false;
+    size_t last = begin >= 2 && text.data[begin - 2] == '\r' ? begin - 3 : begin - 2;
+    if (begin >= 2 && last < begin && text.data[last] == '\\')
         return false;
     TSNode root = ts_tree_root_node(tree);
     uint32_t n = ts_node_child_count(root);
     for (uint32_t i = 0; i < n; i++) {
         TSNode child = ts_node_child(root, i);
-        size_t start = ts_node_start_byte(child), end = ts_node_end_byte(child);
-        if (start < offset && end > offset)
+        size_t start = ts_node_start_byte(child), stop = ts_node_end_byte(child);
+        if (start < begin && stop > begin)
             return false;
-        if (start >= offset && !mf_node_is_extra(child))
+        if (start >= end && !mf_node_is_extra(child))
             return mf_line_start(text, start) == start;
     }
     return true;
+}
+
+/* BLOCK has been proven to stand alone, in this run or an earlier one, or
+ * is proven now. */
+static bool block_proven(const mf_config *config, TSParser *parser, mf_slice block) {
+    if (was_checked(config->checked_blocks, block))
+        return true;
+    if (!block_stands_alone(parser, block))
+        return false;
+    remember(config->checked_blocks, block, true);
+    return true;
+}
+
+bool mf_verify_block_transparent(const mf_config *config, TSParser *parser, mf_slice text,
+                                 const TSTree *around, size_t begin, size_t end) {
+    return config->checked_blocks && !ts_node_has_error(ts_tree_root_node(around)) &&
+           block_proven(config, parser, mf_slice_of(text.data + begin, end - begin)) &&
+           at_top_level_boundary(text, around, begin, end);
 }
 
 /* The check of the output in two parts (see verify.h): true when OUTPUT passes
@@ -582,11 +652,8 @@ bool mf_verify_in_parts(const mf_config *config, TSParser *parser, mf_slice inpu
     if (!config->checked_blocks || !mf_find_helper_block(output, unparsed, &begin, &end))
         return false;
     mf_slice block = mf_slice_of(output.data + begin, mf_next_line(output, end) - begin);
-    if (!was_checked(config->checked_blocks, block)) {
-        if (!block_stands_alone(parser, block))
-            return false;
-        remember(config->checked_blocks, block, true);
-    }
+    if (!block_proven(config, parser, block))
+        return false;
 
     region cut = helper_region(output, begin, end);
     mf_buf rest = {0};
@@ -596,7 +663,7 @@ bool mf_verify_in_parts(const mf_config *config, TSParser *parser, mf_slice inpu
     TSTree *tree = mf_parse(parser, body);
     bool verified = !ts_node_has_error(ts_tree_root_node(tree)) &&
                     bad_indentation(body, tree) == SIZE_MAX &&
-                    at_top_level_boundary(body, tree, cut.start);
+                    at_top_level_boundary(body, tree, cut.start, cut.start);
     mf_problem scratch = {0};
     verified = verified && check_against_input(input, input_tree, body, tree, &scratch) == 0;
     if (verified) {

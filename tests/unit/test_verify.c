@@ -259,6 +259,73 @@ static void test_refused_file_is_left_byte_identical(void **state) {
     unlink(path);
 }
 
+static bool same_text(const char *a, const char *b) {
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* A fixed file is planned on a tree parsed around its helper block
+ * (mf_verify_block_transparent): on every golden case's expected file,
+ * which is a fixed file, what that reports must be what planning the
+ * whole file reports, operation by operation. */
+static void test_planned_around_the_block_as_on_the_whole_file(void **state) {
+    fixture *f = *state;
+    DIR *dir = opendir(MIGFIX_GOLDEN_DIR);
+    assert_non_null(dir);
+    int around = 0;
+    for (struct dirent *entry; (entry = readdir(dir));) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s/expected.py", MIGFIX_GOLDEN_DIR, entry->d_name);
+        mf_source src;
+        mf_problem unreadable = {0};
+        if (entry->d_name[0] == '.' || mf_source_read(&src, path, &unreadable) < 0) {
+            mf_problem_free(&unreadable);
+            continue;
+        }
+        mf_arena arena = {0};
+        mf_op_reports ops = {0};
+        mf_buf out = {0};
+        mf_problem problem = {0};
+        char *whole_text = strndup(src.text.data, src.text.len);
+        transform(f, whole_text);
+        assert_int_equal(f->status, 0);
+        mf_checked_blocks_free(f->config->checked_blocks); /* each case proves its own */
+        f->config->checked_blocks = mf_checked_blocks_new();
+        int fixed = mf_fix_source(f->config, f->parser, &src, &arena, &ops, &out, &problem);
+        /* A case whose expected file depends on its chain (golden/README) would
+         * change here either way: both plans must still agree on that. */
+        if ((fixed != 0) != (f->t.plan.edits.len != 0))
+            fail_msg("%s: %d around the block, %zu edits on the whole file (%s)", entry->d_name,
+                     fixed, f->t.plan.edits.len, problem.message ? problem.message : "");
+        if (ops.len != f->t.plan.ops.len)
+            fail_msg("%s: %zu operations reported, %zu on the whole file", entry->d_name, ops.len,
+                     f->t.plan.ops.len);
+        for (size_t i = 0; i < ops.len; i++) {
+            const mf_op_report *a = &ops.items[i], *b = &f->t.plan.ops.items[i];
+            if (a->line != b->line || a->column != b->column || a->status != b->status ||
+                !same_text(a->call, b->call) || !same_text(a->reason, b->reason))
+                fail_msg("%s: operation %zu: %u:%u %s %s (%s), on the whole file %u:%u %s %s (%s)",
+                         entry->d_name, i, a->line, a->column, a->call, mf_status_name(a->status),
+                         a->reason ? a->reason : "", b->line, b->column, b->call,
+                         mf_status_name(b->status), b->reason ? b->reason : "");
+        }
+        /* An unchanged file is not verified: its block was proven (and
+         * remembered) by planning around it. */
+        if (fixed == 0 && strstr(whole_text, "def _migfix_")) {
+            if (mf_checked_blocks_count(f->config->checked_blocks) != 1)
+                fail_msg("%s: not planned around its block", entry->d_name);
+            around++;
+        }
+        free(whole_text);
+        MF_VEC_FREE(&ops);
+        mf_buf_free(&out);
+        mf_problem_free(&problem);
+        mf_arena_free(&arena);
+        mf_source_free(&src);
+    }
+    closedir(dir);
+    assert_true(around >= 20);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_undamaged_output_passes, setup_fixture,
@@ -271,6 +338,8 @@ int main(void) {
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_parts_agree_with_whole, setup_fixture,
                                         teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_planned_around_the_block_as_on_the_whole_file,
+                                        setup_fixture, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_parts_vouch_only_for_a_sound_block, setup_fixture,
                                         teardown_fixture),
     };
