@@ -145,6 +145,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     mf_op_reports ops = {0};
     mf_buf out = {0};
     int fixed = mf_fix_source(config, parser, &src, &arena, &ops, &out, &problem);
+    if (fixed == 0) {
+        /* Unchanged, perhaps planned around a helper block: planning the
+         * whole file says the same, operation for operation. */
+        mf_transform t;
+        mf_arena arena0 = {0};
+        mf_problem whole = {0};
+        if (mf_transform_text(config, parser, &arena0, src.text, &t, &whole) < 0 ||
+            t.plan.edits.len != 0 || t.plan.ops.len != ops.len)
+            abort();
+        for (size_t i = 0; i < ops.len; i++)
+            if (t.plan.ops.items[i].status != ops.items[i].status ||
+                t.plan.ops.items[i].line != ops.items[i].line)
+                abort();
+        mf_transform_free(&t);
+        mf_arena_free(&arena0);
+        mf_problem_free(&whole);
+    }
     if (fixed > 0) {
         /* Accepted, perhaps by the check in parts: the whole check agrees. */
         mf_transform t;
