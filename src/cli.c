@@ -21,7 +21,7 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  --diff               print a unified diff on stdout instead of writing files\n"
-    "  --check              write no file; exit 1 if any file would change\n"
+    "  --check              write no file back; exit 1 if any file would change\n"
     "  --lint               write nothing; check the revision graph the files belong to\n"
     "                       (MF101-MF105); exit 1 if any error-level finding\n"
     "  --format text|json|sarif|github\n"
