@@ -141,14 +141,50 @@ void mf_chain_add_finding(mf_chain *chain, const mf_revision *rev, uint32_t line
     MF_VEC_PUSH(&chain->findings, f);
 }
 
+/* A revision's literal id, for lookups by id in O(log n) (a scan of every
+ * revision per lookup was quadratic in the chain). */
+typedef struct mf_id_entry {
+    const char *id;
+    size_t index;
+} mf_id_entry;
+
+static int compare_ids(const void *a, const void *b) {
+    const mf_id_entry *x = a, *y = b;
+    int order = strcmp(x->id, y->id);
+    return order ? order : (x->index > y->index) - (x->index < y->index);
+}
+
+static void index_ids(mf_chain *chain) {
+    chain->by_id = mf_xmalloc((chain->revisions.len + 1) * sizeof *chain->by_id);
+    chain->nby_id = 0;
+    for (size_t i = 0; i < chain->revisions.len; i++) {
+        const char *id = mf_chain_id(&chain->revisions.items[i]);
+        if (id)
+            chain->by_id[chain->nby_id++] = (mf_id_entry){id, i};
+    }
+    qsort(chain->by_id, chain->nby_id, sizeof *chain->by_id, compare_ids);
+}
+
+/* The first of the revisions declaring ID (in the order added) whose index
+ * is not NOT, or SIZE_MAX. */
+static size_t find_id_except(const mf_chain *chain, const char *id, size_t not ) {
+    size_t lo = 0, hi = chain->nby_id; /* the first entry not below ID */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(chain->by_id[mid].id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < chain->nby_id && strcmp(chain->by_id[lo].id, id) == 0; lo++)
+        if (chain->by_id[lo].index != not )
+            return chain->by_id[lo].index;
+    return SIZE_MAX;
+}
+
 /* The first revision (in the order added) declaring ID, or SIZE_MAX. */
 static size_t find_id(const mf_chain *chain, const char *id) {
-    for (size_t i = 0; i < chain->revisions.len; i++) {
-        const char *own = mf_chain_id(&chain->revisions.items[i]);
-        if (own && strcmp(own, id) == 0)
-            return i;
-    }
-    return SIZE_MAX;
+    return find_id_except(chain, id, SIZE_MAX);
 }
 
 /* depends_on may also name a branch label or a unique prefix of an id, as
@@ -176,26 +212,50 @@ static bool bit(const uint64_t *sets, size_t words, size_t ancestor, size_t of) 
     return (sets[of * words + ancestor / 64] >> (ancestor % 64)) & 1;
 }
 
+/* ANCESTOR is one of OF's, in REACH (see chain_model.h) or BITS. */
+static bool is_ancestor_in(const mf_chain *chain, const int32_t *reach, const uint64_t *bits,
+                           size_t ancestor, size_t of) {
+    if (!reach)
+        return bit(bits, chain->words, ancestor, of);
+    uint32_t line = chain->line_of[ancestor];
+    return line != UINT32_MAX && chain->line_of[of] != UINT32_MAX &&
+           reach[of * chain->lines + line] >= (int32_t)chain->position[ancestor];
+}
+
 bool mf_chain_is_ancestor(const mf_chain *chain, size_t ancestor, size_t of) {
-    return bit(chain->ancestors, chain->words, ancestor, of);
+    return is_ancestor_in(chain, chain->reach, chain->ancestors, ancestor, of);
+}
+
+/* On one line, the earlier of two ancestors is an ancestor of the later. */
+bool mf_chain_share_ancestor(const mf_chain *chain, size_t a, size_t b) {
+    if (chain->reach) {
+        const int32_t *x = chain->reach + a * chain->lines, *y = chain->reach + b * chain->lines;
+        for (size_t l = 0; l < chain->lines; l++)
+            if (x[l] >= 0 && y[l] >= 0)
+                return true;
+        return false;
+    }
+    const uint64_t *x = chain->ancestors + a * chain->words,
+                   *y = chain->ancestors + b * chain->words;
+    for (size_t w = 0; w < chain->words; w++)
+        if (x[w] & y[w])
+            return true;
+    return false;
 }
 
 static void duplicates(mf_chain *chain) {
     for (size_t i = 0; i < chain->revisions.len; i++) {
         const mf_revision *rev = &chain->revisions.items[i];
         const char *id = mf_chain_id(rev);
-        for (size_t k = 0; id && k < chain->revisions.len; k++) {
-            const mf_revision *other = &chain->revisions.items[k];
-            const char *other_id = mf_chain_id(other);
-            if (k == i || !other_id || strcmp(id, other_id) != 0)
-                continue;
-            mf_chain_add_finding(
-                chain, rev, rev->revision.line, rev->revision.column, "MF101", MF_SEVERITY_ERROR,
-                "revision '%s' is also declared by %s:%u; Alembic keeps only one of "
-                "the two files",
-                id, other->path, other->revision.line);
-            break;
-        }
+        size_t k = id ? find_id_except(chain, id, i) : SIZE_MAX;
+        if (k == SIZE_MAX)
+            continue;
+        const mf_revision *other = &chain->revisions.items[k];
+        mf_chain_add_finding(chain, rev, rev->revision.line, rev->revision.column, "MF101",
+                             MF_SEVERITY_ERROR,
+                             "revision '%s' is also declared by %s:%u; Alembic keeps only one of "
+                             "the two files",
+                             id, other->path, other->revision.line);
     }
 }
 
@@ -243,36 +303,93 @@ static bool in_graph(const mf_chain *chain, size_t i) {
     return chain->revisions.items[i].in_graph;
 }
 
+/* A binary min-heap of revision indexes. */
+typedef MF_VEC(size_t) index_heap;
+
+static void heap_push(index_heap *heap, size_t value) {
+    MF_VEC_PUSH(heap, value);
+    for (size_t i = heap->len - 1; i > 0 && heap->items[(i - 1) / 2] > heap->items[i];
+         i = (i - 1) / 2) {
+        size_t parent = heap->items[(i - 1) / 2];
+        heap->items[(i - 1) / 2] = heap->items[i];
+        heap->items[i] = parent;
+    }
+}
+
+static size_t heap_pop(index_heap *heap) {
+    size_t top = heap->items[0];
+    heap->items[0] = heap->items[--heap->len];
+    for (size_t i = 0;;) {
+        size_t least = i, l = 2 * i + 1, r = l + 1;
+        if (l < heap->len && heap->items[l] < heap->items[least])
+            least = l;
+        if (r < heap->len && heap->items[r] < heap->items[least])
+            least = r;
+        if (least == i)
+            break;
+        size_t swap = heap->items[i];
+        heap->items[i] = heap->items[least];
+        heap->items[least] = swap;
+        i = least;
+    }
+    return top;
+}
+
 /* Kahn's algorithm, ties broken by the order files were added (by path), so
- * the order is the same on every run. What is left is on or behind a cycle. */
+ * the order is the same on every run: the smallest ready revision goes next
+ * (a heap, and each revision's children listed once: linear in the edges,
+ * where rescanning every revision at each step was quadratic). What is left
+ * is on or behind a cycle. */
 static void order(mf_chain *chain) {
     size_t n = chain->revisions.len;
     size_t *waiting = mf_xcalloc(n ? n : 1, sizeof *waiting);
+    size_t *first_child = mf_xcalloc(n + 1, sizeof *first_child);
     bool *done = mf_xcalloc(n ? n : 1, sizeof *done);
+    /* Children by parent, an edge per parent or dependency named (a
+     * revision naming one twice waits for it twice). */
     for (size_t i = 0; i < n; i++) {
         mf_revision *rev = &chain->revisions.items[i];
         waiting[i] = rev->parents.len + rev->depends.len;
+        for (size_t p = 0; p < rev->parents.len; p++)
+            first_child[rev->parents.items[p] + 1]++;
+        for (size_t p = 0; p < rev->depends.len; p++)
+            first_child[rev->depends.items[p] + 1]++;
     }
-    for (bool progress = true; progress;) {
-        progress = false;
-        for (size_t i = 0; i < n; i++) {
-            if (done[i] || waiting[i] || !in_graph(chain, i))
-                continue;
-            done[i] = true;
-            progress = true;
-            MF_VEC_PUSH(&chain->order, i);
-            for (size_t k = 0; k < n; k++) {
-                mf_revision *other = &chain->revisions.items[k];
-                for (size_t p = 0; p < other->parents.len; p++)
-                    waiting[k] -= other->parents.items[p] == i;
-                for (size_t p = 0; p < other->depends.len; p++)
-                    waiting[k] -= other->depends.items[p] == i;
-            }
-            break; /* restart from the first file: the smallest ready one goes next */
+    for (size_t i = 0; i < n; i++)
+        first_child[i + 1] += first_child[i];
+    size_t *children = mf_xcalloc(first_child[n] ? first_child[n] : 1, sizeof *children);
+    size_t *filled = mf_xcalloc(n ? n : 1, sizeof *filled);
+    for (size_t i = 0; i < n; i++) {
+        mf_revision *rev = &chain->revisions.items[i];
+        for (size_t p = 0; p < rev->parents.len; p++) {
+            size_t a = rev->parents.items[p];
+            children[first_child[a] + filled[a]++] = i;
+        }
+        for (size_t p = 0; p < rev->depends.len; p++) {
+            size_t a = rev->depends.items[p];
+            children[first_child[a] + filled[a]++] = i;
+        }
+    }
+    index_heap ready = {0};
+    for (size_t i = 0; i < n; i++)
+        if (!waiting[i] && in_graph(chain, i))
+            heap_push(&ready, i);
+    while (ready.len) {
+        size_t i = heap_pop(&ready);
+        done[i] = true;
+        MF_VEC_PUSH(&chain->order, i);
+        for (size_t c = first_child[i]; c < first_child[i + 1]; c++) {
+            size_t k = children[c];
+            if (--waiting[k] == 0 && in_graph(chain, k))
+                heap_push(&ready, k);
         }
     }
     for (size_t i = 0; i < n; i++)
         chain->revisions.items[i].in_cycle = in_graph(chain, i) && !done[i];
+    MF_VEC_FREE(&ready);
+    free(children);
+    free(filled);
+    free(first_child);
     free(waiting);
     free(done);
 }
@@ -331,13 +448,74 @@ static void fill_ancestors(mf_chain *chain, uint64_t *sets, bool dependencies) {
     }
 }
 
+/* REACH[r] (see chain_model.h), filled in topological order: for each
+ * parent (and, with DEPENDENCIES, each dependency) a, its own reach and a
+ * itself. */
+static void fill_reach(mf_chain *chain, int32_t *reach, bool dependencies) {
+    size_t k = chain->lines;
+    for (size_t i = 0; i < chain->revisions.len * k; i++)
+        reach[i] = -1;
+    for (size_t o = 0; o < chain->order.len; o++) {
+        size_t r = chain->order.items[o];
+        const mf_revision *rev = &chain->revisions.items[r];
+        int32_t *mine = reach + r * k;
+        size_t edges = rev->parents.len + (dependencies ? rev->depends.len : 0);
+        for (size_t p = 0; p < edges; p++) {
+            size_t a = p < rev->parents.len ? rev->parents.items[p]
+                                            : rev->depends.items[p - rev->parents.len];
+            const int32_t *theirs = reach + a * k;
+            for (size_t l = 0; l < k; l++)
+                if (theirs[l] > mine[l])
+                    mine[l] = theirs[l];
+            if ((int32_t)chain->position[a] > mine[chain->line_of[a]])
+                mine[chain->line_of[a]] = (int32_t)chain->position[a];
+        }
+    }
+}
+
 static void ancestors(mf_chain *chain) {
     size_t n = chain->revisions.len;
+    /* The lines: each revision continues the line of a parent it directly
+     * follows there, or starts one. */
+    chain->line_of = mf_xmalloc((n ? n : 1) * sizeof *chain->line_of);
+    chain->position = mf_xmalloc((n ? n : 1) * sizeof *chain->position);
+    for (size_t i = 0; i < n; i++)
+        chain->line_of[i] = chain->position[i] = UINT32_MAX;
+    MF_VEC(size_t) tails = {0}; /* the last revision of each line */
+    for (size_t o = 0; o < chain->order.len; o++) {
+        size_t r = chain->order.items[o];
+        const mf_revision *rev = &chain->revisions.items[r];
+        uint32_t line = UINT32_MAX;
+        for (size_t p = 0; p < rev->parents.len && line == UINT32_MAX; p++) {
+            size_t a = rev->parents.items[p];
+            if (chain->line_of[a] != UINT32_MAX && tails.items[chain->line_of[a]] == a)
+                line = chain->line_of[a];
+        }
+        if (line == UINT32_MAX) {
+            line = (uint32_t)tails.len;
+            MF_VEC_PUSH(&tails, r);
+            chain->position[r] = 0;
+        } else {
+            chain->position[r] = chain->position[tails.items[line]] + 1;
+            tails.items[line] = r;
+        }
+        chain->line_of[r] = line;
+    }
+    chain->lines = tails.len;
+    MF_VEC_FREE(&tails);
     chain->words = (n + 63) / 64;
-    chain->ancestors = mf_xcalloc(n * chain->words + 1, sizeof *chain->ancestors);
-    chain->parent_ancestors = mf_xcalloc(n * chain->words + 1, sizeof *chain->ancestors);
-    fill_ancestors(chain, chain->ancestors, true);
-    fill_ancestors(chain, chain->parent_ancestors, false);
+    if (chain->lines <= 2 * chain->words) {
+        size_t cells = n * chain->lines + 1;
+        chain->reach = mf_xmalloc(cells * sizeof *chain->reach);
+        chain->parent_reach = mf_xmalloc(cells * sizeof *chain->parent_reach);
+        fill_reach(chain, chain->reach, true);
+        fill_reach(chain, chain->parent_reach, false);
+    } else {
+        chain->ancestors = mf_xcalloc(n * chain->words + 1, sizeof *chain->ancestors);
+        chain->parent_ancestors = mf_xcalloc(n * chain->words + 1, sizeof *chain->ancestors);
+        fill_ancestors(chain, chain->ancestors, true);
+        fill_ancestors(chain, chain->parent_ancestors, false);
+    }
     for (size_t o = 0; o < chain->order.len; o++) {
         mf_revision *rev = &chain->revisions.items[chain->order.items[o]];
         for (size_t p = 0; p < rev->parents.len; p++)
@@ -351,7 +529,8 @@ static void redundant_merges(mf_chain *chain) {
         for (size_t a = 0; rev->parents.len > 1 && a < rev->parents.len; a++)
             for (size_t b = 0; b < rev->parents.len; b++) {
                 size_t p = rev->parents.items[a], q = rev->parents.items[b];
-                if (a == b || !bit(chain->parent_ancestors, chain->words, p, q))
+                if (a == b ||
+                    !is_ancestor_in(chain, chain->parent_reach, chain->parent_ancestors, p, q))
                     continue;
                 mf_chain_add_finding(
                     chain, rev, rev->down_revision.line, rev->down_revision.column, "MF105",
@@ -470,8 +649,12 @@ static int compare_findings(const void *a, const void *b) {
 }
 
 void mf_chain_analyse(mf_chain *chain) {
+    index_ids(chain);
     duplicates(chain);
     resolve(chain);
+    free(chain->by_id);
+    chain->by_id = NULL;
+    chain->nby_id = 0;
     order(chain);
     cycles(chain);
     ancestors(chain);
@@ -531,6 +714,10 @@ void mf_chain_free(mf_chain *chain) {
     MF_VEC_FREE(&chain->findings);
     free(chain->ancestors);
     free(chain->parent_ancestors);
+    free(chain->reach);
+    free(chain->parent_reach);
+    free(chain->line_of);
+    free(chain->position);
     mf_arena_free(&chain->arena);
     free(chain);
 }

@@ -120,15 +120,27 @@ struct mf_chain {
     mf_arena arena;
     MF_VEC(mf_revision) revisions; /* in the order files were added */
     MF_VEC(size_t) order;          /* topological (parents first) */
+    struct mf_id_entry *by_id;     /* literal ids, sorted (while analysing) */
+    size_t nby_id;
     MF_VEC(size_t) heads;
     MF_VEC(mf_finding) findings;
     MF_VEC(mf_revision_guard) guards; /* sorted by revision id */
     mf_sql_patterns *sql;             /* owned: for the files mf_chain_add_file reads */
     int dialect;                      /* mf_dialect: enum types are followed on PostgreSQL only */
-    size_t words;                     /* ancestor bitsets: words per revision */
-    uint64_t *ancestors;              /* through parents and dependencies: what runs first */
-    uint64_t *parent_ancestors;       /* through down_revision only: the history tree */
-    mf_drift_entry *drift;            /* what each revision changes, by key (in the arena) */
+    /* Ancestors, through parents and dependencies (what runs first) and
+     * through down_revision only (the history tree). The ordered revisions
+     * are cut into paths ("lines": each one's parent is the one before it);
+     * REACH[r * lines + l] is the last position on line l among r's
+     * ancestors (-1: none), so memory grows with revisions x lines, one line
+     * for a linear history. Past two lines per 64 revisions, bitsets of
+     * revisions x revisions bits are smaller and are used instead. */
+    size_t lines;
+    uint32_t *line_of, *position; /* per revision; UINT32_MAX: not in the order */
+    int32_t *reach, *parent_reach;
+    size_t words; /* the bitsets, when used: words per revision */
+    uint64_t *ancestors;
+    uint64_t *parent_ancestors;
+    mf_drift_entry *drift; /* what each revision changes, by key (in the arena) */
     size_t ndrift;
 };
 
@@ -188,6 +200,8 @@ bool mf_chain_suppressed(const mf_revision *rev, const char *rule, uint32_t line
 /* chain_graph.c, for the other rules. */
 const char *mf_chain_id(const mf_revision *rev);
 bool mf_chain_is_ancestor(const mf_chain *chain, size_t ancestor, size_t of);
+/* A and B have an ancestor in common. */
+bool mf_chain_share_ancestor(const mf_chain *chain, size_t a, size_t b);
 void mf_chain_add_finding(mf_chain *chain, const mf_revision *rev, uint32_t line, uint32_t column,
                           const char *rule, mf_severity severity, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));

@@ -87,15 +87,6 @@ static size_t last_said(const mf_object_index *f, size_t of, const mf_object *ob
     return SIZE_MAX;
 }
 
-static bool share_ancestor(const mf_chain *chain, size_t a, size_t b) {
-    const uint64_t *x = chain->ancestors + a * chain->words,
-                   *y = chain->ancestors + b * chain->words;
-    for (size_t w = 0; w < chain->words; w++)
-        if (x[w] & y[w])
-            return true;
-    return false;
-}
-
 /* A revision that does not run before OF and creates table OBJ whenever it
  * runs, as the first thing it does to it, where nothing else that runs
  * before OF or before it touches the table and all of those are certain:
@@ -112,7 +103,7 @@ static size_t other_creator(const mf_object_index *f, size_t of, const mf_object
         const mf_schema_event *first = mf_object_first_direct(rev, obj);
         if (!first || !first->exists)
             continue;
-        if (!BEFORE(f, of, c) && !share_ancestor(chain, of, c))
+        if (!BEFORE(f, of, c) && !mf_chain_share_ancestor(chain, of, c))
             continue;
         bool absent = true;
         for (size_t j = 0; absent && j < f->list.len; j++) {
