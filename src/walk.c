@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,13 @@ typedef struct {
     ino_t ino;
 } identity;
 
-typedef MF_VEC(identity) identity_set;
+/* Open addressing, linear probing: a list scanned for every file made a
+ * walk over 100,000 files quadratic. */
+typedef struct {
+    identity *slots;
+    bool *used;
+    size_t cap, len;
+} identity_set;
 
 typedef struct {
     const pcre2_code *exclude;
@@ -37,12 +44,45 @@ static void note(walker *w, const char *path, const char *why) {
         mf_buf_printf(w->notes, "%s: skipped: %s\n", path, why);
 }
 
+static size_t slot_of(const identity_set *set, identity id) {
+    uint64_t h =
+        ((uint64_t)id.dev * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)id.ino * 0xc2b2ae3d27d4eb4full);
+    size_t i = (size_t)(h ^ (h >> 29)) & (set->cap - 1);
+    while (set->used[i] && !(set->slots[i].dev == id.dev && set->slots[i].ino == id.ino))
+        i = (i + 1) & (set->cap - 1);
+    return i;
+}
+
+static void grow(identity_set *set) {
+    identity_set bigger = {mf_xcalloc(set->cap ? 2 * set->cap : 64, sizeof *set->slots),
+                           mf_xcalloc(set->cap ? 2 * set->cap : 64, sizeof *set->used),
+                           set->cap ? 2 * set->cap : 64, set->len};
+    for (size_t i = 0; i < set->cap; i++)
+        if (set->used[i]) {
+            size_t at = slot_of(&bigger, set->slots[i]);
+            bigger.slots[at] = set->slots[i];
+            bigger.used[at] = true;
+        }
+    free(set->slots);
+    free(set->used);
+    *set = bigger;
+}
+
+static void identity_set_free(identity_set *set) {
+    free(set->slots);
+    free(set->used);
+}
+
 static bool seen(identity_set *set, const struct stat *st) {
-    for (size_t i = 0; i < set->len; i++)
-        if (set->items[i].dev == st->st_dev && set->items[i].ino == st->st_ino)
-            return true;
+    if (2 * (set->len + 1) > set->cap)
+        grow(set);
     identity id = {st->st_dev, st->st_ino};
-    MF_VEC_PUSH(set, id);
+    size_t at = slot_of(set, id);
+    if (set->used[at])
+        return true;
+    set->slots[at] = id;
+    set->used[at] = true;
+    set->len++;
     return false;
 }
 
@@ -178,8 +218,8 @@ void mf_walk_paths(char *const *paths, size_t npaths, const pcre2_code *exclude,
     for (size_t i = 0; i < w.roots.len; i++)
         free(w.roots.items[i]);
     MF_VEC_FREE(&w.roots);
-    MF_VEC_FREE(&w.seen_dirs);
-    MF_VEC_FREE(&w.seen_files);
+    identity_set_free(&w.seen_dirs);
+    identity_set_free(&w.seen_files);
     pcre2_match_data_free(w.match);
 }
 
