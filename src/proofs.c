@@ -118,12 +118,15 @@ void mf_proofs_load(const char *path, mf_checked_blocks *checked) {
     /* The checksum held: still, take nothing from a body that does not parse. */
     MF_VEC(mf_slice) blocks = {0};
     for (size_t at = head; sound && at < file.len;) {
+        /* strtoull would also take blanks and a sign: only digits are ours. */
         char *digits_end = NULL;
         errno = 0;
-        unsigned long long len = strtoull(file.data + at, &digits_end, 10);
-        size_t start = (size_t)(digits_end - file.data) + 1;
-        sound = errno == 0 && digits_end != file.data + at && *digits_end == '\n' &&
-                len < file.len && start + len < file.len && file.data[start + len] == '\n';
+        unsigned long long len = file.data[at] >= '0' && file.data[at] <= '9'
+                                     ? strtoull(file.data + at, &digits_end, 10)
+                                     : 0;
+        size_t start = digits_end ? (size_t)(digits_end - file.data) + 1 : 0;
+        sound = digits_end && errno == 0 && *digits_end == '\n' && len < file.len &&
+                start + len < file.len && file.data[start + len] == '\n';
         if (sound) {
             mf_slice block = mf_slice_of(file.data + start, (size_t)len);
             MF_VEC_PUSH(&blocks, block);
