@@ -131,6 +131,23 @@ same "a cache holding a near block: the --no-cache output" near-run/m.py plain/m
 ! unchanged near "$before" && [[ $(grep -cF '# >>> migfix helpers' "$(cache_file near)") == 2 ]] &&
   ok "the near block was not taken: the run proved its own and added it" || not_ok "the near block was taken"
 
+# A sound checksum over a body that is not migfix's layout (a blank before
+# a length, which strtoull would take): nothing in it is taken.
+"$py3" - block "$work/odd/proofs-$version-${build_id:0:20}" <<'PY'
+import os, sys
+block = open(sys.argv[1], "rb").read()
+body = b" %d\n%s\n" % (len(block), block)
+h = 14695981039346656037
+for c in body:
+    h = ((h ^ c) * 1099511628211) % 2**64
+os.makedirs(os.path.dirname(sys.argv[2]), exist_ok=True)
+open(sys.argv[2], "wb").write(b"migfix-proofs 1\n%016x\n" % h + body)
+PY
+before=$(stat -c '%i %y' "$(cache_file odd)")
+expect "a cache not in migfix's layout: exit 0" 0 fix odd-run env MIGFIX_CACHE_DIR="$work/odd" "$migfix"
+! unchanged odd "$before" && head -c 40 "$(cache_file odd)" | tail -c +34 | grep -q '^[0-9]' &&
+  ok "it was not taken, and was replaced by one in the layout" || not_ok "a cache not in the layout was taken"
+
 # Unusable caches: the run goes on as without one.
 mkdir -p ro && chmod 500 ro
 expect "an unwritable cache directory: exit 0" 0 fix ro-run env MIGFIX_CACHE_DIR="$work/ro/sub" "$migfix"
