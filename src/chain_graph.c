@@ -141,56 +141,43 @@ void mf_chain_add_finding(mf_chain *chain, const mf_revision *rev, uint32_t line
     MF_VEC_PUSH(&chain->findings, f);
 }
 
-/* A revision's literal id, for lookups by id in O(log n) (a scan of every
- * revision per lookup was quadratic in the chain). */
-typedef struct mf_id_entry {
-    const char *id;
-    size_t index;
-} mf_id_entry;
+/* The revisions' literal ids, sorted, for lookups in O(log n) while the
+ * graph is resolved (a scan of every revision per lookup was quadratic). */
+typedef struct {
+    mf_index_entry *entries;
+    size_t n;
+} id_index;
 
-static int compare_ids(const void *a, const void *b) {
-    const mf_id_entry *x = a, *y = b;
-    int order = strcmp(x->id, y->id);
-    return order ? order : (x->index > y->index) - (x->index < y->index);
-}
-
-static void index_ids(mf_chain *chain) {
-    chain->by_id = mf_xmalloc((chain->revisions.len + 1) * sizeof *chain->by_id);
-    chain->nby_id = 0;
+static id_index index_ids(const mf_chain *chain) {
+    id_index ids = {mf_xmalloc((chain->revisions.len + 1) * sizeof *ids.entries), 0};
     for (size_t i = 0; i < chain->revisions.len; i++) {
         const char *id = mf_chain_id(&chain->revisions.items[i]);
         if (id)
-            chain->by_id[chain->nby_id++] = (mf_id_entry){id, i};
+            ids.entries[ids.n++] = (mf_index_entry){id, i};
     }
-    qsort(chain->by_id, chain->nby_id, sizeof *chain->by_id, compare_ids);
+    qsort(ids.entries, ids.n, sizeof *ids.entries, mf_index_entry_order);
+    return ids;
 }
 
-/* The first of the revisions declaring ID (in the order added) whose index
- * is not NOT, or SIZE_MAX. */
-static size_t find_id_except(const mf_chain *chain, const char *id, size_t not ) {
-    size_t lo = 0, hi = chain->nby_id; /* the first entry not below ID */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(chain->by_id[mid].id, id) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < chain->nby_id && strcmp(chain->by_id[lo].id, id) == 0; lo++)
-        if (chain->by_id[lo].index != not )
-            return chain->by_id[lo].index;
+/* The first of the revisions declaring ID (in the order added) other than
+ * SKIP, or SIZE_MAX. */
+static size_t find_id_except(const id_index *ids, const char *id, size_t skip) {
+    for (size_t at = mf_index_first(ids->entries, ids->n, id);
+         at < ids->n && strcmp(ids->entries[at].key, id) == 0; at++)
+        if (ids->entries[at].rev != skip)
+            return ids->entries[at].rev;
     return SIZE_MAX;
 }
 
 /* The first revision (in the order added) declaring ID, or SIZE_MAX. */
-static size_t find_id(const mf_chain *chain, const char *id) {
-    return find_id_except(chain, id, SIZE_MAX);
+static size_t find_id(const id_index *ids, const char *id) {
+    return find_id_except(ids, id, SIZE_MAX);
 }
 
 /* depends_on may also name a branch label or a unique prefix of an id, as
  * Alembic resolves it. */
-static size_t find_dependency(const mf_chain *chain, const char *name) {
-    size_t exact = find_id(chain, name);
+static size_t find_dependency(const mf_chain *chain, const id_index *ids, const char *name) {
+    size_t exact = find_id(ids, name);
     if (exact != SIZE_MAX)
         return exact;
     size_t found = SIZE_MAX, prefixed = 0;
@@ -243,11 +230,11 @@ bool mf_chain_share_ancestor(const mf_chain *chain, size_t a, size_t b) {
     return false;
 }
 
-static void duplicates(mf_chain *chain) {
+static void duplicates(mf_chain *chain, const id_index *ids) {
     for (size_t i = 0; i < chain->revisions.len; i++) {
         const mf_revision *rev = &chain->revisions.items[i];
         const char *id = mf_chain_id(rev);
-        size_t k = id ? find_id_except(chain, id, i) : SIZE_MAX;
+        size_t k = id ? find_id_except(ids, id, i) : SIZE_MAX;
         if (k == SIZE_MAX)
             continue;
         const mf_revision *other = &chain->revisions.items[k];
@@ -259,16 +246,16 @@ static void duplicates(mf_chain *chain) {
     }
 }
 
-static void resolve(mf_chain *chain) {
+static void resolve(mf_chain *chain, const id_index *ids) {
     for (size_t i = 0; i < chain->revisions.len; i++) {
         mf_revision *rev = &chain->revisions.items[i];
-        rev->in_graph = mf_chain_id(rev) && find_id(chain, mf_chain_id(rev)) == i;
+        rev->in_graph = mf_chain_id(rev) && find_id(ids, mf_chain_id(rev)) == i;
         if (!rev->in_graph)
             continue; /* not literal, or a duplicate: the first file stands for the id */
         rev->partial = !rev->down_revision.present || !rev->down_revision.known;
         for (size_t k = 0; rev->down_revision.known && k < rev->down_revision.count; k++) {
             const char *name = rev->down_revision.names[k];
-            size_t parent = find_id(chain, name);
+            size_t parent = find_id(ids, name);
             if (parent == SIZE_MAX)
                 rev->partial = true;
             if (parent == SIZE_MAX)
@@ -287,7 +274,7 @@ static void resolve(mf_chain *chain) {
         }
         for (size_t k = 0; rev->depends_on.known && k < rev->depends_on.count; k++) {
             const char *name = rev->depends_on.names[k];
-            size_t dep = find_dependency(chain, name);
+            size_t dep = find_dependency(chain, ids, name);
             if (dep == SIZE_MAX)
                 mf_chain_add_finding(chain, rev, rev->depends_on.line, rev->depends_on.column,
                                      "MF102", MF_SEVERITY_ERROR,
@@ -649,12 +636,10 @@ static int compare_findings(const void *a, const void *b) {
 }
 
 void mf_chain_analyse(mf_chain *chain) {
-    index_ids(chain);
-    duplicates(chain);
-    resolve(chain);
-    free(chain->by_id);
-    chain->by_id = NULL;
-    chain->nby_id = 0;
+    id_index ids = index_ids(chain);
+    duplicates(chain, &ids);
+    resolve(chain, &ids);
+    free(ids.entries);
     order(chain);
     cycles(chain);
     ancestors(chain);

@@ -120,8 +120,6 @@ struct mf_chain {
     mf_arena arena;
     MF_VEC(mf_revision) revisions; /* in the order files were added */
     MF_VEC(size_t) order;          /* topological (parents first) */
-    struct mf_id_entry *by_id;     /* literal ids, sorted (while analysing) */
-    size_t nby_id;
     MF_VEC(size_t) heads;
     MF_VEC(mf_finding) findings;
     MF_VEC(mf_revision_guard) guards; /* sorted by revision id */
@@ -176,6 +174,10 @@ typedef struct {
     const char *key;
     size_t rev;
 } mf_index_entry;
+/* By key, then revision (qsort); and the first entry whose key is not below
+ * KEY in N sorted ENTRIES. */
+int mf_index_entry_order(const void *a, const void *b);
+size_t mf_index_first(const mf_index_entry *entries, size_t n, const char *key);
 
 typedef struct {
     mf_chain *chain;

@@ -120,7 +120,7 @@ bool mf_object_leaves(const mf_revision *rev, const mf_object *obj) {
            !mf_object_may_remove(rev, obj, 0);
 }
 
-static int index_entry_order(const void *a, const void *b) {
+int mf_index_entry_order(const void *a, const void *b) {
     const mf_index_entry *x = a, *y = b;
     int c = strcmp(x->key, y->key);
     return c ? c : (x->rev > y->rev) - (x->rev < y->rev);
@@ -157,7 +157,7 @@ void mf_object_index_open(mf_object_index *f, mf_chain *chain) {
             f->entries[f->nentries++] = (mf_index_entry){key, r};
         }
     }
-    qsort(f->entries, f->nentries, sizeof *f->entries, index_entry_order);
+    qsort(f->entries, f->nentries, sizeof *f->entries, mf_index_entry_order);
     f->seen = mf_xcalloc(chain->revisions.len + 1, sizeof *f->seen);
 }
 
@@ -168,15 +168,20 @@ void mf_object_index_close(mf_object_index *f) {
     MF_VEC_FREE(&f->list);
 }
 
-static void list_key(mf_object_index *f, const char *key) {
-    size_t lo = 0, hi = f->nentries;
+size_t mf_index_first(const mf_index_entry *entries, size_t n, const char *key) {
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(f->entries[mid].key, key) < 0)
+        if (strcmp(entries[mid].key, key) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+
+static void list_key(mf_object_index *f, const char *key) {
+    size_t lo = mf_index_first(f->entries, f->nentries, key);
     for (; lo < f->nentries && strcmp(f->entries[lo].key, key) == 0; lo++)
         if (f->seen[f->entries[lo].rev] != f->query) {
             f->seen[f->entries[lo].rev] = f->query;

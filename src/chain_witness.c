@@ -161,14 +161,13 @@ static mf_guard_objects guard_objects(mf_arena *arena, const mf_revision *rev,
     return objects;
 }
 
-typedef MF_VEC(size_t) index_list;
-
-/* Whether a revision that is not certain (one of UNCERTAIN) could run
- * before R (it is not a descendant of R): it may make anything, so R cannot
- * vouch for its own. */
-static bool unsure_before(const mf_chain *chain, const index_list *uncertain, size_t r) {
-    for (size_t i = 0; i < uncertain->len; i++) {
-        size_t x = uncertain->items[i];
+/* Whether a revision that is not certain (F lists them) could run before
+ * R (it is not a descendant of R): it may make anything, so R cannot vouch
+ * for its own. */
+static bool unsure_before(const mf_object_index *f, size_t r) {
+    const mf_chain *chain = f->chain;
+    for (size_t i = 0; i < f->uncertain.len; i++) {
+        size_t x = f->uncertain.items[i];
         if (x != r && !mf_chain_is_ancestor(chain, r, x))
             return true;
     }
@@ -191,17 +190,12 @@ void mf_chain_witness(mf_chain *chain) {
     mf_object_index_open(&f, chain);
     mf_guard_objects *own = mf_xcalloc(n ? n : 1, sizeof *own);
     mf_guard_objects *kept = mf_xcalloc(n ? n : 1, sizeof *kept);
-    /* Listed once: asking every revision about every other was quadratic. */
-    index_list uncertain = {0};
-    for (size_t x = 0; x < n; x++)
-        if (!chain->revisions.items[x].certain)
-            MF_VEC_PUSH(&uncertain, x);
     for (size_t r = 0; r < n; r++) {
         const mf_revision *rev = &chain->revisions.items[r];
         if (!rev->certain)
             continue;
         event_list witness = {0}, all = {0};
-        select_objects(&f, r, !unsure_before(chain, &uncertain, r), &witness, &all);
+        select_objects(&f, r, !unsure_before(&f, r), &witness, &all);
         if (witness.len)
             own[r] = guard_objects(&chain->arena, rev, &witness);
         for (size_t i = 0; i < witness.len; i++) { /* the guard checks both */
@@ -247,7 +241,6 @@ void mf_chain_witness(mf_chain *chain) {
     }
     if (chain->guards.len > 1)
         qsort(chain->guards.items, chain->guards.len, sizeof *chain->guards.items, compare_guards);
-    MF_VEC_FREE(&uncertain);
     free(own);
     free(kept);
     mf_object_index_close(&f);
