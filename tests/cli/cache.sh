@@ -113,18 +113,28 @@ PY
     not_ok "a cache of $damage was not replaced by a sound one"
 done
 
-# Only the very text proven is taken: a sound cache (its checksum right)
-# whose block differs from the run's by one byte gets the run's own proof.
-"$py3" - block "$work/near/proofs-$version-${build_id:0:20}" <<'PY'
+# sound_cache DIR PREFIX [FIND REPLACE]: a cache in DIR with a right
+# checksum, holding the block (with FIND replaced by REPLACE once), each
+# entry's length written after PREFIX.
+sound_cache() {
+  "$py3" - block "$1/proofs-$version-${build_id:0:20}" "$2" "${3:-}" "${4:-}" <<'PY'
 import os, sys
-block = open(sys.argv[1], "rb").read().replace(b"def _migfix_", b"def _migfiX_", 1)
-body = b"%d\n%s\n" % (len(block), block)
+_, block_path, path, prefix, find, replace = sys.argv
+block = open(block_path, "rb").read()
+if find:
+    block = block.replace(find.encode(), replace.encode(), 1)
+body = prefix.encode() + b"%d\n%s\n" % (len(block), block)
 h = 14695981039346656037
 for c in body:
     h = ((h ^ c) * 1099511628211) % 2**64
-os.makedirs(os.path.dirname(sys.argv[2]), exist_ok=True)
-open(sys.argv[2], "wb").write(b"migfix-proofs 1\n%016x\n" % h + body)
+os.makedirs(os.path.dirname(path), exist_ok=True)
+open(path, "wb").write(b"migfix-proofs 1\n%016x\n" % h + body)
 PY
+}
+
+# Only the very text proven is taken: a sound cache whose block differs
+# from the run's by one byte gets the run's own proof.
+sound_cache "$work/near" "" "def _migfix_" "def _migfiX_"
 before=$(stat -c '%i %y' "$(cache_file near)")
 expect "a cache holding a near block: exit 0" 0 fix near-run env MIGFIX_CACHE_DIR="$work/near" "$migfix"
 same "a cache holding a near block: the --no-cache output" near-run/m.py plain/m.py
@@ -133,16 +143,7 @@ same "a cache holding a near block: the --no-cache output" near-run/m.py plain/m
 
 # A sound checksum over a body that is not migfix's layout (a blank before
 # a length, which strtoull would take): nothing in it is taken.
-"$py3" - block "$work/odd/proofs-$version-${build_id:0:20}" <<'PY'
-import os, sys
-block = open(sys.argv[1], "rb").read()
-body = b" %d\n%s\n" % (len(block), block)
-h = 14695981039346656037
-for c in body:
-    h = ((h ^ c) * 1099511628211) % 2**64
-os.makedirs(os.path.dirname(sys.argv[2]), exist_ok=True)
-open(sys.argv[2], "wb").write(b"migfix-proofs 1\n%016x\n" % h + body)
-PY
+sound_cache "$work/odd" " "
 before=$(stat -c '%i %y' "$(cache_file odd)")
 expect "a cache not in migfix's layout: exit 0" 0 fix odd-run env MIGFIX_CACHE_DIR="$work/odd" "$migfix"
 ! unchanged odd "$before" && head -c 40 "$(cache_file odd)" | tail -c +34 | grep -q '^[0-9]' &&
