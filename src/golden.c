@@ -178,7 +178,7 @@ static bool run_case(const mf_options *options, const mf_config *default_config,
         chain = mf_chain_new();
         mf_chain_set_dialect(chain, own->plan.settings.dialect);
         char *context[] = {c->input, chain_dir};
-        mf_lint_complete(chain, NULL, 0, context, 2);
+        mf_lint_complete(chain, NULL, 0, context, 2, NULL);
         own->plan.chain = chain;
     }
     free(chain_dir);

@@ -6,7 +6,9 @@
 #include "parse.h"
 #include "pool.h"
 #include "report.h"
+#include "run.h"
 #include "source.h"
+#include "verify.h"
 #include "walk.h"
 
 #include <jansson.h>
@@ -62,6 +64,7 @@ typedef struct {
     mf_chain *chain;
     const seen_file *files;
     bool *failed;
+    mf_checked_blocks *blocks; /* helper blocks proven, so files are parsed around them */
 } reading;
 
 static void *read_one(size_t index, unsigned worker, void *parser, void *context) {
@@ -72,7 +75,9 @@ static void *read_one(size_t index, unsigned worker, void *parser, void *context
     mf_source src;
     if (mf_source_read(&src, path, &out->problem) < 0)
         return out;
-    TSTree *tree = mf_parse(parser, src.text);
+    bool around;
+    size_t parsed;
+    TSTree *tree = mf_parse_for_chain(parser, r->blocks, src.text, &around, &parsed);
     mf_syntax_error syntax = mf_first_syntax_error(tree);
     if (syntax.found) {
         /* A file that does not parse cannot be placed in the graph. */
@@ -189,7 +194,7 @@ static void drop_repeated(seen_file *items, size_t *len, size_t *already) {
 
 static void build_chain(const mf_options *options, mf_chain *chain, char *const *read, size_t nread,
                         char *const *paths, size_t npaths, char *const *context, size_t ncontext,
-                        bool *failed) {
+                        mf_checked_blocks *blocks, bool *failed) {
     mf_inputs inputs = {0}, around = {0};
     mf_walk_paths(paths, npaths, NULL, &inputs, NULL);
     mf_walk_paths(context, ncontext, NULL, &around, NULL);
@@ -222,10 +227,13 @@ static void build_chain(const mf_options *options, mf_chain *chain, char *const 
     /* Read on the workers (a pre-commit run on one file reads its whole
      * versions directory), added in order: the chain does not depend on
      * --jobs. */
-    reading r = {options, chain, files.items + already, failed};
+    reading r = {options, chain, files.items + already, failed,
+                 blocks ? blocks : mf_checked_blocks_new()};
     mf_pool_work work = {mf_parser_start, mf_parser_stop, read_one, add_one, &r};
     unsigned jobs = options && options->jobs ? options->jobs : mf_pool_cores();
     mf_pool_run(files.len - already, jobs, &work);
+    if (!blocks)
+        mf_checked_blocks_free(r.blocks);
     mf_chain_analyse(chain);
     for (size_t i = 0; i < files.len; i++)
         free(files.items[i].real);
@@ -235,9 +243,9 @@ static void build_chain(const mf_options *options, mf_chain *chain, char *const 
 }
 
 void mf_lint_complete(mf_chain *chain, char *const *read, size_t nread, char *const *context,
-                      size_t ncontext) {
+                      size_t ncontext, mf_checked_blocks *blocks) {
     bool failed;
-    build_chain(NULL, chain, read, nread, NULL, 0, context, ncontext, &failed);
+    build_chain(NULL, chain, read, nread, NULL, 0, context, ncontext, blocks, &failed);
 }
 
 void mf_lint_print_warnings(const mf_chain *chain) {
@@ -254,7 +262,7 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
     bool failed;
     mf_chain *chain = mf_chain_new();
     mf_chain_set_dialect(chain, options->settings.dialect);
-    build_chain(options, chain, NULL, 0, paths, npaths, context, ncontext, &failed);
+    build_chain(options, chain, NULL, 0, paths, npaths, context, ncontext, NULL, &failed);
 
     size_t errors = 0, warnings = 0;
     for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {

@@ -239,8 +239,8 @@ static void read_chain(run_context *c, unsigned jobs, char **paths, size_t npath
     mf_pool_run(c->inputs->len, jobs, &work);
     mf_path_list context = {0};
     chain_context(paths, npaths, project, &context);
-    mf_lint_complete(c->chain, c->chain_paths.items, c->chain_paths.len, context.items,
-                     context.len);
+    mf_lint_complete(c->chain, c->chain_paths.items, c->chain_paths.len, context.items, context.len,
+                     c->config->checked_blocks);
     free_context(&context);
     free_context(&c->chain_paths);
 }

@@ -48,6 +48,23 @@ static TSTree *parse_around(TSParser *parser, mf_slice text, size_t begin, size_
     return tree;
 }
 
+TSTree *mf_parse_for_chain(TSParser *parser, mf_checked_blocks *checked, mf_slice text,
+                           bool *around_block, size_t *parsed_bytes) {
+    size_t begin, end;
+    *around_block = block_lines(text, &begin, &end);
+    *parsed_bytes = *around_block ? text.len - (end - begin) : text.len;
+    if (!*around_block)
+        return mf_parse(parser, text);
+    TSTree *tree = parse_around(parser, text, begin, end);
+    if (!mf_verify_block_transparent(checked, parser, text, tree, begin, end)) {
+        ts_tree_delete(tree); /* the markers were not what they seemed, or the block */
+        tree = mf_parse(parser, text);
+        *around_block = false;
+        *parsed_bytes = text.len;
+    }
+    return tree;
+}
+
 mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, const mf_input *input,
                                   char **read_error, mf_parsed_file **keep) {
     mf_source src;
@@ -63,18 +80,10 @@ mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, con
         mf_problem_free(&problem);
         return NULL;
     }
-    /* migfix's helper block says nothing about the chain, and in a fixed
-     * file it is most of the text: only what is around it is parsed
-     * (positions stay those of the file). */
     mf_slice text = src.text;
-    size_t begin, end;
-    bool around = block_lines(text, &begin, &end);
-    TSTree *tree = around ? parse_around(parser, text, begin, end) : mf_parse(parser, text);
-    if (around && mf_first_syntax_error(tree).found) { /* the markers were not what they seemed */
-        ts_tree_delete(tree);
-        tree = mf_parse(parser, text);
-        around = false;
-    }
+    bool around;
+    size_t parsed_bytes;
+    TSTree *tree = mf_parse_for_chain(parser, config->checked_blocks, text, &around, &parsed_bytes);
     mf_chain_file *file = NULL;
     if (!mf_first_syntax_error(tree).found)
         file = mf_chain_read(input->path, text, tree, NULL, config->plan.sql);
@@ -83,7 +92,7 @@ mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, con
         (*keep)->src = src;
         (*keep)->tree = tree;
         (*keep)->around_block = around;
-        (*keep)->parsed_bytes = around ? text.len - (end - begin) : text.len;
+        (*keep)->parsed_bytes = parsed_bytes;
         return file;
     }
     ts_tree_delete(tree);
@@ -116,7 +125,7 @@ static bool unchanged_around_block(const mf_config *config, TSParser *parser, co
     }
     if (!tree)
         tree = parse_around(parser, src->text, begin, end);
-    if (!mf_verify_block_transparent(config, parser, src->text, tree, begin, end)) {
+    if (!mf_verify_block_transparent(config->checked_blocks, parser, src->text, tree, begin, end)) {
         ts_tree_delete(tree);
         return false;
     }

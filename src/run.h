@@ -43,6 +43,14 @@ typedef struct mf_parsed_file {
 } mf_parsed_file;
 void mf_parsed_file_free(mf_parsed_file *parsed);
 
+/* TEXT parsed for the chain stage: around migfix's helper block when it has
+ * one that CHECKED proves (mf_verify_block_transparent: the block says
+ * nothing about the chain, and is most of a fixed file; positions stay the
+ * file's), else whole, so that a broken block is a syntax error as anywhere.
+ * *AROUND_BLOCK says which; *PARSED_BYTES, how much of TEXT the tree covers. */
+TSTree *mf_parse_for_chain(TSParser *parser, mf_checked_blocks *checked, mf_slice text,
+                           bool *around_block, size_t *parsed_bytes);
+
 /* The revision facts of INPUT for the chain stage, before anything is
  * fixed (the revision guards depend on the whole chain); NULL when it
  * declares no revision, or cannot be read or parsed (mf_run_file reports

@@ -625,19 +625,19 @@ static bool at_top_level_boundary(mf_slice text, const TSTree *tree, size_t begi
 
 /* BLOCK has been proven to stand alone, in this run or an earlier one, or
  * is proven now. */
-static bool block_proven(const mf_config *config, TSParser *parser, mf_slice block) {
-    if (was_checked(config->checked_blocks, block))
+static bool block_proven(mf_checked_blocks *checked, TSParser *parser, mf_slice block) {
+    if (was_checked(checked, block))
         return true;
     if (!block_stands_alone(parser, block))
         return false;
-    remember(config->checked_blocks, block, true);
+    remember(checked, block, true);
     return true;
 }
 
-bool mf_verify_block_transparent(const mf_config *config, TSParser *parser, mf_slice text,
+bool mf_verify_block_transparent(mf_checked_blocks *checked, TSParser *parser, mf_slice text,
                                  const TSTree *around, size_t begin, size_t end) {
-    return config->checked_blocks && !ts_node_has_error(ts_tree_root_node(around)) &&
-           block_proven(config, parser, mf_slice_of(text.data + begin, end - begin)) &&
+    return checked && !ts_node_has_error(ts_tree_root_node(around)) &&
+           block_proven(checked, parser, mf_slice_of(text.data + begin, end - begin)) &&
            at_top_level_boundary(text, around, begin, end);
 }
 
@@ -652,7 +652,7 @@ bool mf_verify_in_parts(const mf_config *config, TSParser *parser, mf_slice inpu
     if (!config->checked_blocks || !mf_find_helper_block(output, unparsed, &begin, &end))
         return false;
     mf_slice block = mf_slice_of(output.data + begin, mf_next_line(output, end) - begin);
-    if (!block_proven(config, parser, block))
+    if (!block_proven(config->checked_blocks, parser, block))
         return false;
 
     region cut = helper_region(output, begin, end);

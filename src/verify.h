@@ -48,11 +48,12 @@ bool mf_verify_in_parts(const mf_config *config, TSParser *parser, mf_slice inpu
 /* Whether TREE, TEXT parsed around the helper block at [BEGIN, END) (its
  * marker lines and all between, left out of the included ranges), may
  * stand for the whole file when planning it: the block is proven to stand
- * alone (mf_verify_in_parts; proven now if it was not yet), binds no name
+ * alone (mf_verify_in_parts; proven now, and added to CHECKED, if it was
+ * not yet), binds no name
  * but migfix's own, and lies between two top-level statements of TREE. A
  * plan made on such a tree that changes nothing is the whole file's plan;
  * a plan that changes something is made again on the whole file. */
-bool mf_verify_block_transparent(const mf_config *config, TSParser *parser, mf_slice text,
+bool mf_verify_block_transparent(mf_checked_blocks *checked, TSParser *parser, mf_slice text,
                                  const TSTree *tree, size_t begin, size_t end);
 
 /* The helper blocks a run has checked, shared by its threads. */

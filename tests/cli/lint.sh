@@ -126,8 +126,30 @@ cmp -s lint.1 lint.2 && cmp -s lint.1 lint.4 && [[ -s lint.1 ]] &&
 "$migfix" --check --jobs 2 versions/0012_fork_b.py >one.2 2>&1
 cmp -s one.1 one.2 && ok "one file with its directory around it: the same with --jobs 1 and 2" ||
   not_ok "the context reading depends on --jobs"
-# Past 5,000 files the fix run leaves the chain to --lint (its ancestor sets
-# grow with the square of the revisions), and says so with -v.
+# Fixed files are read around their helper block, which is proven once:
+# the same findings as the unfixed ones, and a broken block is still a
+# syntax error.
+cp -r versions fixed
+"$migfix" -q fixed >/dev/null 2>&1
+"$migfix" --lint --format json versions 2>/dev/null | sed 's|versions/||g' >unfixed.json
+"$migfix" --lint --format json fixed 2>/dev/null | sed 's|fixed/||g' >fixed.json
+/usr/bin/python3 - unfixed.json fixed.json <<'PY' && ok "--lint: fixed files give the findings their originals give" || not_ok "--lint differs once the files are fixed"
+import json, sys
+def findings(path):  # lines move when a file is fixed: the rule, the file and the revision stay
+    doc = json.load(open(path))
+    items = doc["findings"] if isinstance(doc, dict) else doc
+    return sorted((f["path"], f["rule"], f.get("revision") or "") for f in items)
+a, b = findings(sys.argv[1]), findings(sys.argv[2])
+assert a and a == b, (a, b)
+PY
+broken=$(grep -l '^def _migfix_' fixed/*.py | head -1)
+sed -i '0,/^def _migfix_\([a-z_]*\)(/s//def _migfix_\1((/' "$broken"
+expect "--lint: a fixed file whose helper block is broken: exit 2" 2 "$migfix" --lint fixed
+has "--lint: it says the file cannot be parsed" err "$broken:"
+has "--lint: as a syntax error" err "cannot parse this file (a syntax error here)"
+rm -r fixed
+# Past 5,000 files the fix run leaves the chain to --lint (the chain's facts
+# are kept for the whole run), and says so with -v.
 mkdir big
 for i in $(seq 1 5001); do printf 'x = %d\n' "$i" >"big/m$i.py"; done
 expect "fix run, 5,001 files: exit 0" 0 "$migfix" -v --check big
