@@ -290,6 +290,15 @@ static bool in_graph(const mf_chain *chain, size_t i) {
     return chain->revisions.items[i].in_graph;
 }
 
+/* REV's edges: its parents, then (with DEPENDENCIES) its depends_on. */
+static size_t edge_count(const mf_revision *rev, bool dependencies) {
+    return rev->parents.len + (dependencies ? rev->depends.len : 0);
+}
+
+static size_t edge(const mf_revision *rev, size_t p) {
+    return p < rev->parents.len ? rev->parents.items[p] : rev->depends.items[p - rev->parents.len];
+}
+
 /* A binary min-heap of revision indexes. */
 typedef MF_VEC(size_t) index_heap;
 
@@ -335,25 +344,19 @@ static void order(mf_chain *chain) {
     /* Children by parent, an edge per parent or dependency named (a
      * revision naming one twice waits for it twice). */
     for (size_t i = 0; i < n; i++) {
-        mf_revision *rev = &chain->revisions.items[i];
-        waiting[i] = rev->parents.len + rev->depends.len;
-        for (size_t p = 0; p < rev->parents.len; p++)
-            first_child[rev->parents.items[p] + 1]++;
-        for (size_t p = 0; p < rev->depends.len; p++)
-            first_child[rev->depends.items[p] + 1]++;
+        const mf_revision *rev = &chain->revisions.items[i];
+        waiting[i] = edge_count(rev, true);
+        for (size_t p = 0; p < edge_count(rev, true); p++)
+            first_child[edge(rev, p) + 1]++;
     }
     for (size_t i = 0; i < n; i++)
         first_child[i + 1] += first_child[i];
     size_t *children = mf_xcalloc(first_child[n] ? first_child[n] : 1, sizeof *children);
     size_t *filled = mf_xcalloc(n ? n : 1, sizeof *filled);
     for (size_t i = 0; i < n; i++) {
-        mf_revision *rev = &chain->revisions.items[i];
-        for (size_t p = 0; p < rev->parents.len; p++) {
-            size_t a = rev->parents.items[p];
-            children[first_child[a] + filled[a]++] = i;
-        }
-        for (size_t p = 0; p < rev->depends.len; p++) {
-            size_t a = rev->depends.items[p];
+        const mf_revision *rev = &chain->revisions.items[i];
+        for (size_t p = 0; p < edge_count(rev, true); p++) {
+            size_t a = edge(rev, p);
             children[first_child[a] + filled[a]++] = i;
         }
     }
@@ -423,10 +426,8 @@ static void fill_ancestors(mf_chain *chain, uint64_t *sets, bool dependencies) {
         size_t r = chain->order.items[o];
         const mf_revision *rev = &chain->revisions.items[r];
         uint64_t *mine = sets + r * chain->words;
-        size_t edges = rev->parents.len + (dependencies ? rev->depends.len : 0);
-        for (size_t p = 0; p < edges; p++) {
-            size_t a = p < rev->parents.len ? rev->parents.items[p]
-                                            : rev->depends.items[p - rev->parents.len];
+        for (size_t p = 0; p < edge_count(rev, dependencies); p++) {
+            size_t a = edge(rev, p);
             const uint64_t *theirs = sets + a * chain->words;
             for (size_t w = 0; w < chain->words; w++)
                 mine[w] |= theirs[w];
@@ -446,10 +447,8 @@ static void fill_reach(mf_chain *chain, int32_t *reach, bool dependencies) {
         size_t r = chain->order.items[o];
         const mf_revision *rev = &chain->revisions.items[r];
         int32_t *mine = reach + r * k;
-        size_t edges = rev->parents.len + (dependencies ? rev->depends.len : 0);
-        for (size_t p = 0; p < edges; p++) {
-            size_t a = p < rev->parents.len ? rev->parents.items[p]
-                                            : rev->depends.items[p - rev->parents.len];
+        for (size_t p = 0; p < edge_count(rev, dependencies); p++) {
+            size_t a = edge(rev, p);
             const int32_t *theirs = reach + a * k;
             for (size_t l = 0; l < k; l++)
                 if (theirs[l] > mine[l])

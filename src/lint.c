@@ -75,9 +75,7 @@ static void *read_one(size_t index, unsigned worker, void *parser, void *context
     mf_source src;
     if (mf_source_read(&src, path, &out->problem) < 0)
         return out;
-    bool around;
-    size_t parsed;
-    TSTree *tree = mf_parse_for_chain(parser, r->blocks, src.text, &around, &parsed);
+    TSTree *tree = mf_parse_around_block(parser, r->blocks, src.text, NULL);
     mf_syntax_error syntax = mf_first_syntax_error(tree);
     if (syntax.found) {
         /* A file that does not parse cannot be placed in the graph. */

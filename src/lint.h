@@ -16,7 +16,7 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
 /* For the fix run: CHAIN holds the files it fixes (READ: their paths, to
  * report); completes it with the rest of CONTEXT and analyses it. Says
  * nothing about unreadable files (the fix run reports them). BLOCKS: the
- * run's proven helper blocks (see mf_parse_for_chain), or NULL. */
+ * run's proven helper blocks (see mf_parse_around_block), or NULL. */
 void mf_lint_complete(mf_chain *chain, char *const *read, size_t nread, char *const *context,
                       size_t ncontext, mf_checked_blocks *blocks);
 /* Prints the error-level findings, and MF301, as warnings on stderr. */

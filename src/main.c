@@ -46,9 +46,7 @@ static void *process(size_t index, unsigned worker, void *state, void *context) 
     run_context *c = context;
     mf_result *result = mf_xmalloc(sizeof *result);
     (void)worker;
-    mf_parsed_file *parsed = c->parsed ? c->parsed[index] : NULL;
-    if (parsed)
-        c->parsed[index] = NULL;
+    mf_parsed_file *parsed = c->parsed ? c->parsed[index] : NULL; /* taken */
     mf_run_file(c->config, state, &c->run, &c->inputs->items[index], parsed, result);
     return result;
 }
@@ -59,9 +57,10 @@ typedef struct {
     mf_parsed_file *parsed; /* for the second pass, or NULL */
 } chain_read;
 
-/* The first pass reads the chain's facts on the workers (each file parsed
- * once more in the second): the revision guards need the whole chain
- * before any file is fixed. */
+/* The first pass reads the chain's facts on the workers: the revision
+ * guards need the whole chain before any file is fixed. Its trees are kept
+ * for the second pass within KEPT_BYTES_MAX (beyond, a file is parsed
+ * again there). */
 static void *read_chain_file(size_t index, unsigned worker, void *state, void *context) {
     (void)worker;
     run_context *c = context;
@@ -413,9 +412,7 @@ int main(int argc, char **argv) {
     if (context.chain && wants_lint_warnings(&options, paths, npaths))
         mf_lint_print_warnings(context.chain);
     code = mf_report_finish(context.report);
-    for (size_t i = 0; context.parsed && i < inputs.len; i++)
-        mf_parsed_file_free(context.parsed[i]); /* none is left: each file was processed */
-    free(context.parsed);
+    free(context.parsed); /* each entry was taken by the file's process() */
     config->plan.chain = NULL;
     mf_chain_free(context.chain);
     mf_inputs_free(&inputs);

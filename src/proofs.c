@@ -3,6 +3,7 @@
 #include "proofs.h"
 
 #include "verify.h"
+#include "write.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -150,19 +151,6 @@ static void make_parents(const char *path) {
     free(copy);
 }
 
-static bool write_all(int fd, mf_slice text) {
-    while (text.len) {
-        ssize_t n = write(fd, text.data, text.len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        text.data += n;
-        text.len -= (size_t)n;
-    }
-    return true;
-}
-
 void mf_proofs_save(const char *path, const mf_checked_blocks *checked) {
     if (!mf_checked_blocks_added(checked))
         return;
@@ -182,7 +170,7 @@ void mf_proofs_save(const char *path, const mf_checked_blocks *checked) {
     mf_buf_printf(&temp, "%s.XXXXXX", path);
     int fd = mkstemp(temp.data);
     if (fd >= 0) {
-        bool ok = write_all(fd, mf_slice_of(file.data, file.len));
+        bool ok = mf_write_all(fd, mf_slice_of(file.data, file.len)) == 0;
         ok = close(fd) == 0 && ok;
         if (!ok || rename(temp.data, path) != 0)
             unlink(temp.data);

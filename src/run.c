@@ -28,15 +28,6 @@ static TSPoint point_at(mf_slice text, size_t offset) {
     return p;
 }
 
-/* The helper block's marker lines and all between, [*BEGIN, *END), found by
- * text alone (what makes them migfix's is proven where it matters). */
-static bool block_lines(mf_slice text, size_t *begin, size_t *end) {
-    if (!mf_find_helper_block(text, (TSNode){0}, begin, end))
-        return false;
-    *end = mf_next_line(text, *end);
-    return true;
-}
-
 /* TEXT parsed as if [BEGIN, END) were not there; positions stay the file's. */
 static TSTree *parse_around(TSParser *parser, mf_slice text, size_t begin, size_t end) {
     TSRange around[2] = {
@@ -48,21 +39,23 @@ static TSTree *parse_around(TSParser *parser, mf_slice text, size_t begin, size_
     return tree;
 }
 
-TSTree *mf_parse_for_chain(TSParser *parser, mf_checked_blocks *checked, mf_slice text,
-                           bool *around_block, size_t *parsed_bytes) {
+TSTree *mf_parse_around_block(TSParser *parser, mf_checked_blocks *checked, mf_slice text,
+                              size_t *parsed_bytes) {
+    /* The block's marker lines and all between, found by text alone: what
+     * makes them migfix's is proven before the tree is taken. */
     size_t begin, end;
-    *around_block = block_lines(text, &begin, &end);
-    *parsed_bytes = *around_block ? text.len - (end - begin) : text.len;
-    if (!*around_block)
-        return mf_parse(parser, text);
-    TSTree *tree = parse_around(parser, text, begin, end);
-    if (!mf_verify_block_transparent(checked, parser, text, tree, begin, end)) {
-        ts_tree_delete(tree); /* the markers were not what they seemed, or the block */
-        tree = mf_parse(parser, text);
-        *around_block = false;
-        *parsed_bytes = text.len;
+    TSTree *tree = NULL;
+    if (mf_find_helper_block(text, (TSNode){0}, &begin, &end)) {
+        end = mf_next_line(text, end);
+        tree = parse_around(parser, text, begin, end);
+        if (!mf_verify_block_transparent(checked, parser, text, tree, begin, end)) {
+            ts_tree_delete(tree); /* the markers were not what they seemed, or the block */
+            tree = NULL;
+        }
     }
-    return tree;
+    if (parsed_bytes)
+        *parsed_bytes = tree ? text.len - (end - begin) : text.len;
+    return tree ? tree : mf_parse(parser, text);
 }
 
 mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, const mf_input *input,
@@ -81,9 +74,8 @@ mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, con
         return NULL;
     }
     mf_slice text = src.text;
-    bool around;
     size_t parsed_bytes;
-    TSTree *tree = mf_parse_for_chain(parser, config->checked_blocks, text, &around, &parsed_bytes);
+    TSTree *tree = mf_parse_around_block(parser, config->checked_blocks, text, &parsed_bytes);
     mf_chain_file *file = NULL;
     if (!mf_first_syntax_error(tree).found)
         file = mf_chain_read(input->path, text, tree, NULL, config->plan.sql);
@@ -91,7 +83,6 @@ mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, con
         *keep = mf_xmalloc(sizeof **keep);
         (*keep)->src = src;
         (*keep)->tree = tree;
-        (*keep)->around_block = around;
         (*keep)->parsed_bytes = parsed_bytes;
         return file;
     }
@@ -108,27 +99,12 @@ void mf_parsed_file_free(mf_parsed_file *parsed) {
     free(parsed);
 }
 
-/* A fixed file is mostly its helper block, and its everyday run (CI,
- * pre-commit) changes nothing: the file is planned on a tree parsed around
- * the block (TREE, taken, if the chain pass made one) when the block is one
- * proven to stand alone and bind only migfix's names. A plan that changes
- * nothing there is the whole file's (see mf_verify_block_transparent): it
- * is taken. Returns false, having freed TREE, when the whole file must be
- * planned. */
+/* A plan made on TREE, parsed around a proven helper block, that changes
+ * nothing is the whole file's (see mf_verify_block_transparent): taken,
+ * with its reports. Frees TREE; false when the whole file must be planned. */
 static bool unchanged_around_block(const mf_config *config, TSParser *parser, const mf_source *src,
                                    TSTree *tree, mf_arena *arena, mf_op_reports *ops,
                                    const mf_revision_guard **guard) {
-    size_t begin, end;
-    if (!block_lines(src->text, &begin, &end)) {
-        ts_tree_delete(tree);
-        return false;
-    }
-    if (!tree)
-        tree = parse_around(parser, src->text, begin, end);
-    if (!mf_verify_block_transparent(config->checked_blocks, parser, src->text, tree, begin, end)) {
-        ts_tree_delete(tree);
-        return false;
-    }
     mf_transform t;
     mf_problem scratch = {0};
     bool unchanged =
@@ -145,20 +121,27 @@ static bool unchanged_around_block(const mf_config *config, TSParser *parser, co
 }
 
 /* mf_fix_source, and the revision guard the file got in *GUARD. TREE: the
- * text already parsed (taken), whole or, when AROUND_BLOCK, around its
- * helper block; NULL: parsed here. */
+ * text already parsed as mf_parse_around_block does (taken; AROUND_BLOCK:
+ * around its block), or NULL: parsed here that way. A fixed file is mostly
+ * its helper block, and its everyday run (CI, pre-commit) changes nothing:
+ * that is decided on the tree around the block; anything else is planned
+ * again on the whole file. */
 static int fix_source(const mf_config *config, TSParser *parser, const mf_source *src, TSTree *tree,
                       bool around_block, mf_arena *arena, mf_op_reports *ops, mf_buf *out,
                       mf_problem *problem, const mf_revision_guard **guard) {
     mf_transform t;
     *guard = NULL;
-    if (!tree || around_block) {
+    if (!tree) {
+        size_t parsed;
+        tree = mf_parse_around_block(parser, config->checked_blocks, src->text, &parsed);
+        around_block = parsed < src->text.len;
+    }
+    if (around_block) {
         if (unchanged_around_block(config, parser, src, tree, arena, ops, guard))
             return 0;
-        tree = NULL;
+        tree = mf_parse(parser, src->text);
     }
-    int result = mf_transform_parsed(config, parser, arena, src->text,
-                                     tree ? tree : mf_parse(parser, src->text), &t, problem);
+    int result = mf_transform_parsed(config, parser, arena, src->text, tree, &t, problem);
     if (result < 0)
         goto done;
     *guard = t.plan.revision_guard;
@@ -203,7 +186,7 @@ void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options
     if (parsed) {
         src = parsed->src;
         tree = parsed->tree;
-        around_block = parsed->around_block;
+        around_block = parsed->parsed_bytes < src.text.len;
         free(parsed);
     } else if (mf_source_read(&src, input->path, &problem) < 0) {
         set_error(result, &problem);

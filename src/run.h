@@ -37,19 +37,18 @@ int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *sr
  * tree (of the whole text, or of the text around its helper block). */
 typedef struct mf_parsed_file {
     mf_source src;
-    TSTree *tree; /* owned */
-    bool around_block;
-    size_t parsed_bytes; /* what the tree covers, and its memory grows with */
+    TSTree *tree;        /* owned */
+    size_t parsed_bytes; /* what the tree covers (less than the text: around its block) */
 } mf_parsed_file;
 void mf_parsed_file_free(mf_parsed_file *parsed);
 
-/* TEXT parsed for the chain stage: around migfix's helper block when it has
- * one that CHECKED proves (mf_verify_block_transparent: the block says
- * nothing about the chain, and is most of a fixed file; positions stay the
- * file's), else whole, so that a broken block is a syntax error as anywhere.
- * *AROUND_BLOCK says which; *PARSED_BYTES, how much of TEXT the tree covers. */
-TSTree *mf_parse_for_chain(TSParser *parser, mf_checked_blocks *checked, mf_slice text,
-                           bool *around_block, size_t *parsed_bytes);
+/* TEXT parsed around migfix's helper block when it has one that CHECKED
+ * proves (mf_verify_block_transparent: the block, most of a fixed file,
+ * says nothing about the chain and holds nothing to plan; positions stay
+ * the file's), else whole, so that a broken block is a syntax error as
+ * anywhere. *PARSED_BYTES (if not NULL): how much of TEXT the tree covers. */
+TSTree *mf_parse_around_block(TSParser *parser, mf_checked_blocks *checked, mf_slice text,
+                              size_t *parsed_bytes);
 
 /* The revision facts of INPUT for the chain stage, before anything is
  * fixed (the revision guards depend on the whole chain); NULL when it

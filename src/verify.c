@@ -533,10 +533,10 @@ static bool binds_only_migfix_names(TSNode statement, mf_slice block) {
     if (mf_node_is(statement, "function_definition"))
         return mf_slice_starts_with(mf_node_text(mf_node_field(statement, "name"), block),
                                     "_migfix_");
-    if (!mf_node_is(statement, "import_from_statement") ||
-        mf_slice_eq_cstr(mf_node_text(mf_node_field(statement, "module_name"), block), "alembic"))
-        return false;
     TSNode module = mf_node_field(statement, "module_name");
+    if (!mf_node_is(statement, "import_from_statement") ||
+        mf_slice_eq_cstr(mf_node_text(module, block), "alembic"))
+        return false;
     bool only = true, any = false;
     mf_children it;
     mf_children_open(&it, statement);
@@ -605,11 +605,14 @@ static bool block_stands_alone(TSParser *parser, mf_slice block) {
  * any, at column 0, so no block is open across it. TREE is TEXT parsed
  * without [BEGIN, END) (cut out, or left out of its included ranges). */
 static bool at_top_level_boundary(mf_slice text, const TSTree *tree, size_t begin, size_t end) {
-    if (begin > 0 && text.data[begin - 1] != '\n')
-        return false;
-    size_t last = begin >= 2 && text.data[begin - 2] == '\r' ? begin - 3 : begin - 2;
-    if (begin >= 2 && last < begin && text.data[last] == '\\')
-        return false;
+    if (begin > 0) {
+        if (text.data[begin - 1] != '\n')
+            return false;
+        size_t previous = mf_line_start(text, begin - 1);
+        size_t stop = mf_line_content_end(text, previous);
+        if (stop > previous && text.data[stop - 1] == '\\')
+            return false;
+    }
     TSNode root = ts_tree_root_node(tree);
     uint32_t n = ts_node_child_count(root);
     for (uint32_t i = 0; i < n; i++) {

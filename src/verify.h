@@ -49,10 +49,10 @@ bool mf_verify_in_parts(const mf_config *config, TSParser *parser, mf_slice inpu
  * marker lines and all between, left out of the included ranges), may
  * stand for the whole file when planning it: the block is proven to stand
  * alone (mf_verify_in_parts; proven now, and added to CHECKED, if it was
- * not yet), binds no name
- * but migfix's own, and lies between two top-level statements of TREE. A
- * plan made on such a tree that changes nothing is the whole file's plan;
- * a plan that changes something is made again on the whole file. */
+ * not yet) and to bind no name but migfix's own, and it lies between two
+ * top-level statements of TREE. A plan made on such a tree that changes
+ * nothing is the whole file's plan; one that changes something is made
+ * again on the whole file. */
 bool mf_verify_block_transparent(mf_checked_blocks *checked, TSParser *parser, mf_slice text,
                                  const TSTree *tree, size_t begin, size_t end);
 

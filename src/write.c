@@ -114,6 +114,17 @@ static void discard(mf_pending_write *w) {
     free(w);
 }
 
+int mf_write_all(int fd, mf_slice data) {
+    for (size_t done = 0; done < data.len;) {
+        ssize_t n = write(fd, data.data + done, data.len - done);
+        if (n < 0 && errno != EINTR)
+            return errno;
+        if (n > 0)
+            done += (size_t)n;
+    }
+    return 0;
+}
+
 mf_pending_write *mf_write_prepare(const char *path, mf_slice data, mode_t mode,
                                    mf_problem *problem) {
     mf_pending_write *w = mf_xcalloc(1, sizeof *w);
@@ -143,14 +154,9 @@ mf_pending_write *mf_write_prepare(const char *path, mf_slice data, mode_t mode,
     }
     w->fd = fd;
     const char *step = NULL;
-    int error = 0;
-    for (size_t done = 0; done < data.len && !step;) {
-        ssize_t n = write(fd, data.data + done, data.len - done);
-        if (n < 0 && errno != EINTR)
-            step = "write", error = errno;
-        else if (n > 0)
-            done += (size_t)n;
-    }
+    int error = mf_write_all(fd, data);
+    if (error)
+        step = "write";
     struct stat st;
     if (!step && fchmod(fd, mode) < 0)
         step = "fchmod", error = errno;

@@ -33,6 +33,10 @@ void mf_write_discard(mf_pending_write *write);
 int mf_write_atomic(const char *path, mf_slice data, mode_t mode, const char *backup_suffix,
                     mf_problem *problem);
 
+/* Writes all of DATA to FD (retrying short writes and EINTR). Returns 0,
+ * or the errno of the write that failed. */
+int mf_write_all(int fd, mf_slice data);
+
 /* From now on SIGINT and SIGTERM are blocked in this thread and the threads
  * it creates, and received by a dedicated thread that removes the registered
  * temporary files and dies of the same signal. Call before starting workers. */
