@@ -34,8 +34,9 @@ typedef struct {
 typedef struct mf_chain mf_chain;
 
 /* A revision's guard against being replayed (chain_witness.c): its upgrade
- * returns at once when every object of ALL_OF exists and, with ANY_OF (a
- * descendant's witness, FROM), one of those exists too. The lists are
+ * returns at once when every object of ALL_OF exists, none of NONE_OF does,
+ * and, with ANY_OF (a descendant's witness, FROM), one of those exists too.
+ * ALL_OF and NONE_OF show that the revision ran to its end. The lists are
  * Python literals of tuples such as ("table", None, "accounts") or
  * ("column", "audit", "accounts", "currency"). */
 typedef struct {
@@ -54,7 +55,8 @@ typedef struct {
 typedef struct {
     const char *revision, *path;
     mf_guard_objects all_of;
-    mf_guard_objects any_of; /* .python NULL: ALL_OF holds the revision's own witness */
+    mf_guard_objects any_of;  /* .python NULL: ALL_OF holds the revision's own witness */
+    mf_guard_objects none_of; /* .python NULL: nothing to check gone */
     const char *from;
 } mf_revision_guard;
 

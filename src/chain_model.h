@@ -96,6 +96,13 @@ typedef struct {
     mf_schema_events down_events;
     bool down_certain;
     bool certain;
+    /* The event that the upgrade's last DDL statement makes or removes
+     * (statements run in order, so a database with it has all the rest);
+     * MF_TAIL_UNKNOWN when that statement's effect is no single event
+     * migfix can check (an unnamed object, an ALTER that makes nothing, an
+     * index CREATE TABLE emits after the table, a batch rebuild, DDL under an
+     * if or in a helper); MF_TAIL_NO_DDL when the upgrade emits none. */
+    size_t tail;
     /* Its upgrade writes rows (bulk_insert, UPDATE/INSERT/DELETE): what a
      * replay would do twice. */
     bool has_data;
@@ -113,6 +120,9 @@ typedef struct {
      * head rule: uncertain facts produce no finding. */
     bool partial;
 } mf_revision;
+
+#define MF_TAIL_UNKNOWN SIZE_MAX
+#define MF_TAIL_NO_DDL (SIZE_MAX - 1)
 
 typedef struct mf_drift_entry mf_drift_entry; /* chain_drift.c */
 

@@ -59,6 +59,16 @@ typedef struct {
     mf_slice bound[MAX_BOUND];
     const char *values[MAX_BOUND];
     size_t nbound;
+    /* The upgrade's last DDL statement (mf_revision.tail), followed while
+     * the upgrade itself is read (TRACKING); DDL in a helper of the file
+     * may run at any point of it. */
+    bool upgrade_side, tracking, helper_ddl;
+    size_t tail;
+    /* The call just read emits statements after the one its last event
+     * stands for (an index after CREATE TABLE, a foreign key after ADD
+     * COLUMN). */
+    bool trailing;
+    TSNode rebuilt_batch; /* a batch block that may rebuild its table at its end */
 } schema_reader;
 
 /* The string NODE stands for: a plain literal, `op.f("name")` (Alembic's
@@ -332,6 +342,32 @@ static void read_type_operation(schema_reader *reader, const mf_found_op *op, bo
     add_type_event(reader, schema, name, create, always, op->call);
 }
 
+/* Whether CALL passes KEYWORD a value other than False or None. */
+static bool keyword_set(const schema_reader *reader, TSNode call, const char *keyword) {
+    TSNode value;
+    return argument(call, -1, keyword, reader->text, &value) && !ts_node_is_null(value) &&
+           !mf_node_is(value, "false") && !mf_node_is(value, "none");
+}
+
+/* Whether the Column(...) add_column adds brings statements of its own
+ * after ADD COLUMN (Alembic adds the table's constraints and indexes one by
+ * one): a ForeignKey or a constraint among its arguments, unique=True,
+ * index=True. A column that is not a literal Column(...) may too. */
+static bool column_statements(const schema_reader *reader, TSNode column) {
+    if (!mf_node_is(column, "call") || !callee_ends_with(column, reader->text, "Column"))
+        return true;
+    if (keyword_set(reader, column, "unique") || keyword_set(reader, column, "index"))
+        return true;
+    bool more = false;
+    mf_children it;
+    mf_children_open(&it, mf_node_field(column, "arguments"));
+    for (TSNode arg; mf_children_next(&it, &arg);)
+        more |= mf_node_is(arg, "call") && (callee_ends_with(arg, reader->text, "ForeignKey") ||
+                                            callee_ends_with(arg, reader->text, "Constraint"));
+    mf_children_close(&it);
+    return more;
+}
+
 /* create_table: the table, and the columns and named constraints among its
  * arguments. Anything else there (a splat, a variable, a helper's columns)
  * makes the table opaque. */
@@ -363,6 +399,8 @@ static bool read_create_table(schema_reader *reader, TSNode call, bool always) {
                     true;
             else
                 opaque = true;
+            /* index=True is a CREATE INDEX after the CREATE TABLE. */
+            reader->trailing |= keyword_set(reader, arg, "index");
             read_column_types(reader, arg, always, types, &ntypes, sizeof types / sizeof *types);
         } else if (mf_node_is(arg, "call") && (callee_ends_with(arg, reader->text, "Constraint") ||
                                                callee_ends_with(arg, reader->text, "Index"))) {
@@ -376,12 +414,15 @@ static bool read_create_table(schema_reader *reader, TSNode call, bool always) {
             if (constraint)
                 add_event(reader, MF_OBJECT_CONSTRAINT, table, constraint, true, always, arg)
                     ->with_table = true;
+            reader->trailing |= callee_ends_with(arg, reader->text, "Index");
         } else {
             opaque = true;
         }
     }
     mf_children_close(&it);
     reader->rev->events.items[at].opaque = opaque;
+    /* use_alter=True: an ALTER TABLE ADD CONSTRAINT after the table. */
+    reader->trailing |= mf_slice_find(mf_node_text(call, reader->text), "use_alter") >= 0;
     return true;
 }
 
@@ -545,7 +586,11 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
                     (strcmp(st->what, "UPDATE") == 0 || strcmp(st->what, "INSERT") == 0 ||
                      strcmp(st->what, "DELETE") == 0);
             reader->rev->has_data |= known;
+            continue;
         }
+        /* The statements that made an event are checkable; a later one that
+         * made none is not. */
+        reader->trailing = st->what && strncmp(st->what, "ALTER TYPE ADD VALUE", 20) == 0;
     }
     mf_sql_analysis_free(&analysis);
     return known;
@@ -652,34 +697,102 @@ static const mf_found_op *operation_at(const mf_found *found, TSNode call) {
     return NULL;
 }
 
+/* Whether SQL (an op.execute argument) only reads or writes rows. */
+static bool rows_only(const schema_reader *reader, TSNode sql) {
+    return !ts_node_is_null(sql) &&
+           (literal_dml(reader->arena, sql, reader->text) || expression_dml(sql, reader->text));
+}
+
+/* Whether a batch block may rebuild its table when it ends (SQLite's "move
+ * and copy", or recreate="always"): then its last statements re-create the
+ * table's indexes, which no event of the revision names. */
+static bool batch_may_rebuild(const schema_reader *reader, const mf_found_op *op) {
+    TSNode recreate;
+    if (argument(op->batch, -1, "recreate", reader->text, &recreate) &&
+        !ts_node_is_null(recreate) &&
+        !mf_slice_eq_cstr(mf_node_text(recreate, reader->text), "\"auto\"") &&
+        !mf_slice_eq_cstr(mf_node_text(recreate, reader->text), "'auto'"))
+        return true;
+    return !(is_kind(op, "add_column") || is_kind(op, "create_index") || is_kind(op, "drop_index"));
+}
+
+/* Follows the upgrade's last DDL statement: OP's call just added the
+ * events from BEFORE on. Rows (bulk_insert, DML) are no DDL. */
+static void note_statement(schema_reader *reader, const mf_found_op *op, size_t before,
+                           bool always) {
+    TSNode node;
+    if (is_kind(op, "bulk_insert") ||
+        (is_kind(op, "execute") && argument(op->call, 0, "sqltext", reader->text, &node) &&
+         rows_only(reader, node)))
+        return;
+    if (!reader->upgrade_side)
+        return;
+    if (!reader->tracking) {
+        reader->helper_ddl = true;
+        return;
+    }
+    const mf_schema_events *events = &reader->rev->events;
+    size_t last = events->len > before ? events->len - 1 : MF_TAIL_UNKNOWN;
+    if (is_kind(op, "create_table") && events->len > before)
+        last = before; /* one CREATE TABLE makes the table and all it declares */
+    if (is_kind(op, "add_column") && value_of(reader, op, MF_VAR_COLUMN, &node) &&
+        !ts_node_is_null(node)) {
+        TSNode column;
+        const mf_arg_spec *spec = spec_of(op, MF_VAR_COLUMN);
+        reader->trailing |=
+            !spec || !argument(op->call, spec->position, spec->keyword, reader->text, &column) ||
+            column_statements(reader, column);
+    }
+    if (!ts_node_is_null(op->batch)) {
+        if (batch_may_rebuild(reader, op))
+            reader->rebuilt_batch = op->batch;
+        if (!ts_node_is_null(reader->rebuilt_batch) && ts_node_eq(reader->rebuilt_batch, op->batch))
+            last = MF_TAIL_UNKNOWN;
+    }
+    if (reader->trailing || !always || last == MF_TAIL_UNKNOWN || !events->items[last].key ||
+        !events->items[last].always)
+        last = MF_TAIL_UNKNOWN;
+    reader->tail = last;
+    reader->trailing = false;
+}
+
 /* One call in a function of the file; ALWAYS when it runs whenever the
  * upgrade does. False when the call may change tables in a way migfix cannot
  * read. */
+static bool read_op_call(schema_reader *reader, const mf_found_op *op, bool always) {
+    TSNode call = op->call, sql;
+    if (is_kind(op, "execute"))
+        return argument(call, 0, "sqltext", reader->text, &sql) && !ts_node_is_null(sql) &&
+               read_sql(reader, sql, always, call);
+    if (is_kind(op, "create_table"))
+        return read_create_table(reader, call, always);
+    if (is_kind(op, "unknown") || is_kind(op, "create_entity") || is_kind(op, "drop_entity") ||
+        is_kind(op, "replace_entity"))
+        return false; /* an extension's operation may make or drop anything */
+    if (is_kind(op, "create") || is_kind(op, "drop")) {
+        read_type_operation(reader, op, always);
+        return true;
+    }
+    const char *name;
+    if ((is_kind(op, "drop_table") || is_kind(op, "rename_table")) &&
+        !operated_table(reader, op, MF_VAR_TABLE, &name))
+        return false;
+    if (is_kind(op, "rename_table") && !operated_table(reader, op, MF_VAR_NEW_NAME, &name))
+        return false;
+    read_operation(reader, op, always);
+    return true;
+}
+
+/* One call in a function of the file (see read_op_call), and the last DDL
+ * statement it leaves. */
 static bool read_call(schema_reader *reader, TSNode call, bool always) {
     mf_slice text = reader->text;
     const mf_found_op *op = operation_at(reader->found, call);
     if (op) {
-        TSNode sql;
-        if (is_kind(op, "execute"))
-            return argument(call, 0, "sqltext", text, &sql) && !ts_node_is_null(sql) &&
-                   read_sql(reader, sql, always, call);
-        if (is_kind(op, "create_table"))
-            return read_create_table(reader, call, always);
-        if (is_kind(op, "unknown") || is_kind(op, "create_entity") || is_kind(op, "drop_entity") ||
-            is_kind(op, "replace_entity"))
-            return false; /* an extension's operation may make or drop anything */
-        if (is_kind(op, "create") || is_kind(op, "drop")) {
-            read_type_operation(reader, op, always);
-            return true;
-        }
-        const char *name;
-        if ((is_kind(op, "drop_table") || is_kind(op, "rename_table")) &&
-            !operated_table(reader, op, MF_VAR_TABLE, &name))
-            return false;
-        if (is_kind(op, "rename_table") && !operated_table(reader, op, MF_VAR_NEW_NAME, &name))
-            return false;
-        read_operation(reader, op, always);
-        return true;
+        size_t before = reader->rev->events.len;
+        bool certain = read_op_call(reader, op, always);
+        note_statement(reader, op, before, always);
+        return certain;
     }
     TSNode function = mf_node_field(call, "function");
     if (mf_node_is(function, "identifier")) /* migfix's own helpers only look */
@@ -691,8 +804,13 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
     mf_slice name = mf_node_text(mf_node_field(function, "attribute"), text);
     if (mf_slice_eq_cstr(name, "execute") || mf_slice_eq_cstr(name, "exec_driver_sql")) {
         TSNode sql;
-        return argument(call, 0, "statement", text, &sql) && !ts_node_is_null(sql) &&
-               read_sql(reader, sql, always, call);
+        if (!argument(call, 0, "statement", text, &sql) || ts_node_is_null(sql))
+            return false;
+        if (!rows_only(reader, sql)) { /* DDL through the connection: no event to check */
+            reader->helper_ddl |= reader->upgrade_side && !reader->tracking;
+            reader->tail = MF_TAIL_UNKNOWN;
+        }
+        return read_sql(reader, sql, always, call);
     }
     TSNode copy;
     if (mf_slice_eq_cstr(name, "batch_alter_table") &&
@@ -701,6 +819,7 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
         const char *table_name,
             *table = table_of(reader, call, 0, "table_name", "schema", &table_name);
         add_event(reader, MF_OBJECT_COLUMN, table, NULL, false, false, call);
+        reader->tail = MF_TAIL_UNKNOWN;
     }
     return !may_change_tables(name, true);
 }
@@ -859,7 +978,9 @@ static bool read_side(schema_reader *reader, TSNode root, TSNode main, mf_revisi
         bool own = mf_slice_starts_with(name, "_migfix_"); /* migfix's helpers change nothing */
         if (!ts_node_is_null(function) && !own && (!side || ts_node_eq(function, main))) {
             TSNode body = mf_node_field(function, "body");
+            reader->tracking = reader->upgrade_side && ts_node_eq(function, main);
             certain = read_calls(reader, body, body, ts_node_eq(function, main));
+            reader->tracking = false;
         }
     }
     mf_children_close(&it);
@@ -888,7 +1009,11 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *f
             reader.locals[reader.nlocals++] = name;
     }
     mf_children_close(&it);
+    reader.upgrade_side = true;
+    reader.tail = MF_TAIL_NO_DDL;
     rev->certain = !ts_node_is_null(upgrade) && read_side(&reader, root, upgrade, rev);
+    reader.upgrade_side = false;
+    rev->tail = reader.helper_ddl || !rev->certain ? MF_TAIL_UNKNOWN : reader.tail;
     if (!rev->certain) {
         rev->events.len = 0;
         rev->uses.len = 0;

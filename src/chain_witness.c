@@ -76,9 +76,11 @@ static void render_object(mf_buf *out, const mf_guard_object *o) {
 }
 
 /* The objects of REV (R) that a guard may check, as indexes into its
- * events: WITNESS (proof that a database is past R) and KEPT (all that R
- * makes and that no revision removes: still there at head, so a database
- * that lacks one did not finish R). */
+ * events: WITNESS (proof that a database is past R's start), KEPT (all that
+ * R makes and that no revision removes: still there at head, so a database
+ * that lacks one did not finish R) and GONE (what R removes and no revision
+ * that may run after it makes again: a database that still has one did not
+ * finish R). */
 typedef MF_VEC(size_t) event_list;
 
 static bool listed_table(const mf_revision *rev, const event_list *list, const char *table) {
@@ -88,6 +90,79 @@ static bool listed_table(const mf_revision *rev, const event_list *list, const c
             return true;
     }
     return false;
+}
+
+static void select_gone(mf_object_index *f, size_t r, event_list *gone) {
+    const mf_chain *chain = f->chain;
+    const mf_revision *rev = &chain->revisions.items[r];
+    for (size_t k = 0; k < rev->events.len; k++) {
+        const mf_schema_event *event = &rev->events.items[k];
+        if (!event->key || event->exists || !event->always || !renderable(event) ||
+            (event->kind == MF_OBJECT_TYPE && chain->dialect != MF_DIALECT_POSTGRESQL))
+            continue;
+        mf_object obj = mf_object_of(event);
+        if (mf_object_last_relevant(rev, &obj) != event || mf_object_may_remove(rev, &obj, 0))
+            continue; /* made again (or maybe) by R itself afterwards */
+        mf_object_index_list(f, &obj);
+        bool made = false;
+        for (size_t i = 0; i < f->list.len && !made; i++) {
+            size_t x = f->list.items[i];
+            const mf_revision *other = &chain->revisions.items[x];
+            /* One migfix cannot read may make it again: the guard then only
+             * fails to skip. */
+            made = x != r && other->certain && !mf_chain_is_ancestor(chain, x, r) &&
+                   could_make(other, &obj);
+        }
+        if (!made)
+            MF_VEC_PUSH(gone, k);
+    }
+}
+
+/* Whether a guard that checks ALL (made) and GONE (removed) shows that REV's
+ * upgrade ran to its end: its witness only shows that it started. On
+ * MySQL, MariaDB and SQLite each DDL statement commits on its own, so a
+ * revision stopped half way keeps its first statements; statements run in
+ * order, so the effect of the last one is the proof. */
+static bool shows_end(const mf_revision *rev, const event_list *all, const event_list *gone) {
+    if (rev->tail == MF_TAIL_NO_DDL)
+        return true;
+    if (rev->tail == MF_TAIL_UNKNOWN)
+        return false;
+    const mf_schema_event *tail = &rev->events.items[rev->tail];
+    const event_list *list = tail->exists ? all : gone;
+    for (size_t i = 0; i < list->len; i++)
+        if (strcmp(rev->events.items[list->items[i]].key, tail->key) == 0)
+            return true;
+    return false;
+}
+
+/* Whether the object REV's last DDL statement makes, though not among what
+ * no revision removes, still shows that REV finished: it is there at head,
+ * and only REV and its descendants (which run after REV finished) may make
+ * it. */
+static bool tail_shows_end(mf_object_index *f, size_t r) {
+    const mf_chain *chain = f->chain;
+    const mf_revision *rev = &chain->revisions.items[r];
+    if (rev->tail == MF_TAIL_UNKNOWN || rev->tail == MF_TAIL_NO_DDL)
+        return false;
+    const mf_schema_event *tail = &rev->events.items[rev->tail];
+    mf_object obj = mf_object_of(tail);
+    if (!tail->exists || !renderable(tail) || mf_object_last_relevant(rev, &obj) != tail ||
+        !mf_object_leaves(rev, &obj) ||
+        (tail->kind == MF_OBJECT_TYPE && chain->dialect != MF_DIALECT_POSTGRESQL))
+        return false;
+    mf_object_index_list(f, &obj);
+    for (size_t i = 0; i < f->list.len; i++) {
+        size_t x = f->list.items[i];
+        const mf_revision *other = &chain->revisions.items[x];
+        if (x == r || !other->certain) /* the uncertain: see unsure_before */
+            continue;
+        if (!mf_chain_is_ancestor(chain, r, x)
+                ? could_make(other, &obj)
+                : !mf_object_leaves(other, &obj) && mf_object_may_remove(other, &obj, SIZE_MAX))
+            return false;
+    }
+    return true;
 }
 
 static void select_objects(mf_object_index *f, size_t r, bool may_witness, event_list *witness,
@@ -188,16 +263,24 @@ void mf_chain_witness(mf_chain *chain) {
     }
     mf_object_index f;
     mf_object_index_open(&f, chain);
-    mf_guard_objects *own = mf_xcalloc(n ? n : 1, sizeof *own);
+    /* A revision's witness proves that it started, which proves that every
+     * ancestor finished (Alembic runs one revision after the other): so
+     * every witness can be lent to ancestors (LEND), but a revision relies on
+     * its own only when its guard also shows its last statement's effect
+     * (OWN). */
+    mf_guard_objects *lend = mf_xcalloc(n ? n : 1, sizeof *lend);
+    bool *own = mf_xcalloc(n ? n : 1, sizeof *own);
     mf_guard_objects *kept = mf_xcalloc(n ? n : 1, sizeof *kept);
+    mf_guard_objects *removed = mf_xcalloc(n ? n : 1, sizeof *removed);
     for (size_t r = 0; r < n; r++) {
         const mf_revision *rev = &chain->revisions.items[r];
         if (!rev->certain)
             continue;
-        event_list witness = {0}, all = {0};
+        event_list witness = {0}, all = {0}, gone = {0};
         select_objects(&f, r, !unsure_before(&f, r), &witness, &all);
+        select_gone(&f, r, &gone);
         if (witness.len)
-            own[r] = guard_objects(&chain->arena, rev, &witness);
+            lend[r] = guard_objects(&chain->arena, rev, &witness);
         for (size_t i = 0; i < witness.len; i++) { /* the guard checks both */
             bool listed = false;
             for (size_t j = 0; j < all.len; j++)
@@ -205,28 +288,39 @@ void mf_chain_witness(mf_chain *chain) {
             if (!listed)
                 MF_VEC_PUSH(&all, witness.items[i]);
         }
+        bool ends = shows_end(rev, &all, &gone);
+        if (!ends && witness.len && tail_shows_end(&f, r)) {
+            MF_VEC_PUSH(&all, rev->tail);
+            ends = true;
+        }
+        own[r] = witness.len && ends;
         kept[r] = guard_objects(&chain->arena, rev, &all);
+        if (gone.len)
+            removed[r] = guard_objects(&chain->arena, rev, &gone);
         MF_VEC_FREE(&witness);
         MF_VEC_FREE(&all);
+        MF_VEC_FREE(&gone);
     }
     for (size_t i = 0; i < chain->order.len; i++) {
         size_t r = chain->order.items[i];
         const mf_revision *rev = &chain->revisions.items[r];
         if (!rev->certain || (!rev->events.len && !rev->has_data))
             continue; /* nothing to replay */
-        mf_revision_guard guard = {mf_chain_id(rev), rev->path, {0}, {0}, NULL};
-        if (own[r].python) {
+        mf_revision_guard guard = {mf_chain_id(rev), rev->path, {0}, {0}, {0}, NULL};
+        if (own[r]) {
             guard.all_of = kept[r];
         } else {
             for (size_t j = i + 1; j < chain->order.len && !guard.any_of.python; j++) {
                 size_t d = chain->order.items[j];
-                if (own[d].python && mf_chain_is_ancestor(chain, r, d)) {
+                if (lend[d].python && mf_chain_is_ancestor(chain, r, d)) {
                     guard.all_of = kept[r];
-                    guard.any_of = own[d];
+                    guard.any_of = lend[d];
                     guard.from = mf_chain_id(&chain->revisions.items[d]);
                 }
             }
         }
+        if (guard.all_of.python)
+            guard.none_of = removed[r];
         if (guard.all_of.python) {
             MF_VEC_PUSH(&chain->guards, guard);
         } else if (rev->has_data) {
@@ -241,14 +335,16 @@ void mf_chain_witness(mf_chain *chain) {
     }
     if (chain->guards.len > 1)
         qsort(chain->guards.items, chain->guards.len, sizeof *chain->guards.items, compare_guards);
+    free(lend);
     free(own);
     free(kept);
+    free(removed);
     mf_object_index_close(&f);
 }
 
 const mf_revision_guard *mf_chain_guard(const mf_chain *chain, const char *revision) {
     if (!chain || !revision || !chain->guards.len)
         return NULL;
-    mf_revision_guard key = {revision, NULL, {0}, {0}, NULL};
+    mf_revision_guard key = {revision, NULL, {0}, {0}, {0}, NULL};
     return bsearch(&key, chain->guards.items, chain->guards.len, sizeof key, compare_guards);
 }

@@ -61,9 +61,10 @@ typedef enum {
     MF_VAR_REFERENT_SCHEMA,
     MF_VAR_TYPE,
     MF_VAR_BATCH,
-    MF_VAR_ALL_OF, /* revision_applied: objects that must all exist */
-    MF_VAR_ANY_OF, /* and a descendant's witness, one of which must */
-    MF_VAR_ENTITY, /* an alembic_utils entity object, by the name it is bound to */
+    MF_VAR_ALL_OF,  /* revision_applied: objects that must all exist */
+    MF_VAR_ANY_OF,  /* and a descendant's witness, one of which must */
+    MF_VAR_NONE_OF, /* and what the revision removes, none of which may */
+    MF_VAR_ENTITY,  /* an alembic_utils entity object, by the name it is bound to */
     /* What the call says literally about the object it makes, for the
      * helper to compare with an object that exists already (drift). */
     MF_VAR_COLUMN_TYPE, /* add_column: the Column's type expression */

@@ -58,6 +58,8 @@ static mf_slice render(planner *p, const mf_revision_guard *guard) {
     args.vars[MF_VAR_ALL_OF] = mf_slice_cstr(guard->all_of.python);
     if (guard->any_of.python)
         args.vars[MF_VAR_ANY_OF] = mf_slice_cstr(guard->any_of.python);
+    if (guard->none_of.python)
+        args.vars[MF_VAR_NONE_OF] = mf_slice_cstr(guard->none_of.python);
     return planner_render_guard(p, &args);
 }
 

@@ -121,14 +121,18 @@ static void text_file(mf_report *r, const mf_result *result) {
         }
         const mf_revision_guard *g = result->revision_guard;
         if (g && verbosity >= 1 && !g->any_of.python)
-            fprintf(r->text, "%s: revision '%s': skipped whole when these exist: %s\n",
-                    result->path, g->revision, g->all_of.python);
+            fprintf(r->text, "%s: revision '%s': skipped whole when these exist: %s%s%s\n",
+                    result->path, g->revision, g->all_of.python,
+                    g->none_of.python ? ", and none of " : "",
+                    g->none_of.python ? g->none_of.python : "");
         else if (g && verbosity >= 1)
             fprintf(r->text,
                     "%s: revision '%s': skipped whole when one of later revision '%s''s witness "
-                    "exists: %s%s%s\n",
+                    "exists: %s%s%s%s%s\n",
                     result->path, g->revision, g->from, g->any_of.python,
-                    g->all_of.len ? ", and all of " : "", g->all_of.len ? g->all_of.python : "");
+                    g->all_of.len ? ", and all of " : "", g->all_of.len ? g->all_of.python : "",
+                    g->none_of.python ? ", and none of " : "",
+                    g->none_of.python ? g->none_of.python : "");
         if (result->changed && r->options->mode != MF_MODE_DIFF)
             fprintf(r->text, "%s %s\n", r->options->mode == MF_MODE_CHECK ? "would fix" : "fixed",
                     result->path);
@@ -158,8 +162,9 @@ static json_t *objects_json(const mf_guard_objects *objects) {
 static json_t *witness_json(const mf_revision_guard *g) {
     if (!g)
         return json_null();
-    return json_pack("{s:s, s:o, s:o, s:o}", "revision", g->revision, "all_of",
-                     objects_json(&g->all_of), "any_of", objects_json(&g->any_of), "from",
+    return json_pack("{s:s, s:o, s:o, s:o, s:o}", "revision", g->revision, "all_of",
+                     objects_json(&g->all_of), "any_of", objects_json(&g->any_of), "none_of",
+                     g->none_of.python ? objects_json(&g->none_of) : json_array(), "from",
                      g->from ? json_string(g->from) : json_null());
 }
 

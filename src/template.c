@@ -159,13 +159,14 @@ static const char *check_guard(TSParser *parser, const char *guard) {
         mf_template_var vars[MF_VAR_COUNT];
         for (int v = 0; v < MF_VAR_COUNT; v++) {
             bool optional = v == MF_VAR_SCHEMA || v == MF_VAR_REFERENT_SCHEMA || v == MF_VAR_TYPE ||
-                            v == MF_VAR_BATCH || v == MF_VAR_ANY_OF || v >= MF_VAR_COLUMN_TYPE;
+                            v == MF_VAR_BATCH || v == MF_VAR_ANY_OF || v == MF_VAR_NONE_OF ||
+                            v >= MF_VAR_COLUMN_TYPE;
             const char *sample = v == MF_VAR_COLUMNS || v == MF_VAR_REMOTE_COLUMNS ? "[\"c\"]"
                                  : v == MF_VAR_BATCH || v == MF_VAR_NULLABLE ||
                                          v == MF_VAR_PRIMARY_KEY || v == MF_VAR_UNIQUE
                                      ? "True"
                                  : v == MF_VAR_COLUMN_TYPE ? "sa.String(length=7)"
-                                 : v == MF_VAR_ALL_OF || v == MF_VAR_ANY_OF
+                                 : v == MF_VAR_ALL_OF || v == MF_VAR_ANY_OF || v == MF_VAR_NONE_OF
                                      ? "[(\"table\", None, \"t\")]"
                                      : "\"x\"";
             vars[v] = (mf_template_var){mf_var_name((mf_var)v),

@@ -83,13 +83,16 @@ def _migfix_table_present(table, schema=None):
     return _migfix_skip("drop_table " + _migfix_named(schema, table), "the table does not exist")
 
 
-def _migfix_revision_applied(all_of, any_of=None):
+def _migfix_revision_applied(all_of, none_of=(), any_of=None):
     """True when the database is already past this revision, so that its
     upgrade can return at once (Alembic then records it as applied): every
     object of `all_of` exists (what the revision makes and nothing later
-    removes) and, given `any_of` (a later revision's witness), one of those
-    does. Only existence is evidence; offline, a revision is never skipped.
-    A skipped revision says so in the log, with the objects that showed it.
+    removes), none of `none_of` does (what it removes and nothing later
+    makes again), and, given `any_of` (a later revision's witness), one of
+    those does. Together they show that the revision ran to its end, not
+    only that it started. Only existence proves a revision started;
+    offline, a revision is never skipped. A skipped revision says so in
+    the log, with the objects that showed it.
 
     Objects are ("table", schema, name), ("column", schema, table, name),
     ("index", schema, table, name), ("constraint", schema, table, name) and
@@ -130,7 +133,7 @@ def _migfix_revision_applied(all_of, any_of=None):
             pass
         return name in found
 
-    if not all(exists(*o) for o in all_of):
+    if not all(exists(*o) for o in all_of) or any(exists(*o) for o in none_of):
         return False
     seen = list(all_of)
     if any_of is not None:

@@ -513,6 +513,8 @@ static char *guard_of(const file *files, size_t n, const char *id) {
         mf_buf_puts(&out, g->all_of.python);
     else
         mf_buf_printf(&out, "%s any_of %s from %s", g->all_of.python, g->any_of.python, g->from);
+    if (g && g->none_of.python)
+        mf_buf_printf(&out, " none_of %s", g->none_of.python);
     mf_chain_free(chain);
     return mf_buf_detach(&out);
 }
@@ -555,7 +557,9 @@ static void witnesses(void **state) {
           {"c.py", R3 "    op.create_table('u')\n" DOWN "    op.drop_table('u')\n", true});
     /* A table rebuild: the table is not its own (r1 made it), the new column
      * is. */
-    GUARD("r2", "[(\"table\", None, \"t\"), (\"column\", None, \"t\", \"c\")]",
+    GUARD("r2",
+          "[(\"table\", None, \"t\"), (\"column\", None, \"t\", \"c\")] none_of [(\"table\", None, "
+          "\"t_old\")]",
           {"a.py", R1 "    op.create_table('t', sa.Column('id'))\n" DROP_T, true},
           {"b.py",
            R2 "    op.rename_table('t', 't_old')\n"
@@ -598,6 +602,138 @@ static void witnesses(void **state) {
     /* Nothing for a chain migfix cannot read whole. */
     GUARD("r1", "-", {"a.py", R1 "    op.create_table('t')\n" DROP_T, true},
           {"b.py", "revision = name\ndown_revision = 'r1'\ndef upgrade():\n    pass\n", true});
+}
+
+/* A witness shows that a revision started; it is relied on only when the
+ * guard also checks the effect of the revision's last DDL statement (MySQL,
+ * MariaDB and SQLite keep the first statements of a revision that stopped
+ * half way). Otherwise the revision borrows a descendant's witness: a
+ * revision that started proves that its ancestors finished. */
+static void finished_revisions(void **state) {
+    (void)state;
+#define T1                                                                                         \
+    {                                                                                              \
+        "a.py",                                                                                    \
+            R1 "    op.create_table('t')\n    op.create_table('u')\n" DOWN                         \
+               "    op.drop_table('t')\n    op.drop_table('u')\n",                                 \
+            true                                                                                   \
+    }
+#define DROP_C DOWN "    op.drop_column('t', 'c')\n"
+#define OWN_C "[(\"column\", None, \"t\", \"c\")]"
+#define V_FROM_R3 " any_of [(\"table\", None, \"v\")] from r3"
+#define R3_V                                                                                       \
+    { "c.py", R3 "    op.create_table('v')\n" DOWN "    op.drop_table('v')\n", true }
+    /* The last statement is the witness, or rows come after it. */
+    GUARD("r2", OWN_C, T1, {"b.py", R2 "    op.add_column('t', sa.Column('c'))\n" DROP_C, true});
+    GUARD("r2", OWN_C, T1,
+          {"b.py",
+           R2
+           "    op.add_column('t', sa.Column('c'))\n    op.execute('UPDATE t SET c = 1')\n" DROP_C,
+           true});
+    /* Statements after the witness that no check can see: an unnamed foreign
+     * key; a foreign key, unique=True or index=True inside add_column's
+     * Column; an index create_table emits after the table; an ALTER that
+     * makes nothing; a batch block that may rebuild its table; DDL under an
+     * if, or in a helper of the file. */
+    const char *tails[] = {
+        "    op.add_column('t', sa.Column('c'))\n"
+        "    op.create_foreign_key(None, 't', 'u', ['c'], ['id'])\n",
+        "    op.add_column('t', sa.Column('c', sa.ForeignKey('u.id')))\n",
+        "    op.add_column('t', sa.Column('c', unique=True))\n",
+        "    op.add_column('t', sa.Column('c', index=True))\n",
+        "    op.add_column('t', sa.Column('c'))\n"
+        "    op.create_table('w', sa.Column('x', index=True))\n",
+        "    op.add_column('t', sa.Column('c'))\n"
+        "    op.create_table('w', sa.Column('x'), sa.Index('ix_w_x', 'x'))\n",
+        "    op.add_column('t', sa.Column('c'))\n"
+        "    op.create_table('w', sa.Column('x'), sa.ForeignKeyConstraint(['x'], ['u.id'], "
+        "use_alter=True))\n",
+        "    op.add_column('t', sa.Column('c'))\n    op.alter_column('t', 'c', nullable=False)\n",
+        "    with op.batch_alter_table('t') as b:\n        b.add_column(sa.Column('c'))\n"
+        "        b.alter_column('c', nullable=False)\n",
+        "    with op.batch_alter_table('t') as b:\n        b.alter_column('id', nullable=False)\n"
+        "        b.add_column(sa.Column('c'))\n",
+        "    with op.batch_alter_table('t', recreate='always') as b:\n"
+        "        b.add_column(sa.Column('c'))\n",
+        "    op.add_column('t', sa.Column('c'))\n    if op.get_context().dialect.name == "
+        "'sqlite':\n"
+        "        op.create_index('ix_t_c', 't', ['c'])\n",
+        "    op.add_column('t', sa.Column('c'))\n    more()\n"
+        "def more():\n    op.create_index('ix_t_c', 't', ['c'])\n",
+    };
+    for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+        char text[512];
+        snprintf(text, sizeof text, R2 "%s" DROP_C, tails[i]);
+        GUARD("r2", "-", T1, {"b.py", text, true});
+        /* The witness of a revision that started is still lent to it. */
+        const file files[] = {T1, {"b.py", text, true}, R3_V};
+        char *got = guard_of(files, 3, "r2");
+        const char *end = got + strlen(got) - strlen(V_FROM_R3);
+        assert_true(strncmp(got, OWN_C, strlen(OWN_C) - 1) == 0 && end > got &&
+                    strcmp(end, V_FROM_R3) == 0);
+        free(got);
+    }
+    /* Near misses: a named foreign key, the column's index made by its own
+     * create_index or by raw SQL, index=False, a batch that only adds a
+     * column. */
+    GUARD("r2", "[(\"column\", None, \"t\", \"c\"), (\"index\", None, \"t\", \"ix_t_c\")]", T1,
+          {"b.py",
+           R2 "    op.add_column('t', sa.Column('c'))\n"
+              "    op.get_bind().execute('CREATE INDEX ix_t_c ON t (c)')\n" DROP_C
+              "    op.drop_index('ix_t_c', table_name='t')\n",
+           true});
+    GUARD("r2", "[(\"column\", None, \"t\", \"c\"), (\"constraint\", None, \"t\", \"fk_c\")]", T1,
+          {"b.py",
+           R2 "    op.add_column('t', sa.Column('c'))\n"
+              "    op.create_foreign_key('fk_c', 't', 'u', ['c'], ['id'])\n" DROP_C,
+           true});
+    GUARD("r2", "[(\"column\", None, \"t\", \"c\"), (\"index\", None, \"t\", \"ix_t_c\")]", T1,
+          {"b.py",
+           R2 "    op.add_column('t', sa.Column('c', index=False))\n"
+              "    op.create_index('ix_t_c', 't', ['c'])\n" DROP_C,
+           true});
+    GUARD(
+        "r2", OWN_C, T1,
+        {"b.py",
+         R2
+         "    with op.batch_alter_table('t') as b:\n        b.add_column(sa.Column('c'))\n" DROP_C,
+         true});
+    /* The last statement's index, dropped and made again by a descendant:
+     * still there at head, and only made after R finished. Near miss: the
+     * descendant only drops it. */
+    GUARD("r2", "[(\"column\", None, \"t\", \"c\"), (\"index\", None, \"t\", \"ix\")]", T1,
+          {"b.py",
+           R2
+           "    op.add_column('t', sa.Column('c'))\n    op.create_index('ix', 't', ['c'])\n" DROP_C,
+           true},
+          {"c.py",
+           R3 "    op.drop_index('ix', table_name='t')\n    op.create_index('ix', 't', ['c'], "
+              "unique=True)\n",
+           true});
+    GUARD("r2", "-", T1,
+          {"b.py",
+           R2
+           "    op.add_column('t', sa.Column('c'))\n    op.create_index('ix', 't', ['c'])\n" DROP_C,
+           true},
+          {"c.py", R3 "    op.drop_index('ix', table_name='t')\n", true});
+    /* The last statement removes a table: checked gone, unless a revision
+     * that may run later makes it again. */
+    GUARD("r2", "[(\"table\", None, \"w\")] none_of [(\"table\", None, \"u\")]", T1,
+          {"b.py",
+           R2 "    op.create_table('w')\n    op.drop_table('u')\n" DOWN
+              "    op.create_table('u')\n    op.drop_table('w')\n",
+           true});
+    GUARD("r2", "-", T1,
+          {"b.py",
+           R2 "    op.create_table('w')\n    op.drop_table('u')\n" DOWN
+              "    op.create_table('u')\n    op.drop_table('w')\n",
+           true},
+          {"c.py", R3 "    op.create_table('u')\n" DOWN "    op.drop_table('u')\n", true});
+#undef T1
+#undef DROP_C
+#undef OWN_C
+#undef V_FROM_R3
+#undef R3_V
 }
 
 /* Loops over literal names run once per name, certainly. */
@@ -693,6 +829,7 @@ int main(void) {
         cmocka_unit_test(raw_sql),
         cmocka_unit_test(enum_types),
         cmocka_unit_test(witnesses),
+        cmocka_unit_test(finished_revisions),
         cmocka_unit_test(left_behind),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
