@@ -21,6 +21,7 @@ typedef enum {
     ALTERED,        /* a column's alter_column */
     UNNAMED,        /* an object of KIND migfix cannot name, on the table */
     COLUMN_REMOVED, /* under a table's key: one of its columns removed */
+    ON_TABLE,       /* under a table's key: a named object of KIND made or removed there */
 } change;
 
 struct mf_drift_entry {
@@ -58,6 +59,8 @@ void mf_chain_drift_index(mf_chain *chain) {
                 add(&entries, e->table, x, UNNAMED, e->kind);
             if (e->key && e->kind == MF_OBJECT_COLUMN && !e->exists && e->table)
                 add(&entries, e->table, x, COLUMN_REMOVED, e->kind);
+            if (e->key && e->kind == MF_OBJECT_CONSTRAINT && e->table)
+                add(&entries, e->table, x, ON_TABLE, e->kind);
         }
         for (size_t u = 0; u < rev->uses.len; u++) {
             const mf_schema_use *use = &rev->uses.items[u];
@@ -118,6 +121,7 @@ static bool changed_under(const mf_chain *chain, size_t r, const char *key,
 typedef struct {
     mf_object_kind kind;
     bool columns_of_table;
+    bool every_one; /* any object of KIND on the table, named or not */
 } asking;
 
 static bool about_the_object(const mf_drift_entry *entry, const void *data) {
@@ -133,6 +137,8 @@ static bool about_its_table(const mf_drift_entry *entry, const void *data) {
         return entry->kind == a->kind;
     if (entry->what == COLUMN_REMOVED)
         return a->columns_of_table;
+    if (entry->what == ON_TABLE)
+        return a->every_one && entry->kind == a->kind;
     return entry->kind == MF_OBJECT_TABLE;
 }
 
@@ -148,13 +154,14 @@ bool mf_chain_changed_elsewhere(const mf_chain *chain, mf_arena *scratch, const 
     if (r == SIZE_MAX)
         return false; /* outside the chain: nothing is known of other revisions */
     const char *table_key = mf_table_key(scratch, schema, table);
-    asking a = {MF_OBJECT_TABLE, strcmp(kind, "table") == 0};
+    asking a = {MF_OBJECT_TABLE, strcmp(kind, "table") == 0, false};
     if (strcmp(kind, "column") == 0)
         a.kind = MF_OBJECT_COLUMN;
     else if (strcmp(kind, "index") == 0)
         a.kind = MF_OBJECT_INDEX;
-    else if (strcmp(kind, "constraint") == 0)
+    else if (strcmp(kind, "constraint") == 0 || strcmp(kind, "constraints") == 0)
         a.kind = MF_OBJECT_CONSTRAINT;
+    a.every_one = strcmp(kind, "constraints") == 0;
     if (a.kind != MF_OBJECT_TABLE && name &&
         changed_under(chain, r, mf_object_key(scratch, a.kind, table_key, name), about_the_object,
                       &a))

@@ -46,6 +46,7 @@ static const char *const var_names[MF_VAR_COUNT] = {
     [MF_VAR_NULLABLE] = "nullable",
     [MF_VAR_PRIMARY_KEY] = "primary_key",
     [MF_VAR_UNIQUE] = "unique",
+    [MF_VAR_FOREIGN_KEYS] = "foreign_keys",
 };
 
 const char *mf_check_name(mf_check check) {
@@ -64,11 +65,13 @@ const char *mf_var_name(mf_var var) {
 #define COLUMN_OBJECT(pos)                                                                         \
     { MF_VAR_COLUMN, pos, "column", MF_ARG_COLUMN_NAME, false }
 #define SCHEMA OPT(SCHEMA, -1, "schema")
-/* What add_column's Column says (at POS), for the drift comparison. */
+/* What add_column's Column says (at POS), for the drift comparison, and the
+ * foreign keys Alembic adds after the column. */
 #define COLUMN_FACTS(pos)                                                                          \
     {MF_VAR_COLUMN_TYPE, pos, "column", MF_ARG_COLUMN_TYPE, true},                                 \
-        {MF_VAR_NULLABLE, pos, "column", MF_ARG_COLUMN_NULLABLE, true}, {                          \
-        MF_VAR_PRIMARY_KEY, pos, "column", MF_ARG_COLUMN_PRIMARY_KEY, true                         \
+        {MF_VAR_NULLABLE, pos, "column", MF_ARG_COLUMN_NULLABLE, true},                            \
+        {MF_VAR_PRIMARY_KEY, pos, "column", MF_ARG_COLUMN_PRIMARY_KEY, true}, {                    \
+        MF_VAR_FOREIGN_KEYS, pos, "column", MF_ARG_COLUMN_FOREIGN_KEYS, true                       \
     }
 #define CHECK(name) MF_CHECK_##name
 #define NONE                                                                                       \

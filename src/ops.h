@@ -71,6 +71,9 @@ typedef enum {
     MF_VAR_NULLABLE,    /* add_column: the Column's nullable=True/False */
     MF_VAR_PRIMARY_KEY, /* add_column: primary_key=True */
     MF_VAR_UNIQUE,      /* create_index: unique=True/False */
+    /* What a call emits after its first statement, for the helper to finish
+     * when a revision stopped in between (issue 29). */
+    MF_VAR_FOREIGN_KEYS, /* add_column: the Column's ForeignKey(...) arguments, as a list */
     MF_VAR_COUNT
 } mf_var;
 
@@ -84,11 +87,12 @@ typedef enum {
     MF_ARG_ENTITY,
     /* Drift facts, always optional: read when the call states them
      * literally, else left empty; never a reason to leave a call alone. */
-    MF_ARG_COLUMN_TYPE,        /* the type in Column(name, TYPE, ...) */
-    MF_ARG_COLUMN_NULLABLE,    /* Column(..., nullable=True|False) */
-    MF_ARG_COLUMN_PRIMARY_KEY, /* Column(..., primary_key=True) */
-    MF_ARG_TABLE_COLUMNS,      /* create_table: the names of its Column(...) arguments */
-    MF_ARG_LITERAL_BOOL,       /* a keyword passed as True or False */
+    MF_ARG_COLUMN_TYPE,         /* the type in Column(name, TYPE, ...) */
+    MF_ARG_COLUMN_NULLABLE,     /* Column(..., nullable=True|False) */
+    MF_ARG_COLUMN_PRIMARY_KEY,  /* Column(..., primary_key=True) */
+    MF_ARG_TABLE_COLUMNS,       /* create_table: the names of its Column(...) arguments */
+    MF_ARG_LITERAL_BOOL,        /* a keyword passed as True or False */
+    MF_ARG_COLUMN_FOREIGN_KEYS, /* Column(..., ForeignKey("t.c", ...)) with literal arguments */
 } mf_arg_form;
 
 typedef struct {

@@ -109,6 +109,51 @@ static mf_slice table_columns(planner *p, TSNode arglist, int from) {
     return result;
 }
 
+/* A literal a helper may evaluate a second time: a plain string, a number,
+ * True, False or None. */
+static bool is_literal(planner *p, TSNode node) {
+    return mf_node_is(node, "integer") || mf_node_is(node, "true") || mf_node_is(node, "false") ||
+           mf_node_is(node, "none") ||
+           (mf_node_is(node, "string") && mf_plain_string(p->arena, node, p->text));
+}
+
+/* The ForeignKey(...) arguments of a Column(...) as a list (`[sa.ForeignKey(
+ * "users.id", ondelete="CASCADE")]`), when each names its column by a
+ * string and passes literals only; else an empty slice. */
+static mf_slice column_foreign_keys(planner *p, TSNode column_args) {
+    mf_buf list = {0};
+    bool known = true;
+    size_t keys = 0;
+    mf_children it;
+    mf_children_open(&it, column_args);
+    for (TSNode arg; known && mf_children_next(&it, &arg);) {
+        if (!calls(p, arg, "ForeignKey"))
+            continue;
+        TSNode args = mf_node_field(arg, "arguments");
+        for (uint32_t i = 0, n = mf_node_code_child_count(args); known && i < n; i++) {
+            TSNode item = mf_node_code_child(args, i);
+            known = is_literal(
+                p, mf_node_is(item, "keyword_argument") ? mf_node_field(item, "value") : item);
+        }
+        TSNode target = mf_node_code_child(args, 0);
+        known = known && mf_node_is(target, "string");
+        mf_slice text = fact_text(p, arg);
+        known = known && text.len;
+        if (known) {
+            mf_buf_puts(&list, keys++ ? ", " : "[");
+            mf_buf_put(&list, text.data, text.len);
+        }
+    }
+    mf_children_close(&it);
+    mf_slice result = mf_slice_of(NULL, 0);
+    if (known && keys) {
+        mf_buf_puts(&list, "]");
+        result = mf_slice_cstr(mf_arena_strndup(p->arena, list.data, list.len));
+    }
+    mf_buf_free(&list);
+    return result;
+}
+
 /* Reads one drift fact into *OUT when the call states it literally; else
  * leaves *OUT empty. Never a reason to leave the call alone. */
 void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_slice *out) {
@@ -127,7 +172,9 @@ void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_s
     if (!calls(p, node, "Column"))
         return;
     TSNode column_args = mf_node_field(node, "arguments"), value = {0};
-    if (spec->form == MF_ARG_COLUMN_TYPE) {
+    if (spec->form == MF_ARG_COLUMN_FOREIGN_KEYS) {
+        *out = column_foreign_keys(p, column_args);
+    } else if (spec->form == MF_ARG_COLUMN_TYPE) {
         if (planner_argument(column_args, 1, "type_", p->text, &value) == ARG_FOUND &&
             !is_schema_item(p, value) && is_type_expression(p, value, 0))
             *out = fact_text(p, value);
@@ -140,7 +187,30 @@ void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_s
     }
 }
 
+/* The foreign keys a guard may finish: only where the chain says that no
+ * revision that may run later changes the column or a constraint of its
+ * table, since on a database past such a revision a missing key is the
+ * chain's own doing (dropped on purpose), not a revision stopped half way. */
+static void keep_finishable_keys(planner *p, guard_args *args) {
+    if (!args->vars[MF_VAR_FOREIGN_KEYS].len)
+        return;
+    const char *table = planner_literal_value(p, args->vars[MF_VAR_TABLE]);
+    const char *column = planner_literal_value(p, args->vars[MF_VAR_COLUMN]);
+    mf_slice written = args->vars[MF_VAR_SCHEMA];
+    bool default_schema = !written.len || mf_slice_eq_cstr(written, "None");
+    const char *schema = default_schema ? NULL : planner_literal_value(p, written);
+    const mf_chain *chain = p->config->chain;
+    bool stable = chain && table && column && (default_schema || schema) &&
+                  !mf_chain_changed_elsewhere(chain, p->arena, p->revision, "column", schema, table,
+                                              column) &&
+                  !mf_chain_changed_elsewhere(chain, p->arena, p->revision, "constraints", schema,
+                                              table, NULL);
+    if (!stable)
+        args->vars[MF_VAR_FOREIGN_KEYS] = mf_slice_of(NULL, 0);
+}
+
 void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *args) {
+    keep_finishable_keys(p, args);
     static const mf_var facts[] = {MF_VAR_COLUMN_TYPE, MF_VAR_NULLABLE, MF_VAR_PRIMARY_KEY,
                                    MF_VAR_UNIQUE};
     bool any = false;

@@ -22,7 +22,72 @@ def _migfix_inspector():
 
     if context.is_offline_mode():
         return None
+    migration = op.get_context()
+    if not getattr(migration, "_migfix_leftovers_seen", False):
+        migration._migfix_leftovers_seen = True  # once per command: before any check
+        _migfix_batch_leftovers(op.get_bind())
     return sqlalchemy.inspect(op.get_bind())
+
+
+def _migfix_batch_leftovers(connection):
+    """Finishes a batch rebuild that stopped half way (create _alembic_tmp_<t>,
+    copy the rows, drop <t>, rename; each step commits on its own on SQLite and
+    MySQL): with both tables the copy was not finished (it goes, unless it has
+    more rows than <t>); with the copy alone, it holds the rows and becomes <t>.
+    What is done is logged as a warning."""
+    import logging
+
+    import sqlalchemy
+
+    names = set(sqlalchemy.inspect(connection).get_table_names())
+    quote = connection.dialect.identifier_preparer.quote
+    log = logging.getLogger("alembic.runtime.migration").warning
+    for tmp in sorted(n for n in names if n.startswith("_alembic_tmp_")):
+        table = tmp[len("_alembic_tmp_"):]
+        if table not in names:
+            rename = "ALTER TABLE %s RENAME TO %s" % (quote(tmp), quote(table))
+            connection.execute(sqlalchemy.text(rename))
+            log("migfix: renamed %s to %s: a batch rebuild stopped after dropping %s; the copy "
+                "holds its rows (indexes not made again yet are missing)", tmp, table, table)
+            continue
+        count = "SELECT count(*) FROM %s"
+        rows = [connection.execute(sqlalchemy.text(count % quote(t))).scalar() for t in (tmp, table)]
+        if rows[0] > rows[1]:
+            log("migfix: kept %s: it has more rows than %s", tmp, table)
+            continue
+        connection.execute(sqlalchemy.text("DROP TABLE %s" % quote(tmp)))
+        log("migfix: dropped %s: a batch rebuild of %s stopped before its copy was done",
+            tmp, table)
+
+
+def _migfix_index_catalog(inspector, name, table, schema=None):
+    """None when index `name` on `table` does not exist, else whether it works
+    (PostgreSQL's INVALID index, left by a failed CREATE INDEX CONCURRENTLY,
+    does not). Read from the catalog: the inspector leaves out partial and
+    expression indexes."""
+    import sqlalchemy
+
+    dialect = inspector.dialect.name
+    if dialect == "sqlite":
+        master = "sqlite_master" if schema is None else "%s.sqlite_master" % (
+            inspector.dialect.identifier_preparer.quote(schema))
+        sql = "SELECT 1 FROM %s WHERE type = 'index' AND name = :name AND tbl_name = :table"
+        sql, values = sql % master, {"name": name, "table": table}
+    elif dialect == "postgresql":
+        sql = ("SELECT x.indisvalid FROM pg_class i JOIN pg_index x ON x.indexrelid = i.oid"
+               " JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n"
+               " ON n.oid = i.relnamespace WHERE i.relname = :name AND t.relname = :table"
+               " AND n.nspname = coalesce(:schema, current_schema())")
+        values = {"name": name, "table": table, "schema": schema}
+    elif dialect == "mysql":  # and MariaDB: index names are per table there
+        sql = ("SELECT 1 FROM information_schema.statistics WHERE index_name = :name"
+               " AND table_name = :table AND table_schema = coalesce(:schema, database())")
+        values = {"name": name, "table": table, "schema": schema}
+    else:
+        found = any(i["name"] == name for i in inspector.get_indexes(table, schema=schema))
+        return True if found else None
+    row = inspector.bind.execute(sqlalchemy.text(sql), values).first()
+    return None if row is None else bool(row[0])
 
 
 def _migfix_skip(what, why):

@@ -15,7 +15,72 @@ def _migfix_inspector():
 
     if context.is_offline_mode():
         return None
+    migration = op.get_context()
+    if not getattr(migration, "_migfix_leftovers_seen", False):
+        migration._migfix_leftovers_seen = True  # once per command: before any check
+        _migfix_batch_leftovers(op.get_bind())
     return sqlalchemy.inspect(op.get_bind())
+
+
+def _migfix_batch_leftovers(connection):
+    """Finishes a batch rebuild that stopped half way (create _alembic_tmp_<t>,
+    copy the rows, drop <t>, rename; each step commits on its own on SQLite and
+    MySQL): with both tables the copy was not finished (it goes, unless it has
+    more rows than <t>); with the copy alone, it holds the rows and becomes <t>.
+    What is done is logged as a warning."""
+    import logging
+
+    import sqlalchemy
+
+    names = set(sqlalchemy.inspect(connection).get_table_names())
+    quote = connection.dialect.identifier_preparer.quote
+    log = logging.getLogger("alembic.runtime.migration").warning
+    for tmp in sorted(n for n in names if n.startswith("_alembic_tmp_")):
+        table = tmp[len("_alembic_tmp_"):]
+        if table not in names:
+            rename = "ALTER TABLE %s RENAME TO %s" % (quote(tmp), quote(table))
+            connection.execute(sqlalchemy.text(rename))
+            log("migfix: renamed %s to %s: a batch rebuild stopped after dropping %s; the copy "
+                "holds its rows (indexes not made again yet are missing)", tmp, table, table)
+            continue
+        count = "SELECT count(*) FROM %s"
+        rows = [connection.execute(sqlalchemy.text(count % quote(t))).scalar() for t in (tmp, table)]
+        if rows[0] > rows[1]:
+            log("migfix: kept %s: it has more rows than %s", tmp, table)
+            continue
+        connection.execute(sqlalchemy.text("DROP TABLE %s" % quote(tmp)))
+        log("migfix: dropped %s: a batch rebuild of %s stopped before its copy was done",
+            tmp, table)
+
+
+def _migfix_index_catalog(inspector, name, table, schema=None):
+    """None when index `name` on `table` does not exist, else whether it works
+    (PostgreSQL's INVALID index, left by a failed CREATE INDEX CONCURRENTLY,
+    does not). Read from the catalog: the inspector leaves out partial and
+    expression indexes."""
+    import sqlalchemy
+
+    dialect = inspector.dialect.name
+    if dialect == "sqlite":
+        master = "sqlite_master" if schema is None else "%s.sqlite_master" % (
+            inspector.dialect.identifier_preparer.quote(schema))
+        sql = "SELECT 1 FROM %s WHERE type = 'index' AND name = :name AND tbl_name = :table"
+        sql, values = sql % master, {"name": name, "table": table}
+    elif dialect == "postgresql":
+        sql = ("SELECT x.indisvalid FROM pg_class i JOIN pg_index x ON x.indexrelid = i.oid"
+               " JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n"
+               " ON n.oid = i.relnamespace WHERE i.relname = :name AND t.relname = :table"
+               " AND n.nspname = coalesce(:schema, current_schema())")
+        values = {"name": name, "table": table, "schema": schema}
+    elif dialect == "mysql":  # and MariaDB: index names are per table there
+        sql = ("SELECT 1 FROM information_schema.statistics WHERE index_name = :name"
+               " AND table_name = :table AND table_schema = coalesce(:schema, database())")
+        values = {"name": name, "table": table, "schema": schema}
+    else:
+        found = any(i["name"] == name for i in inspector.get_indexes(table, schema=schema))
+        return True if found else None
+    row = inspector.bind.execute(sqlalchemy.text(sql), values).first()
+    return None if row is None else bool(row[0])
 
 
 def _migfix_skip(what, why):
@@ -53,11 +118,12 @@ def _migfix_named(schema, *names):
 
 
 def _migfix_column_missing(
-    table, column, schema=None, type_=None, nullable=None, primary_key=None
+    table, column, schema=None, type_=None, nullable=None, primary_key=None, foreign_keys=None
 ):
     """True when `column` has to be added: its table exists, the column does
     not. When it exists, what the migration says of it literally (type_,
-    nullable, primary_key) is compared with what is there."""
+    nullable, primary_key) is compared with what is there, and a foreign key
+    of `foreign_keys` it lacks is made (see _migfix_finish_foreign_keys)."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -68,6 +134,8 @@ def _migfix_column_missing(
     if not found:
         return True
     _migfix_skip(what, "the column exists")
+    if foreign_keys:
+        _migfix_finish_foreign_keys(inspector, table, column, schema, foreign_keys)
     have, want, differs = [], [], False
     if type_ is not None:
         dialect = inspector.dialect
@@ -94,6 +162,37 @@ def _migfix_column_missing(
             % (_migfix_named(schema, table, column), " ".join(have), " ".join(want))
         )
     return False
+
+
+def _migfix_finish_foreign_keys(inspector, table, column, schema, foreign_keys):
+    """add_column with a ForeignKey is ADD COLUMN, then ADD CONSTRAINT: on
+    MySQL and MariaDB each commits on its own, so a revision stopped in
+    between leaves the column without its key, which this makes (with the
+    same name, target and options). SQLite makes no such key: nothing to do."""
+    import logging
+
+    from alembic import op
+
+    if inspector.dialect.name == "sqlite":
+        return
+    have = inspector.get_foreign_keys(table, schema=schema)
+    for key in foreign_keys:
+        parts = str(key._get_colspec()).split(".")
+        if len(parts) < 2:
+            continue
+        referent, remote = parts[-2], parts[-1]
+        if any(f["constrained_columns"] == [column] and f["referred_table"] == referent
+               for f in have):
+            continue
+        op.create_foreign_key(
+            key.name, table, referent, [column], [remote], source_schema=schema,
+            referent_schema=".".join(parts[:-2]) or None, onupdate=key.onupdate,
+            ondelete=key.ondelete, deferrable=key.deferrable, initially=key.initially,
+            match=key.match,
+        )
+        logging.getLogger("alembic.runtime.migration").warning(
+            "migfix: %s exists without its foreign key to %s (%s), which a revision stopped half"
+            " way left out: made now", _migfix_named(schema, table, column), referent, remote)
 
 
 def _migfix_type_name(type_, dialect):
@@ -183,12 +282,21 @@ def _migfix_index_missing(index, table, columns, schema=None, batch=False, uniqu
                    shown(existing.get("unique"), have), shown(unique, columns))
             )
 
-    for existing in inspector.get_indexes(table, schema=schema):
+    indexes = inspector.get_indexes(table, schema=schema)
+    works = None if index is None else _migfix_index_catalog(inspector, index, table, schema)
+    if works is not None:
+        _migfix_skip(what, "an index of that name exists")
+        for existing in indexes:  # one the inspector cannot read is not compared
+            if existing["name"] == index:
+                compare(existing, list(existing["column_names"]), False)
+        if not works:
+            _migfix_drift(
+                "index %s on %s exists but is INVALID (a CREATE INDEX CONCURRENTLY that failed):"
+                " drop it and upgrade again" % (index, _migfix_named(schema, table))
+            )
+        return False
+    for existing in indexes:
         have = list(existing["column_names"])
-        if index is not None and existing["name"] == index:
-            _migfix_skip(what, "an index of that name exists")
-            compare(existing, have, False)
-            return False
         if index is None and have == columns:
             compare(existing, have, True)
             return _migfix_skip(what, "index %s over those columns exists" % existing["name"])

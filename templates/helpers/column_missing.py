@@ -1,9 +1,10 @@
 def _migfix_column_missing(
-    table, column, schema=None, type_=None, nullable=None, primary_key=None
+    table, column, schema=None, type_=None, nullable=None, primary_key=None, foreign_keys=None
 ):
     """True when `column` has to be added: its table exists, the column does
     not. When it exists, what the migration says of it literally (type_,
-    nullable, primary_key) is compared with what is there."""
+    nullable, primary_key) is compared with what is there, and a foreign key
+    of `foreign_keys` it lacks is made (see _migfix_finish_foreign_keys)."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -14,6 +15,8 @@ def _migfix_column_missing(
     if not found:
         return True
     _migfix_skip(what, "the column exists")
+    if foreign_keys:
+        _migfix_finish_foreign_keys(inspector, table, column, schema, foreign_keys)
     have, want, differs = [], [], False
     if type_ is not None:
         dialect = inspector.dialect
@@ -40,6 +43,37 @@ def _migfix_column_missing(
             % (_migfix_named(schema, table, column), " ".join(have), " ".join(want))
         )
     return False
+
+
+def _migfix_finish_foreign_keys(inspector, table, column, schema, foreign_keys):
+    """add_column with a ForeignKey is ADD COLUMN, then ADD CONSTRAINT: on
+    MySQL and MariaDB each commits on its own, so a revision stopped in
+    between leaves the column without its key, which this makes (with the
+    same name, target and options). SQLite makes no such key: nothing to do."""
+    import logging
+
+    from alembic import op
+
+    if inspector.dialect.name == "sqlite":
+        return
+    have = inspector.get_foreign_keys(table, schema=schema)
+    for key in foreign_keys:
+        parts = str(key._get_colspec()).split(".")
+        if len(parts) < 2:
+            continue
+        referent, remote = parts[-2], parts[-1]
+        if any(f["constrained_columns"] == [column] and f["referred_table"] == referent
+               for f in have):
+            continue
+        op.create_foreign_key(
+            key.name, table, referent, [column], [remote], source_schema=schema,
+            referent_schema=".".join(parts[:-2]) or None, onupdate=key.onupdate,
+            ondelete=key.ondelete, deferrable=key.deferrable, initially=key.initially,
+            match=key.match,
+        )
+        logging.getLogger("alembic.runtime.migration").warning(
+            "migfix: %s exists without its foreign key to %s (%s), which a revision stopped half"
+            " way left out: made now", _migfix_named(schema, table, column), referent, remote)
 
 
 def _migfix_type_name(type_, dialect):

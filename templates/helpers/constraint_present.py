@@ -15,7 +15,15 @@ def _migfix_constraint_present(name, table, type_=None, schema=None):
         indexes = inspector.get_indexes(table, schema=schema)
         names |= {i["name"] for i in indexes if i.get("unique")}
     if type_ in (None, "primary"):
-        names.add(inspector.get_pk_constraint(table, schema=schema).get("name"))
+        key = inspector.get_pk_constraint(table, schema=schema)
+        names.add(key.get("name"))
+        # MySQL and MariaDB call every primary key PRIMARY and reflect no name,
+        # SQLite keeps none unless the table's SQL gives one: a primary key
+        # there is found by its kind.
+        unnamed = inspector.dialect.name == "mysql" or key.get("name") is None
+        kind = type_ == "primary" or str(name).upper() == "PRIMARY"
+        if key.get("constrained_columns") and unnamed and kind:
+            return True
     if type_ in (None, "check"):
         try:
             names |= {c["name"] for c in inspector.get_check_constraints(table, schema=schema)}

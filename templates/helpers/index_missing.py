@@ -29,12 +29,21 @@ def _migfix_index_missing(index, table, columns, schema=None, batch=False, uniqu
                    shown(existing.get("unique"), have), shown(unique, columns))
             )
 
-    for existing in inspector.get_indexes(table, schema=schema):
+    indexes = inspector.get_indexes(table, schema=schema)
+    works = None if index is None else _migfix_index_catalog(inspector, index, table, schema)
+    if works is not None:
+        _migfix_skip(what, "an index of that name exists")
+        for existing in indexes:  # one the inspector cannot read is not compared
+            if existing["name"] == index:
+                compare(existing, list(existing["column_names"]), False)
+        if not works:
+            _migfix_drift(
+                "index %s on %s exists but is INVALID (a CREATE INDEX CONCURRENTLY that failed):"
+                " drop it and upgrade again" % (index, _migfix_named(schema, table))
+            )
+        return False
+    for existing in indexes:
         have = list(existing["column_names"])
-        if index is not None and existing["name"] == index:
-            _migfix_skip(what, "an index of that name exists")
-            compare(existing, have, False)
-            return False
         if index is None and have == columns:
             compare(existing, have, True)
             return _migfix_skip(what, "index %s over those columns exists" % existing["name"])

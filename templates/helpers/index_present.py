@@ -6,7 +6,7 @@ def _migfix_index_present(index, table=None, schema=None):
     tables = inspector.get_table_names(schema=schema)
     if table is not None:
         tables = [table] if table in tables else []
-    if any(index in {i["name"] for i in inspector.get_indexes(t, schema=schema)} for t in tables):
+    if any(_migfix_index_catalog(inspector, index, t, schema) is not None for t in tables):
         return True
     where = " on " + _migfix_named(schema, table) if table is not None else ""
     return _migfix_skip("drop_index %s%s" % (index, where), "no index of that name")

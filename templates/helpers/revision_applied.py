@@ -38,7 +38,7 @@ def _migfix_revision_applied(all_of, none_of=(), any_of=None):
         if kind == "column":
             return any(c["name"] == name for c in inspector.get_columns(table, schema=schema))
         if kind == "index":
-            return any(i["name"] == name for i in inspector.get_indexes(table, schema=schema))
+            return _migfix_index_catalog(inspector, name, table, schema) is not None
         found = {fk["name"] for fk in inspector.get_foreign_keys(table, schema=schema)}
         found |= {u["name"] for u in inspector.get_unique_constraints(table, schema=schema)}
         found.add(inspector.get_pk_constraint(table, schema=schema).get("name"))
