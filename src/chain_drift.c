@@ -59,8 +59,9 @@ void mf_chain_drift_index(mf_chain *chain) {
                 add(&entries, e->table, x, UNNAMED, e->kind);
             if (e->key && e->kind == MF_OBJECT_COLUMN && !e->exists && e->table)
                 add(&entries, e->table, x, COLUMN_REMOVED, e->kind);
-            if (e->key && e->kind == MF_OBJECT_CONSTRAINT && e->table)
-                add(&entries, e->table, x, ON_TABLE, e->kind);
+            /* drop_index without table_name: on any table of its schema. */
+            if (e->key && (e->kind == MF_OBJECT_CONSTRAINT || e->kind == MF_OBJECT_INDEX))
+                add(&entries, e->table ? e->table : "*", x, ON_TABLE, e->kind);
         }
         for (size_t u = 0; u < rev->uses.len; u++) {
             const mf_schema_use *use = &rev->uses.items[u];
@@ -144,6 +145,8 @@ static bool about_its_table(const mf_drift_entry *entry, const void *data) {
 
 static bool about_any_table(const mf_drift_entry *entry, const void *data) {
     const asking *a = data;
+    if (entry->what == ON_TABLE)
+        return a->every_one && entry->kind == a->kind;
     return entry->kind == MF_OBJECT_TABLE || entry->kind == a->kind;
 }
 
@@ -157,11 +160,11 @@ bool mf_chain_changed_elsewhere(const mf_chain *chain, mf_arena *scratch, const 
     asking a = {MF_OBJECT_TABLE, strcmp(kind, "table") == 0, false};
     if (strcmp(kind, "column") == 0)
         a.kind = MF_OBJECT_COLUMN;
-    else if (strcmp(kind, "index") == 0)
+    else if (strcmp(kind, "index") == 0 || strcmp(kind, "indexes") == 0)
         a.kind = MF_OBJECT_INDEX;
     else if (strcmp(kind, "constraint") == 0 || strcmp(kind, "constraints") == 0)
         a.kind = MF_OBJECT_CONSTRAINT;
-    a.every_one = strcmp(kind, "constraints") == 0;
+    a.every_one = strcmp(kind, "constraints") == 0 || strcmp(kind, "indexes") == 0;
     if (a.kind != MF_OBJECT_TABLE && name &&
         changed_under(chain, r, mf_object_key(scratch, a.kind, table_key, name), about_the_object,
                       &a))

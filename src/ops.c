@@ -47,6 +47,8 @@ static const char *const var_names[MF_VAR_COUNT] = {
     [MF_VAR_PRIMARY_KEY] = "primary_key",
     [MF_VAR_UNIQUE] = "unique",
     [MF_VAR_FOREIGN_KEYS] = "foreign_keys",
+    [MF_VAR_INDEXES] = "indexes",
+    [MF_VAR_TYPES] = "types",
 };
 
 const char *mf_check_name(mf_check check) {
@@ -86,7 +88,9 @@ static const mf_op_kind kinds[] = {
      {CHECK(TABLE_MISSING),
       {ARG(TABLE, 0, "table_name"),
        SCHEMA,
-       {MF_VAR_COLUMNS, 1, "columns", MF_ARG_TABLE_COLUMNS, true}}},
+       {MF_VAR_COLUMNS, 1, "columns", MF_ARG_TABLE_COLUMNS, true},
+       {MF_VAR_INDEXES, 1, "columns", MF_ARG_TABLE_INDEXES, true},
+       {MF_VAR_TYPES, 1, "columns", MF_ARG_TABLE_TYPES, true}}},
      NONE,
      MF_CHECK_NONE,
      false,

@@ -74,6 +74,8 @@ typedef enum {
     /* What a call emits after its first statement, for the helper to finish
      * when a revision stopped in between (issue 29). */
     MF_VAR_FOREIGN_KEYS, /* add_column: the Column's ForeignKey(...) arguments, as a list */
+    MF_VAR_INDEXES,      /* create_table: its Index(...) arguments and index=True columns */
+    MF_VAR_TYPES,        /* create_table: the PostgreSQL enum types its columns make */
     MF_VAR_COUNT
 } mf_var;
 
@@ -93,6 +95,8 @@ typedef enum {
     MF_ARG_TABLE_COLUMNS,       /* create_table: the names of its Column(...) arguments */
     MF_ARG_LITERAL_BOOL,        /* a keyword passed as True or False */
     MF_ARG_COLUMN_FOREIGN_KEYS, /* Column(..., ForeignKey("t.c", ...)) with literal arguments */
+    MF_ARG_TABLE_INDEXES,       /* create_table: see MF_VAR_INDEXES */
+    MF_ARG_TABLE_TYPES,         /* create_table: see MF_VAR_TYPES */
 } mf_arg_form;
 
 typedef struct {

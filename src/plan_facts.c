@@ -154,11 +154,155 @@ static mf_slice column_foreign_keys(planner *p, TSNode column_args) {
     return result;
 }
 
+/* A keyword value an Index(...) may be given a second time: a literal, or
+ * `text("...")` (postgresql_where=sa.text("deleted IS NULL")). */
+static bool is_index_option(planner *p, TSNode node) {
+    if (is_literal(p, node))
+        return true;
+    TSNode function = mf_node_field(node, "function");
+    TSNode args = mf_node_field(node, "arguments");
+    TSNode last =
+        mf_node_is(function, "attribute") ? mf_node_field(function, "attribute") : function;
+    return mf_node_is(node, "call") && mf_slice_eq_cstr(mf_node_text(last, p->text), "text") &&
+           mf_node_code_child_count(args) == 1 && is_literal(p, mf_node_code_child(args, 0));
+}
+
+/* What create_table emits after CREATE TABLE, for the helper to finish when
+ * a revision stopped in between: its indexes, as a list of the Index(...)
+ * arguments as written (a name and column names, options literal) and
+ * index=True columns (`"name"`, or `("name", True)` with unique=True). Any
+ * index written otherwise leaves the list empty. */
+static mf_slice table_indexes(planner *p, TSNode arglist, int from) {
+    mf_buf list = {0};
+    bool known = true;
+    int index = 0;
+    size_t items = 0;
+    mf_children it;
+    mf_children_open(&it, arglist);
+    for (TSNode arg; known && mf_children_next(&it, &arg);) {
+        if (mf_node_is(arg, "keyword_argument") || mf_node_is(arg, "dictionary_splat") ||
+            index++ < from)
+            continue;
+        TSNode args = mf_node_field(arg, "arguments"), value = {0}, unique = {0};
+        if (calls(p, arg, "Index")) {
+            for (uint32_t i = 0, n = mf_node_code_child_count(args); known && i < n; i++) {
+                TSNode item = mf_node_code_child(args, i);
+                known =
+                    mf_node_is(item, "keyword_argument")
+                        ? is_index_option(p, mf_node_field(item, "value"))
+                        : mf_node_is(item, "string") && mf_plain_string(p->arena, item, p->text);
+            }
+            mf_slice text = fact_text(p, arg);
+            known = known && mf_node_code_child_count(args) > 1 && text.len;
+            if (known) {
+                mf_buf_puts(&list, items++ ? ", " : "[");
+                mf_buf_put(&list, text.data, text.len);
+            }
+        } else if (calls(p, arg, "Column") &&
+                   planner_argument(args, -1, "index", p->text, &value) == ARG_FOUND &&
+                   !mf_node_is(value, "false") && !mf_node_is(value, "none")) {
+            TSNode name = {0};
+            known = mf_node_is(value, "true") &&
+                    planner_argument(args, 0, "name", p->text, &name) == ARG_FOUND &&
+                    mf_node_is(name, "string") && mf_plain_string(p->arena, name, p->text);
+            bool is_unique = planner_argument(args, -1, "unique", p->text, &unique) == ARG_FOUND;
+            known =
+                known && (!is_unique || mf_node_is(unique, "true") || mf_node_is(unique, "false"));
+            if (known) {
+                mf_slice text = mf_node_text(name, p->text);
+                mf_buf_puts(&list, items++ ? ", " : "[");
+                if (is_unique && mf_node_is(unique, "true"))
+                    mf_buf_putc(&list, '(');
+                mf_buf_put(&list, text.data, text.len);
+                if (is_unique && mf_node_is(unique, "true"))
+                    mf_buf_puts(&list, ", True)");
+            }
+        }
+    }
+    mf_children_close(&it);
+    mf_slice result = mf_slice_of(NULL, 0);
+    if (known && items) {
+        mf_buf_puts(&list, "]");
+        result = mf_slice_cstr(mf_arena_strndup(p->arena, list.data, list.len));
+    }
+    mf_buf_free(&list);
+    return result;
+}
+
+/* The named enum types create_table's columns make (CREATE TYPE before
+ * CREATE TABLE on PostgreSQL), as `[(schema, "name"), ...]`: the helper
+ * tells the DDL runner that those already there are made, so that a
+ * revision stopped between the two finishes instead of failing on
+ * DuplicateObject. Names or schemas not written as plain strings are left
+ * out: that type is made as before. */
+static mf_slice table_types(planner *p, TSNode arglist, int from) {
+    mf_buf list = {0};
+    size_t items = 0;
+    int index = 0;
+    mf_children it;
+    mf_children_open(&it, arglist);
+    for (TSNode arg; mf_children_next(&it, &arg);) {
+        if (mf_node_is(arg, "keyword_argument") || index++ < from || !calls(p, arg, "Column"))
+            continue;
+        mf_children col;
+        mf_children_open(&col, mf_node_field(arg, "arguments"));
+        for (TSNode item; mf_children_next(&col, &item);) {
+            TSNode type =
+                mf_node_is(item, "keyword_argument") ? mf_node_field(item, "value") : item;
+            if (!calls(p, type, "Enum") && !calls(p, type, "ENUM"))
+                continue;
+            TSNode type_args = mf_node_field(type, "arguments"), name = {0}, schema = {0},
+                   flag = {0};
+            bool makes = true;
+            for (int k = 0; k < 2; k++)
+                if (planner_argument(type_args, -1, k ? "create_type" : "native_enum", p->text,
+                                     &flag) == ARG_FOUND)
+                    makes &= !mf_node_is(flag, "false");
+            if (!makes || planner_argument(type_args, -1, "name", p->text, &name) != ARG_FOUND ||
+                !mf_node_is(name, "string") || !mf_plain_string(p->arena, name, p->text))
+                continue;
+            bool in_schema =
+                planner_argument(type_args, -1, "schema", p->text, &schema) == ARG_FOUND;
+            if (in_schema &&
+                !(mf_node_is(schema, "string") && mf_plain_string(p->arena, schema, p->text)))
+                continue;
+            mf_slice text = mf_node_text(name, p->text);
+            mf_buf_puts(&list, items++ ? ", (" : "[(");
+            if (in_schema) {
+                mf_slice s = mf_node_text(schema, p->text);
+                mf_buf_put(&list, s.data, s.len);
+            } else {
+                mf_buf_puts(&list, "None");
+            }
+            mf_buf_puts(&list, ", ");
+            mf_buf_put(&list, text.data, text.len);
+            mf_buf_putc(&list, ')');
+        }
+        mf_children_close(&col);
+    }
+    mf_children_close(&it);
+    mf_slice result = mf_slice_of(NULL, 0);
+    if (items) {
+        mf_buf_puts(&list, "]");
+        result = mf_slice_cstr(mf_arena_strndup(p->arena, list.data, list.len));
+    }
+    mf_buf_free(&list);
+    return result;
+}
+
 /* Reads one drift fact into *OUT when the call states it literally; else
  * leaves *OUT empty. Never a reason to leave the call alone. */
 void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_slice *out) {
     if (spec->form == MF_ARG_TABLE_COLUMNS) {
         *out = table_columns(p, arglist, spec->position);
+        return;
+    }
+    if (spec->form == MF_ARG_TABLE_INDEXES) {
+        *out = table_indexes(p, arglist, spec->position);
+        return;
+    }
+    if (spec->form == MF_ARG_TABLE_TYPES) {
+        *out = table_types(p, arglist, spec->position);
         return;
     }
     TSNode node = {0};
@@ -209,8 +353,28 @@ static void keep_finishable_keys(planner *p, guard_args *args) {
         args->vars[MF_VAR_FOREIGN_KEYS] = mf_slice_of(NULL, 0);
 }
 
+/* The indexes a create_table guard may finish: as for foreign keys, only
+ * where no revision that may run later changes the table, its columns or
+ * its indexes. */
+static void keep_finishable_indexes(planner *p, guard_args *args) {
+    if (!args->vars[MF_VAR_INDEXES].len)
+        return;
+    const char *table = planner_literal_value(p, args->vars[MF_VAR_TABLE]);
+    mf_slice written = args->vars[MF_VAR_SCHEMA];
+    bool default_schema = !written.len || mf_slice_eq_cstr(written, "None");
+    const char *schema = default_schema ? NULL : planner_literal_value(p, written);
+    const mf_chain *chain = p->config->chain;
+    bool stable =
+        chain && table && (default_schema || schema) &&
+        !mf_chain_changed_elsewhere(chain, p->arena, p->revision, "table", schema, table, NULL) &&
+        !mf_chain_changed_elsewhere(chain, p->arena, p->revision, "indexes", schema, table, NULL);
+    if (!stable)
+        args->vars[MF_VAR_INDEXES] = mf_slice_of(NULL, 0);
+}
+
 void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *args) {
     keep_finishable_keys(p, args);
+    keep_finishable_indexes(p, args);
     static const mf_var facts[] = {MF_VAR_COLUMN_TYPE, MF_VAR_NULLABLE, MF_VAR_PRIMARY_KEY,
                                    MF_VAR_UNIQUE};
     bool any = false;

@@ -50,7 +50,8 @@ def _migfix_batch_leftovers(connection):
                 "holds its rows (indexes not made again yet are missing)", tmp, table, table)
             continue
         count = "SELECT count(*) FROM %s"
-        rows = [connection.execute(sqlalchemy.text(count % quote(t))).scalar() for t in (tmp, table)]
+        rows = [connection.execute(sqlalchemy.text(count % quote(t))).scalar()
+                for t in (tmp, table)]
         if rows[0] > rows[1]:
             log("migfix: kept %s: it has more rows than %s", tmp, table)
             continue
@@ -118,6 +119,14 @@ def _migfix_drift(message):
     logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
 
 
+def _migfix_finished(message):
+    """Says in Alembic's log (a warning) that a check made what a revision
+    stopped half way left out, so that the re-run ends where a clean one does."""
+    import logging
+
+    logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
+
+
 def _migfix_named(schema, *names):
     """`schema.table.column`, leaving out a schema that is not given."""
     return ".".join(str(n) for n in (schema,) + names if n is not None)
@@ -175,8 +184,6 @@ def _migfix_finish_foreign_keys(inspector, table, column, schema, foreign_keys):
     MySQL and MariaDB each commits on its own, so a revision stopped in
     between leaves the column without its key, which this makes (with the
     same name, target and options). SQLite makes no such key: nothing to do."""
-    import logging
-
     from alembic import op
 
     if inspector.dialect.name == "sqlite":
@@ -196,9 +203,9 @@ def _migfix_finish_foreign_keys(inspector, table, column, schema, foreign_keys):
             ondelete=key.ondelete, deferrable=key.deferrable, initially=key.initially,
             match=key.match,
         )
-        logging.getLogger("alembic.runtime.migration").warning(
-            "migfix: %s exists without its foreign key to %s (%s), which a revision stopped half"
-            " way left out: made now", _migfix_named(schema, table, column), referent, remote)
+        _migfix_finished("%s exists without its foreign key to %s (%s), which a revision"
+                         " stopped half way left out: made now"
+                         % (_migfix_named(schema, table, column), referent, remote))
 
 
 def _migfix_type_name(type_, dialect):

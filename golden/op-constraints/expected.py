@@ -45,7 +45,8 @@ def _migfix_batch_leftovers(connection):
                 "holds its rows (indexes not made again yet are missing)", tmp, table, table)
             continue
         count = "SELECT count(*) FROM %s"
-        rows = [connection.execute(sqlalchemy.text(count % quote(t))).scalar() for t in (tmp, table)]
+        rows = [connection.execute(sqlalchemy.text(count % quote(t))).scalar()
+                for t in (tmp, table)]
         if rows[0] > rows[1]:
             log("migfix: kept %s: it has more rows than %s", tmp, table)
             continue
@@ -110,6 +111,14 @@ def _migfix_drift(message):
         pass
     if strict:
         raise RuntimeError("migfix: " + message + " (strict mode)")
+    logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
+
+
+def _migfix_finished(message):
+    """Says in Alembic's log (a warning) that a check made what a revision
+    stopped half way left out, so that the re-run ends where a clean one does."""
+    import logging
+
     logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
 
 

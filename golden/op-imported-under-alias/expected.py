@@ -45,7 +45,8 @@ def _migfix_batch_leftovers(connection):
                 "holds its rows (indexes not made again yet are missing)", tmp, table, table)
             continue
         count = "SELECT count(*) FROM %s"
-        rows = [connection.execute(sqlalchemy.text(count % quote(t))).scalar() for t in (tmp, table)]
+        rows = [connection.execute(sqlalchemy.text(count % quote(t))).scalar()
+                for t in (tmp, table)]
         if rows[0] > rows[1]:
             log("migfix: kept %s: it has more rows than %s", tmp, table)
             continue
@@ -113,28 +114,102 @@ def _migfix_drift(message):
     logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
 
 
+def _migfix_finished(message):
+    """Says in Alembic's log (a warning) that a check made what a revision
+    stopped half way left out, so that the re-run ends where a clean one does."""
+    import logging
+
+    logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
+
+
 def _migfix_named(schema, *names):
     """`schema.table.column`, leaving out a schema that is not given."""
     return ".".join(str(n) for n in (schema,) + names if n is not None)
 
 
-def _migfix_table_missing(table, schema=None, columns=None):
+def _migfix_table_missing(table, schema=None, columns=None, indexes=None, types=None):
     """True when `table` has to be created: it does not exist yet. One that
     exists is compared with the columns the migration creates (`columns`):
-    a column it lacks is drift; more columns are not, later revisions add them."""
+    a column it lacks is drift; more columns are not, later revisions add them.
+
+    CREATE TABLE comes with statements of its own, each committed on its own
+    on MySQL, MariaDB and SQLite (and under autocommit): CREATE TYPE before it
+    (PostgreSQL enums, `types`), CREATE INDEX after it (`indexes`: Index(...)
+    objects, and index=True columns as "name" or ("name", True) for a unique
+    one). A revision stopped in between is finished: an index of an existing
+    table that is missing is made, and a type that exists is not made again."""
     inspector = _migfix_inspector()
-    if inspector is None or table not in inspector.get_table_names(schema=schema):
+    if inspector is None:
+        return True
+    if table not in inspector.get_table_names(schema=schema):
+        if types and inspector.dialect.name == "postgresql":
+            _migfix_types_made(inspector, table, schema, types)
         return True
     _migfix_skip("create_table " + _migfix_named(schema, table), "the table exists")
+    have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
     if columns:
-        have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
         absent = [c for c in columns if c not in have]
         if absent:
             _migfix_drift(
                 "table %s exists without %s, which the migration creates"
                 % (_migfix_named(schema, table), ", ".join(absent))
             )
+    for name, over, unique, options in _migfix_declared_indexes(table, schema, indexes or ()):
+        if _migfix_index_catalog(inspector, name, table, schema) is None and set(over) <= have:
+            from alembic import op
+
+            op.create_index(name, table, over, unique=unique, schema=schema, **options)
+            _migfix_finished("table %s exists without its index %s, which a revision stopped"
+                             " half way left out: made now" % (_migfix_named(schema, table), name))
     return False
+
+
+def _migfix_declared_indexes(table, schema, indexes):
+    """(name, columns, unique, options) of each index create_table declares;
+    an index=True column's name follows the naming convention of the
+    project's target_metadata, as op.create_table would."""
+    import sqlalchemy
+    from alembic import op
+
+    target = op.get_context().opts.get("target_metadata")
+    target = target[0] if isinstance(target, (list, tuple)) and target else target
+    convention = getattr(target, "naming_convention", None)
+    for item in indexes:
+        if isinstance(item, sqlalchemy.Index):
+            yield item.name, [str(e) for e in item.expressions], bool(item.unique), dict(
+                item.dialect_kwargs)
+            continue
+        column, unique = (item, False) if isinstance(item, str) else item
+        metadata = sqlalchemy.MetaData(naming_convention=convention) if convention else (
+            sqlalchemy.MetaData())
+        made = sqlalchemy.Table(table, metadata, sqlalchemy.Column(
+            column, sqlalchemy.Integer, index=True, unique=unique), schema=schema)
+        yield str(next(iter(made.indexes)).name), [column], unique, {}
+
+
+def _migfix_types_made(inspector, table, schema, types):
+    """Tells the DDL runner that the enum types of `types` which exist are
+    made already (SQLAlchemy's ENUM then leaves out CREATE TYPE, as it does
+    for a type an earlier create_table of the same command made)."""
+    import sqlalchemy
+    from alembic import op
+
+    made = op.get_context().impl.memo.setdefault("_pg_enums", set())
+    for type_schema, name in types:
+        if (type_schema, name) in made:
+            continue
+        found = inspector.bind.execute(
+            sqlalchemy.text(
+                "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+                " WHERE t.typname = :name AND n.nspname = coalesce(:schema, current_schema())"
+            ),
+            {"name": name, "schema": type_schema},
+        ).first()
+        if found is not None:
+            made.add((type_schema, name))
+            _migfix_finished("type %s exists before its table %s, as a revision stopped half way"
+                             " left it: not made again" % (_migfix_named(type_schema, name),
+                                                          _migfix_named(schema, table)))
 
 
 def _migfix_table_present(table, schema=None):

@@ -50,8 +50,6 @@ def _migfix_finish_foreign_keys(inspector, table, column, schema, foreign_keys):
     MySQL and MariaDB each commits on its own, so a revision stopped in
     between leaves the column without its key, which this makes (with the
     same name, target and options). SQLite makes no such key: nothing to do."""
-    import logging
-
     from alembic import op
 
     if inspector.dialect.name == "sqlite":
@@ -71,9 +69,9 @@ def _migfix_finish_foreign_keys(inspector, table, column, schema, foreign_keys):
             ondelete=key.ondelete, deferrable=key.deferrable, initially=key.initially,
             match=key.match,
         )
-        logging.getLogger("alembic.runtime.migration").warning(
-            "migfix: %s exists without its foreign key to %s (%s), which a revision stopped half"
-            " way left out: made now", _migfix_named(schema, table, column), referent, remote)
+        _migfix_finished("%s exists without its foreign key to %s (%s), which a revision"
+                         " stopped half way left out: made now"
+                         % (_migfix_named(schema, table, column), referent, remote))
 
 
 def _migfix_type_name(type_, dialect):
