@@ -74,7 +74,7 @@ def _migfix_index_catalog(inspector, name, table, schema=None):
                " ON n.oid = i.relnamespace WHERE i.relname = :name AND t.relname = :table"
                " AND n.nspname = coalesce(:schema, current_schema())")
         values = {"name": name, "table": table, "schema": schema}
-    elif dialect == "mysql":  # and MariaDB: index names are per table there
+    elif dialect in ("mysql", "mariadb"):  # index names are per table there
         sql = ("SELECT 1 FROM information_schema.statistics WHERE index_name = :name"
                " AND table_name = :table AND table_schema = coalesce(:schema, database())")
         values = {"name": name, "table": table, "schema": schema}
@@ -349,7 +349,7 @@ def _migfix_constraint_present(name, table, type_=None, schema=None):
         # MySQL and MariaDB call every primary key PRIMARY and reflect no name,
         # SQLite keeps none unless the table's SQL gives one: a primary key
         # there is found by its kind.
-        unnamed = inspector.dialect.name == "mysql" or key.get("name") is None
+        unnamed = inspector.dialect.name in ("mysql", "mariadb") or key.get("name") is None
         kind = type_ == "primary" or str(name).upper() == "PRIMARY"
         if key.get("constrained_columns") and unnamed and kind:
             return True

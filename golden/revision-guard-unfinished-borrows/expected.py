@@ -78,7 +78,7 @@ def _migfix_index_catalog(inspector, name, table, schema=None):
                " ON n.oid = i.relnamespace WHERE i.relname = :name AND t.relname = :table"
                " AND n.nspname = coalesce(:schema, current_schema())")
         values = {"name": name, "table": table, "schema": schema}
-    elif dialect == "mysql":  # and MariaDB: index names are per table there
+    elif dialect in ("mysql", "mariadb"):  # index names are per table there
         sql = ("SELECT 1 FROM information_schema.statistics WHERE index_name = :name"
                " AND table_name = :table AND table_schema = coalesce(:schema, database())")
         values = {"name": name, "table": table, "schema": schema}
@@ -259,8 +259,7 @@ def _migfix_column_missing(
         differs = differs or bool(found[0]["nullable"]) != bool(nullable)
     if primary_key:
         key = inspector.get_pk_constraint(table, schema=schema).get("constrained_columns") or []
-        if column in key:
-            have.append("PRIMARY KEY")
+        have.append("PRIMARY KEY" if column in key else "outside the primary key")
         want.append("PRIMARY KEY")
         differs = differs or column not in key
     if differs:
@@ -338,7 +337,7 @@ def _migfix_type_family(name, dialect):
             if part in base:
                 return affinity
         return "BLOB" if not base else "NUMERIC"
-    if dialect.name == "mysql":
+    if dialect.name in ("mysql", "mariadb"):
         synonyms["TINYINT"] = "BOOLEAN"  # MySQL's BOOL is TINYINT(1)
     return synonyms.get(base, base)
 
@@ -434,7 +433,7 @@ def _migfix_constraint_present(name, table, type_=None, schema=None):
         # MySQL and MariaDB call every primary key PRIMARY and reflect no name,
         # SQLite keeps none unless the table's SQL gives one: a primary key
         # there is found by its kind.
-        unnamed = inspector.dialect.name == "mysql" or key.get("name") is None
+        unnamed = inspector.dialect.name in ("mysql", "mariadb") or key.get("name") is None
         kind = type_ == "primary" or str(name).upper() == "PRIMARY"
         if key.get("constrained_columns") and unnamed and kind:
             return True

@@ -73,7 +73,7 @@ def _migfix_index_catalog(inspector, name, table, schema=None):
                " ON n.oid = i.relnamespace WHERE i.relname = :name AND t.relname = :table"
                " AND n.nspname = coalesce(:schema, current_schema())")
         values = {"name": name, "table": table, "schema": schema}
-    elif dialect == "mysql":  # and MariaDB: index names are per table there
+    elif dialect in ("mysql", "mariadb"):  # index names are per table there
         sql = ("SELECT 1 FROM information_schema.statistics WHERE index_name = :name"
                " AND table_name = :table AND table_schema = coalesce(:schema, database())")
         values = {"name": name, "table": table, "schema": schema}
@@ -161,8 +161,7 @@ def _migfix_column_missing(
         differs = differs or bool(found[0]["nullable"]) != bool(nullable)
     if primary_key:
         key = inspector.get_pk_constraint(table, schema=schema).get("constrained_columns") or []
-        if column in key:
-            have.append("PRIMARY KEY")
+        have.append("PRIMARY KEY" if column in key else "outside the primary key")
         want.append("PRIMARY KEY")
         differs = differs or column not in key
     if differs:
@@ -240,7 +239,7 @@ def _migfix_type_family(name, dialect):
             if part in base:
                 return affinity
         return "BLOB" if not base else "NUMERIC"
-    if dialect.name == "mysql":
+    if dialect.name in ("mysql", "mariadb"):
         synonyms["TINYINT"] = "BOOLEAN"  # MySQL's BOOL is TINYINT(1)
     return synonyms.get(base, base)
 

@@ -33,8 +33,7 @@ def _migfix_column_missing(
         differs = differs or bool(found[0]["nullable"]) != bool(nullable)
     if primary_key:
         key = inspector.get_pk_constraint(table, schema=schema).get("constrained_columns") or []
-        if column in key:
-            have.append("PRIMARY KEY")
+        have.append("PRIMARY KEY" if column in key else "outside the primary key")
         want.append("PRIMARY KEY")
         differs = differs or column not in key
     if differs:
@@ -112,6 +111,6 @@ def _migfix_type_family(name, dialect):
             if part in base:
                 return affinity
         return "BLOB" if not base else "NUMERIC"
-    if dialect.name == "mysql":
+    if dialect.name in ("mysql", "mariadb"):
         synonyms["TINYINT"] = "BOOLEAN"  # MySQL's BOOL is TINYINT(1)
     return synonyms.get(base, base)

@@ -20,7 +20,7 @@ def _migfix_constraint_present(name, table, type_=None, schema=None):
         # MySQL and MariaDB call every primary key PRIMARY and reflect no name,
         # SQLite keeps none unless the table's SQL gives one: a primary key
         # there is found by its kind.
-        unnamed = inspector.dialect.name == "mysql" or key.get("name") is None
+        unnamed = inspector.dialect.name in ("mysql", "mariadb") or key.get("name") is None
         kind = type_ == "primary" or str(name).upper() == "PRIMARY"
         if key.get("constrained_columns") and unnamed and kind:
             return True

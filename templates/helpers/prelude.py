@@ -69,7 +69,7 @@ def _migfix_index_catalog(inspector, name, table, schema=None):
                " ON n.oid = i.relnamespace WHERE i.relname = :name AND t.relname = :table"
                " AND n.nspname = coalesce(:schema, current_schema())")
         values = {"name": name, "table": table, "schema": schema}
-    elif dialect == "mysql":  # and MariaDB: index names are per table there
+    elif dialect in ("mysql", "mariadb"):  # index names are per table there
         sql = ("SELECT 1 FROM information_schema.statistics WHERE index_name = :name"
                " AND table_name = :table AND table_schema = coalesce(:schema, database())")
         values = {"name": name, "table": table, "schema": schema}

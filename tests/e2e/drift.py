@@ -3,8 +3,9 @@ exists but differs from what the operation would make, on real databases.
 
 Part 1 asks each check directly (the module `migfix --print-helpers` prints,
 inside a real Alembic environment) against a database built by hand with drift
-in it, on a SQLite file and, when MIGFIX_PG_URL is set (with_postgres.sh), on
-PostgreSQL. Every case is run three ways: plainly (the skip line at INFO, and
+in it, on a SQLite file, on PostgreSQL when MIGFIX_PG_URL is set
+(with_postgres.sh) and on MariaDB when MIGFIX_MARIADB_URL is set
+(with_mariadb.sh). Every case is run three ways: plainly (the skip line at INFO, and
 the drift warning exactly when the objects differ), with MIGFIX_STRICT=1 and
 with `-x migfix=strict` (the drift is an exception that names it; an identical
 object still passes).
@@ -38,6 +39,12 @@ def expect(label, ok, detail=""):
         failures.append(f"{label}: {detail}")
 
 
+def code_type(dialect):
+    """users.code's type: VARCHAR without a length where the database has
+    one; MariaDB's VARCHAR needs a length."""
+    return sa.String(30) if dialect == "mariadb" else sa.String()
+
+
 def build_drifted(url, dialect):
     """The database a team made by hand: close to the migrations, not equal."""
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
@@ -49,9 +56,10 @@ def build_drifted(url, dialect):
              sa.Column("flag", sa.Boolean),
              sa.Column("score", sa.Float),
              sa.Column("seen", sa.DateTime),
-             sa.Column("code", sa.String),
+             sa.Column("code", code_type(dialect)),
              sa.Index("ix_users_name", "name"),
-             sa.Index("ix_users_age", "age", unique=True))
+             # MariaDB indexes a TEXT column by a prefix only (others ignore it).
+             sa.Index("ix_users_age", "age", unique=True, mysql_length=10))
     sa.Table("orgs", meta,
              sa.Column("id", sa.Integer, primary_key=True),
              sa.Column("slug", sa.String(20)),
@@ -62,16 +70,23 @@ def build_drifted(url, dialect):
              sa.Column("org_id", sa.Integer),
              sa.ForeignKeyConstraint(["user_id"], ["users.id"], name="fk_members_user"))
     meta.create_all(engine)
-    with engine.begin() as c:  # spelt by hand; pg_lsn is a type SQLAlchemy does not know
+    # Spelt by hand; PostgreSQL's pg_lsn and MariaDB's INET6 are types
+    # SQLAlchemy 1.4 does not know.
+    unknown = {"postgresql": ", l pg_lsn", "mariadb": ", l INET6"}.get(dialect, "")
+    with engine.begin() as c:
         c.execute(sa.text("CREATE TABLE odd (id INTEGER PRIMARY KEY, v INT, "
-                          "s CHARACTER VARYING(10), b BOOL%s)"
-                          % (", l pg_lsn" if dialect == "postgresql" else "")))
+                          "s CHARACTER VARYING(10), b BOOL%s)" % unknown))
     engine.dispose()
 
 
 def cases(dialect):
     """(label, check name, args, kwargs, answer, drift message or None)."""
     users_age = ("users.age exists as TEXT NULL, the migration adds INTEGER NOT NULL")
+    # How each database reflects a type: FLOAT is DOUBLE PRECISION on
+    # PostgreSQL, INTEGER is int(11) on MariaDB.
+    float_name = "DOUBLE PRECISION" if dialect == "postgresql" else "FLOAT"
+    integer_name = "INTEGER(11)" if dialect == "mariadb" else "INTEGER"
+    code_name = "VARCHAR(30)" if dialect == "mariadb" else "VARCHAR"  # see code_type
     both = [
         ("an absent column", "_migfix_column_missing", ("users", "email"),
          {"type_": sa.Integer, "nullable": False}, True, None),
@@ -81,11 +96,12 @@ def cases(dialect):
          {"type_": sa.String(40), "nullable": True}, False,
          "users.name exists as VARCHAR(40) NOT NULL, the migration adds VARCHAR(40) NULL"),
         ("primary key differs", "_migfix_column_missing", ("users", "code"),
-         {"type_": sa.String(), "primary_key": True}, False,
-         "users.code exists as VARCHAR, the migration adds VARCHAR PRIMARY KEY"),
+         {"type_": code_type(dialect), "primary_key": True}, False,
+         f"users.code exists as {code_name} outside the primary key, the migration adds "
+         f"{code_name} PRIMARY KEY"),
         ("the type family differs", "_migfix_column_missing", ("users", "score"),
-         {"type_": sa.Integer}, False, "users.score exists as %s, the migration adds INTEGER"
-         % ("FLOAT" if dialect == "sqlite" else "DOUBLE PRECISION")),
+         {"type_": sa.Integer}, False,
+         f"users.score exists as {float_name}, the migration adds INTEGER"),
         ("the same primary key", "_migfix_column_missing", ("users", "id"),
          {"type_": sa.Integer, "primary_key": True}, False, None),
         ("String() against VARCHAR", "_migfix_column_missing", ("users", "code"),
@@ -150,7 +166,8 @@ def cases(dialect):
         both += [
             ("INTEGER against BIGINT", "_migfix_column_missing", ("users", "id"),
              {"type_": sa.BigInteger, "primary_key": True}, False,
-             "users.id exists as INTEGER PRIMARY KEY, the migration adds BIGINT PRIMARY KEY"),
+             f"users.id exists as {integer_name} PRIMARY KEY, the migration adds BIGINT "
+             "PRIMARY KEY"),
             ("VARCHAR against TEXT", "_migfix_column_missing", ("users", "age"),
              {"type_": sa.String(3)}, False,
              "users.age exists as TEXT, the migration adds VARCHAR(3)"),
@@ -324,13 +341,17 @@ def main():
     h = load_helpers(migfix)
     with tempfile.TemporaryDirectory() as work:
         run_checks(h, recorder, f"sqlite:///{work}/drift.db", "sqlite", work)
-        pg = os.environ.get("MIGFIX_PG_URL")
-        if pg:
-            run_checks(h, recorder, scratch_database(pg, "drift"), "postgresql", work)
+        servers = {"postgresql": os.environ.get("MIGFIX_PG_URL"),
+                   "mariadb": os.environ.get("MIGFIX_MARIADB_URL")}
+        for dialect, server in servers.items():
+            if server:
+                run_checks(h, recorder, scratch_database(server, "drift"), dialect, work)
         run_upgrade(migfix, work)
     for failure in failures:
         print("FAIL -", failure)
-    print(f"e2e/drift: {passes} passed, {len(failures)} failed")
+    absent = [dialect for dialect, server in servers.items() if not server]
+    print(f"e2e/drift: {passes} passed, {len(failures)} failed" +
+          (f" (not run on {', '.join(absent)}: no server URL)" if absent else ""))
     return 1 if failures else 0
 
 

@@ -3,7 +3,8 @@
 The helper module is what `migfix --print-helpers` prints (the same functions
 inline guards use). Each check is asked before and after the change it
 guards, inside a real Alembic environment (EnvironmentContext + Operations), on
-a SQLite file and, when MIGFIX_PG_URL is set (with_postgres.sh), on PostgreSQL.
+a SQLite file, on PostgreSQL when MIGFIX_PG_URL is set (with_postgres.sh) and on
+MariaDB when MIGFIX_MARIADB_URL is set (with_mariadb.sh).
 Offline (--sql), every check must answer True (revision_applied: False, never skip).
 Every answer is also held against Alembic's log: a check that skips its operation writes
 exactly one "migfix: skip ..." line at INFO, one that lets it run writes nothing (and
@@ -74,7 +75,8 @@ def logged_checks(h, recorder):
 
 
 def scratch_database(server_url, prefix):
-    """A new, empty database on the PostgreSQL server of SERVER_URL; its URL."""
+    """A new, empty database on the PostgreSQL or MariaDB server of
+    SERVER_URL; its URL."""
     name = prefix + "_" + os.urandom(4).hex()
     admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
     with admin.connect() as c:
@@ -237,7 +239,8 @@ def run_checks(h, url, dialect, work):
                        h._migfix_constraint_present("ex_a", "a"), True)
                 check_entities(h, op, tag)
             else:
-                # alembic_utils is PostgreSQL only: elsewhere the operation always runs.
+                # alembic_utils is PostgreSQL only: elsewhere (SQLite, MariaDB)
+                # the operation always runs.
                 view = entity("PGView", schema="public", signature="v")
                 expect(tag + "entity_missing", h._migfix_entity_missing(view), True)
                 expect(tag + "entity_present", h._migfix_entity_present(view), True)
@@ -310,7 +313,9 @@ def check_entities(h, op, tag):
 
 # What the checks share; not checks themselves (no guard calls them).
 SHARED = {"_migfix_inspector", "_migfix_entity_found", "_migfix_entity_name", "_migfix_skip",
-          "_migfix_drift", "_migfix_named", "_migfix_type_name", "_migfix_type_family"}
+          "_migfix_drift", "_migfix_named", "_migfix_type_name", "_migfix_type_family",
+          "_migfix_batch_leftovers", "_migfix_index_catalog", "_migfix_finished",
+          "_migfix_finish_foreign_keys", "_migfix_declared_indexes", "_migfix_types_made"}
 
 
 def run_offline(h, url, work):
@@ -334,13 +339,17 @@ def main():
     logged_checks(h, recorder)
     with tempfile.TemporaryDirectory() as work:
         run_checks(h, f"sqlite:///{work}/helpers.db", "sqlite", work)
-        pg = os.environ.get("MIGFIX_PG_URL")
-        if pg:
-            run_checks(h, scratch_database(pg, "helpers"), "postgresql", work)
+        servers = {"postgresql": os.environ.get("MIGFIX_PG_URL"),
+                   "mariadb": os.environ.get("MIGFIX_MARIADB_URL")}
+        for dialect, server in servers.items():
+            if server:
+                run_checks(h, scratch_database(server, "helpers"), dialect, work)
         run_offline(h, "postgresql://nobody@127.0.0.1/offline", work)
     for failure in failures:
         print("FAIL -", failure)
-    print(f"e2e/helpers: {passes} passed, {len(failures)} failed")
+    absent = [dialect for dialect, server in servers.items() if not server]
+    print(f"e2e/helpers: {passes} passed, {len(failures)} failed" +
+          (f" (not run on {', '.join(absent)}: no server URL)" if absent else ""))
     return 1 if failures else 0
 
 

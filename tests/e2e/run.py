@@ -1,6 +1,6 @@
 """migfix on real databases: the teamboard project (tests/e2e/project) and the
 ledger project (tests/e2e/ledger, found next to it), before and after migfix,
-under Debian's Alembic on SQLite and on PostgreSQL.
+under Debian's Alembic on SQLite, on PostgreSQL and on MariaDB.
 
 Teamboard scenarios, for the original migrations and for migfix's output:
   clean        upgrade heads on an empty database; the fixed schema equals the
@@ -36,8 +36,10 @@ Prints a table (project x scenario x database x original/fixed, and whether the
 fixed run left the rows as they should be: "-" where rows are not checked) and
 ends with "e2e: N passed, M failed". Usage (with Debian's interpreter, which has
 Alembic):
-  /usr/bin/python3 run.py MIGFIX PROJECT_DIR [--postgres URL]
-(the PostgreSQL URL defaults to $MIGFIX_PG_URL, set by with_postgres.sh).
+  /usr/bin/python3 run.py MIGFIX PROJECT_DIR [--postgres URL] [--mariadb URL]
+(the PostgreSQL URL defaults to $MIGFIX_PG_URL, set by with_postgres.sh, the
+MariaDB URL to $MIGFIX_MARIADB_URL, set by with_mariadb.sh; a database without
+a URL is not run, and the last line says so).
 """
 import contextlib
 import io
@@ -91,9 +93,46 @@ class Database:
             target = self.new()
             shutil.copy(url.split("///", 1)[1], target.split("///", 1)[1])
             return target
+        if self.kind == "mariadb":
+            target = self.new()
+            self._copy_mariadb(url.rsplit("/", 1)[1], target.rsplit("/", 1)[1])
+            return target
         name = "tb_" + uuid.uuid4().hex[:12]
         self._admin(f"CREATE DATABASE {name} TEMPLATE {url.rsplit('/', 1)[1]}")
         return self.server_url.rsplit("/", 1)[0] + "/" + name
+
+    def _copy_mariadb(self, source, target):
+        """MariaDB has no CREATE DATABASE ... TEMPLATE: every table is made
+        again from SHOW CREATE TABLE (columns, keys, foreign keys, checks and
+        AUTO_INCREMENT as they are) and filled with INSERT ... SELECT, then the
+        views from SHOW CREATE VIEW. Tables, rows and views are all the
+        fixtures make (no triggers, routines or events)."""
+        engine = sa.create_engine(self.server_url, isolation_level="AUTOCOMMIT",
+                                  poolclass=sa.pool.NullPool)
+        with engine.connect() as connection:
+            # Verbatim: the DDL read back is not a template (no bind parameters).
+            run = connection.exec_driver_sql
+            objects = run("SELECT table_name, table_type FROM information_schema.tables "
+                          f"WHERE table_schema = '{source}' ORDER BY table_name").fetchall()
+            # Tables in any order: their foreign keys may point at tables not made yet.
+            run("SET SESSION foreign_key_checks = 0")
+            definitions = []
+            for name, kind in objects:
+                # Read with SOURCE as the current database: the server then
+                # leaves its name out of foreign keys and view bodies, and the
+                # definitions fit TARGET as they are.
+                run(f"USE `{source}`")
+                if kind == "VIEW":
+                    definitions.append(run(f"SHOW CREATE VIEW `{name}`").fetchone()[1])
+                    continue
+                ddl = run(f"SHOW CREATE TABLE `{name}`").fetchone()[1]
+                run(f"USE `{target}`")
+                run(ddl)
+                run(f"INSERT INTO `{target}`.`{name}` SELECT * FROM `{source}`.`{name}`")
+            run(f"USE `{target}`")
+            for ddl in definitions:  # after the tables they read
+                run(ddl)
+        engine.dispose()
 
     def _admin(self, sql):
         engine = sa.create_engine(self.server_url, isolation_level="AUTOCOMMIT",
@@ -230,7 +269,9 @@ def run_variant(db, project, clean_schema):
     passed, failures = 0, []
     rerun = db.copy(clean)
     for revision in reversed(revisions):
-        target = db.copy(clean) if db.kind == "sqlite" else rerun  # SQLite DDL is not transactional
+        # DDL is transactional on PostgreSQL only: elsewhere a failed re-run
+        # leaves half its changes behind, so each R starts from a fresh copy.
+        target = rerun if db.kind == "postgresql" else db.copy(clean)
         cfg = config(project, target)
         error = attempt(command.stamp, cfg, parents(project, target, revision), purge=True)
         error = error or attempt(command.upgrade, config(project, target), revision)
@@ -253,8 +294,12 @@ def run_variant(db, project, clean_schema):
                         error or ("" if emptied else "downgrade base left objects behind"))
 
     buffer = io.StringIO()
-    offline_url = "sqlite:///offline.db" if db.kind == "sqlite" else \
-        "postgresql://nobody@127.0.0.1/offline"
+    # Offline nothing connects: the URL only picks the dialect (mariadb://, not
+    # mysql://, so that Alembic writes MariaDB's own DDL, e.g. DROP CONSTRAINT
+    # for a check where MySQL says DROP CHECK).
+    offline_url = {"sqlite": "sqlite:///offline.db",
+                   "postgresql": "postgresql://nobody@127.0.0.1/offline",
+                   "mariadb": "mariadb+pymysql://nobody@127.0.0.1/offline"}[db.kind]
     error = attempt(command.upgrade, config(project, offline_url, buffer), "heads", sql=True)
     results["offline"] = (error is None, error or "", SQL_PHRASES.sub("", buffer.getvalue()))
     return results, built
@@ -369,8 +414,11 @@ def teamboard_scenarios(db, kind, original, fixed, table, problems):
     after, _ = run_variant(db, fixed, clean_schema)
     for scenario in ("clean", "version-lost", "partial", "each-rerun", "cycle", "offline"):
         o, f = before.get(scenario), after.get(scenario)
-        detail_o = o[1] if scenario == "each-rerun" else ("pass" if o and o[0] else "FAIL")
-        detail_f = f[1] if scenario == "each-rerun" else ("pass" if f and f[0] else "FAIL")
+        # A scenario is not run when the clean upgrade before it failed.
+        detail_o = "not run" if o is None else o[1] if scenario == "each-rerun" else \
+            "pass" if o[0] else "FAIL"
+        detail_f = "not run" if f is None else f[1] if scenario == "each-rerun" else \
+            "pass" if f[0] else "FAIL"
         if scenario == "offline":
             # Same script as the original's, whatever the outcome (SQLite's
             # batch mode cannot run offline, for the original either).
@@ -383,12 +431,14 @@ def teamboard_scenarios(db, kind, original, fixed, table, problems):
         table.append(("teamboard", scenario, kind, detail_o, detail_f, "-"))
         if not ok:
             problems.append(f"fixed, {kind}, {scenario}: {f[1:] if f else 'not run'}")
+    if not before.get("clean", (False,))[0]:
+        problems.append(f"original, {kind}, clean: {before.get('clean', (0, 'not run'))[1]}")
     # The test must be able to fail: the originals break where they should.
     if before.get("version-lost", (True,))[0]:
         problems.append(f"original, {kind}, version-lost: expected to fail, passed")
     if before.get("each-rerun", (True,))[0]:
         problems.append(f"original, {kind}, each-rerun: expected failures, all passed")
-    return 6 + 2  # a table row per scenario, and the two checks of the original
+    return 6 + 3  # a table row per scenario, and the three checks of the original
 
 
 def ledger_scenarios(db, kind, original, fixed, table, problems):
@@ -412,17 +462,19 @@ def ledger_scenarios(db, kind, original, fixed, table, problems):
 
 def main():
     migfix, project = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-    server = sys.argv[sys.argv.index("--postgres") + 1] if "--postgres" in sys.argv else \
-        os.environ.get("MIGFIX_PG_URL")
+    servers = {kind: sys.argv[sys.argv.index(option) + 1] if option in sys.argv else
+               os.environ.get(variable)
+               for kind, option, variable in (("postgresql", "--postgres", "MIGFIX_PG_URL"),
+                                              ("mariadb", "--mariadb", "MIGFIX_MARIADB_URL"))}
     ledger = os.path.join(os.path.dirname(project), "ledger")
     projects = [("teamboard", project)] + ([("ledger", ledger)] if os.path.isdir(ledger) else [])
     work = tempfile.mkdtemp(prefix="migfix-e2e-")
-    kinds = ["sqlite"] + (["postgresql"] if server else [])
+    kinds = ["sqlite"] + [kind for kind, url in servers.items() if url]
     table, problems, checks = [], [], 0
     try:
         for name, source in projects:
             for kind in kinds:
-                db = Database(kind, work, server)
+                db = Database(kind, work, servers.get(kind))
                 original = os.path.join(work, name, kind, "original")
                 fixed = os.path.join(work, name, kind, "fixed")
                 shutil.copytree(source, original)
@@ -447,7 +499,9 @@ def main():
         print(f"{name:<11}{scenario:<14}{kind:<12}{o:<22}{f:<34}{rows}")
     for problem in problems:
         print("FAIL -", problem)
-    print(f"e2e: {checks - len(problems)} passed, {len(problems)} failed")
+    absent = [kind for kind, url in servers.items() if not url]
+    print(f"e2e: {checks - len(problems)} passed, {len(problems)} failed" +
+          (f" (not run on {', '.join(absent)}: no server URL)" if absent else ""))
     return 1 if problems or not table else 0
 
 

@@ -26,6 +26,13 @@ def upgrade():
     op.create_index('ix_transfers_account', 'transfers', ['account_id'])
 
 
+def _is_mysql():
+    return op.get_context().dialect.name in ('mysql', 'mariadb')
+
+
 def downgrade():
-    op.drop_index('ix_transfers_account', table_name='transfers')
+    # MySQL and MariaDB keep an index under every foreign key: this one is
+    # account_id's and cannot be dropped before its key; it goes with the table.
+    if not _is_mysql():
+        op.drop_index('ix_transfers_account', table_name='transfers')
     op.drop_table('transfers')

@@ -18,5 +18,12 @@ def upgrade():
     op.execute("UPDATE teams SET name = trim(name)")
 
 
+def _is_mysql():
+    return op.get_context().dialect.name in ('mysql', 'mariadb')
+
+
 def downgrade():
-    op.execute("DROP INDEX ix_users_fullname")
+    if _is_mysql():  # MySQL and MariaDB: DROP INDEX names its table
+        op.execute("DROP INDEX ix_users_fullname ON users")
+    else:
+        op.execute("DROP INDEX ix_users_fullname")

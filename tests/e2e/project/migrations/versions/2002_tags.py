@@ -18,6 +18,13 @@ def upgrade():
     op.execute("CREATE UNIQUE INDEX ix_tags_label ON tags (label)")
 
 
+def _is_mysql():
+    return op.get_context().dialect.name in ('mysql', 'mariadb')
+
+
 def downgrade():
-    op.execute("DROP INDEX ix_tags_label")
+    if _is_mysql():  # MySQL and MariaDB: DROP INDEX names its table
+        op.execute("DROP INDEX ix_tags_label ON tags")
+    else:
+        op.execute("DROP INDEX ix_tags_label")
     op.execute("DROP TABLE tags")

@@ -28,7 +28,14 @@ def upgrade():
     """)
 
 
+def _is_mysql():
+    return op.get_context().dialect.name in ('mysql', 'mariadb')
+
+
 def downgrade():
     op.execute("DROP VIEW team_sizes")
-    op.drop_index('ix_memberships_team_id', table_name='memberships')
+    # MySQL and MariaDB keep an index under every foreign key: this one is
+    # team_id's and cannot be dropped before its key; it goes with the table.
+    if not _is_mysql():
+        op.drop_index('ix_memberships_team_id', table_name='memberships')
     op.drop_table('memberships')

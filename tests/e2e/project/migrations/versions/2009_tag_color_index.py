@@ -19,5 +19,12 @@ def upgrade():
     op.execute("CREATE INDEX IF NOT EXISTS ix_tags_color ON tags (color)")
 
 
+def _is_mysql():
+    return op.get_context().dialect.name in ('mysql', 'mariadb')
+
+
 def downgrade():
-    op.execute("DROP INDEX IF EXISTS ix_tags_color")
+    if _is_mysql():  # MySQL and MariaDB: DROP INDEX names its table
+        op.execute("DROP INDEX IF EXISTS ix_tags_color ON tags")
+    else:
+        op.execute("DROP INDEX IF EXISTS ix_tags_color")
