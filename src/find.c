@@ -193,10 +193,16 @@ void mf_find_operations(const TSTree *tree, mf_slice text, mf_found *out) {
             around.len--;
         if (mf_node_is(node, "call"))
             consider_call(node, &around, text, out);
+        /* migfix's own helpers (the block's `def _migfix_...`) are not the
+         * file's operations, though some finish what a stopped revision left
+         * with op.create_index or op.create_foreign_key. */
+        bool own =
+            mf_node_is(node, "function_definition") &&
+            mf_slice_starts_with(mf_node_text(mf_node_field(node, "name"), text), "_migfix_");
         if (mf_node_is(node, "with_statement") || mf_node_is(node, "function_definition") ||
             mf_node_is(node, "lambda"))
             MF_VEC_PUSH(&around, node);
-        if (!mf_cursor_next(&cursor, true))
+        if (!mf_cursor_next(&cursor, !own))
             break;
     }
     ts_tree_cursor_delete(&cursor);

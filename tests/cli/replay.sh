@@ -47,7 +47,8 @@ if "$py" - out <<'PY'; then ok "json: each file's witness"; else not_ok "json wi
 import json, sys
 files = {f["path"]: f for f in json.load(open(sys.argv[1]))["files"]}
 w = files["versions/2_cents.py"]["witness"]
-assert w == {"revision": "r2", "all_of": [], "any_of": [["column", None, "accounts", "note"]], "from": "r3"}, w
+assert w == {"revision": "r2", "all_of": [], "any_of": [["column", None, "accounts", "note"]],
+             "none_of": [], "from": "r3"}, w
 assert files["versions/1_accounts.py"]["witness"]["all_of"] == [["table", None, "accounts"]]
 assert files["versions/4_fees.py"]["witness"] is None
 PY
