@@ -163,7 +163,9 @@ def attempt(fn, *args, **kwargs):
 def schema(url):
     """What the migrations built, in a form that compares across runs."""
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    inspector = sa.inspect(engine)
+    # One connection for all: an inspector on the engine connects for each call.
+    connection = engine.connect()
+    inspector = sa.inspect(connection)
     dump = {}
     for table in sorted(inspector.get_table_names()):
         if table == "alembic_version":
@@ -188,6 +190,7 @@ def schema(url):
     dump["views"] = sorted(inspector.get_view_names())
     if engine.dialect.name == "postgresql":
         dump["enums"] = sorted((e["name"], tuple(e["labels"])) for e in inspector.get_enums())
+    connection.close()
     engine.dispose()
     return dump
 
