@@ -49,6 +49,8 @@ static const char *const var_names[MF_VAR_COUNT] = {
     [MF_VAR_FOREIGN_KEYS] = "foreign_keys",
     [MF_VAR_INDEXES] = "indexes",
     [MF_VAR_TYPES] = "types",
+    [MF_VAR_REPLACED_BY] = "replaced_by",
+    [MF_VAR_REPLACING] = "replacing",
 };
 
 const char *mf_check_name(mf_check check) {

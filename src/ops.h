@@ -76,6 +76,11 @@ typedef enum {
     MF_VAR_FOREIGN_KEYS, /* add_column: the Column's ForeignKey(...) arguments, as a list */
     MF_VAR_INDEXES,      /* create_table: its Index(...) arguments and index=True columns */
     MF_VAR_TYPES,        /* create_table: the PostgreSQL enum types its columns make */
+    /* A primary key replaced by drop_constraint(type_="primary") then
+     * create_primary_key on the same table (or batch): the new key's columns
+     * for the drop, True for the create. */
+    MF_VAR_REPLACED_BY,
+    MF_VAR_REPLACING,
     MF_VAR_COUNT
 } mf_var;
 

@@ -372,6 +372,105 @@ static void keep_finishable_indexes(planner *p, guard_args *args) {
         args->vars[MF_VAR_INDEXES] = mf_slice_of(NULL, 0);
 }
 
+static bool is_kind(const mf_found_op *op, const char *name) {
+    return strcmp(op->kind->name, name) == 0;
+}
+
+/* The literal `type_="primary"` of a drop_constraint. */
+static bool drops_primary_key(planner *p, const mf_found_op *op) {
+    TSNode args = mf_node_field(op->call, "arguments"), type = {0};
+    bool batch = !ts_node_is_null(op->batch);
+    const char *value =
+        is_kind(op, "drop_constraint") &&
+                planner_argument(args, batch ? 1 : 2, "type_", p->text, &type) == ARG_FOUND
+            ? mf_plain_string(p->arena, type, p->text)
+            : NULL;
+    return value && strcmp(value, "primary") == 0;
+}
+
+/* The table OP works on as written: its second argument (drop_constraint,
+ * create_primary_key), or its batch's first. */
+static mf_slice operated_on(planner *p, const mf_found_op *op) {
+    TSNode args = ts_node_is_null(op->batch) ? mf_node_field(op->call, "arguments")
+                                             : mf_node_field(op->batch, "arguments");
+    int position = ts_node_is_null(op->batch) ? 1 : 0;
+    TSNode table = {0};
+    if (planner_argument(args, position, "table_name", p->text, &table) != ARG_FOUND)
+        return mf_slice_of(NULL, 0);
+    return mf_node_text(table, p->text);
+}
+
+/* The function definition around NODE, or a null node. */
+static TSNode enclosing_function(TSNode node) {
+    while (!ts_node_is_null(node) && !mf_node_is(node, "function_definition"))
+        node = ts_node_parent(node);
+    return node;
+}
+
+/* Whether A and B work on one table in one place: the same batch block, or
+ * (outside batches) the same function and the same table as written (the
+ * guards migfix wrote around them must not part them on a second run). */
+static bool same_place(planner *p, const mf_found_op *a, const mf_found_op *b) {
+    if (ts_node_is_null(a->batch) != ts_node_is_null(b->batch))
+        return false;
+    if (!ts_node_is_null(a->batch))
+        return ts_node_eq(a->batch, b->batch);
+    mf_slice x = operated_on(p, a), y = operated_on(p, b);
+    return x.len && mf_slice_eq(x, y) &&
+           ts_node_eq(enclosing_function(a->call), enclosing_function(b->call));
+}
+
+/* A primary key widened or moved: drop_constraint(type_="primary"), then
+ * create_primary_key on the same table. Checked one by one against the
+ * database, a batch (which runs both when its block ends) saw the old key and
+ * skipped the create, and a re-run on a database that has the new key
+ * dropped it. Each guard is told of the other: the drop is done once the key
+ * is over the new columns (REPLACED_BY), and the create goes ahead over a key
+ * the drop before it removes (REPLACING). */
+void planner_pair_primary_keys(planner *p, const mf_found_op *op, guard_args *args) {
+    bool drop = drops_primary_key(p, op);
+    if (!drop && !is_kind(op, "create_primary_key"))
+        return;
+    const mf_found *found = p->found;
+    size_t at = 0;
+    while (at < found->ops.len && !ts_node_eq(found->ops.items[at].call, op->call))
+        at++;
+    if (at == found->ops.len)
+        return;
+    if (drop) {
+        for (size_t j = at + 1; j < found->ops.len; j++) {
+            const mf_found_op *next = &found->ops.items[j];
+            if (!same_place(p, op, next) ||
+                !(is_kind(next, "create_primary_key") || drops_primary_key(p, next)))
+                continue;
+            TSNode columns = {0};
+            bool batch = !ts_node_is_null(next->batch);
+            if (is_kind(next, "create_primary_key") &&
+                planner_argument(mf_node_field(next->call, "arguments"), batch ? 1 : 2, "columns",
+                                 p->text, &columns) == ARG_FOUND &&
+                (mf_node_is(columns, "list") || mf_node_is(columns, "tuple"))) {
+                mf_slice text = fact_text(p, columns);
+                bool literal = text.len > 0;
+                for (uint32_t i = 0, n = mf_node_code_child_count(columns); literal && i < n; i++)
+                    literal = is_literal(p, mf_node_code_child(columns, i));
+                if (literal)
+                    args->vars[MF_VAR_REPLACED_BY] = text;
+            }
+            return;
+        }
+        return;
+    }
+    for (size_t j = at; j-- > 0;) {
+        const mf_found_op *before = &found->ops.items[j];
+        if (!same_place(p, op, before) ||
+            !(is_kind(before, "create_primary_key") || drops_primary_key(p, before)))
+            continue;
+        if (drops_primary_key(p, before))
+            args->vars[MF_VAR_REPLACING] = mf_slice_cstr("True");
+        return;
+    }
+}
+
 void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *args) {
     keep_finishable_keys(p, args);
     keep_finishable_indexes(p, args);

@@ -74,6 +74,8 @@ void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_s
 /* Drops ARGS' drift facts when the chain says another revision changes the
  * object, or when migfix cannot tell which object it is. */
 void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *args);
+/* plan_facts.c: a primary key dropped and made again in one function or batch. */
+void planner_pair_primary_keys(planner *p, const mf_found_op *op, guard_args *args);
 
 /* plan_sql.c: op.execute(SQL) and ENUM(...).create/drop(bind). */
 void planner_execute(planner *p, const mf_found_op *op, TSNode stmt, const char *shape_problem);

@@ -238,21 +238,25 @@ def _migfix_check_missing(name, table, schema=None):
     return True
 
 
-def _migfix_primary_key_missing(table, columns, schema=None, batch=False):
+def _migfix_primary_key_missing(table, columns, schema=None, batch=False, replacing=False):
     """True when the primary key has to be created: the table and its columns
-    exist (in a batch, columns the batch adds count too), and it has no primary key."""
+    exist (in a batch, columns the batch adds count too), and it has no primary key,
+    or (`replacing`: a drop_constraint before this one removes it; a batch runs both
+    when its block ends) one over other columns."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
     what = "create_primary_key on " + _migfix_named(schema, table)
     if table not in inspector.get_table_names(schema=schema):
         return _migfix_skip(what, "the table does not exist")
-    if inspector.get_pk_constraint(table, schema=schema).get("constrained_columns"):
-        return _migfix_skip(what, "the table has a primary key")
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    key = inspector.get_pk_constraint(table, schema=schema).get("constrained_columns") or []
+    if key and (not replacing or list(key) == columns):
+        why = "the table has a primary key"
+        return _migfix_skip(what, why + (" over those columns" if replacing else ""))
     if batch:
         return True
     have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    columns = [columns] if isinstance(columns, str) else columns
     absent = [c for c in columns if c not in have]
     return not absent or _migfix_skip(what, "no column %s" % ", ".join(absent))
 
@@ -281,9 +285,11 @@ def _migfix_constraint_missing(name, table, schema=None):
     return found is None or _migfix_skip(what, "a constraint of that name exists")
 
 
-def _migfix_constraint_present(name, table, type_=None, schema=None):
+def _migfix_constraint_present(name, table, type_=None, schema=None, replaced_by=None):
     """True when constraint `name` (of kind `type_`, when given) can be dropped:
-    it exists on `table`, or the database cannot tell."""
+    it exists on `table`, or the database cannot tell. A primary key that a
+    create_primary_key after this one makes over `replaced_by` is done already
+    when the key is over those columns."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -299,6 +305,9 @@ def _migfix_constraint_present(name, table, type_=None, schema=None):
         names |= {i["name"] for i in indexes if i.get("unique")}
     if type_ in (None, "primary"):
         key = inspector.get_pk_constraint(table, schema=schema)
+        if replaced_by is not None and key.get("constrained_columns") == list(replaced_by):
+            return _migfix_skip(what, "the primary key is over %s already, as the migration "
+                                "makes it next" % ", ".join(map(str, replaced_by)))
         names.add(key.get("name"))
         # MySQL and MariaDB call every primary key PRIMARY and reflect no name,
         # SQLite keeps none unless the table's SQL gives one: a primary key

@@ -411,9 +411,11 @@ def _migfix_foreign_key_missing(
     return True
 
 
-def _migfix_constraint_present(name, table, type_=None, schema=None):
+def _migfix_constraint_present(name, table, type_=None, schema=None, replaced_by=None):
     """True when constraint `name` (of kind `type_`, when given) can be dropped:
-    it exists on `table`, or the database cannot tell."""
+    it exists on `table`, or the database cannot tell. A primary key that a
+    create_primary_key after this one makes over `replaced_by` is done already
+    when the key is over those columns."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -429,6 +431,9 @@ def _migfix_constraint_present(name, table, type_=None, schema=None):
         names |= {i["name"] for i in indexes if i.get("unique")}
     if type_ in (None, "primary"):
         key = inspector.get_pk_constraint(table, schema=schema)
+        if replaced_by is not None and key.get("constrained_columns") == list(replaced_by):
+            return _migfix_skip(what, "the primary key is over %s already, as the migration "
+                                "makes it next" % ", ".join(map(str, replaced_by)))
         names.add(key.get("name"))
         # MySQL and MariaDB call every primary key PRIMARY and reflect no name,
         # SQLite keeps none unless the table's SQL gives one: a primary key

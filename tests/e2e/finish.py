@@ -118,6 +118,17 @@ def run(h, url, dialect, work, recorder):
             name = {"mariadb": "PRIMARY", "sqlite": "pk_pk", "postgresql": "pk_pk"}[dialect]
             expect(tag + "constraint_present, the primary key",
                    h._migfix_constraint_present(name, "pk", type_="primary"), True)
+            # A key widened by a drop and a create (a batch runs both at its end).
+            expect(tag + "primary_key_missing, replacing a narrower key",
+                   h._migfix_primary_key_missing("pk", ["a", "b"], batch=True, replacing=True), True)
+            expect(tag + "primary_key_missing, replacing: the key is over those columns",
+                   h._migfix_primary_key_missing("pk", ["a"], batch=True, replacing=True), False)
+            expect(tag + "constraint_present, replaced by the key there already",
+                   h._migfix_constraint_present(name, "pk", type_="primary", replaced_by=["a"]),
+                   False)
+            expect(tag + "constraint_present, to be replaced by a wider key",
+                   h._migfix_constraint_present(name, "pk", type_="primary", replaced_by=["a", "b"]),
+                   True)
             if dialect == "mariadb":
                 expect(tag + "constraint_present, PRIMARY without a type",
                        h._migfix_constraint_present("PRIMARY", "pk"), True)
