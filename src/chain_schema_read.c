@@ -716,6 +716,17 @@ static bool batch_may_rebuild(const schema_reader *reader, const mf_found_op *op
     return !(is_kind(op, "add_column") || is_kind(op, "create_index") || is_kind(op, "drop_index"));
 }
 
+/* Rows written after the upgrade's last DDL statement: on MySQL and
+ * MariaDB (and SQLite under Alembic) they commit with the alembic_version
+ * row, after the DDL did, so a revision stopped at that row keeps its DDL
+ * and loses its rows. What the DDL made then shows no end: the revision
+ * borrows a descendant's witness, which does (a revision that started
+ * proves its ancestors committed). */
+static void note_rows(schema_reader *reader) {
+    if (reader->upgrade_side && reader->tracking && reader->tail != MF_TAIL_NO_DDL)
+        reader->tail = MF_TAIL_UNKNOWN;
+}
+
 /* Follows the upgrade's last DDL statement: OP's call just added the
  * events from BEFORE on. Rows (bulk_insert, DML) are no DDL. */
 static void note_statement(schema_reader *reader, const mf_found_op *op, size_t before,
@@ -723,8 +734,10 @@ static void note_statement(schema_reader *reader, const mf_found_op *op, size_t 
     TSNode node;
     if (is_kind(op, "bulk_insert") ||
         (is_kind(op, "execute") && argument(op->call, 0, "sqltext", reader->text, &node) &&
-         rows_only(reader, node)))
+         rows_only(reader, node))) {
+        note_rows(reader);
         return;
+    }
     if (!reader->upgrade_side)
         return;
     if (!reader->tracking) {
@@ -809,6 +822,8 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
         if (!rows_only(reader, sql)) { /* DDL through the connection: no event to check */
             reader->helper_ddl |= reader->upgrade_side && !reader->tracking;
             reader->tail = MF_TAIL_UNKNOWN;
+        } else {
+            note_rows(reader);
         }
         return read_sql(reader, sql, always, call);
     }

@@ -623,13 +623,26 @@ static void finished_revisions(void **state) {
 #define V_FROM_R3 " any_of [(\"table\", None, \"v\")] from r3"
 #define R3_V                                                                                       \
     { "c.py", R3 "    op.create_table('v')\n" DOWN "    op.drop_table('v')\n", true }
-    /* The last statement is the witness, or rows come after it. */
+    /* The last statement is the witness; rows before it. */
     GUARD("r2", OWN_C, T1, {"b.py", R2 "    op.add_column('t', sa.Column('c'))\n" DROP_C, true});
     GUARD("r2", OWN_C, T1,
           {"b.py",
            R2
+           "    op.execute('UPDATE t SET a = 1')\n    op.add_column('t', sa.Column('c'))\n" DROP_C,
+           true});
+    /* Rows after the last DDL statement commit with the version row, after
+     * the DDL: the column does not show that they were written. */
+    GUARD("r2", "-", T1,
+          {"b.py",
+           R2
            "    op.add_column('t', sa.Column('c'))\n    op.execute('UPDATE t SET c = 1')\n" DROP_C,
            true});
+    GUARD("r2", OWN_C V_FROM_R3, T1,
+          {"b.py",
+           R2
+           "    op.add_column('t', sa.Column('c'))\n    op.execute('UPDATE t SET c = 1')\n" DROP_C,
+           true},
+          R3_V);
     /* Statements after the witness that no check can see: an unnamed foreign
      * key; a foreign key, unique=True or index=True inside add_column's
      * Column; an index create_table emits after the table; an ALTER that
