@@ -51,6 +51,7 @@ static const char *const var_names[MF_VAR_COUNT] = {
     [MF_VAR_TYPES] = "types",
     [MF_VAR_REPLACED_BY] = "replaced_by",
     [MF_VAR_REPLACING] = "replacing",
+    [MF_VAR_SEEDED] = "seeded",
 };
 
 const char *mf_check_name(mf_check check) {

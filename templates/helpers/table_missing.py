@@ -1,4 +1,6 @@
-def _migfix_table_missing(table, schema=None, columns=None, indexes=None, types=None):
+def _migfix_table_missing(
+    table, schema=None, columns=None, indexes=None, types=None, seeded=False
+):
     """True when `table` has to be created: it does not exist yet. One that
     exists is compared with the columns the migration creates (`columns`):
     a column it lacks is drift; more columns are not, later revisions add them.
@@ -8,7 +10,13 @@ def _migfix_table_missing(table, schema=None, columns=None, indexes=None, types=
     (PostgreSQL enums, `types`), CREATE INDEX after it (`indexes`: Index(...)
     objects, and index=True columns as "name" or ("name", True) for a unique
     one). A revision stopped in between is finished: an index of an existing
-    table that is missing is made, and a type that exists is not made again."""
+    table that is missing is made, and a type that exists is not made again.
+
+    `seeded`: the guard also holds the rows the table is made with (seeds, or a
+    copy from another table). Those commit with the alembic_version row, after
+    CREATE TABLE did (MySQL, MariaDB, SQLite): a table that exists empty, with
+    exactly the columns the migration makes, was left by a revision stopped
+    before its rows, and is made again with them."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -16,8 +24,21 @@ def _migfix_table_missing(table, schema=None, columns=None, indexes=None, types=
         if types and inspector.dialect.name == "postgresql":
             _migfix_types_made(inspector, table, schema, types)
         return True
-    _migfix_skip("create_table " + _migfix_named(schema, table), "the table exists")
     have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
+    if seeded and columns and have == set(columns) and (
+        inspector.dialect.name in ("mysql", "mariadb", "sqlite")
+    ):
+        import sqlalchemy
+
+        named = inspector.dialect.identifier_preparer.format_table(
+            sqlalchemy.table(table, schema=schema))
+        if inspector.bind.execute(sqlalchemy.text("SELECT 1 FROM " + named)).first() is None:
+            inspector.bind.execute(sqlalchemy.text("DROP TABLE " + named))
+            _migfix_finished("table %s exists without the rows the migration makes it with, as a "
+                             "revision stopped half way left it: made again with them"
+                             % _migfix_named(schema, table))
+            return True
+    _migfix_skip("create_table " + _migfix_named(schema, table), "the table exists")
     if columns:
         absent = [c for c in columns if c not in have]
         if absent:
