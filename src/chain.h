@@ -92,8 +92,8 @@ const mf_revision_guard *mf_chain_guard(const mf_chain *chain, const char *revis
  * changes the object a guard in REVISION compares with what its operation
  * says (drift): KIND "table" (the table, or one of its columns removed),
  * "column", "index" or "constraint" NAME on TABLE, or "constraints" (any
- * constraint of TABLE, named or not; NAME unused) or "indexes" (the same for
- * its indexes), in SCHEMA (NULL: the
+ * constraint of TABLE removed, or one migfix cannot name made or removed;
+ * NAME unused) or "indexes" (the same for its indexes), in SCHEMA (NULL: the
  * default). False when REVISION is not in CHAIN. The lookup keys are made in
  * SCRATCH (the caller's: CHAIN is shared by the workers). */
 bool mf_chain_changed_elsewhere(const mf_chain *chain, mf_arena *scratch, const char *revision,

@@ -21,7 +21,7 @@ typedef enum {
     ALTERED,        /* a column's alter_column */
     UNNAMED,        /* an object of KIND migfix cannot name, on the table */
     COLUMN_REMOVED, /* under a table's key: one of its columns removed */
-    ON_TABLE,       /* under a table's key: a named object of KIND made or removed there */
+    REMOVED_THERE,  /* under a table's key: a named object of KIND removed there */
 } change;
 
 struct mf_drift_entry {
@@ -60,8 +60,9 @@ void mf_chain_drift_index(mf_chain *chain) {
             if (e->key && e->kind == MF_OBJECT_COLUMN && !e->exists && e->table)
                 add(&entries, e->table, x, COLUMN_REMOVED, e->kind);
             /* drop_index without table_name: on any table of its schema. */
-            if (e->key && (e->kind == MF_OBJECT_CONSTRAINT || e->kind == MF_OBJECT_INDEX))
-                add(&entries, e->table ? e->table : "*", x, ON_TABLE, e->kind);
+            if (e->key && !e->exists &&
+                (e->kind == MF_OBJECT_CONSTRAINT || e->kind == MF_OBJECT_INDEX))
+                add(&entries, e->table ? e->table : "*", x, REMOVED_THERE, e->kind);
         }
         for (size_t u = 0; u < rev->uses.len; u++) {
             const mf_schema_use *use = &rev->uses.items[u];
@@ -122,7 +123,7 @@ static bool changed_under(const mf_chain *chain, size_t r, const char *key,
 typedef struct {
     mf_object_kind kind;
     bool columns_of_table;
-    bool every_one; /* any object of KIND on the table, named or not */
+    bool every_one; /* any object of KIND on the table removed, named or not */
 } asking;
 
 static bool about_the_object(const mf_drift_entry *entry, const void *data) {
@@ -138,14 +139,14 @@ static bool about_its_table(const mf_drift_entry *entry, const void *data) {
         return entry->kind == a->kind;
     if (entry->what == COLUMN_REMOVED)
         return a->columns_of_table;
-    if (entry->what == ON_TABLE)
+    if (entry->what == REMOVED_THERE)
         return a->every_one && entry->kind == a->kind;
     return entry->kind == MF_OBJECT_TABLE;
 }
 
 static bool about_any_table(const mf_drift_entry *entry, const void *data) {
     const asking *a = data;
-    if (entry->what == ON_TABLE)
+    if (entry->what == REMOVED_THERE)
         return a->every_one && entry->kind == a->kind;
     return entry->kind == MF_OBJECT_TABLE || entry->kind == a->kind;
 }

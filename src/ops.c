@@ -47,6 +47,7 @@ static const char *const var_names[MF_VAR_COUNT] = {
     [MF_VAR_PRIMARY_KEY] = "primary_key",
     [MF_VAR_UNIQUE] = "unique",
     [MF_VAR_FOREIGN_KEYS] = "foreign_keys",
+    [MF_VAR_COLUMN_INDEX] = "index",
     [MF_VAR_INDEXES] = "indexes",
     [MF_VAR_TYPES] = "types",
     [MF_VAR_REPLACED_BY] = "replaced_by",
@@ -75,8 +76,9 @@ const char *mf_var_name(mf_var var) {
 #define COLUMN_FACTS(pos)                                                                          \
     {MF_VAR_COLUMN_TYPE, pos, "column", MF_ARG_COLUMN_TYPE, true},                                 \
         {MF_VAR_NULLABLE, pos, "column", MF_ARG_COLUMN_NULLABLE, true},                            \
-        {MF_VAR_PRIMARY_KEY, pos, "column", MF_ARG_COLUMN_PRIMARY_KEY, true}, {                    \
-        MF_VAR_FOREIGN_KEYS, pos, "column", MF_ARG_COLUMN_FOREIGN_KEYS, true                       \
+        {MF_VAR_PRIMARY_KEY, pos, "column", MF_ARG_COLUMN_PRIMARY_KEY, true},                      \
+        {MF_VAR_FOREIGN_KEYS, pos, "column", MF_ARG_COLUMN_FOREIGN_KEYS, true}, {                  \
+        MF_VAR_COLUMN_INDEX, pos, "column", MF_ARG_COLUMN_INDEX, true                              \
     }
 #define CHECK(name) MF_CHECK_##name
 #define NONE                                                                                       \

@@ -74,6 +74,7 @@ typedef enum {
     /* What a call emits after its first statement, for the helper to finish
      * when a revision stopped in between (issue 29). */
     MF_VAR_FOREIGN_KEYS, /* add_column: the Column's ForeignKey(...) arguments, as a list */
+    MF_VAR_COLUMN_INDEX, /* add_column: index=True: True, or "unique" with unique=True */
     MF_VAR_INDEXES,      /* create_table: its Index(...) arguments and index=True columns */
     MF_VAR_TYPES,        /* create_table: the PostgreSQL enum types its columns make */
     /* A primary key replaced by drop_constraint(type_="primary") then
@@ -101,6 +102,7 @@ typedef enum {
     MF_ARG_TABLE_COLUMNS,       /* create_table: the names of its Column(...) arguments */
     MF_ARG_LITERAL_BOOL,        /* a keyword passed as True or False */
     MF_ARG_COLUMN_FOREIGN_KEYS, /* Column(..., ForeignKey("t.c", ...)) with literal arguments */
+    MF_ARG_COLUMN_INDEX,        /* Column(..., index=True[, unique=True]) */
     MF_ARG_TABLE_INDEXES,       /* create_table: see MF_VAR_INDEXES */
     MF_ARG_TABLE_TYPES,         /* create_table: see MF_VAR_TYPES */
 } mf_arg_form;
@@ -113,7 +115,7 @@ typedef struct {
     bool optional; /* absent: the placeholder stays empty */
 } mf_arg_spec;
 
-enum { MF_MAX_ARGS = 8 };
+enum { MF_MAX_ARGS = 10 };
 
 typedef struct {
     mf_check check; /* MF_CHECK_NONE: this form does not exist / is not guarded */

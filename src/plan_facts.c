@@ -318,6 +318,14 @@ void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_s
     TSNode column_args = mf_node_field(node, "arguments"), value = {0};
     if (spec->form == MF_ARG_COLUMN_FOREIGN_KEYS) {
         *out = column_foreign_keys(p, column_args);
+    } else if (spec->form == MF_ARG_COLUMN_INDEX) {
+        TSNode unique = {0};
+        bool is_unique =
+            planner_argument(column_args, -1, "unique", p->text, &unique) == ARG_FOUND &&
+            mf_node_is(unique, "true");
+        if (planner_argument(column_args, -1, "index", p->text, &value) == ARG_FOUND &&
+            mf_node_is(value, "true"))
+            *out = mf_slice_cstr(is_unique ? "\"unique\"" : "True");
     } else if (spec->form == MF_ARG_COLUMN_TYPE) {
         if (planner_argument(column_args, 1, "type_", p->text, &value) == ARG_FOUND &&
             !is_schema_item(p, value) && is_type_expression(p, value, 0))
@@ -331,12 +339,13 @@ void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_s
     }
 }
 
-/* The foreign keys a guard may finish: only where the chain says that no
- * revision that may run later changes the column or a constraint of its
- * table, since on a database past such a revision a missing key is the
- * chain's own doing (dropped on purpose), not a revision stopped half way. */
-static void keep_finishable_keys(planner *p, guard_args *args) {
-    if (!args->vars[MF_VAR_FOREIGN_KEYS].len)
+/* The foreign keys and the index an add_column guard may finish: only where
+ * the chain says that no revision that may run later changes the column or
+ * removes a constraint or an index of its table, since on a database past
+ * such a revision a missing one is the chain's own doing (dropped on
+ * purpose), not a revision stopped half way. */
+static void keep_finishable_column_facts(planner *p, guard_args *args) {
+    if (!args->vars[MF_VAR_FOREIGN_KEYS].len && !args->vars[MF_VAR_COLUMN_INDEX].len)
         return;
     const char *table = planner_literal_value(p, args->vars[MF_VAR_TABLE]);
     const char *column = planner_literal_value(p, args->vars[MF_VAR_COLUMN]);
@@ -344,13 +353,17 @@ static void keep_finishable_keys(planner *p, guard_args *args) {
     bool default_schema = !written.len || mf_slice_eq_cstr(written, "None");
     const char *schema = default_schema ? NULL : planner_literal_value(p, written);
     const mf_chain *chain = p->config->chain;
-    bool stable = chain && table && column && (default_schema || schema) &&
-                  !mf_chain_changed_elsewhere(chain, p->arena, p->revision, "column", schema, table,
-                                              column) &&
-                  !mf_chain_changed_elsewhere(chain, p->arena, p->revision, "constraints", schema,
-                                              table, NULL);
-    if (!stable)
+    bool stable =
+        chain && table && column && (default_schema || schema) &&
+        !mf_chain_changed_elsewhere(chain, p->arena, p->revision, "column", schema, table,
+                                    column) &&
+        !mf_chain_changed_elsewhere(chain, p->arena, p->revision, "constraints", schema, table,
+                                    NULL) &&
+        !mf_chain_changed_elsewhere(chain, p->arena, p->revision, "indexes", schema, table, NULL);
+    if (!stable) {
         args->vars[MF_VAR_FOREIGN_KEYS] = mf_slice_of(NULL, 0);
+        args->vars[MF_VAR_COLUMN_INDEX] = mf_slice_of(NULL, 0);
+    }
 }
 
 /* The indexes a create_table guard may finish: as for foreign keys, only
@@ -472,7 +485,7 @@ void planner_pair_primary_keys(planner *p, const mf_found_op *op, guard_args *ar
 }
 
 void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *args) {
-    keep_finishable_keys(p, args);
+    keep_finishable_column_facts(p, args);
     keep_finishable_indexes(p, args);
     static const mf_var facts[] = {MF_VAR_COLUMN_TYPE, MF_VAR_NULLABLE, MF_VAR_PRIMARY_KEY,
                                    MF_VAR_UNIQUE};

@@ -122,18 +122,37 @@ def _migfix_finished(message):
     logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
 
 
+def _migfix_index_name(table, column, unique=False, schema=None):
+    """The name op.create_table and op.add_column give an index=True column's
+    index: the project's naming convention (its target_metadata's), else
+    SQLAlchemy's ix_<table>_<column>."""
+    import sqlalchemy
+    from alembic import op
+
+    target = op.get_context().opts.get("target_metadata")
+    target = target[0] if isinstance(target, (list, tuple)) and target else target
+    convention = getattr(target, "naming_convention", None)
+    metadata = sqlalchemy.MetaData(**({"naming_convention": convention} if convention else {}))
+    made = sqlalchemy.Table(table, metadata, sqlalchemy.Column(
+        column, sqlalchemy.Integer, index=True, unique=unique), schema=schema)
+    return str(next(iter(made.indexes)).name)
+
+
 def _migfix_named(schema, *names):
     """`schema.table.column`, leaving out a schema that is not given."""
     return ".".join(str(n) for n in (schema,) + names if n is not None)
 
 
 def _migfix_column_missing(
-    table, column, schema=None, type_=None, nullable=None, primary_key=None, foreign_keys=None
+    table, column, schema=None, type_=None, nullable=None, primary_key=None, foreign_keys=None,
+    index=None,
 ):
     """True when `column` has to be added: its table exists, the column does
     not. When it exists, what the migration says of it literally (type_,
-    nullable, primary_key) is compared with what is there, and a foreign key
-    of `foreign_keys` it lacks is made (see _migfix_finish_foreign_keys)."""
+    nullable, primary_key) is compared with what is there, and what add_column
+    makes after ADD COLUMN and a revision stopped half way left out is made: a
+    foreign key of `foreign_keys` (see _migfix_finish_foreign_keys), the index
+    of index=True (`index`: True, or "unique")."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -146,6 +165,14 @@ def _migfix_column_missing(
     _migfix_skip(what, "the column exists")
     if foreign_keys:
         _migfix_finish_foreign_keys(inspector, table, column, schema, foreign_keys)
+    if index:
+        name = _migfix_index_name(table, column, index == "unique", schema)
+        if _migfix_index_catalog(inspector, name, table, schema) is None:
+            from alembic import op
+
+            op.create_index(name, table, [column], unique=index == "unique", schema=schema)
+            _migfix_finished("%s exists without its index %s, which a revision stopped half way"
+                             " left out: made now" % (_migfix_named(schema, table, column), name))
     have, want, differs = [], [], False
     if type_ is not None:
         dialect = inspector.dialect

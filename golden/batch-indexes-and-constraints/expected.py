@@ -122,6 +122,22 @@ def _migfix_finished(message):
     logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
 
 
+def _migfix_index_name(table, column, unique=False, schema=None):
+    """The name op.create_table and op.add_column give an index=True column's
+    index: the project's naming convention (its target_metadata's), else
+    SQLAlchemy's ix_<table>_<column>."""
+    import sqlalchemy
+    from alembic import op
+
+    target = op.get_context().opts.get("target_metadata")
+    target = target[0] if isinstance(target, (list, tuple)) and target else target
+    convention = getattr(target, "naming_convention", None)
+    metadata = sqlalchemy.MetaData(**({"naming_convention": convention} if convention else {}))
+    made = sqlalchemy.Table(table, metadata, sqlalchemy.Column(
+        column, sqlalchemy.Integer, index=True, unique=unique), schema=schema)
+    return str(next(iter(made.indexes)).name)
+
+
 def _migfix_named(schema, *names):
     """`schema.table.column`, leaving out a schema that is not given."""
     return ".".join(str(n) for n in (schema,) + names if n is not None)

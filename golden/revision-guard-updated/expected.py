@@ -124,6 +124,22 @@ def _migfix_finished(message):
     logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
 
 
+def _migfix_index_name(table, column, unique=False, schema=None):
+    """The name op.create_table and op.add_column give an index=True column's
+    index: the project's naming convention (its target_metadata's), else
+    SQLAlchemy's ix_<table>_<column>."""
+    import sqlalchemy
+    from alembic import op
+
+    target = op.get_context().opts.get("target_metadata")
+    target = target[0] if isinstance(target, (list, tuple)) and target else target
+    convention = getattr(target, "naming_convention", None)
+    metadata = sqlalchemy.MetaData(**({"naming_convention": convention} if convention else {}))
+    made = sqlalchemy.Table(table, metadata, sqlalchemy.Column(
+        column, sqlalchemy.Integer, index=True, unique=unique), schema=schema)
+    return str(next(iter(made.indexes)).name)
+
+
 def _migfix_named(schema, *names):
     """`schema.table.column`, leaving out a schema that is not given."""
     return ".".join(str(n) for n in (schema,) + names if n is not None)
@@ -188,26 +204,16 @@ def _migfix_table_missing(
 
 
 def _migfix_declared_indexes(table, schema, indexes):
-    """(name, columns, unique, options) of each index create_table declares;
-    an index=True column's name follows the naming convention of the
-    project's target_metadata, as op.create_table would."""
+    """(name, columns, unique, options) of each index create_table declares."""
     import sqlalchemy
-    from alembic import op
 
-    target = op.get_context().opts.get("target_metadata")
-    target = target[0] if isinstance(target, (list, tuple)) and target else target
-    convention = getattr(target, "naming_convention", None)
     for item in indexes:
         if isinstance(item, sqlalchemy.Index):
             yield item.name, [str(e) for e in item.expressions], bool(item.unique), dict(
                 item.dialect_kwargs)
             continue
         column, unique = (item, False) if isinstance(item, str) else item
-        metadata = sqlalchemy.MetaData(naming_convention=convention) if convention else (
-            sqlalchemy.MetaData())
-        made = sqlalchemy.Table(table, metadata, sqlalchemy.Column(
-            column, sqlalchemy.Integer, index=True, unique=unique), schema=schema)
-        yield str(next(iter(made.indexes)).name), [column], unique, {}
+        yield _migfix_index_name(table, column, unique, schema), [column], unique, {}
 
 
 def _migfix_types_made(inspector, table, schema, types):

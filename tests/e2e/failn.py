@@ -22,6 +22,13 @@ set of Index objects, which changes from run to run: the N-th statement may be
 another index next time, and a count can move by one where only some orders
 fail.
 
+Any other Alembic project can be run the same way with --project-dir PATH:
+a directory laid out like the fixtures (alembic.ini, migrations/ with
+versions/ and an env.py with the same fault listener and `-x autocommit=1`,
+which takes its URL from sqlalchemy.url in Alembic's config: failn.py sets it
+there). No rows are written between its revisions. With --project-dir, the
+fixtures run only when named with --project.
+
 The fixed chain must also build what the original builds (its reference for
 every R equals the original's), and the original halfway chain must go down to
 base and up again. Prints a table (project x database: original / fixed,
@@ -35,7 +42,8 @@ originals' failing pairs are expected: they show what the test can see.
 
 Usage (with Debian's interpreter, which has Alembic):
   /usr/bin/python3 failn.py MIGFIX [--postgres URL] [--mariadb URL]
-                            [--project NAME]... [--database KIND]... [--jobs N]
+                            [--project NAME]... [--project-dir PATH]...
+                            [--database KIND]... [--jobs N]
 (URLs default to $MIGFIX_PG_URL and $MIGFIX_MARIADB_URL, set by
 with_postgres.sh and with_mariadb.sh; a database without one is not run.)
 """
@@ -80,7 +88,7 @@ HALFWAY_STEPS = {
     "5008": ("INSERT INTO prices (product_code, currency, amount) VALUES ('A', 'USD', 110)",),
 }
 
-# name, directory, the variable its env.py reads, rows per revision
+# name, directory (next to this file), the variable its env.py reads, rows per revision
 PROJECTS = (
     ("teamboard", "project", "TEAMBOARD_URL", {}),
     ("ledger", "ledger", "LEDGER_URL", {rev: (sql,) for rev, sql in run.LEDGER_STEPS if sql}),
@@ -108,7 +116,9 @@ class Run:
 
     def config(self, url, *x):
         cfg = run.config(self.project, url)
-        os.environ[self.variable] = url  # run.config sets the first two projects' only
+        cfg.set_main_option("sqlalchemy.url", url)  # where a --project-dir's env.py reads it
+        if self.variable:
+            os.environ[self.variable] = url  # run.config sets the first two projects' only
         cfg.cmd_opts = argparse.Namespace(x=list(self.x + x))
         return cfg
 
@@ -444,9 +454,19 @@ def main():
     parser.add_argument("--postgres", default=os.environ.get("MIGFIX_PG_URL"))
     parser.add_argument("--mariadb", default=os.environ.get("MIGFIX_MARIADB_URL"))
     parser.add_argument("--project", action="append", choices=[p[0] for p in PROJECTS])
+    parser.add_argument("--project-dir", action="append", default=[], metavar="PATH",
+                        help="another Alembic project laid out like the fixtures (repeatable)")
     parser.add_argument("--database", action="append", choices=KINDS)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
+    wanted = args.project or ([] if args.project_dir else [p[0] for p in PROJECTS])
+    projects = [p for p in PROJECTS if p[0] in wanted]
+    # A project directory has no variable of its own (its env.py reads sqlalchemy.url) and no rows.
+    projects += [(os.path.basename(os.path.abspath(d)), os.path.abspath(d), None, {})
+                 for d in args.project_dir]
+    names = [p[0] for p in projects]
+    if len(set(names)) < len(names):
+        parser.error(f"two projects of the same name: {', '.join(names)}")
     servers = {"sqlite": None, "postgresql": args.postgres, "mariadb": args.mariadb}
     kinds = [k for k in args.database or KINDS if k == "sqlite" or servers[k]]
     absent = [k for k in args.database or KINDS if k not in kinds]
@@ -457,8 +477,7 @@ def main():
     work = tempfile.mkdtemp(prefix="migfix-failn-")
     migfix = os.path.abspath(args.migfix)
     jobs = [(migfix, name, directory, variable, steps, kind, servers[kind], work)
-            for name, directory, variable, steps in PROJECTS if name in (args.project or [name])
-            for kind in kinds]
+            for name, directory, variable, steps in projects for kind in kinds]
     began = time.monotonic()
     try:
         if args.jobs > 1:
@@ -470,9 +489,10 @@ def main():
             results = [job(j) for j in jobs]
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    results.sort(key=lambda o: ([p[0] for p in PROJECTS].index(o["name"]), KINDS.index(o["kind"])))
+    results.sort(key=lambda o: (names.index(o["name"]), KINDS.index(o["kind"])))
 
-    print(f"{'project':<11}{'database':<12}{'original':<16}{'fixed':<16}seconds")
+    width = max(11, max(map(len, names)) + 2)
+    print(f"{'project':<{width}}{'database':<12}{'original':<16}{'fixed':<16}seconds")
     passed = failed = 0
     for o in results:
         cells = []
@@ -481,7 +501,7 @@ def main():
             cells.append("not run" if pairs is None else
                          f"{sum(p.ok for p in pairs)}/{len(pairs)}" +
                          ("" if not o["problems"][variant] else " +problems"))
-        print(f"{o['name']:<11}{o['kind']:<12}{cells[0]:<16}{cells[1]:<16}{o['seconds']:.0f}")
+        print(f"{o['name']:<{width}}{o['kind']:<12}{cells[0]:<16}{cells[1]:<16}{o['seconds']:.0f}")
     # The originals first: what the test sees without migfix; then what it still sees.
     for variant in ("original", "fixed"):
         for o in results:

@@ -181,6 +181,13 @@ def run(h, url, dialect, work, recorder):
                    (h._migfix_column_missing("chi", "pid", foreign_keys=[key]),
                     len(sa.inspect(connection).get_foreign_keys("chi"))), (False, len(want)))
 
+            # add_column's index=True, when the column is there without it.
+            expect(tag + "column_missing with its index",
+                   h._migfix_column_missing("chi", "pid", index="unique"), False)
+            expect(tag + "column_missing made the index",
+                   [(i["name"], bool(i["unique"])) for i in sa.inspect(connection).get_indexes("chi")
+                    if i["name"] == "ix_chi_pid"], [("ix_chi_pid", True)])
+
             # create_table's indexes, when the table is there without them.
             op.create_table("tix", sa.Column("id", sa.Integer, primary_key=True),
                             sa.Column("customer", sa.String(40)), sa.Column("code", sa.String(9)))
