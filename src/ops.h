@@ -82,7 +82,7 @@ typedef enum {
      * for the drop, True for the create. */
     MF_VAR_REPLACED_BY,
     MF_VAR_REPLACING,
-    MF_VAR_SEEDED, /* create_table: True when its seeds (or a copy) are under its guard */
+    MF_VAR_SEEDED, /* create_table with its seeds (or a copy) under its guard: its columns */
     MF_VAR_COUNT
 } mf_var;
 

@@ -944,7 +944,7 @@ static void plan_op(planner *p, const mf_found_op *op) {
     guard_args args;
     const char *arg_problem = read_args(p, op, &args);
     if (!arg_problem && !ts_node_is_null(last) && !ts_node_eq(stmt, last))
-        args.vars[MF_VAR_SEEDED] = mf_slice_cstr("True"); /* rows under the table's guard */
+        args.vars[MF_VAR_SEEDED] = planner_table_columns(p, op); /* rows under its guard */
     mf_slice guard = arg_problem ? mf_slice_of(NULL, 0) : planner_render_guard(p, &args);
 
     const char *why_guarded = NULL;

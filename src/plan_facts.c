@@ -109,6 +109,13 @@ static mf_slice table_columns(planner *p, TSNode arglist, int from) {
     return result;
 }
 
+mf_slice planner_table_columns(planner *p, const mf_found_op *op) {
+    TSNode arglist = mf_node_field(op->call, "arguments"), name = {0};
+    /* The columns follow the name, unless the name is given as table_name=. */
+    bool keyword = planner_argument(arglist, -1, "table_name", p->text, &name) == ARG_FOUND;
+    return table_columns(p, arglist, keyword ? 0 : 1);
+}
+
 /* A literal a helper may evaluate a second time: a plain string, a number,
  * True, False or None. */
 static bool is_literal(planner *p, TSNode node) {

@@ -74,6 +74,9 @@ void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_s
 /* Drops ARGS' drift facts when the chain says another revision changes the
  * object, or when migfix cannot tell which object it is. */
 void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *args);
+/* plan_facts.c: create_table OP's column names as a list (`["id", "name"]`),
+ * or an empty slice when migfix cannot name them all. */
+mf_slice planner_table_columns(planner *p, const mf_found_op *op);
 /* plan_facts.c: a primary key dropped and made again in one function or batch. */
 void planner_pair_primary_keys(planner *p, const mf_found_op *op, guard_args *args);
 

@@ -147,7 +147,7 @@ def _migfix_named(schema, *names):
 
 
 def _migfix_table_missing(
-    table, schema=None, columns=None, indexes=None, types=None, seeded=False
+    table, schema=None, columns=None, indexes=None, types=None, seeded=None
 ):
     """True when `table` has to be created: it does not exist yet. One that
     exists is compared with the columns the migration creates (`columns`):
@@ -161,10 +161,10 @@ def _migfix_table_missing(
     table that is missing is made, and a type that exists is not made again.
 
     `seeded`: the guard also holds the rows the table is made with (seeds, or a
-    copy from another table). Those commit with the alembic_version row, after
-    CREATE TABLE did (MySQL, MariaDB, SQLite): a table that exists empty, with
-    exactly the columns the migration makes, was left by a revision stopped
-    before its rows, and is made again with them."""
+    copy from another table); the columns the migration makes it with. The rows
+    commit with the alembic_version row, after CREATE TABLE did (MySQL,
+    MariaDB, SQLite): a table that exists empty, with exactly those columns,
+    was left by a revision stopped before its rows, and is made again with them."""
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -173,7 +173,7 @@ def _migfix_table_missing(
             _migfix_types_made(inspector, table, schema, types)
         return True
     have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    if seeded and columns and have == set(columns) and (
+    if seeded and have == set(seeded) and (
         inspector.dialect.name in ("mysql", "mariadb", "sqlite")
     ):
         import sqlalchemy
@@ -257,7 +257,7 @@ statuses = sa.table("statuses", sa.column("id", sa.Integer), sa.column("label", 
 
 
 def upgrade():
-    if _migfix_table_missing("statuses", columns=["id", "label"], seeded=True):
+    if _migfix_table_missing("statuses", columns=["id", "label"], seeded=["id", "label"]):
         op.create_table(
             "statuses",
             sa.Column("id", sa.Integer, primary_key=True),

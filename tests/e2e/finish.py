@@ -206,16 +206,16 @@ def run(h, url, dialect, work, recorder):
                             sa.Column("label", sa.String(9)))
             again = dialect != "postgresql"
             expect(tag + "table_missing, seeded and empty",
-                   h._migfix_table_missing("seeded", columns=["id", "label"], seeded=True), again)
+                   h._migfix_table_missing("seeded", seeded=["id", "label"]), again)
             expect(tag + "table_missing, seeded and empty: made again",
                    "seeded" in sa.inspect(connection).get_table_names(), not again)
             op.create_table("seeded2", sa.Column("id", sa.Integer, primary_key=True),
                             sa.Column("label", sa.String(9)))
             op.execute("INSERT INTO seeded2 (id, label) VALUES (1, 'a')")
             expect(tag + "table_missing, seeded with its rows",
-                   h._migfix_table_missing("seeded2", columns=["id", "label"], seeded=True), False)
+                   h._migfix_table_missing("seeded2", seeded=["id", "label"]), False)
             expect(tag + "table_missing, seeded with more columns than it makes",
-                   h._migfix_table_missing("tix", columns=["id"], seeded=True), False)
+                   h._migfix_table_missing("tix", seeded=["id"]), False)
 
             # An enum type made before its table, which was not.
             if dialect == "postgresql":

@@ -599,7 +599,7 @@ static void test_create_then_seed(void **state) {
                                "    op.drop_table('x')\n");
     assert_string_equal(after_helpers(out),
                         "\n\ndef upgrade():\n"
-                        "    if _migfix_table_missing('roles', columns=['id'], seeded=True):\n"
+                        "    if _migfix_table_missing('roles', columns=['id'], seeded=['id']):\n"
                         "        roles = op.create_table('roles', sa.Column('id'))\n"
                         "        # seed it\n"
                         "        op.bulk_insert(roles, [{'id': 1}])\n"
