@@ -122,6 +122,19 @@ def _migfix_finished(message):
     logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
 
 
+def _migfix_type_exists(inspector, name, schema=None):
+    """Whether PostgreSQL type `name` exists (in `schema`, else the current one)."""
+    import sqlalchemy
+
+    return inspector.bind.execute(
+        sqlalchemy.text(
+            "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+            " WHERE t.typname = :name AND n.nspname = coalesce(:schema, current_schema())"
+        ),
+        {"name": name, "schema": schema},
+    ).first() is not None
+
+
 def _migfix_index_name(table, column, unique=False, schema=None):
     """The name op.create_table and op.add_column give an index=True column's
     index: the project's naming convention (its target_metadata's), else

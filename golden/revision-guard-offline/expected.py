@@ -125,6 +125,19 @@ def _migfix_finished(message):
     logging.getLogger("alembic.runtime.migration").warning("migfix: %s", message)
 
 
+def _migfix_type_exists(inspector, name, schema=None):
+    """Whether PostgreSQL type `name` exists (in `schema`, else the current one)."""
+    import sqlalchemy
+
+    return inspector.bind.execute(
+        sqlalchemy.text(
+            "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+            " WHERE t.typname = :name AND n.nspname = coalesce(:schema, current_schema())"
+        ),
+        {"name": name, "schema": schema},
+    ).first() is not None
+
+
 def _migfix_index_name(table, column, unique=False, schema=None):
     """The name op.create_table and op.add_column give an index=True column's
     index: the project's naming convention (its target_metadata's), else
@@ -221,21 +234,11 @@ def _migfix_types_made(inspector, table, schema, types):
     """Tells the DDL runner that the enum types of `types` which exist are
     made already (SQLAlchemy's ENUM then leaves out CREATE TYPE, as it does
     for a type an earlier create_table of the same command made)."""
-    import sqlalchemy
     from alembic import op
 
     made = op.get_context().impl.memo.setdefault("_pg_enums", set())
     for type_schema, name in types:
-        if (type_schema, name) in made:
-            continue
-        found = inspector.bind.execute(
-            sqlalchemy.text(
-                "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
-                " WHERE t.typname = :name AND n.nspname = coalesce(:schema, current_schema())"
-            ),
-            {"name": name, "schema": type_schema},
-        ).first()
-        if found is not None:
+        if (type_schema, name) not in made and _migfix_type_exists(inspector, name, type_schema):
             made.add((type_schema, name))
             _migfix_finished("type %s exists before its table %s, as a revision stopped half way"
                              " left it: not made again" % (_migfix_named(type_schema, name),
@@ -270,17 +273,8 @@ def _migfix_revision_applied(all_of, none_of=(), any_of=None):
 
     def exists(kind, schema, *names):
         if kind == "type":
-            if inspector.dialect.name != "postgresql":
-                return False
-            import sqlalchemy
-
-            return inspector.bind.execute(
-                sqlalchemy.text(
-                    "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
-                    " WHERE t.typname = :name AND n.nspname = coalesce(:schema, current_schema())"
-                ),
-                {"name": names[0], "schema": schema},
-            ).first() is not None
+            return inspector.dialect.name == "postgresql" and _migfix_type_exists(
+                inspector, names[0], schema)
         table = names[0]
         if table not in inspector.get_table_names(schema=schema):
             return False
