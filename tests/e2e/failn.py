@@ -24,9 +24,9 @@ fail.
 
 Any other Alembic project can be run the same way with --project-dir PATH:
 a directory laid out like the fixtures (alembic.ini, migrations/ with
-versions/ and an env.py with the same fault listener and `-x autocommit=1`,
-which takes its URL from sqlalchemy.url in Alembic's config: failn.py sets it
-there). No rows are written between its revisions. With --project-dir, the
+versions/ and an env.py that connects through faults.engine(context, config),
+with this directory on sys.path, and takes its URL from sqlalchemy.url in
+Alembic's config: failn.py sets it there). No rows are written between its revisions. With --project-dir, the
 fixtures run only when named with --project.
 
 The fixed chain must also build what the original builds (its reference for

@@ -1,52 +1,15 @@
 import os
-import re
+import sys
 
 from alembic import context
-from sqlalchemy import engine_from_config, event, pool
+
+# failn.py's fault injection (-x fail_at=N, -x autocommit=1): off without them.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+import faults  # noqa: E402
 
 config = context.config
 if os.environ.get("HALFWAY_URL"):
     config.set_main_option("sqlalchemy.url", os.environ["HALFWAY_URL"])
-
-# Fault injection for tests/e2e/failn.py, on only with `-x fail_at=N`: the
-# N-th DDL statement of the command (alembic_version's own statements and data
-# statements do not count) raises instead of running; N = the revision's DDL
-# count + 1 raises at the alembic_version INSERT/UPDATE that records it, i.e.
-# the revision stopped after its last statement; N = 0 only counts. Only one
-# statement is refused: what runs after it (Alembic's clean-up of a batch
-# table, the rollback) runs. The DDL run is kept in config.attributes["ddl"],
-# the statement refused in ["fault"] (failn.py runs Alembic in-process and
-# reads them there).
-# `-x autocommit=1` commits each statement on its own (SQLite, PostgreSQL), as
-# MariaDB does with DDL anyway, so that what ran before the fault stays.
-DDL = re.compile(r"\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE|COMMENT)\b", re.IGNORECASE)
-VERSION_TABLE = re.compile(r"\balembic_version\b", re.IGNORECASE)
-VERSION_RECORD = re.compile(r"\s*(INSERT|UPDATE)\b", re.IGNORECASE)
-
-
-class InjectedFault(Exception):
-    pass
-
-
-def inject_faults(engine, fail_at):
-    ddl = config.attributes["ddl"] = []
-    config.attributes.pop("fault", None)
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def fail(connection, cursor, statement, parameters, execution_context, executemany):
-        if "fault" in config.attributes:
-            return
-        if VERSION_TABLE.search(statement):
-            refuse = VERSION_RECORD.match(statement) and len(ddl) + 1 == fail_at
-        elif DDL.match(statement):
-            refuse = len(ddl) + 1 == fail_at
-            if not refuse:
-                ddl.append(statement)
-        else:
-            refuse = False
-        if refuse:
-            config.attributes["fault"] = statement
-            raise InjectedFault(f"fail_at={fail_at}: refused {' '.join(statement.split())[:120]}")
 
 
 def run_migrations_offline():
@@ -57,13 +20,7 @@ def run_migrations_offline():
 
 
 def run_migrations_online():
-    x = context.get_x_argument(as_dictionary=True)
-    options = {"isolation_level": "AUTOCOMMIT"} if x.get("autocommit") == "1" else {}
-    connectable = engine_from_config(config.get_section(config.config_ini_section),
-                                     prefix="sqlalchemy.", poolclass=pool.NullPool, **options)
-    if "fail_at" in x:
-        inject_faults(connectable, int(x["fail_at"]))
-    with connectable.connect() as connection:
+    with faults.engine(context, config).connect() as connection:
         context.configure(connection=connection, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
