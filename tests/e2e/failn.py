@@ -108,7 +108,7 @@ MODES = (("sqlite", False), ("sqlite", True), ("postgresql", True), ("mariadb", 
 # (under Alembic a revision's rows commit with its alembic_version row, and a
 # SQLite batch rebuild's DROP and RENAME with the copy's INSERT): counted as
 # limits, not as failures, when a pair's difference is exactly that.
-SQLITE_REBUILD_INDEXES = re.compile(r"schema\.\w+\.indexes: missing \[[^\]]*\]$")
+SQLITE_REBUILD_INDEXES = re.compile(r"schema\.\w+\.indexes: missing \[")
 
 
 def known_limit(r, rev, ddl, notes):
@@ -120,7 +120,9 @@ def known_limit(r, rev, ddl, notes):
                 "schema cannot tell it from one not run")
     with open(r.script.get_revision(rev).path) as source:
         rebuilds = "batch_alter_table" in source.read()
-    if r.db.kind == "sqlite" and rebuilds and SQLITE_REBUILD_INDEXES.match(notes[0]):
+    # Indexes missing, nothing else (the list may be cut short: short()).
+    only_missing = SQLITE_REBUILD_INDEXES.match(notes[0]) and "; not expected" not in notes[0]
+    if r.db.kind == "sqlite" and rebuilds and only_missing:
         return ("a SQLite batch rebuild stopped after its RENAME: the table's older indexes, "
                 "made again last, are known to no check")
     return None

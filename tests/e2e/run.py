@@ -203,7 +203,8 @@ def contents(url):
         for table in sorted(sa.inspect(connection).get_table_names()):
             if table == "alembic_version":
                 continue
-            result = connection.execute(sa.text(f"SELECT * FROM {table}"))
+            quoted = connection.dialect.identifier_preparer.quote(table)  # e.g. "transaction"
+            result = connection.execute(sa.text(f"SELECT * FROM {quoted}"))
             columns = list(result.keys())
             order = sorted(range(len(columns)), key=columns.__getitem__)
             rows = sorted((tuple(row[i] for i in order) for row in result), key=repr)
