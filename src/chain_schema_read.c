@@ -478,6 +478,12 @@ static bool expression_dml(TSNode node, mf_slice text) {
     return false;
 }
 
+/* Whether SQL (an op.execute argument) only reads or writes rows. */
+static bool rows_only(const schema_reader *reader, TSNode sql) {
+    return !ts_node_is_null(sql) &&
+           (literal_dml(reader->arena, sql, reader->text) || expression_dml(sql, reader->text));
+}
+
 static bool has_word(mf_slice name, const char *const *words, size_t n) {
     for (size_t i = 0; i < n; i++) {
         size_t w = strlen(words[i]);
@@ -539,7 +545,7 @@ static const char *slice_table(schema_reader *reader, mf_slice schema, mf_slice 
  * INDEX) becomes events; false when a statement is anything else that could
  * change the schema. */
 static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at) {
-    if (literal_dml(reader->arena, node, reader->text) || expression_dml(node, reader->text)) {
+    if (rows_only(reader, node)) {
         reader->rev->has_data = true;
         return true;
     }
@@ -695,12 +701,6 @@ static const mf_found_op *operation_at(const mf_found *found, TSNode call) {
         if (ts_node_eq(found->ops.items[lo].call, call))
             return &found->ops.items[lo];
     return NULL;
-}
-
-/* Whether SQL (an op.execute argument) only reads or writes rows. */
-static bool rows_only(const schema_reader *reader, TSNode sql) {
-    return !ts_node_is_null(sql) &&
-           (literal_dml(reader->arena, sql, reader->text) || expression_dml(sql, reader->text));
 }
 
 /* Whether a batch block may rebuild its table when it ends (SQLite's "move

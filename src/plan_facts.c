@@ -75,12 +75,36 @@ static mf_slice fact_text(planner *p, TSNode node) {
     return memchr(text.data, '\n', text.len) ? planner_one_line(p, node) : text;
 }
 
+/* A Python list literal the facts are written as, built item by item. */
+typedef struct {
+    mf_buf text;
+    size_t items;
+} fact_list;
+
+/* Starts the next item of LIST (its text follows). */
+static mf_buf *fact_list_next(fact_list *list) {
+    mf_buf_puts(&list->text, list->items++ ? ", " : "[");
+    return &list->text;
+}
+
+/* LIST as a slice in the arena when KNOWN and not empty, else an empty slice;
+ * frees LIST. */
+static mf_slice fact_list_end(planner *p, fact_list *list, bool known) {
+    mf_slice result = mf_slice_of(NULL, 0);
+    if (known && list->items) {
+        mf_buf_puts(&list->text, "]");
+        result = mf_slice_cstr(mf_arena_strndup(p->arena, list->text.data, list->text.len));
+    }
+    mf_buf_free(&list->text);
+    return result;
+}
+
 /* create_table's column names, as written (`["id", "email"]`), when every
  * Column(...) among its arguments has a plain string for a name. */
 static mf_slice table_columns(planner *p, TSNode arglist, int from) {
-    mf_buf list = {0};
+    fact_list list = {0};
     bool known = true;
-    int index = 0, names = 0;
+    int index = 0;
     mf_children it;
     mf_children_open(&it, arglist);
     for (TSNode arg; known && mf_children_next(&it, &arg);) {
@@ -94,19 +118,12 @@ static mf_slice table_columns(planner *p, TSNode arglist, int from) {
                     mf_node_is(name, "string") && mf_plain_string(p->arena, name, p->text);
             if (known) {
                 mf_slice text = mf_node_text(name, p->text);
-                mf_buf_puts(&list, names++ ? ", " : "[");
-                mf_buf_put(&list, text.data, text.len);
+                mf_buf_put(fact_list_next(&list), text.data, text.len);
             }
         }
     }
     mf_children_close(&it);
-    mf_slice result = mf_slice_of(NULL, 0);
-    if (known && names) {
-        mf_buf_puts(&list, "]");
-        result = mf_slice_cstr(mf_arena_strndup(p->arena, list.data, list.len));
-    }
-    mf_buf_free(&list);
-    return result;
+    return fact_list_end(p, &list, known);
 }
 
 mf_slice planner_table_columns(planner *p, const mf_found_op *op) {
@@ -128,9 +145,8 @@ static bool is_literal(planner *p, TSNode node) {
  * "users.id", ondelete="CASCADE")]`), when each names its column by a
  * string and passes literals only; else an empty slice. */
 static mf_slice column_foreign_keys(planner *p, TSNode column_args) {
-    mf_buf list = {0};
+    fact_list list = {0};
     bool known = true;
-    size_t keys = 0;
     mf_children it;
     mf_children_open(&it, column_args);
     for (TSNode arg; known && mf_children_next(&it, &arg);) {
@@ -146,32 +162,19 @@ static mf_slice column_foreign_keys(planner *p, TSNode column_args) {
         known = known && mf_node_is(target, "string");
         mf_slice text = fact_text(p, arg);
         known = known && text.len;
-        if (known) {
-            mf_buf_puts(&list, keys++ ? ", " : "[");
-            mf_buf_put(&list, text.data, text.len);
-        }
+        if (known)
+            mf_buf_put(fact_list_next(&list), text.data, text.len);
     }
     mf_children_close(&it);
-    mf_slice result = mf_slice_of(NULL, 0);
-    if (known && keys) {
-        mf_buf_puts(&list, "]");
-        result = mf_slice_cstr(mf_arena_strndup(p->arena, list.data, list.len));
-    }
-    mf_buf_free(&list);
-    return result;
+    return fact_list_end(p, &list, known);
 }
 
 /* A keyword value an Index(...) may be given a second time: a literal, or
  * `text("...")` (postgresql_where=sa.text("deleted IS NULL")). */
 static bool is_index_option(planner *p, TSNode node) {
-    if (is_literal(p, node))
-        return true;
-    TSNode function = mf_node_field(node, "function");
     TSNode args = mf_node_field(node, "arguments");
-    TSNode last =
-        mf_node_is(function, "attribute") ? mf_node_field(function, "attribute") : function;
-    return mf_node_is(node, "call") && mf_slice_eq_cstr(mf_node_text(last, p->text), "text") &&
-           mf_node_code_child_count(args) == 1 && is_literal(p, mf_node_code_child(args, 0));
+    return is_literal(p, node) || (calls(p, node, "text") && mf_node_code_child_count(args) == 1 &&
+                                   is_literal(p, mf_node_code_child(args, 0)));
 }
 
 /* What create_table emits after CREATE TABLE, for the helper to finish when
@@ -180,10 +183,9 @@ static bool is_index_option(planner *p, TSNode node) {
  * index=True columns (`"name"`, or `("name", True)` with unique=True). Any
  * index written otherwise leaves the list empty. */
 static mf_slice table_indexes(planner *p, TSNode arglist, int from) {
-    mf_buf list = {0};
+    fact_list list = {0};
     bool known = true;
     int index = 0;
-    size_t items = 0;
     mf_children it;
     mf_children_open(&it, arglist);
     for (TSNode arg; known && mf_children_next(&it, &arg);) {
@@ -201,10 +203,8 @@ static mf_slice table_indexes(planner *p, TSNode arglist, int from) {
             }
             mf_slice text = fact_text(p, arg);
             known = known && mf_node_code_child_count(args) > 1 && text.len;
-            if (known) {
-                mf_buf_puts(&list, items++ ? ", " : "[");
-                mf_buf_put(&list, text.data, text.len);
-            }
+            if (known)
+                mf_buf_put(fact_list_next(&list), text.data, text.len);
         } else if (calls(p, arg, "Column") &&
                    planner_argument(args, -1, "index", p->text, &value) == ARG_FOUND &&
                    !mf_node_is(value, "false") && !mf_node_is(value, "none")) {
@@ -215,25 +215,18 @@ static mf_slice table_indexes(planner *p, TSNode arglist, int from) {
             bool is_unique = planner_argument(args, -1, "unique", p->text, &unique) == ARG_FOUND;
             known =
                 known && (!is_unique || mf_node_is(unique, "true") || mf_node_is(unique, "false"));
+            bool unique_index = is_unique && mf_node_is(unique, "true");
             if (known) {
                 mf_slice text = mf_node_text(name, p->text);
-                mf_buf_puts(&list, items++ ? ", " : "[");
-                if (is_unique && mf_node_is(unique, "true"))
-                    mf_buf_putc(&list, '(');
-                mf_buf_put(&list, text.data, text.len);
-                if (is_unique && mf_node_is(unique, "true"))
-                    mf_buf_puts(&list, ", True)");
+                mf_buf *out = fact_list_next(&list);
+                mf_buf_puts(out, unique_index ? "(" : "");
+                mf_buf_put(out, text.data, text.len);
+                mf_buf_puts(out, unique_index ? ", True)" : "");
             }
         }
     }
     mf_children_close(&it);
-    mf_slice result = mf_slice_of(NULL, 0);
-    if (known && items) {
-        mf_buf_puts(&list, "]");
-        result = mf_slice_cstr(mf_arena_strndup(p->arena, list.data, list.len));
-    }
-    mf_buf_free(&list);
-    return result;
+    return fact_list_end(p, &list, known);
 }
 
 /* The named enum types create_table's columns make (CREATE TYPE before
@@ -243,8 +236,7 @@ static mf_slice table_indexes(planner *p, TSNode arglist, int from) {
  * DuplicateObject. Names or schemas not written as plain strings are left
  * out: that type is made as before. */
 static mf_slice table_types(planner *p, TSNode arglist, int from) {
-    mf_buf list = {0};
-    size_t items = 0;
+    fact_list list = {0};
     int index = 0;
     mf_children it;
     mf_children_open(&it, arglist);
@@ -274,27 +266,14 @@ static mf_slice table_types(planner *p, TSNode arglist, int from) {
                 !(mf_node_is(schema, "string") && mf_plain_string(p->arena, schema, p->text)))
                 continue;
             mf_slice text = mf_node_text(name, p->text);
-            mf_buf_puts(&list, items++ ? ", (" : "[(");
-            if (in_schema) {
-                mf_slice s = mf_node_text(schema, p->text);
-                mf_buf_put(&list, s.data, s.len);
-            } else {
-                mf_buf_puts(&list, "None");
-            }
-            mf_buf_puts(&list, ", ");
-            mf_buf_put(&list, text.data, text.len);
-            mf_buf_putc(&list, ')');
+            mf_slice in = in_schema ? mf_node_text(schema, p->text) : mf_slice_cstr("None");
+            mf_buf_printf(fact_list_next(&list), "(%.*s, %.*s)", (int)in.len, in.data,
+                          (int)text.len, text.data);
         }
         mf_children_close(&col);
     }
     mf_children_close(&it);
-    mf_slice result = mf_slice_of(NULL, 0);
-    if (items) {
-        mf_buf_puts(&list, "]");
-        result = mf_slice_cstr(mf_arena_strndup(p->arena, list.data, list.len));
-    }
-    mf_buf_free(&list);
-    return result;
+    return fact_list_end(p, &list, true);
 }
 
 /* Reads one drift fact into *OUT when the call states it literally; else
@@ -346,6 +325,17 @@ void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_s
     }
 }
 
+/* The table (and schema: NULL for the default) a guard's arguments name as
+ * plain literals; false when they are not. */
+static bool literal_table(planner *p, const guard_args *args, const char **table,
+                          const char **schema) {
+    *table = planner_literal_value(p, args->vars[MF_VAR_TABLE]);
+    mf_slice written = args->vars[MF_VAR_SCHEMA];
+    bool default_schema = !written.len || mf_slice_eq_cstr(written, "None");
+    *schema = default_schema ? NULL : planner_literal_value(p, written);
+    return *table && (default_schema || *schema);
+}
+
 /* The foreign keys and the index an add_column guard may finish: only where
  * the chain says that no revision that may run later changes the column or
  * removes a constraint or an index of its table, since on a database past
@@ -354,14 +344,11 @@ void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_s
 static void keep_finishable_column_facts(planner *p, guard_args *args) {
     if (!args->vars[MF_VAR_FOREIGN_KEYS].len && !args->vars[MF_VAR_COLUMN_INDEX].len)
         return;
-    const char *table = planner_literal_value(p, args->vars[MF_VAR_TABLE]);
+    const char *table, *schema;
     const char *column = planner_literal_value(p, args->vars[MF_VAR_COLUMN]);
-    mf_slice written = args->vars[MF_VAR_SCHEMA];
-    bool default_schema = !written.len || mf_slice_eq_cstr(written, "None");
-    const char *schema = default_schema ? NULL : planner_literal_value(p, written);
     const mf_chain *chain = p->config->chain;
     bool stable =
-        chain && table && column && (default_schema || schema) &&
+        chain && literal_table(p, args, &table, &schema) && column &&
         !mf_chain_changed_elsewhere(chain, p->arena, p->revision, "column", schema, table,
                                     column) &&
         !mf_chain_changed_elsewhere(chain, p->arena, p->revision, "constraints", schema, table,
@@ -379,13 +366,10 @@ static void keep_finishable_column_facts(planner *p, guard_args *args) {
 static void keep_finishable_indexes(planner *p, guard_args *args) {
     if (!args->vars[MF_VAR_INDEXES].len)
         return;
-    const char *table = planner_literal_value(p, args->vars[MF_VAR_TABLE]);
-    mf_slice written = args->vars[MF_VAR_SCHEMA];
-    bool default_schema = !written.len || mf_slice_eq_cstr(written, "None");
-    const char *schema = default_schema ? NULL : planner_literal_value(p, written);
+    const char *table, *schema;
     const mf_chain *chain = p->config->chain;
     bool stable =
-        chain && table && (default_schema || schema) &&
+        chain && literal_table(p, args, &table, &schema) &&
         !mf_chain_changed_elsewhere(chain, p->arena, p->revision, "table", schema, table, NULL) &&
         !mf_chain_changed_elsewhere(chain, p->arena, p->revision, "indexes", schema, table, NULL);
     if (!stable)
@@ -503,11 +487,8 @@ void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *ar
         strcmp(op->kind->name, "create_table") == 0 && args->vars[MF_VAR_COLUMNS].len;
     if (!p->config->chain || (!any && !table_facts))
         return;
-    const char *table = planner_literal_value(p, args->vars[MF_VAR_TABLE]);
-    mf_slice written = args->vars[MF_VAR_SCHEMA];
-    bool default_schema = !written.len || mf_slice_eq_cstr(written, "None");
-    const char *schema = default_schema ? NULL : planner_literal_value(p, written);
-    bool known = table && (default_schema || schema);
+    const char *table, *schema;
+    bool known = literal_table(p, args, &table, &schema);
     bool stable;
     if (table_facts) {
         stable = known && !mf_chain_changed_elsewhere(p->config->chain, p->arena, p->revision,
