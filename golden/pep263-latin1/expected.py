@@ -34,30 +34,28 @@ def _migfix_batch_leftovers(connection):
     MySQL): with both tables the copy was not finished (it goes, unless it has
     more rows than <t>); with the copy alone, it holds the rows and becomes <t>.
     What is done is logged as a warning."""
-    import logging
-
     import sqlalchemy
 
     names = set(sqlalchemy.inspect(connection).get_table_names())
     quote = connection.dialect.identifier_preparer.quote
-    log = logging.getLogger("alembic.runtime.migration").warning
     for tmp in sorted(n for n in names if n.startswith("_alembic_tmp_")):
         table = tmp[len("_alembic_tmp_"):]
         if table not in names:
             rename = "ALTER TABLE %s RENAME TO %s" % (quote(tmp), quote(table))
             connection.execute(sqlalchemy.text(rename))
-            log("migfix: renamed %s to %s: a batch rebuild stopped after dropping %s; the copy "
-                "holds its rows (indexes not made again yet are missing)", tmp, table, table)
+            _migfix_finished("renamed %s to %s: a batch rebuild stopped after dropping %s; the "
+                             "copy holds its rows (indexes not made again yet are missing)"
+                             % (tmp, table, table))
             continue
         count = "SELECT count(*) FROM %s"
         rows = [connection.execute(sqlalchemy.text(count % quote(t))).scalar()
                 for t in (tmp, table)]
         if rows[0] > rows[1]:
-            log("migfix: kept %s: it has more rows than %s", tmp, table)
+            _migfix_finished("kept %s: it has more rows than %s" % (tmp, table))
             continue
         connection.execute(sqlalchemy.text("DROP TABLE %s" % quote(tmp)))
-        log("migfix: dropped %s: a batch rebuild of %s stopped before its copy was done",
-            tmp, table)
+        _migfix_finished("dropped %s: a batch rebuild of %s stopped before its copy was done"
+                         % (tmp, table))
 
 
 def _migfix_index_catalog(inspector, name, table, schema=None):

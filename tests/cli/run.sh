@@ -169,7 +169,7 @@ has "the summary counts one error" out "1 fixed, 0 unchanged, 1 error"
 mkdir -p euro/guards && printf 'if _migfix_table_present({{table}}):  # \xe2\x82\xac\n' >euro/guards/table_present.tmpl
 cp latin.orig latin-euro.py && migration euro-good.py && cp euro-good.py euro-good.orig
 expect "a guard latin-1 cannot hold is an error" 2 "$migfix" --templates euro latin-euro.py euro-good.py
-has "the error names the character and the encoding" err "latin-euro.py: error: the fixed text needs U+20AC (its line 170, column 42), which latin-1"
+has "the error names the character and the encoding" err "latin-euro.py: error: the fixed text needs U+20AC (its line 168, column 42), which latin-1"
 same "the latin-1 file is not written" latin-euro.py latin.orig
 differ "the UTF-8 file in that run is still fixed" euro-good.orig euro-good.py
 has "the UTF-8 file got the guard with the character" euro-good.py $'if _migfix_table_present("t"):  # \xe2\x82\xac'
