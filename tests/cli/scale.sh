@@ -170,8 +170,10 @@ grep -q $'\033' out && not_ok "colour on a pipe" || ok "auto: no colour when std
 import os, pty, subprocess, sys
 migfix = sys.argv[1]
 def run(env, args):
+    # Read while migfix runs: a diff larger than the pty's buffer would
+    # otherwise block migfix on write while we wait for it to exit.
     main, secondary = pty.openpty()
-    p = subprocess.run([migfix] + args, stdout=secondary, stderr=secondary, env=env, timeout=60)
+    p = subprocess.Popen([migfix] + args, stdout=secondary, stderr=secondary, env=env)
     os.close(secondary)
     out = b""
     while True:
@@ -183,6 +185,7 @@ def run(env, args):
             break
         out += chunk
     os.close(main)
+    assert p.wait(timeout=60) == 0 or args[0] == "--check", (args, p.returncode)
     return out
 env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
 assert b"\x1b[32m" in run(env, ["--diff", "col.py"])
