@@ -99,6 +99,18 @@ const mf_revision_guard *mf_chain_guard(const mf_chain *chain, const char *revis
 bool mf_chain_changed_elsewhere(const mf_chain *chain, mf_arena *scratch, const char *revision,
                                 const char *kind, const char *schema, const char *table,
                                 const char *name);
+/* The indexes TABLE (in SCHEMA; NULL: the default) has, as far as CHAIN
+ * knows, when REVISION begins and its batch blocks on TABLE do not change:
+ * what a SQLite batch rebuild makes again last, and loses for good when it
+ * stops after its RENAME. A Python list of `("name", ["col", ...], unique)`
+ * (with a fourth item True when the name is SQLAlchemy's default for
+ * index=True) and `("name", "CREATE INDEX ...")` tuples, in SCRATCH; only
+ * indexes made with such a shape by an ancestor, that nothing since may have
+ * changed, that REVISION leaves alone (nor their table, nor a column they may
+ * name) and that no other revision changes (mf_chain_changed_elsewhere).
+ * NULL when there are none. */
+const char *mf_chain_indexes_before(const mf_chain *chain, mf_arena *scratch, const char *revision,
+                                    const char *schema, const char *table);
 /* The literal id a parsed migration assigns to `revision` at module level,
  * or NULL. */
 const char *mf_chain_file_revision(mf_arena *arena, const TSTree *tree, mf_slice text);

@@ -78,6 +78,7 @@ static void copy_events(mf_arena *arena, mf_schema_events *events) {
         event->name = copy_string(arena, event->name);
         event->schema_name = copy_string(arena, event->schema_name);
         event->table_name = copy_string(arena, event->table_name);
+        event->definition = copy_string(arena, event->definition);
     }
 }
 

@@ -60,6 +60,13 @@ typedef struct {
     /* Made by SQL that says IF NOT EXISTS: it cannot fail on one already
      * there (no MF203). */
     bool checked;
+    /* An index add_column's index=True makes: its name is SQLAlchemy's
+     * default (ix_<table>_<column>), which a naming convention may change,
+     * so the lint rules and witnesses leave it out. */
+    bool conventional;
+    /* An index made with a shape migfix can make again (see
+     * mf_chain_indexes_before), as a Python tuple; NULL otherwise. */
+    const char *definition;
     /* As written (for a guard that looks them up): the schema (NULL: the
      * default) and the name of its table. */
     const char *schema_name, *table_name;
@@ -150,6 +157,8 @@ struct mf_chain {
     uint64_t *parent_ancestors;
     mf_drift_entry *drift; /* what each revision changes, by key (in the arena) */
     size_t ndrift;
+    size_t *uncertain; /* the revisions that are not certain (in the arena) */
+    size_t nuncertain;
 };
 
 /* The object a rule asks about; TABLE is the key of its table (its own for

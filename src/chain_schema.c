@@ -24,6 +24,8 @@ static size_t certain_creator(const mf_object_index *f, size_t of, const mf_obje
         if (a == of || !BEFORE(f, a, of) || !mf_object_leaves(REV(f, a), obj))
             continue;
         const mf_schema_event *made = mf_object_last_relevant(REV(f, a), obj);
+        if (made->conventional)
+            continue; /* its name is a guess */
         if (obj->kind == MF_OBJECT_INDEX &&
             (!made->table || !obj->table || strcmp(made->table, obj->table) != 0))
             continue;
@@ -269,7 +271,7 @@ static void duplicates(mf_object_index *f, size_t r) {
     for (size_t k = 0; k < rev->events.len; k++) {
         const mf_schema_event *event = &rev->events.items[k];
         if (!event->key || !event->exists || !event->always || event->with_table ||
-            event->checked || !followed(chain, event))
+            event->checked || event->conventional || !followed(chain, event))
             continue;
         mf_object obj = mf_object_of(event);
         if (mf_object_may_remove(rev, &obj, k))
@@ -329,7 +331,8 @@ static void left_behind(mf_object_index *f, size_t r) {
         return;
     for (size_t k = 0; k < rev->events.len; k++) {
         const mf_schema_event *event = &rev->events.items[k];
-        if (!event->key || !event->exists || event->with_table || !followed(chain, event))
+        if (!event->key || !event->exists || event->with_table || event->conventional ||
+            !followed(chain, event))
             continue;
         mf_object obj = mf_object_of(event);
         if (mf_object_last_relevant(rev, &obj) != event || !mf_object_leaves(rev, &obj))

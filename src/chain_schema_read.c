@@ -349,6 +349,129 @@ static bool keyword_set(const schema_reader *reader, TSNode call, const char *ke
            !mf_node_is(value, "false") && !mf_node_is(value, "none");
 }
 
+/* S as a Python string literal. */
+static void put_python_string(mf_buf *out, const char *s) {
+    mf_buf_putc(out, '"');
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            mf_buf_printf(out, "\\%c", *c);
+        else if (*c == '\n')
+            mf_buf_puts(out, "\\n");
+        else if (*c < 0x20 || *c == 0x7f)
+            mf_buf_printf(out, "\\x%02x", *c);
+        else
+            mf_buf_putc(out, (char)*c);
+    }
+    mf_buf_putc(out, '"');
+}
+
+static const char *buf_in_arena(mf_arena *arena, mf_buf *buf) {
+    const char *copy = mf_arena_strndup(arena, buf->data ? buf->data : "", buf->len);
+    mf_buf_free(buf);
+    return copy;
+}
+
+/* `("name", ["a", "b"], unique[, True])` (True: NAME is SQLAlchemy's
+ * default for index=True, to be checked against the project's naming
+ * convention); NULL when a column is not a plain string. */
+static const char *index_shape(schema_reader *reader, const char *name, TSNode columns, bool unique,
+                               bool conventional) {
+    mf_buf out = {0};
+    mf_buf_putc(&out, '(');
+    put_python_string(&out, name);
+    mf_buf_puts(&out, ", [");
+    bool known = true;
+    size_t n = 0;
+    if (mf_node_is(columns, "string")) {
+        const char *column = mf_plain_string(reader->arena, columns, reader->text);
+        known = column != NULL;
+        if (known)
+            put_python_string(&out, column), n++;
+    } else if (mf_node_is(columns, "list") || mf_node_is(columns, "tuple")) {
+        mf_children it;
+        mf_children_open(&it, columns);
+        for (TSNode item; known && mf_children_next(&it, &item);) {
+            const char *column = mf_plain_string(reader->arena, item, reader->text);
+            known = column != NULL;
+            if (known) {
+                mf_buf_puts(&out, n++ ? ", " : "");
+                put_python_string(&out, column);
+            }
+        }
+        mf_children_close(&it);
+    } else {
+        known = false;
+    }
+    mf_buf_printf(&out, "], %s%s)", unique ? "True" : "False", conventional ? ", True" : "");
+    if (!known || !n) {
+        mf_buf_free(&out);
+        return NULL;
+    }
+    return buf_in_arena(reader->arena, &out);
+}
+
+/* create_index's shape (index_shape), when nothing but its name, table,
+ * columns and unique=True|False shape the index on SQLite: options of other
+ * databases are allowed; sqlite_where or any other keyword is not. */
+static const char *create_index_shape(schema_reader *reader, const mf_found_op *op,
+                                      const char *name) {
+    TSNode columns;
+    if (!value_of(reader, op, MF_VAR_COLUMNS, &columns) || ts_node_is_null(columns))
+        return NULL;
+    static const char *const allowed[] = {"unique",        "table_name", "schema",
+                                          "if_not_exists", "index_name", "columns"};
+    static const char *const other_databases[] = {"postgresql_", "mysql_", "mariadb_", "mssql_",
+                                                  "oracle_"};
+    bool unique = false, known = true;
+    mf_children it;
+    mf_children_open(&it, mf_node_field(op->call, "arguments"));
+    for (TSNode arg; known && mf_children_next(&it, &arg);) {
+        if (mf_node_is(arg, "list_splat") || mf_node_is(arg, "dictionary_splat")) {
+            known = false;
+            continue;
+        }
+        if (!mf_node_is(arg, "keyword_argument"))
+            continue;
+        mf_slice key = mf_node_text(mf_node_field(arg, "name"), reader->text);
+        TSNode value = mf_node_field(arg, "value");
+        bool listed = false;
+        for (size_t i = 0; i < sizeof allowed / sizeof *allowed; i++)
+            listed |= mf_slice_eq_cstr(key, allowed[i]);
+        for (size_t i = 0; i < sizeof other_databases / sizeof *other_databases; i++)
+            listed |= mf_slice_starts_with(key, other_databases[i]);
+        if (mf_slice_eq_cstr(key, "unique")) {
+            listed = mf_node_is(value, "true") || mf_node_is(value, "false");
+            unique = mf_node_is(value, "true");
+        }
+        known = listed;
+    }
+    mf_children_close(&it);
+    return known ? index_shape(reader, name, columns, unique, false) : NULL;
+}
+
+/* The index=True of add_column's Column(name, ..., index=True[,
+ * unique=True]): CREATE INDEX ix_<table>_<column> after ADD COLUMN (the
+ * name a naming convention may change). */
+static void read_column_index(schema_reader *reader, TSNode column, const char *table,
+                              const char *table_name, const char *name, bool always) {
+    TSNode index, unique;
+    if (!table || !table_name || !name || !mf_node_is(column, "call") ||
+        !callee_ends_with(column, reader->text, "Column") ||
+        !argument(column, -1, "index", reader->text, &index) || !mf_node_is(index, "true") ||
+        !argument(column, -1, "unique", reader->text, &unique))
+        return;
+    if (!ts_node_is_null(unique) && !mf_node_is(unique, "true") && !mf_node_is(unique, "false"))
+        return;
+    const char *index_name = mf_arena_printf(reader->arena, "ix_%s_%s", table_name, name);
+    mf_schema_event *event =
+        add_event(reader, MF_OBJECT_INDEX, table, index_name, true, always, column);
+    event->conventional = true;
+    TSNode first;
+    argument(column, 0, "name", reader->text, &first);
+    event->definition = index_shape(reader, index_name, first,
+                                    !ts_node_is_null(unique) && mf_node_is(unique, "true"), true);
+}
+
 /* Whether the Column(...) add_column adds brings statements of its own
  * after ADD COLUMN (Alembic adds the table's constraints and indexes one by
  * one): a ForeignKey or a constraint among its arguments, unique=True,
@@ -579,8 +702,18 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
                       st->prerequisites == MF_CHECK_COLUMN_MISSING, always, at)
                 ->checked = checked;
         } else if (st->prerequisites == MF_CHECK_INDEX_MISSING && table && st->name.data) {
-            add_event(reader, MF_OBJECT_INDEX, table, st->name.data, true, always, at)->checked =
-                checked;
+            mf_schema_event *event =
+                add_event(reader, MF_OBJECT_INDEX, table, st->name.data, true, always, at);
+            event->checked = checked;
+            if (analysis.statements.len == 1) { /* made again as written: ("name", "CREATE ...") */
+                mf_buf shape = {0};
+                mf_buf_putc(&shape, '(');
+                put_python_string(&shape, st->name.data);
+                mf_buf_puts(&shape, ", ");
+                put_python_string(&shape, sql);
+                mf_buf_putc(&shape, ')');
+                event->definition = buf_in_arena(reader->arena, &shape);
+            }
         } else if (st->verdict == MF_SQL_GUARD && st->check == MF_CHECK_TYPE_MISSING &&
                    st->name.data) {
             add_type_event(reader, st->schema.data, st->name.data, true, always, at);
@@ -638,6 +771,11 @@ static void read_operation(schema_reader *reader, const mf_found_op *op, bool al
         reader->rev->has_data = true;
     if (is_kind(op, "add_column")) {
         add_event(reader, MF_OBJECT_COLUMN, table, column, true, always, call);
+        const mf_arg_spec *spec = spec_of(op, MF_VAR_COLUMN);
+        TSNode made;
+        if (spec && argument(call, spec->position, spec->keyword, reader->text, &made) &&
+            !ts_node_is_null(made))
+            read_column_index(reader, made, table, table_name, column, always);
     } else if (is_kind(op, "drop_column") || is_kind(op, "alter_column")) {
         if (table && column && always)
             add_use(reader, MF_OBJECT_COLUMN, table, NULL, column, op);
@@ -656,7 +794,8 @@ static void read_operation(schema_reader *reader, const mf_found_op *op, bool al
         if (always)
             use_columns(reader, op, MF_VAR_COLUMNS, table);
         if (name && table)
-            add_event(reader, MF_OBJECT_INDEX, table, name, true, always, call);
+            add_event(reader, MF_OBJECT_INDEX, table, name, true, always, call)->definition =
+                create_index_shape(reader, op, name);
     } else if (is_kind(op, "drop_index")) {
         TSNode schema;
         const char *in = NULL, *at = table;

@@ -58,6 +58,8 @@ static bool plain_name(const char *name) {
 }
 
 static bool renderable(const mf_schema_event *event) {
+    if (event->conventional) /* its name is a guess */
+        return false;
     if (!plain_name(event->name) || (event->schema_name && !plain_name(event->schema_name)))
         return false;
     return event->kind == MF_OBJECT_TABLE || event->kind == MF_OBJECT_TYPE ||

@@ -750,6 +750,81 @@ static void finished_revisions(void **state) {
 }
 
 /* Loops over literal names run once per name, certainly. */
+/* The indexes of table 't' that revision ID's batch blocks may have to make
+ * again (mf_chain_indexes_before), or "-". */
+static char *indexes_of(const file *files, size_t n, const char *id) {
+    mf_chain *chain;
+    free(lint(files, n, &chain));
+    mf_arena scratch = {0};
+    const char *list = mf_chain_indexes_before(chain, &scratch, id, NULL, "t");
+    char *out = mf_xstrdup(list ? list : "-");
+    mf_arena_free(&scratch);
+    mf_chain_free(chain);
+    return out;
+}
+
+#define INDEXES(id, expected, ...)                                                                 \
+    do {                                                                                           \
+        const file files[] = {__VA_ARGS__};                                                        \
+        char *got = indexes_of(files, sizeof files / sizeof files[0], id);                         \
+        assert_string_equal(got, expected);                                                        \
+        free(got);                                                                                 \
+    } while (0)
+
+static void rebuilt_indexes(void **state) {
+    (void)state;
+#define TABLE_T "    op.create_table('t', sa.Column('a'), sa.Column('b'))\n"
+#define IX_A "(\"ix_a\", [\"a\"], False)"
+#define BATCH "    with op.batch_alter_table('t') as batch_op:\n        batch_op.drop_column('b')\n"
+    /* Each shape migfix can make again: create_index (unique, options of
+     * other databases), CREATE INDEX as written, index=True by its default
+     * name; sorted by name. */
+    INDEXES(
+        "r2",
+        "[(\"ix_a\", [\"a\"], False), (\"ix_s\", \"CREATE UNIQUE INDEX ix_s ON t (lower(a))\"), "
+        "(\"ix_t_c\", [\"c\"], True, True), (\"ix_u\", [\"a\"], True)]",
+        {"a.py",
+         R1 TABLE_T "    op.create_index('ix_u', 't', ['a'], unique=True,"
+                    " postgresql_using='btree')\n"
+                    "    op.create_index(op.f('ix_a'), 't', ['a'])\n"
+                    "    op.execute('CREATE UNIQUE INDEX ix_s ON t (lower(a))')\n"
+                    "    op.add_column('t', sa.Column('c', index=True, unique=True))\n",
+         true},
+        {"b.py", R2 BATCH, true});
+    /* Near misses: a shape SQLite would make otherwise (sqlite_where), an
+     * index made under an if, dropped since, made where a revision migfix
+     * cannot read ran since, removed by the revision itself or by a later
+     * one, or over a column the revision removes. */
+    INDEXES("r2", "-",
+            {"a.py",
+             R1 TABLE_T "    op.create_index('ix_w', 't', ['a'], sqlite_where=sa.text('a'))\n",
+             true},
+            {"b.py", R2 BATCH, true});
+    INDEXES("r2", "-",
+            {"a.py", R1 TABLE_T "    if x:\n        op.create_index('ix_a', 't', ['a'])\n", true},
+            {"b.py", R2 BATCH, true});
+    INDEXES("r3", "-", {"a.py", R1 TABLE_T "    op.create_index('ix_a', 't', ['a'])\n", true},
+            {"b.py", R2 "    op.drop_index('ix_a', table_name='t')\n", true},
+            {"c.py", R3 BATCH, true});
+    INDEXES("r3", "-", {"a.py", R1 TABLE_T "    op.create_index('ix_a', 't', ['a'])\n", true},
+            {"b.py", R2 "    op.execute(sql)\n", true}, {"c.py", R3 BATCH, true});
+    INDEXES("r2", "-", {"a.py", R1 TABLE_T "    op.create_index('ix_a', 't', ['a'])\n", true},
+            {"b.py", R2 BATCH "        batch_op.drop_index('ix_a')\n", true});
+    INDEXES("r2", "-", {"a.py", R1 TABLE_T "    op.create_index('ix_a', 't', ['a'])\n", true},
+            {"b.py", R2 BATCH, true},
+            {"c.py", R3 "    op.drop_index('ix_a', table_name='t')\n", true});
+    INDEXES("r2", "-", {"a.py", R1 TABLE_T "    op.create_index('ix_b', 't', ['b'])\n", true},
+            {"b.py", R2 BATCH, true});
+    /* Still there when a revision in between changes other things. */
+    INDEXES("r3", "[" IX_A "]",
+            {"a.py", R1 TABLE_T "    op.create_index('ix_a', 't', ['a'])\n", true},
+            {"b.py", R2 "    op.create_index('ix_other', 'u', ['a'])\n", true},
+            {"c.py", R3 BATCH, true});
+#undef TABLE_T
+#undef IX_A
+#undef BATCH
+}
+
 static void literal_loops(void **state) {
     (void)state;
     LINT("b.py:4 MF203\n",
@@ -843,6 +918,7 @@ int main(void) {
         cmocka_unit_test(enum_types),
         cmocka_unit_test(witnesses),
         cmocka_unit_test(finished_revisions),
+        cmocka_unit_test(rebuilt_indexes),
         cmocka_unit_test(left_behind),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
