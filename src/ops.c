@@ -53,6 +53,7 @@ static const char *const var_names[MF_VAR_COUNT] = {
     [MF_VAR_REPLACED_BY] = "replaced_by",
     [MF_VAR_REPLACING] = "replacing",
     [MF_VAR_SEEDED] = "seeded",
+    [MF_VAR_REBUILT] = "rebuilt",
 };
 
 const char *mf_check_name(mf_check check) {

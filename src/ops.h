@@ -83,6 +83,11 @@ typedef enum {
     MF_VAR_REPLACED_BY,
     MF_VAR_REPLACING,
     MF_VAR_SEEDED, /* create_table with its seeds (or a copy) under its guard: its columns */
+    /* The first operation of a batch block that may rebuild its table: the
+     * indexes the chain says the table has there (mf_chain_indexes_before),
+     * for the helper to make again where a rebuild stopped after its RENAME
+     * lost them (SQLite makes them again last). */
+    MF_VAR_REBUILT,
     MF_VAR_COUNT
 } mf_var;
 

@@ -366,6 +366,7 @@ static const char *read_args(planner *p, const mf_found_op *op, guard_args *args
         return why;
     planner_keep_stable_facts(p, op, args);
     planner_pair_primary_keys(p, op, args);
+    planner_rebuilt_indexes(p, op, args);
     if (kind->needs_name && mf_slice_eq_cstr(args->vars[MF_VAR_NAME], "None"))
         return "unnamed (None): there is no name to look it up by";
     args->check = form->check;

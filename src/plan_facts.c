@@ -475,6 +475,60 @@ void planner_pair_primary_keys(planner *p, const mf_found_op *op, guard_args *ar
     }
 }
 
+/* Whether OP's batch block may rebuild its table when it ends (SQLite's
+ * "move and copy", or recreate= other than "auto"): SQLite alters a table
+ * in place only to add a column or to make or drop an index. */
+static bool batch_may_rebuild(planner *p, const mf_found_op *op) {
+    TSNode recreate;
+    if (planner_argument(mf_node_field(op->batch, "arguments"), -1, "recreate", p->text,
+                         &recreate) != ARG_ABSENT) {
+        const char *value =
+            mf_node_is(recreate, "string") ? mf_plain_string(p->arena, recreate, p->text) : NULL;
+        if (!value || strcmp(value, "auto") != 0)
+            return true;
+    }
+    for (size_t i = 0; i < p->found->ops.len; i++) {
+        const mf_found_op *other = &p->found->ops.items[i];
+        const char *kind = other->kind->name;
+        if (ts_node_eq(other->batch, op->batch) && strcmp(kind, "add_column") != 0 &&
+            strcmp(kind, "create_index") != 0 && strcmp(kind, "drop_index") != 0)
+            return true;
+    }
+    return false;
+}
+
+void planner_rebuilt_indexes(planner *p, const mf_found_op *op, guard_args *args) {
+    const mf_chain *chain = p->config->chain;
+    const char *table, *schema;
+    if (!chain || ts_node_is_null(op->batch) || !literal_table(p, args, &table, &schema))
+        return;
+    for (size_t i = 0; i < p->found->ops.len; i++) { /* the block's first operation only */
+        const mf_found_op *first = &p->found->ops.items[i];
+        if (ts_node_eq(first->batch, op->batch)) {
+            if (!ts_node_eq(first->call, op->call))
+                return;
+            break;
+        }
+    }
+    TSNode with = op->batch;
+    while (!ts_node_is_null(with) && !mf_node_is(with, "with_statement"))
+        with = ts_node_parent(with);
+    /* The chain knows the indexes where upgrade() runs, not downgrade(). */
+    TSNode function = with;
+    while (!ts_node_is_null(function) && !mf_node_is(function, "function_definition"))
+        function = ts_node_parent(function);
+    TSNode scope = ts_node_is_null(function) ? function : ts_node_parent(function);
+    if (mf_node_is(scope, "decorated_definition"))
+        scope = ts_node_parent(scope);
+    if (ts_node_is_null(with) || ts_node_is_null(function) || !mf_node_is(scope, "module") ||
+        !mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "name"), p->text), "upgrade") ||
+        !batch_may_rebuild(p, op))
+        return;
+    const char *list = mf_chain_indexes_before(chain, p->arena, p->revision, schema, table);
+    if (list)
+        args->vars[MF_VAR_REBUILT] = mf_slice_cstr(list);
+}
+
 void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *args) {
     keep_finishable_column_facts(p, args);
     keep_finishable_indexes(p, args);

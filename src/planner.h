@@ -77,6 +77,9 @@ void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *ar
 /* plan_facts.c: create_table OP's column names as a list (`["id", "name"]`),
  * or an empty slice when migfix cannot name them all. */
 mf_slice planner_table_columns(planner *p, const mf_found_op *op);
+/* plan_facts.c: for the first operation of a batch block that may rebuild
+ * its table, the indexes a rebuild stopped half way may have lost (MF_VAR_REBUILT). */
+void planner_rebuilt_indexes(planner *p, const mf_found_op *op, guard_args *args);
 /* plan_facts.c: a primary key dropped and made again in one function or batch. */
 void planner_pair_primary_keys(planner *p, const mf_found_op *op, guard_args *args);
 

@@ -53,6 +53,35 @@ def _migfix_batch_leftovers(connection):
                          % (tmp, table))
 
 
+def _migfix_rebuilt_indexes(table, schema, indexes):
+    """On SQLite a batch block rebuilds its table (copy, drop, rename) and
+    makes its indexes again last: stopped after the RENAME, the table has
+    lost them, and no operation of the block names them. `indexes`: those the
+    migration chain says the table has where the block begins, as ("name",
+    [columns], unique[, True: named by the naming convention]) or ("name",
+    "CREATE INDEX ..."); each one missing is made again."""
+    inspector = _migfix_inspector() if indexes else None
+    if inspector is None or inspector.dialect.name != "sqlite" or (
+        table not in inspector.get_table_names(schema=schema)
+    ):
+        return
+    from alembic import op
+
+    have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
+    for name, shape, *rest in indexes:
+        if _migfix_index_catalog(inspector, name, table, schema) is not None:
+            continue
+        if isinstance(shape, str):
+            op.execute(shape)
+        elif not set(shape) <= have or (rest[1:] and _migfix_index_name(
+                table, shape[0], rest[0], schema) != name):
+            continue
+        else:
+            op.create_index(name, table, shape, unique=rest[0], schema=schema)
+        _migfix_finished("table %s lacks its index %s, which a batch rebuild stopped half way"
+                         " left out: made again" % (_migfix_named(schema, table), name))
+
+
 def _migfix_index_catalog(inspector, name, table, schema=None):
     """None when index `name` on `table` does not exist, else whether it works
     (PostgreSQL's INVALID index, left by a failed CREATE INDEX CONCURRENTLY,
@@ -157,6 +186,7 @@ def _migfix_named(schema, *names):
 def _migfix_column_missing(
     table, column, schema=None, type_=None, nullable=None, primary_key=None, foreign_keys=None,
     index=None,
+    rebuilt=None,
 ):
     """True when `column` has to be added: its table exists, the column does
     not. When it exists, what the migration says of it literally (type_,
@@ -164,6 +194,7 @@ def _migfix_column_missing(
     makes after ADD COLUMN and a revision stopped half way left out is made: a
     foreign key of `foreign_keys` (see _migfix_finish_foreign_keys), the index
     of index=True (`index`: True, or "unique")."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -283,8 +314,9 @@ def _migfix_type_family(name, dialect):
     return synonyms.get(base, base)
 
 
-def _migfix_column_present(table, column, schema=None):
+def _migfix_column_present(table, column, schema=None, rebuilt=None):
     """True when `column` can be dropped or changed: it exists in its table."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True

@@ -53,6 +53,35 @@ def _migfix_batch_leftovers(connection):
                          % (tmp, table))
 
 
+def _migfix_rebuilt_indexes(table, schema, indexes):
+    """On SQLite a batch block rebuilds its table (copy, drop, rename) and
+    makes its indexes again last: stopped after the RENAME, the table has
+    lost them, and no operation of the block names them. `indexes`: those the
+    migration chain says the table has where the block begins, as ("name",
+    [columns], unique[, True: named by the naming convention]) or ("name",
+    "CREATE INDEX ..."); each one missing is made again."""
+    inspector = _migfix_inspector() if indexes else None
+    if inspector is None or inspector.dialect.name != "sqlite" or (
+        table not in inspector.get_table_names(schema=schema)
+    ):
+        return
+    from alembic import op
+
+    have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
+    for name, shape, *rest in indexes:
+        if _migfix_index_catalog(inspector, name, table, schema) is not None:
+            continue
+        if isinstance(shape, str):
+            op.execute(shape)
+        elif not set(shape) <= have or (rest[1:] and _migfix_index_name(
+                table, shape[0], rest[0], schema) != name):
+            continue
+        else:
+            op.create_index(name, table, shape, unique=rest[0], schema=schema)
+        _migfix_finished("table %s lacks its index %s, which a batch rebuild stopped half way"
+                         " left out: made again" % (_migfix_named(schema, table), name))
+
+
 def _migfix_index_catalog(inspector, name, table, schema=None):
     """None when index `name` on `table` does not exist, else whether it works
     (PostgreSQL's INVALID index, left by a failed CREATE INDEX CONCURRENTLY,
@@ -154,11 +183,14 @@ def _migfix_named(schema, *names):
     return ".".join(str(n) for n in (schema,) + names if n is not None)
 
 
-def _migfix_index_missing(index, table, columns, schema=None, batch=False, unique=None):
+def _migfix_index_missing(
+    index, table, columns, schema=None, batch=False, unique=None, rebuilt=None,
+):
     """True when index `index` has to be created: its table and its named columns
     exist (in a batch, columns the batch adds count too), and there is no index
     of that name (or, unnamed, over exactly those columns). One that exists is
     compared with the columns and the uniqueness the migration says."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -210,8 +242,9 @@ def _migfix_index_missing(index, table, columns, schema=None, batch=False, uniqu
     return not absent or _migfix_skip(what, "no column %s" % ", ".join(absent))
 
 
-def _migfix_index_present(index, table=None, schema=None):
+def _migfix_index_present(index, table=None, schema=None, rebuilt=None):
     """True when index `index` can be dropped: it exists (on `table`, when given)."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -224,11 +257,12 @@ def _migfix_index_present(index, table=None, schema=None):
     return _migfix_skip("drop_index %s%s" % (index, where), "no index of that name")
 
 
-def _migfix_unique_missing(name, table, columns, schema=None, batch=False):
+def _migfix_unique_missing(name, table, columns, schema=None, batch=False, rebuilt=None):
     """True when the unique constraint has to be created: its table and columns
     exist, and there is no unique constraint or unique index of that name (or,
     unnamed, over exactly those columns). One of that name that exists is
     compared with the columns the migration says."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -264,11 +298,13 @@ def _migfix_unique_missing(name, table, columns, schema=None, batch=False):
 def _migfix_foreign_key_missing(
     name, source, referent, local_columns, remote_columns,
     source_schema=None, referent_schema=None, batch=False,
+    rebuilt=None,
 ):
     """True when the foreign key has to be created: both tables and their columns
     exist, and `source` has no foreign key of that name (or, unnamed, none from
     those columns to those of `referent`). One of that name that exists is
     compared with what the migration says it refers to."""
+    _migfix_rebuilt_indexes(source, source_schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -317,9 +353,10 @@ def _migfix_foreign_key_missing(
     return True
 
 
-def _migfix_check_missing(name, table, schema=None):
+def _migfix_check_missing(name, table, schema=None, rebuilt=None):
     """True when check constraint `name` has to be created: its table exists and
     has no check constraint of that name (or the database cannot tell)."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -335,11 +372,14 @@ def _migfix_check_missing(name, table, schema=None):
     return True
 
 
-def _migfix_primary_key_missing(table, columns, schema=None, batch=False, replacing=False):
+def _migfix_primary_key_missing(
+    table, columns, schema=None, batch=False, replacing=False, rebuilt=None,
+):
     """True when the primary key has to be created: the table and its columns
     exist (in a batch, columns the batch adds count too), and it has no primary key,
     or (`replacing`: a drop_constraint before this one removes it; a batch runs both
     when its block ends) one over other columns."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True
@@ -358,11 +398,14 @@ def _migfix_primary_key_missing(table, columns, schema=None, batch=False, replac
     return not absent or _migfix_skip(what, "no column %s" % ", ".join(absent))
 
 
-def _migfix_constraint_present(name, table, type_=None, schema=None, replaced_by=None):
+def _migfix_constraint_present(
+    name, table, type_=None, schema=None, replaced_by=None, rebuilt=None,
+):
     """True when constraint `name` (of kind `type_`, when given) can be dropped:
     it exists on `table`, or the database cannot tell. A primary key that a
     create_primary_key after this one makes over `replaced_by` is done already
     when the key is over those columns."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True

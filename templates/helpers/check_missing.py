@@ -1,6 +1,7 @@
-def _migfix_check_missing(name, table, schema=None):
+def _migfix_check_missing(name, table, schema=None, rebuilt=None):
     """True when check constraint `name` has to be created: its table exists and
     has no check constraint of that name (or the database cannot tell)."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True

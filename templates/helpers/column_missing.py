@@ -1,6 +1,7 @@
 def _migfix_column_missing(
     table, column, schema=None, type_=None, nullable=None, primary_key=None, foreign_keys=None,
     index=None,
+    rebuilt=None,
 ):
     """True when `column` has to be added: its table exists, the column does
     not. When it exists, what the migration says of it literally (type_,
@@ -8,6 +9,7 @@ def _migfix_column_missing(
     makes after ADD COLUMN and a revision stopped half way left out is made: a
     foreign key of `foreign_keys` (see _migfix_finish_foreign_keys), the index
     of index=True (`index`: True, or "unique")."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True

@@ -1,5 +1,6 @@
-def _migfix_column_present(table, column, schema=None):
+def _migfix_column_present(table, column, schema=None, rebuilt=None):
     """True when `column` can be dropped or changed: it exists in its table."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True

@@ -1,5 +1,6 @@
-def _migfix_column_renamable(table, column, new_column, schema=None):
+def _migfix_column_renamable(table, column, new_column, schema=None, rebuilt=None):
     """True when `column` can be renamed: it exists in its table, `new_column` does not."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True

@@ -1,6 +1,7 @@
-def _migfix_constraint_missing(name, table, schema=None):
+def _migfix_constraint_missing(name, table, schema=None, rebuilt=None):
     """True when constraint `name` (an exclusion constraint: PostgreSQL) has to be
     created: its table exists and has no constraint of that name."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True

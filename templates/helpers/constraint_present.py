@@ -1,8 +1,11 @@
-def _migfix_constraint_present(name, table, type_=None, schema=None, replaced_by=None):
+def _migfix_constraint_present(
+    name, table, type_=None, schema=None, replaced_by=None, rebuilt=None,
+):
     """True when constraint `name` (of kind `type_`, when given) can be dropped:
     it exists on `table`, or the database cannot tell. A primary key that a
     create_primary_key after this one makes over `replaced_by` is done already
     when the key is over those columns."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True

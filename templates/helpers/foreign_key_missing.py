@@ -1,11 +1,13 @@
 def _migfix_foreign_key_missing(
     name, source, referent, local_columns, remote_columns,
     source_schema=None, referent_schema=None, batch=False,
+    rebuilt=None,
 ):
     """True when the foreign key has to be created: both tables and their columns
     exist, and `source` has no foreign key of that name (or, unnamed, none from
     those columns to those of `referent`). One of that name that exists is
     compared with what the migration says it refers to."""
+    _migfix_rebuilt_indexes(source, source_schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True

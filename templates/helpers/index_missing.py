@@ -1,8 +1,11 @@
-def _migfix_index_missing(index, table, columns, schema=None, batch=False, unique=None):
+def _migfix_index_missing(
+    index, table, columns, schema=None, batch=False, unique=None, rebuilt=None,
+):
     """True when index `index` has to be created: its table and its named columns
     exist (in a batch, columns the batch adds count too), and there is no index
     of that name (or, unnamed, over exactly those columns). One that exists is
     compared with the columns and the uniqueness the migration says."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True

@@ -1,5 +1,6 @@
-def _migfix_index_present(index, table=None, schema=None):
+def _migfix_index_present(index, table=None, schema=None, rebuilt=None):
     """True when index `index` can be dropped: it exists (on `table`, when given)."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True

@@ -1,8 +1,11 @@
-def _migfix_primary_key_missing(table, columns, schema=None, batch=False, replacing=False):
+def _migfix_primary_key_missing(
+    table, columns, schema=None, batch=False, replacing=False, rebuilt=None,
+):
     """True when the primary key has to be created: the table and its columns
     exist (in a batch, columns the batch adds count too), and it has no primary key,
     or (`replacing`: a drop_constraint before this one removes it; a batch runs both
     when its block ends) one over other columns."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True

@@ -1,8 +1,9 @@
-def _migfix_unique_missing(name, table, columns, schema=None, batch=False):
+def _migfix_unique_missing(name, table, columns, schema=None, batch=False, rebuilt=None):
     """True when the unique constraint has to be created: its table and columns
     exist, and there is no unique constraint or unique index of that name (or,
     unnamed, over exactly those columns). One of that name that exists is
     compared with the columns the migration says."""
+    _migfix_rebuilt_indexes(table, schema, rebuilt)
     inspector = _migfix_inspector()
     if inspector is None:
         return True

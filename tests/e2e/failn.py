@@ -124,7 +124,8 @@ def known_limit(r, rev, ddl, notes):
     only_missing = SQLITE_REBUILD_INDEXES.match(notes[0]) and "; not expected" not in notes[0]
     if r.db.kind == "sqlite" and rebuilds and only_missing:
         return ("a SQLite batch rebuild stopped after its RENAME: the table's older indexes, "
-                "made again last, are known to no check")
+                "made again last, are ones the chain cannot vouch for (made under an if, or "
+                "before a revision migfix cannot read)")
     return None
 
 

@@ -68,7 +68,8 @@ static void test_guards_the_four_operations(void **state) {
         out, "from alembic import op\nimport sqlalchemy as sa\n\n\n" MF_HELPERS_BEGIN,
         strlen("from alembic import op\nimport sqlalchemy as sa\n\n\n" MF_HELPERS_BEGIN));
     assert_non_null(strstr(out, "def _migfix_inspector():"));
-    assert_non_null(strstr(out, "def _migfix_column_present(table, column, schema=None):"));
+    assert_non_null(
+        strstr(out, "def _migfix_column_present(table, column, schema=None, rebuilt=None):"));
     for (size_t i = 0; i < 4; i++)
         assert_int_equal(op_at(f, i)->status, MF_GUARDED);
     assert_int_equal(op_at(f, 1)->line, 7);
