@@ -717,8 +717,11 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
         } else if (st->verdict == MF_SQL_GUARD && st->check == MF_CHECK_TYPE_MISSING &&
                    st->name.data) {
             add_type_event(reader, st->schema.data, st->name.data, true, always, at);
-        } else if (st->what && strncmp(st->what, "ALTER TYPE ADD VALUE", 20) == 0) {
-            /* A new label: no object appears or goes. */
+        } else if (st->what && (strncmp(st->what, "ALTER TYPE ADD VALUE", 20) == 0 ||
+                                strcmp(st->what, "CREATE VIEW") == 0)) {
+            /* A new label, a view: no table, column, index or constraint
+             * appears or goes (a materialized view, which may have indexes,
+             * is another statement). */
         } else {
             /* Rows only: UPDATE, INSERT, DELETE (a SELECT may be SELECT INTO). */
             known = st->verdict == MF_SQL_AS_WRITTEN && st->what &&
@@ -729,7 +732,8 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
         }
         /* The statements that made an event are checkable; a later one that
          * made none is not. */
-        reader->trailing = st->what && strncmp(st->what, "ALTER TYPE ADD VALUE", 20) == 0;
+        reader->trailing = st->what && (strncmp(st->what, "ALTER TYPE ADD VALUE", 20) == 0 ||
+                                        strcmp(st->what, "CREATE VIEW") == 0);
     }
     mf_sql_analysis_free(&analysis);
     return known;

@@ -432,13 +432,18 @@ static void raw_sql(void **state) {
     const char *sql[] = {
         "    op.execute('CREATE TEMPORARY TABLE t (id int)')\n",
         "    op.execute(f'CREATE TABLE {name} (id int)')\n",
-        "    op.execute('CREATE TABLE t (id int); CREATE VIEW v AS SELECT 1')\n",
+        "    op.execute('CREATE TABLE t (id int); CREATE MATERIALIZED VIEW v AS SELECT 1')\n",
     };
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
         char text[256];
         snprintf(text, sizeof text, R1 "%s", sql[i]);
         LINT("", {"a.py", text, true}, {"b.py", R2 "    op.create_table('t')\n", true});
     }
+    /* A view makes no table, column or index: the rest is still followed. */
+    LINT(
+        "b.py:4 MF203\n",
+        {"a.py", R1 "    op.execute('CREATE TABLE t (id int); CREATE VIEW v AS SELECT 1')\n", true},
+        {"b.py", R2 "    op.create_table('t')\n", true});
     LINT("", {"a.py", R1 "    op.create_table('t')\n", true},
          {"b.py", R2 "    op.execute('DROP TABLE t, u')\n", true},
          {"c.py", R3 "    op.add_column('t', sa.Column('a'))\n", true});
@@ -673,6 +678,8 @@ static void finished_revisions(void **state) {
         "        op.create_index('ix_t_c', 't', ['c'])\n",
         "    op.add_column('t', sa.Column('c'))\n    more()\n"
         "def more():\n    op.create_index('ix_t_c', 't', ['c'])\n",
+        "    op.add_column('t', sa.Column('c'))\n    op.execute('CREATE VIEW v AS SELECT c FROM "
+        "t')\n",
     };
     for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
         char text[512];
