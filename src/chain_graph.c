@@ -22,6 +22,8 @@ static void free_revision_facts(mf_revision *rev) {
     MF_VEC_FREE(&rev->events);
     MF_VEC_FREE(&rev->uses);
     MF_VEC_FREE(&rev->down_events);
+    MF_VEC_FREE(&rev->unsure_tables);
+    MF_VEC_FREE(&rev->read_events);
 }
 
 const mf_sql_patterns *mf_chain_sql(const mf_chain *chain) {
@@ -99,6 +101,9 @@ void mf_chain_add_read(mf_chain *chain, mf_chain_file *file, bool report) {
     for (size_t i = 0; i < rev.unnamed_drops.len; i++)
         rev.unnamed_drops.items[i].call = copy_string(arena, rev.unnamed_drops.items[i].call);
     copy_events(arena, &rev.events);
+    copy_events(arena, &rev.read_events);
+    for (size_t i = 0; i < rev.unsure_tables.len; i++)
+        rev.unsure_tables.items[i] = copy_string(arena, rev.unsure_tables.items[i]);
     copy_events(arena, &rev.down_events);
     for (size_t i = 0; i < rev.uses.len; i++) {
         mf_schema_use *use = &rev.uses.items[i];

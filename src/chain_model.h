@@ -102,7 +102,17 @@ typedef struct {
      * false when there is no downgrade or it raises. */
     mf_schema_events down_events;
     bool down_certain;
+    /* Its downgrade never undoes anything: there is none, its first
+     * statement raises, or it does nothing (pass, a docstring). */
+    bool down_keeps_all;
     bool certain;
+    /* When not certain: what migfix read of its upgrade (EVENTS stays
+     * empty, so that other rules take it as doing anything), and the tables
+     * (keys) the part it cannot read may touch; UNSURE_ANY when that part
+     * may touch any table (or make a type). */
+    mf_schema_events read_events;
+    MF_VEC(const char *) unsure_tables;
+    bool unsure_any;
     /* The event that the upgrade's last DDL statement makes or removes
      * (statements run in order, so a database with it has all the rest);
      * MF_TAIL_UNKNOWN when that statement's effect is no single event

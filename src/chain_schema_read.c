@@ -69,7 +69,27 @@ typedef struct {
      * COLUMN). */
     bool trailing;
     TSNode rebuilt_batch; /* a batch block that may rebuild its table at its end */
+    /* What the upgrade's unreadable parts may touch (mf_revision.unsure_tables). */
+    MF_VEC(const char *) unsure;
+    bool unsure_any;
+    size_t unsure_marks;
 } schema_reader;
+
+/* An unreadable part of the upgrade that may touch TABLE (a key; NULL: any
+ * table, or a type). */
+static void mark_unsure(schema_reader *reader, const char *table) {
+    if (!reader->upgrade_side)
+        return;
+    reader->unsure_marks++;
+    if (!table) {
+        reader->unsure_any = true;
+        return;
+    }
+    for (size_t i = 0; i < reader->unsure.len; i++)
+        if (strcmp(reader->unsure.items[i], table) == 0)
+            return;
+    MF_VEC_PUSH(&reader->unsure, table);
+}
 
 /* The string NODE stands for: a plain literal, `op.f("name")` (Alembic's
  * mark for a final name), or a name bound by an expanded loop; else NULL. */
@@ -663,6 +683,19 @@ static const char *slice_table(schema_reader *reader, mf_slice schema, mf_slice 
                           table.data);
 }
 
+/* DDL that makes no object the flow follows (see read_sql). */
+static bool makes_no_object(const mf_sql_statement *st) {
+    static const char *const kinds[] = {"CREATE VIEW", "CREATE FUNCTION", "CREATE TRIGGER"};
+    if (!st->what)
+        return false;
+    if (strncmp(st->what, "ALTER TYPE ADD VALUE", 20) == 0)
+        return true;
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcmp(st->what, kinds[i]) == 0)
+            return true;
+    return false;
+}
+
 /* Literal SQL that is not one DML statement: what sql.c reads of each
  * statement (CREATE/DROP TABLE, a lone ALTER TABLE ADD/DROP COLUMN, CREATE
  * INDEX) becomes events; false when a statement is anything else that could
@@ -685,7 +718,12 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
     mf_sql_analyse(reader->sql, MF_DIALECT_POSTGRESQL, mf_slice_cstr(sql), reader->arena,
                    &analysis);
     bool known = analysis.statements.len > 0;
-    for (size_t i = 0; known && i < analysis.statements.len; i++) {
+    /* RENAME TO makes a table of another name: an ALTER migfix cannot read
+     * then may touch any table. */
+    bool renames = false;
+    for (const char *c = sql; *c && !renames; c++)
+        renames = strncasecmp(c, "rename", 6) == 0;
+    for (size_t i = 0; i < analysis.statements.len; i++) {
         const mf_sql_statement *st = &analysis.statements.items[i];
         const char *table = st->table.data ? slice_table(reader, st->schema, st->table) : NULL;
         if (st->table_effect != MF_CHECK_NONE && table) {
@@ -717,23 +755,28 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
         } else if (st->verdict == MF_SQL_GUARD && st->check == MF_CHECK_TYPE_MISSING &&
                    st->name.data) {
             add_type_event(reader, st->schema.data, st->name.data, true, always, at);
-        } else if (st->what && (strncmp(st->what, "ALTER TYPE ADD VALUE", 20) == 0 ||
-                                strcmp(st->what, "CREATE VIEW") == 0)) {
-            /* A new label, a view: no table, column, index or constraint
-             * appears or goes (a materialized view, which may have indexes,
-             * is another statement). */
+        } else if (makes_no_object(st)) {
+            /* A new label, a view, a function, a trigger: no table, column,
+             * index or constraint appears or goes (a materialized view,
+             * which may have indexes, is another statement). */
         } else {
             /* Rows only: UPDATE, INSERT, DELETE (a SELECT may be SELECT INTO). */
-            known = st->verdict == MF_SQL_AS_WRITTEN && st->what &&
-                    (strcmp(st->what, "UPDATE") == 0 || strcmp(st->what, "INSERT") == 0 ||
-                     strcmp(st->what, "DELETE") == 0);
-            reader->rev->has_data |= known;
+            bool rows = st->verdict == MF_SQL_AS_WRITTEN && st->what &&
+                        (strcmp(st->what, "UPDATE") == 0 || strcmp(st->what, "INSERT") == 0 ||
+                         strcmp(st->what, "DELETE") == 0);
+            reader->rev->has_data |= rows;
+            if (!rows) {
+                known = false;
+                bool alters = st->what && strncmp(st->what, "ALTER TABLE", 11) == 0 &&
+                              st->altered.data && !renames;
+                mark_unsure(reader,
+                            alters ? slice_table(reader, st->altered_schema, st->altered) : NULL);
+            }
             continue;
         }
         /* The statements that made an event are checkable; a later one that
          * made none is not. */
-        reader->trailing = st->what && (strncmp(st->what, "ALTER TYPE ADD VALUE", 20) == 0 ||
-                                        strcmp(st->what, "CREATE VIEW") == 0);
+        reader->trailing = makes_no_object(st);
     }
     mf_sql_analysis_free(&analysis);
     return known;
@@ -1072,13 +1115,13 @@ static bool expand_loop(schema_reader *reader, TSNode loop, bool always, bool *c
     if (!plain)
         return false;
     *certain = true;
-    for (uint32_t r = 0; *certain && r < rows; r++) {
+    for (uint32_t r = 0; r < rows; r++) {
         TSNode row = mf_node_code_child(right, r);
         for (size_t i = 0; i < n; i++)
             reader->values[i] = mf_plain_string(
                 reader->arena, n == 1 ? row : mf_node_code_child(row, (uint32_t)i), reader->text);
         reader->nbound = n;
-        *certain = read_calls(reader, body, body, always);
+        *certain &= read_calls(reader, body, body, always);
         reader->nbound = 0;
     }
     reader->nbound = 0;
@@ -1094,12 +1137,18 @@ static bool read_calls(schema_reader *reader, TSNode node, TSNode block, bool al
     do {
         TSNode at = ts_tree_cursor_current_node(&cursor);
         descend = true;
+        size_t marks = reader->unsure_marks;
+        bool read = true;
         if (mf_node_is(at, "call"))
-            certain = read_call(reader, at, always && runs_always(at, block, reader->text));
+            read = read_call(reader, at, always && runs_always(at, block, reader->text));
         else if (mf_node_is(at, "for_statement") &&
-                 expand_loop(reader, at, always && runs_with(at, block, reader->text), &certain))
+                 expand_loop(reader, at, always && runs_with(at, block, reader->text), &read))
             descend = false;
-    } while (certain && mf_cursor_next(&cursor, descend));
+        /* Read on: what the rest touches counts too (mark_unsure). */
+        if (!read && reader->unsure_marks == marks)
+            mark_unsure(reader, NULL);
+        certain &= read;
+    } while (mf_cursor_next(&cursor, descend));
     ts_tree_cursor_delete(&cursor);
     return certain;
 }
@@ -1120,6 +1169,25 @@ static bool raises(TSNode function) {
     return found;
 }
 
+/* Whether downgrade FUNCTION (null: none) never undoes anything: Alembic
+ * stops at a missing or raising one before any of it ran, and one that does
+ * nothing leaves all the upgrade made. */
+static bool keeps_all(TSNode function) {
+    if (ts_node_is_null(function))
+        return true;
+    TSNode body = mf_node_field(function, "body");
+    for (uint32_t i = 0, n = mf_node_code_child_count(body); i < n; i++) {
+        TSNode stmt = mf_node_code_child(body, i);
+        TSNode only = mf_node_code_child(stmt, 0);
+        if (mf_node_is(stmt, "pass_statement") ||
+            (mf_node_is(stmt, "expression_statement") && mf_node_code_child_count(stmt) == 1 &&
+             (mf_node_is(only, "string") || mf_node_is(only, "ellipsis"))))
+            continue;
+        return mf_node_is(stmt, "raise_statement");
+    }
+    return true;
+}
+
 /* Reads MAIN (upgrade or downgrade) into OUT: its own calls, and the
  * file's helpers as if they might run (what they do is never certain). The
  * other side never runs with it. False when something cannot be read. */
@@ -1129,7 +1197,7 @@ static bool read_side(schema_reader *reader, TSNode root, TSNode main, mf_revisi
     bool certain = true;
     mf_children it;
     mf_children_open(&it, root);
-    for (TSNode stmt; certain && mf_children_next(&it, &stmt);) {
+    for (TSNode stmt; mf_children_next(&it, &stmt);) {
         TSNode function = definition(stmt);
         mf_slice name = mf_node_text(mf_node_field(function, "name"), reader->text);
         bool side = mf_slice_eq_cstr(name, "upgrade") || mf_slice_eq_cstr(name, "downgrade");
@@ -1137,7 +1205,7 @@ static bool read_side(schema_reader *reader, TSNode root, TSNode main, mf_revisi
         if (!ts_node_is_null(function) && !own && (!side || ts_node_eq(function, main))) {
             TSNode body = mf_node_field(function, "body");
             reader->tracking = reader->upgrade_side && ts_node_eq(function, main);
-            certain = read_calls(reader, body, body, ts_node_eq(function, main));
+            certain &= read_calls(reader, body, body, ts_node_eq(function, main));
             reader->tracking = false;
         }
     }
@@ -1173,11 +1241,19 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *f
     reader.upgrade_side = false;
     rev->tail = reader.helper_ddl || !rev->certain ? MF_TAIL_UNKNOWN : reader.tail;
     if (!rev->certain) {
-        rev->events.len = 0;
+        /* What it may touch: what migfix read of it, and what it could not. */
+        rev->read_events = rev->events;
+        rev->events = (mf_schema_events){0};
+        rev->unsure_tables.items = reader.unsure.items;
+        rev->unsure_tables.len = reader.unsure.len;
+        rev->unsure_tables.cap = reader.unsure.cap;
+        rev->unsure_any = reader.unsure_any || ts_node_is_null(upgrade);
         rev->uses.len = 0;
         MF_VEC_FREE(&reader.written);
         return;
     }
+    MF_VEC_FREE(&reader.unsure);
+    rev->down_keeps_all = keeps_all(downgrade);
     /* A downgrade that raises says the revision is not meant to be undone. */
     mf_revision down = {0};
     rev->down_certain = !ts_node_is_null(downgrade) && !raises(downgrade) &&

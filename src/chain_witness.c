@@ -7,7 +7,9 @@
  * other revision could make it (so it is absent on a clean database until R
  * runs), no revision may remove it (so a database past R still has it), and
  * R's downgrade removes it (else it survives `downgrade base` and would
- * claim R on the next upgrade). A revision with none borrows the witness of
+ * claim R on the next upgrade) or never undoes anything (none, one that
+ * raises first, one that does nothing: all of R is still there, and skipping
+ * R is right). A revision with none borrows the witness of
  * its nearest descendant that has one: that descendant cannot have run
  * before R. Only existence is evidence: absence is also the state of a
  * database from before the object was made. */
@@ -31,8 +33,11 @@ static bool could_make(const mf_revision *rev, const mf_object *obj) {
     return false;
 }
 
-/* Whether REV's downgrade surely ends with OBJ gone. */
+/* Whether, after REV's downgrade, OBJ can only be there with the rest of
+ * REV: the downgrade surely ends with OBJ gone, or never undoes anything. */
 static bool downgrade_removes(const mf_revision *rev, const mf_object *obj) {
+    if (rev->down_keeps_all)
+        return true;
     if (!rev->down_certain)
         return false;
     for (size_t d = rev->down_events.len; d-- > 0;) {
@@ -44,6 +49,14 @@ static bool downgrade_removes(const mf_revision *rev, const mf_object *obj) {
                               event->kind == MF_OBJECT_TABLE && event->exists && !event->opaque;
         return event->always && (!event->exists || remade_without);
     }
+    return false;
+}
+
+/* Whether REV removes OBJ by its own name (not with its table). */
+static bool drops_itself(const mf_revision *rev, const mf_object *obj) {
+    for (size_t k = 0; k < rev->events.len; k++)
+        if (!rev->events.items[k].exists && mf_object_direct(&rev->events.items[k], obj))
+            return true;
     return false;
 }
 
@@ -167,8 +180,33 @@ static bool tail_shows_end(mf_object_index *f, size_t r) {
     return true;
 }
 
-static void select_objects(mf_object_index *f, size_t r, bool may_witness, event_list *witness,
-                           event_list *kept) {
+/* Whether a revision that is not certain (F lists them) could run before
+ * R (it is not a descendant of R) and may touch OBJ's table (or make OBJ, a
+ * type): it may make OBJ then, and another drop it again, so that a
+ * database lost in between has OBJ without being past R. What migfix read
+ * of it counts as any revision's does (could_make); what it could not, per
+ * table (mf_revision.unsure_tables). */
+static bool unsure_before(const mf_object_index *f, size_t r, const mf_object *obj) {
+    const mf_chain *chain = f->chain;
+    for (size_t i = 0; i < f->uncertain.len; i++) {
+        size_t x = f->uncertain.items[i];
+        if (x == r || mf_chain_is_ancestor(chain, r, x))
+            continue;
+        const mf_revision *other = &chain->revisions.items[x];
+        if (other->unsure_any || !obj->table || obj->kind == MF_OBJECT_TYPE)
+            return true;
+        mf_revision read = *other; /* what migfix read of it may make OBJ too */
+        read.events = other->read_events;
+        if (could_make(&read, obj))
+            return true;
+        for (size_t t = 0; t < other->unsure_tables.len; t++)
+            if (strcmp(other->unsure_tables.items[t], obj->table) == 0)
+                return true;
+    }
+    return false;
+}
+
+static void select_objects(mf_object_index *f, size_t r, event_list *witness, event_list *kept) {
     const mf_chain *chain = f->chain;
     const mf_revision *rev = &chain->revisions.items[r];
     /* Tables and loose objects first; then what came with a create_table
@@ -189,7 +227,7 @@ static void select_objects(mf_object_index *f, size_t r, bool may_witness, event
             if (!keep && witnessed)
                 continue;
             mf_object_index_list(f, &obj);
-            bool removed = false, made = false;
+            bool removed = false, made = false, dropped_before = false;
             for (size_t i = 0; i < f->list.len; i++) {
                 size_t x = f->list.items[i];
                 if (x == r)
@@ -201,16 +239,20 @@ static void select_objects(mf_object_index *f, size_t r, bool may_witness, event
                 const mf_revision *other = &chain->revisions.items[x];
                 if (!other->certain)
                     continue;
-                /* What runs before R cannot remove what R makes afterwards. */
-                removed |= !mf_chain_is_ancestor(chain, x, r) &&
-                           mf_object_may_remove(other, &obj, SIZE_MAX);
+                /* What runs before R cannot remove what R makes afterwards;
+                 * but dropping it by name shows that it may have been there
+                 * before R (made outside the chain): R's is no proof. */
+                bool before = mf_chain_is_ancestor(chain, x, r);
+                removed |= !before && mf_object_may_remove(other, &obj, SIZE_MAX);
+                dropped_before |= before && drops_itself(other, &obj);
                 made |= could_make(other, &obj);
             }
             if (removed)
                 continue;
             if (keep)
                 MF_VEC_PUSH(kept, k);
-            if (may_witness && !witnessed && !made && downgrade_removes(rev, &obj))
+            if (!witnessed && !made && !dropped_before && downgrade_removes(rev, &obj) &&
+                !unsure_before(f, r, &obj))
                 MF_VEC_PUSH(witness, k);
         }
     }
@@ -236,19 +278,6 @@ static mf_guard_objects guard_objects(mf_arena *arena, const mf_revision *rev,
     mf_guard_objects objects = {items, list->len, mf_arena_strndup(arena, out.data, out.len)};
     mf_buf_free(&out);
     return objects;
-}
-
-/* Whether a revision that is not certain (F lists them) could run before
- * R (it is not a descendant of R): it may make anything, so R cannot vouch
- * for its own. */
-static bool unsure_before(const mf_object_index *f, size_t r) {
-    const mf_chain *chain = f->chain;
-    for (size_t i = 0; i < f->uncertain.len; i++) {
-        size_t x = f->uncertain.items[i];
-        if (x != r && !mf_chain_is_ancestor(chain, r, x))
-            return true;
-    }
-    return false;
 }
 
 static int compare_guards(const void *a, const void *b) {
@@ -279,7 +308,7 @@ void mf_chain_witness(mf_chain *chain) {
         if (!rev->certain)
             continue;
         event_list witness = {0}, all = {0}, gone = {0};
-        select_objects(&f, r, !unsure_before(&f, r), &witness, &all);
+        select_objects(&f, r, &witness, &all);
         select_gone(&f, r, &gone);
         if (witness.len)
             lend[r] = guard_objects(&chain->arena, rev, &witness);
@@ -330,8 +359,9 @@ void mf_chain_witness(mf_chain *chain) {
                                  MF_SEVERITY_WARNING,
                                  "no witness for this revision or any after it (an object only "
                                  "one revision makes, that nothing removes and that its "
-                                 "downgrade drops, with no revision migfix cannot read before "
-                                 "it), so a database past it cannot be told from one before it: "
+                                 "downgrade drops or keeps with all the rest, with no revision "
+                                 "migfix cannot read before it), so a database past it cannot "
+                                 "be told from one before it: "
                                  "if alembic_version is lost, its data statements run again");
         }
     }

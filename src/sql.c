@@ -421,6 +421,10 @@ static void alter_table(analyser *a, mf_sql_statement *st, size_t at, size_t end
     mf_check column_action = MF_CHECK_NONE;
     st->verdict = MF_SQL_IDEMPOTENT;
     st->what = "ALTER TABLE";
+    if (named) {
+        st->altered = table;
+        st->altered_schema = schema;
+    }
     for (size_t i = at; i < end; actions++) {
         size_t stop = next_separator(a->sql, i, end, ',');
         size_t begin = skip_blanks_and_comments(a->sql, i, stop);
@@ -556,8 +560,10 @@ static void table_effect(analyser *a, mf_sql_statement *st, size_t start, size_t
 }
 
 static void analyse_statement(analyser *a, size_t start, size_t end) {
-    mf_sql_statement st = {MF_SQL_AS_WRITTEN, NULL, NULL,         MF_CHECK_NONE, {0}, {0}, {0},
-                           MF_CHECK_NONE,     {0},  MF_CHECK_NONE};
+    mf_sql_statement st = {.verdict = MF_SQL_AS_WRITTEN,
+                           .check = MF_CHECK_NONE,
+                           .prerequisites = MF_CHECK_NONE,
+                           .table_effect = MF_CHECK_NONE};
     int r = match_rule(a, statement_rules, a->patterns->statements, NRULES(statement_rules), start,
                        end);
     if (r < 0) {

@@ -57,6 +57,9 @@ typedef struct {
      * table in `table`/`schema`, for the chain's schema flow; MF_CHECK_NONE
      * otherwise. */
     mf_check table_effect;
+    /* ALTER TABLE: the table it alters, whatever it does to it (unquoted;
+     * empty when migfix cannot name it). */
+    mf_slice altered, altered_schema;
 } mf_sql_statement;
 
 typedef struct {

@@ -439,11 +439,20 @@ static void raw_sql(void **state) {
         snprintf(text, sizeof text, R1 "%s", sql[i]);
         LINT("", {"a.py", text, true}, {"b.py", R2 "    op.create_table('t')\n", true});
     }
-    /* A view makes no table, column or index: the rest is still followed. */
-    LINT(
-        "b.py:4 MF203\n",
-        {"a.py", R1 "    op.execute('CREATE TABLE t (id int); CREATE VIEW v AS SELECT 1')\n", true},
-        {"b.py", R2 "    op.create_table('t')\n", true});
+    /* A view, a function or a trigger makes no table, column or index: the
+     * rest is still followed. */
+    const char *no_object[] = {
+        "CREATE VIEW v AS SELECT 1",
+        "CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
+    };
+    for (size_t i = 0; i < sizeof no_object / sizeof *no_object; i++) {
+        char text[256];
+        snprintf(text, sizeof text, R1 "    op.execute('CREATE TABLE t (id int); %s')\n",
+                 no_object[i]);
+        LINT("b.py:4 MF203\n", {"a.py", text, true},
+             {"b.py", R2 "    op.create_table('t')\n", true});
+    }
     LINT("", {"a.py", R1 "    op.create_table('t')\n", true},
          {"b.py", R2 "    op.execute('DROP TABLE t, u')\n", true},
          {"c.py", R3 "    op.add_column('t', sa.Column('a'))\n", true});
@@ -584,10 +593,57 @@ static void witnesses(void **state) {
            R3 "    op.add_column('t', sa.Column('note'))\n" DOWN
               "    op.drop_column('t', 'note')\n",
            true});
-    /* No witness: the downgrade keeps it; another revision makes it too; a
-     * later one drops it; a revision migfix cannot read runs before; a
-     * helper may make it. Data with no witness after it is MF301. */
-    GUARD("r1", "-", {"a.py", R1 "    op.create_table('t')\n" DOWN "    pass\n", true});
+    /* A downgrade that never undoes anything (none, raising first, doing
+     * nothing) leaves all of R with its witness: skipping R is right. */
+    const char *keeps_all[] = {"", DOWN "    raise NotImplementedError('no way back')\n",
+                               DOWN "    \"\"\"Irreversible.\"\"\"\n    pass\n", DOWN "    ...\n"};
+    for (size_t i = 0; i < sizeof keeps_all / sizeof *keeps_all; i++) {
+        char text[256];
+        snprintf(text, sizeof text, R1 "    op.create_table('t')\n%s", keeps_all[i]);
+        GUARD("r1", "[(\"table\", None, \"t\")]", {"a.py", text, true});
+    }
+    /* A revision migfix cannot read wholly before R counts only for the
+     * tables it may touch: what it reads, and what it cannot (an ALTER
+     * TABLE of a form migfix does not follow). */
+#define ALTER_U "    op.execute('ALTER TABLE u ALTER COLUMN a TYPE bigint')\n"
+    GUARD("r2", "[(\"column\", None, \"t\", \"c\")]",
+          {"a.py", R1 "    op.create_table('t')\n    op.create_table('u')\n" ALTER_U, true},
+          {"b.py",
+           R2 "    op.add_column('t', sa.Column('c'))\n" DOWN "    op.drop_column('t', 'c')\n",
+           true});
+    /* Near misses: it alters the witness's table, renames (a table of any
+     * name), or touches a table it names in SQL migfix cannot read; a
+     * revision before R drops the witness by name (it may have been there
+     * before R, made outside the chain). */
+    const char *unsure_t[] = {
+        "    op.create_table('t')\n    op.execute('ALTER TABLE t ALTER COLUMN a TYPE bigint')\n",
+        "    op.create_table('t')\n" ALTER_U "    op.execute('ALTER TABLE u RENAME TO w')\n",
+        "    op.create_table('t')\n    op.execute(sql)\n",
+        "    op.create_table('t')\n    op.drop_column('t', 'c')\n",
+    };
+    for (size_t i = 0; i < sizeof unsure_t / sizeof *unsure_t; i++) {
+        char text[256];
+        snprintf(text, sizeof text, R1 "%s", unsure_t[i]);
+        GUARD("r2", "-", {"a.py", text, true},
+              {"b.py",
+               R2 "    op.add_column('t', sa.Column('c'))\n" DOWN "    op.drop_column('t', 'c')\n",
+               true});
+    }
+#undef ALTER_U
+    /* No witness: the downgrade undoes part of R and keeps it (rows; a
+     * column, then it raises); another revision makes it too; a later one
+     * drops it; a revision migfix cannot read runs before; a helper may make
+     * it. Data with no witness after it is MF301. */
+    GUARD("r1", "-",
+          {"a.py",
+           R1 "    op.create_table('t')\n    op.execute('INSERT INTO t VALUES (1)')\n" DOWN
+              "    op.execute('DELETE FROM t')\n",
+           true});
+    GUARD("r1", "-",
+          {"a.py",
+           R1 "    op.create_table('t')\n    op.create_table('u')\n" DOWN
+              "    op.drop_table('u')\n    raise NotImplementedError()\n",
+           true});
     GUARD(
         "r1", "-", {"a.py", R1 "    op.create_table('t')\n" DROP_T, true},
         {"b.py", R2 "    op.drop_table('t')\n    op.create_table('t')\n" DOWN "    pass\n", true});
