@@ -58,6 +58,7 @@ typedef struct {
     mf_guard_objects any_of;  /* .python NULL: ALL_OF holds the revision's own witness */
     mf_guard_objects none_of; /* .python NULL: nothing to check gone */
     const char *from;
+    bool writes_rows; /* what the guard keeps from running twice includes rows */
 } mf_revision_guard;
 
 mf_chain *mf_chain_new(void);

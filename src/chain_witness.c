@@ -337,7 +337,7 @@ void mf_chain_witness(mf_chain *chain) {
         const mf_revision *rev = &chain->revisions.items[r];
         if (!rev->certain || (!rev->events.len && !rev->has_data))
             continue; /* nothing to replay */
-        mf_revision_guard guard = {mf_chain_id(rev), rev->path, {0}, {0}, {0}, NULL};
+        mf_revision_guard guard = {mf_chain_id(rev), rev->path, {0}, {0}, {0}, NULL, rev->has_data};
         if (own[r]) {
             guard.all_of = kept[r];
         } else {
@@ -377,6 +377,6 @@ void mf_chain_witness(mf_chain *chain) {
 const mf_revision_guard *mf_chain_guard(const mf_chain *chain, const char *revision) {
     if (!chain || !revision || !chain->guards.len)
         return NULL;
-    mf_revision_guard key = {revision, NULL, {0}, {0}, {0}, NULL};
+    mf_revision_guard key = {revision, NULL, {0}, {0}, {0}, NULL, false};
     return bsearch(&key, chain->guards.items, chain->guards.len, sizeof key, compare_guards);
 }

@@ -162,10 +162,10 @@ static json_t *objects_json(const mf_guard_objects *objects) {
 static json_t *witness_json(const mf_revision_guard *g) {
     if (!g)
         return json_null();
-    return json_pack("{s:s, s:o, s:o, s:o, s:o}", "revision", g->revision, "all_of",
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:b}", "revision", g->revision, "all_of",
                      objects_json(&g->all_of), "any_of", objects_json(&g->any_of), "none_of",
                      g->none_of.python ? objects_json(&g->none_of) : json_array(), "from",
-                     g->from ? json_string(g->from) : json_null());
+                     g->from ? json_string(g->from) : json_null(), "writes_rows", g->writes_rows);
 }
 
 static json_t *json_file(mf_report *r, const mf_result *result) {
