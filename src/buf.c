@@ -156,3 +156,19 @@ long mf_slice_find(mf_slice hay, const char *needle) {
     }
     return -1;
 }
+
+void mf_buf_put_python_string(mf_buf *b, mf_slice s) {
+    mf_buf_putc(b, '"');
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.data[i];
+        if (c == '"' || c == '\\')
+            mf_buf_printf(b, "\\%c", c);
+        else if (c == '\n')
+            mf_buf_puts(b, "\\n");
+        else if (c < 0x20 || c == 0x7f)
+            mf_buf_printf(b, "\\x%02x", c);
+        else
+            mf_buf_putc(b, (char)c);
+    }
+    mf_buf_putc(b, '"');
+}

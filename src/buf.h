@@ -35,6 +35,9 @@ char *mf_xstrndup(const char *s, size_t len);
 
 void mf_buf_put(mf_buf *buf, const char *data, size_t len);
 void mf_buf_puts(mf_buf *buf, const char *s);
+/* Appends S as a Python string literal ("..." with \\, \" and control
+ * characters escaped). */
+void mf_buf_put_python_string(mf_buf *b, mf_slice s);
 void mf_buf_putc(mf_buf *buf, char c);
 void mf_buf_printf(mf_buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void mf_buf_vprintf(mf_buf *buf, const char *fmt, va_list ap);

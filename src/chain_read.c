@@ -101,7 +101,7 @@ static void read_unnamed_drops(mf_arena *arena, const mf_found *found, mf_slice 
                                mf_revision *rev) {
     for (size_t i = 0; i < found->ops.len; i++) {
         const mf_found_op *op = &found->ops.items[i];
-        if (strcmp(op->kind->name, "drop_constraint") != 0)
+        if (!mf_found_op_is(op, "drop_constraint"))
             continue;
         TSNode args = mf_node_field(op->call, "arguments");
         TSNode name = {0};

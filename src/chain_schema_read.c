@@ -268,10 +268,6 @@ static bool callee_ends_with(TSNode call, mf_slice text, const char *suffix) {
     return callee.len >= n && memcmp(callee.data + callee.len - n, suffix, n) == 0;
 }
 
-static bool is_kind(const mf_found_op *op, const char *name) {
-    return strcmp(op->kind->name, name) == 0;
-}
-
 static void add_type_event(schema_reader *reader, const char *schema, const char *name, bool exists,
                            bool always, TSNode at) {
     push_event(reader, MF_OBJECT_TYPE, name ? mf_type_key(reader->arena, schema, name) : NULL, NULL,
@@ -349,7 +345,7 @@ static void read_type_operation(schema_reader *reader, const mf_found_op *op, bo
     const char *name = NULL, *schema = NULL;
     if (!ts_node_is_null(type) && !enum_type(reader, type, &name, &schema))
         return;
-    bool create = is_kind(op, "create");
+    bool create = mf_found_op_is(op, "create");
     if (create) {
         bool checks = !ts_node_is_null(type) && callee_ends_with(type, reader->text, "ENUM");
         if (!argument(op->call, 1, "checkfirst", reader->text, &check))
@@ -369,22 +365,6 @@ static bool keyword_set(const schema_reader *reader, TSNode call, const char *ke
            !mf_node_is(value, "false") && !mf_node_is(value, "none");
 }
 
-/* S as a Python string literal. */
-static void put_python_string(mf_buf *out, const char *s) {
-    mf_buf_putc(out, '"');
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            mf_buf_printf(out, "\\%c", *c);
-        else if (*c == '\n')
-            mf_buf_puts(out, "\\n");
-        else if (*c < 0x20 || *c == 0x7f)
-            mf_buf_printf(out, "\\x%02x", *c);
-        else
-            mf_buf_putc(out, (char)*c);
-    }
-    mf_buf_putc(out, '"');
-}
-
 static const char *buf_in_arena(mf_arena *arena, mf_buf *buf) {
     const char *copy = mf_arena_strndup(arena, buf->data ? buf->data : "", buf->len);
     mf_buf_free(buf);
@@ -398,7 +378,7 @@ static const char *index_shape(schema_reader *reader, const char *name, TSNode c
                                bool conventional) {
     mf_buf out = {0};
     mf_buf_putc(&out, '(');
-    put_python_string(&out, name);
+    mf_buf_put_python_string(&out, mf_slice_cstr(name));
     mf_buf_puts(&out, ", [");
     bool known = true;
     size_t n = 0;
@@ -406,7 +386,7 @@ static const char *index_shape(schema_reader *reader, const char *name, TSNode c
         const char *column = mf_plain_string(reader->arena, columns, reader->text);
         known = column != NULL;
         if (known)
-            put_python_string(&out, column), n++;
+            mf_buf_put_python_string(&out, mf_slice_cstr(column)), n++;
     } else if (mf_node_is(columns, "list") || mf_node_is(columns, "tuple")) {
         mf_children it;
         mf_children_open(&it, columns);
@@ -415,7 +395,7 @@ static const char *index_shape(schema_reader *reader, const char *name, TSNode c
             known = column != NULL;
             if (known) {
                 mf_buf_puts(&out, n++ ? ", " : "");
-                put_python_string(&out, column);
+                mf_buf_put_python_string(&out, mf_slice_cstr(column));
             }
         }
         mf_children_close(&it);
@@ -746,9 +726,9 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
             if (analysis.statements.len == 1) { /* made again as written: ("name", "CREATE ...") */
                 mf_buf shape = {0};
                 mf_buf_putc(&shape, '(');
-                put_python_string(&shape, st->name.data);
+                mf_buf_put_python_string(&shape, mf_slice_cstr(st->name.data));
                 mf_buf_puts(&shape, ", ");
-                put_python_string(&shape, sql);
+                mf_buf_put_python_string(&shape, mf_slice_cstr(sql));
                 mf_buf_putc(&shape, ')');
                 event->definition = buf_in_arena(reader->arena, &shape);
             }
@@ -797,11 +777,11 @@ static void read_operation(schema_reader *reader, const mf_found_op *op, bool al
     const char *table_name = NULL, *table = operated_table(reader, op, MF_VAR_TABLE, &table_name);
     if (table && always)
         add_use(reader, MF_OBJECT_TABLE, table, table_name, NULL, op);
-    if (is_kind(op, "drop_table")) {
+    if (mf_found_op_is(op, "drop_table")) {
         add_event(reader, MF_OBJECT_TABLE, table, table_name, false, always, call);
         return;
     }
-    if (is_kind(op, "rename_table")) {
+    if (mf_found_op_is(op, "rename_table")) {
         /* The new name is in the same schema=. */
         const char *new_name, *renamed = operated_table(reader, op, MF_VAR_NEW_NAME, &new_name);
         add_event(reader, MF_OBJECT_TABLE, table, table_name, false, always, call);
@@ -814,36 +794,36 @@ static void read_operation(schema_reader *reader, const mf_found_op *op, bool al
     const char *name = value_of(reader, op, MF_VAR_NAME, &node) && !ts_node_is_null(node)
                            ? string_of(reader, node)
                            : NULL;
-    if (is_kind(op, "bulk_insert"))
+    if (mf_found_op_is(op, "bulk_insert"))
         reader->rev->has_data = true;
-    if (is_kind(op, "add_column")) {
+    if (mf_found_op_is(op, "add_column")) {
         add_event(reader, MF_OBJECT_COLUMN, table, column, true, always, call);
         const mf_arg_spec *spec = spec_of(op, MF_VAR_COLUMN);
         TSNode made;
         if (spec && argument(call, spec->position, spec->keyword, reader->text, &made) &&
             !ts_node_is_null(made))
             read_column_index(reader, made, table, table_name, column, always);
-    } else if (is_kind(op, "drop_column") || is_kind(op, "alter_column")) {
+    } else if (mf_found_op_is(op, "drop_column") || mf_found_op_is(op, "alter_column")) {
         if (table && column && always)
             add_use(reader, MF_OBJECT_COLUMN, table, NULL, column, op);
         bool renames = true;
         const char *new_name = NULL;
-        if (is_kind(op, "alter_column")) {
+        if (mf_found_op_is(op, "alter_column")) {
             renames = value_of(reader, op, MF_VAR_NEW_NAME, &node) && !ts_node_is_null(node) &&
                       !mf_node_is(node, "none");
             new_name = renames ? string_of(reader, node) : NULL;
         }
         if (renames)
             add_event(reader, MF_OBJECT_COLUMN, table, column, false, always, call);
-        if (renames && is_kind(op, "alter_column"))
+        if (renames && mf_found_op_is(op, "alter_column"))
             add_event(reader, MF_OBJECT_COLUMN, table, new_name, true, always, call);
-    } else if (is_kind(op, "create_index")) {
+    } else if (mf_found_op_is(op, "create_index")) {
         if (always)
             use_columns(reader, op, MF_VAR_COLUMNS, table);
         if (name && table)
             add_event(reader, MF_OBJECT_INDEX, table, name, true, always, call)->definition =
                 create_index_shape(reader, op, name);
-    } else if (is_kind(op, "drop_index")) {
+    } else if (mf_found_op_is(op, "drop_index")) {
         TSNode schema;
         const char *in = NULL, *at = table;
         if (!at && argument(call, -1, "schema", reader->text, &schema) &&
@@ -851,11 +831,13 @@ static void read_operation(schema_reader *reader, const mf_found_op *op, bool al
             at = mf_table_key(reader->arena, in, ""); /* the schema is all an index needs */
         mf_schema_event *event = add_event(reader, MF_OBJECT_INDEX, at, name, false, always, call);
         event->table = table;
-    } else if (is_kind(op, "drop_constraint")) {
+    } else if (mf_found_op_is(op, "drop_constraint")) {
         add_event(reader, MF_OBJECT_CONSTRAINT, table, name, false, always, call);
-    } else if (is_kind(op, "create_unique_constraint") || is_kind(op, "create_foreign_key") ||
-               is_kind(op, "create_check_constraint") || is_kind(op, "create_primary_key") ||
-               is_kind(op, "create_exclude_constraint")) {
+    } else if (mf_found_op_is(op, "create_unique_constraint") ||
+               mf_found_op_is(op, "create_foreign_key") ||
+               mf_found_op_is(op, "create_check_constraint") ||
+               mf_found_op_is(op, "create_primary_key") ||
+               mf_found_op_is(op, "create_exclude_constraint")) {
         if (always) {
             use_columns(reader, op, MF_VAR_COLUMNS, table);
             const char *referent_name;
@@ -889,19 +871,6 @@ static const mf_found_op *operation_at(const mf_found *found, TSNode call) {
     return NULL;
 }
 
-/* Whether a batch block may rebuild its table when it ends (SQLite's "move
- * and copy", or recreate="always"): then its last statements re-create the
- * table's indexes, which no event of the revision names. */
-static bool batch_may_rebuild(const schema_reader *reader, const mf_found_op *op) {
-    TSNode recreate;
-    if (argument(op->batch, -1, "recreate", reader->text, &recreate) &&
-        !ts_node_is_null(recreate) &&
-        !mf_slice_eq_cstr(mf_node_text(recreate, reader->text), "\"auto\"") &&
-        !mf_slice_eq_cstr(mf_node_text(recreate, reader->text), "'auto'"))
-        return true;
-    return !(is_kind(op, "add_column") || is_kind(op, "create_index") || is_kind(op, "drop_index"));
-}
-
 /* Rows written after the upgrade's last DDL statement: on MySQL and
  * MariaDB (and SQLite under Alembic) they commit with the alembic_version
  * row, after the DDL did, so a revision stopped at that row keeps its DDL
@@ -918,8 +887,8 @@ static void note_rows(schema_reader *reader) {
 static void note_statement(schema_reader *reader, const mf_found_op *op, size_t before,
                            bool always) {
     TSNode node;
-    if (is_kind(op, "bulk_insert") ||
-        (is_kind(op, "execute") && argument(op->call, 0, "sqltext", reader->text, &node) &&
+    if (mf_found_op_is(op, "bulk_insert") ||
+        (mf_found_op_is(op, "execute") && argument(op->call, 0, "sqltext", reader->text, &node) &&
          rows_only(reader, node))) {
         note_rows(reader);
         return;
@@ -932,9 +901,9 @@ static void note_statement(schema_reader *reader, const mf_found_op *op, size_t 
     }
     const mf_schema_events *events = &reader->rev->events;
     size_t last = events->len > before ? events->len - 1 : MF_TAIL_UNKNOWN;
-    if (is_kind(op, "create_table") && events->len > before)
+    if (mf_found_op_is(op, "create_table") && events->len > before)
         last = before; /* one CREATE TABLE makes the table and all it declares */
-    if (is_kind(op, "add_column") && value_of(reader, op, MF_VAR_COLUMN, &node) &&
+    if (mf_found_op_is(op, "add_column") && value_of(reader, op, MF_VAR_COLUMN, &node) &&
         !ts_node_is_null(node)) {
         TSNode column;
         const mf_arg_spec *spec = spec_of(op, MF_VAR_COLUMN);
@@ -943,7 +912,9 @@ static void note_statement(schema_reader *reader, const mf_found_op *op, size_t 
             column_statements(reader, column);
     }
     if (!ts_node_is_null(op->batch)) {
-        if (batch_may_rebuild(reader, op))
+        /* Its last statements make the table's indexes again, which no
+         * event of the revision names. */
+        if (mf_found_batch_may_rebuild(op, reader->text))
             reader->rebuilt_batch = op->batch;
         if (!ts_node_is_null(reader->rebuilt_batch) && ts_node_eq(reader->rebuilt_batch, op->batch))
             last = MF_TAIL_UNKNOWN;
@@ -960,23 +931,23 @@ static void note_statement(schema_reader *reader, const mf_found_op *op, size_t 
  * read. */
 static bool read_op_call(schema_reader *reader, const mf_found_op *op, bool always) {
     TSNode call = op->call, sql;
-    if (is_kind(op, "execute"))
+    if (mf_found_op_is(op, "execute"))
         return argument(call, 0, "sqltext", reader->text, &sql) && !ts_node_is_null(sql) &&
                read_sql(reader, sql, always, call);
-    if (is_kind(op, "create_table"))
+    if (mf_found_op_is(op, "create_table"))
         return read_create_table(reader, call, always);
-    if (is_kind(op, "unknown") || is_kind(op, "create_entity") || is_kind(op, "drop_entity") ||
-        is_kind(op, "replace_entity"))
+    if (mf_found_op_is(op, "unknown") || mf_found_op_is(op, "create_entity") ||
+        mf_found_op_is(op, "drop_entity") || mf_found_op_is(op, "replace_entity"))
         return false; /* an extension's operation may make or drop anything */
-    if (is_kind(op, "create") || is_kind(op, "drop")) {
+    if (mf_found_op_is(op, "create") || mf_found_op_is(op, "drop")) {
         read_type_operation(reader, op, always);
         return true;
     }
     const char *name;
-    if ((is_kind(op, "drop_table") || is_kind(op, "rename_table")) &&
+    if ((mf_found_op_is(op, "drop_table") || mf_found_op_is(op, "rename_table")) &&
         !operated_table(reader, op, MF_VAR_TABLE, &name))
         return false;
-    if (is_kind(op, "rename_table") && !operated_table(reader, op, MF_VAR_NEW_NAME, &name))
+    if (mf_found_op_is(op, "rename_table") && !operated_table(reader, op, MF_VAR_NEW_NAME, &name))
         return false;
     read_operation(reader, op, always);
     return true;

@@ -3,6 +3,8 @@
 
 #include "parse.h"
 
+#include <string.h>
+
 static void add_receiver(mf_found *found, mf_slice name) {
     if (mf_found_is_receiver(found, name) || found->nreceivers == MF_MAX_RECEIVERS)
         return;
@@ -207,6 +209,32 @@ void mf_find_operations(const TSTree *tree, mf_slice text, mf_found *out) {
     }
     ts_tree_cursor_delete(&cursor);
     MF_VEC_FREE(&around);
+}
+
+bool mf_found_op_is(const mf_found_op *op, const char *kind) {
+    return strcmp(op->kind->name, kind) == 0;
+}
+
+bool mf_found_batch_may_rebuild(const mf_found_op *op, mf_slice text) {
+    if (ts_node_is_null(op->batch))
+        return false;
+    static const char *const in_place[] = {"add_column", "create_index", "drop_index"};
+    bool rebuilds = true;
+    for (size_t i = 0; i < sizeof in_place / sizeof *in_place; i++)
+        rebuilds &= !mf_found_op_is(op, in_place[i]);
+    mf_children it;
+    mf_children_open(&it, mf_node_field(op->batch, "arguments"));
+    for (TSNode arg; !rebuilds && mf_children_next(&it, &arg);) {
+        if (mf_node_is(arg, "dictionary_splat")) {
+            rebuilds = true;
+        } else if (mf_node_is(arg, "keyword_argument") &&
+                   mf_slice_eq_cstr(mf_node_text(mf_node_field(arg, "name"), text), "recreate")) {
+            mf_slice value = mf_node_text(mf_node_field(arg, "value"), text);
+            rebuilds = !mf_slice_eq_cstr(value, "\"auto\"") && !mf_slice_eq_cstr(value, "'auto'");
+        }
+    }
+    mf_children_close(&it);
+    return rebuilds;
 }
 
 void mf_found_free(mf_found *found) {

@@ -31,6 +31,14 @@ typedef struct {
 
 void mf_find_operations(const TSTree *tree, mf_slice text, mf_found *out);
 bool mf_found_is_receiver(const mf_found *found, mf_slice name);
+/* Whether OP is a call of operation KIND ("add_column"). */
+bool mf_found_op_is(const mf_found_op *op, const char *kind);
+/* Whether batch operation OP makes its block rebuild its table when it ends
+ * (SQLite's "move and copy": create, copy, drop, rename, then the indexes):
+ * SQLite alters a table in place only to add a column or to make or drop an
+ * index, and recreate= other than "auto" (or hidden in a splat) rebuilds on
+ * every database. False for an operation outside a batch block. */
+bool mf_found_batch_may_rebuild(const mf_found_op *op, mf_slice text);
 void mf_found_free(mf_found *found);
 
 #endif

@@ -376,16 +376,12 @@ static void keep_finishable_indexes(planner *p, guard_args *args) {
         args->vars[MF_VAR_INDEXES] = mf_slice_of(NULL, 0);
 }
 
-static bool is_kind(const mf_found_op *op, const char *name) {
-    return strcmp(op->kind->name, name) == 0;
-}
-
 /* The literal `type_="primary"` of a drop_constraint. */
 static bool drops_primary_key(planner *p, const mf_found_op *op) {
     TSNode args = mf_node_field(op->call, "arguments"), type = {0};
     bool batch = !ts_node_is_null(op->batch);
     const char *value =
-        is_kind(op, "drop_constraint") &&
+        mf_found_op_is(op, "drop_constraint") &&
                 planner_argument(args, batch ? 1 : 2, "type_", p->text, &type) == ARG_FOUND
             ? mf_plain_string(p->arena, type, p->text)
             : NULL;
@@ -404,13 +400,6 @@ static mf_slice operated_on(planner *p, const mf_found_op *op) {
     return mf_node_text(table, p->text);
 }
 
-/* The function definition around NODE, or a null node. */
-static TSNode enclosing_function(TSNode node) {
-    while (!ts_node_is_null(node) && !mf_node_is(node, "function_definition"))
-        node = ts_node_parent(node);
-    return node;
-}
-
 /* Whether A and B work on one table in one place: the same batch block, or
  * (outside batches) the same function and the same table as written (the
  * guards migfix wrote around them must not part them on a second run). */
@@ -420,8 +409,7 @@ static bool same_place(planner *p, const mf_found_op *a, const mf_found_op *b) {
     if (!ts_node_is_null(a->batch))
         return ts_node_eq(a->batch, b->batch);
     mf_slice x = operated_on(p, a), y = operated_on(p, b);
-    return x.len && mf_slice_eq(x, y) &&
-           ts_node_eq(enclosing_function(a->call), enclosing_function(b->call));
+    return x.len && mf_slice_eq(x, y) && ts_node_eq(mf_node_scope(a->call), mf_node_scope(b->call));
 }
 
 /* A primary key widened or moved: drop_constraint(type_="primary"), then
@@ -433,7 +421,7 @@ static bool same_place(planner *p, const mf_found_op *a, const mf_found_op *b) {
  * the drop before it removes (REPLACING). */
 void planner_pair_primary_keys(planner *p, const mf_found_op *op, guard_args *args) {
     bool drop = drops_primary_key(p, op);
-    if (!drop && !is_kind(op, "create_primary_key"))
+    if (!drop && !mf_found_op_is(op, "create_primary_key"))
         return;
     const mf_found *found = p->found;
     size_t at = 0;
@@ -445,11 +433,11 @@ void planner_pair_primary_keys(planner *p, const mf_found_op *op, guard_args *ar
         for (size_t j = at + 1; j < found->ops.len; j++) {
             const mf_found_op *next = &found->ops.items[j];
             if (!same_place(p, op, next) ||
-                !(is_kind(next, "create_primary_key") || drops_primary_key(p, next)))
+                !(mf_found_op_is(next, "create_primary_key") || drops_primary_key(p, next)))
                 continue;
             TSNode columns = {0};
             bool batch = !ts_node_is_null(next->batch);
-            if (is_kind(next, "create_primary_key") &&
+            if (mf_found_op_is(next, "create_primary_key") &&
                 planner_argument(mf_node_field(next->call, "arguments"), batch ? 1 : 2, "columns",
                                  p->text, &columns) == ARG_FOUND &&
                 (mf_node_is(columns, "list") || mf_node_is(columns, "tuple"))) {
@@ -467,7 +455,7 @@ void planner_pair_primary_keys(planner *p, const mf_found_op *op, guard_args *ar
     for (size_t j = at; j-- > 0;) {
         const mf_found_op *before = &found->ops.items[j];
         if (!same_place(p, op, before) ||
-            !(is_kind(before, "create_primary_key") || drops_primary_key(p, before)))
+            !(mf_found_op_is(before, "create_primary_key") || drops_primary_key(p, before)))
             continue;
         if (drops_primary_key(p, before))
             args->vars[MF_VAR_REPLACING] = mf_slice_cstr("True");
@@ -475,56 +463,26 @@ void planner_pair_primary_keys(planner *p, const mf_found_op *op, guard_args *ar
     }
 }
 
-/* Whether OP's batch block may rebuild its table when it ends (SQLite's
- * "move and copy", or recreate= other than "auto"): SQLite alters a table
- * in place only to add a column or to make or drop an index. */
-static bool batch_may_rebuild(planner *p, const mf_found_op *op) {
-    TSNode recreate;
-    if (planner_argument(mf_node_field(op->batch, "arguments"), -1, "recreate", p->text,
-                         &recreate) != ARG_ABSENT) {
-        const char *value =
-            mf_node_is(recreate, "string") ? mf_plain_string(p->arena, recreate, p->text) : NULL;
-        if (!value || strcmp(value, "auto") != 0)
-            return true;
-    }
-    for (size_t i = 0; i < p->found->ops.len; i++) {
-        const mf_found_op *other = &p->found->ops.items[i];
-        const char *kind = other->kind->name;
-        if (ts_node_eq(other->batch, op->batch) && strcmp(kind, "add_column") != 0 &&
-            strcmp(kind, "create_index") != 0 && strcmp(kind, "drop_index") != 0)
-            return true;
-    }
-    return false;
-}
-
 void planner_rebuilt_indexes(planner *p, const mf_found_op *op, guard_args *args) {
     const mf_chain *chain = p->config->chain;
     const char *table, *schema;
-    if (!chain || ts_node_is_null(op->batch) || !literal_table(p, args, &table, &schema))
-        return;
-    for (size_t i = 0; i < p->found->ops.len; i++) { /* the block's first operation only */
-        const mf_found_op *first = &p->found->ops.items[i];
-        if (ts_node_eq(first->batch, op->batch)) {
-            if (!ts_node_eq(first->call, op->call))
-                return;
-            break;
-        }
-    }
-    TSNode with = op->batch;
-    while (!ts_node_is_null(with) && !mf_node_is(with, "with_statement"))
-        with = ts_node_parent(with);
     /* The chain knows the indexes where upgrade() runs, not downgrade(). */
-    TSNode function = with;
-    while (!ts_node_is_null(function) && !mf_node_is(function, "function_definition"))
-        function = ts_node_parent(function);
-    TSNode scope = ts_node_is_null(function) ? function : ts_node_parent(function);
-    if (mf_node_is(scope, "decorated_definition"))
-        scope = ts_node_parent(scope);
-    if (ts_node_is_null(with) || ts_node_is_null(function) || !mf_node_is(scope, "module") ||
-        !mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "name"), p->text), "upgrade") ||
-        !batch_may_rebuild(p, op))
+    if (!chain || ts_node_is_null(op->batch) || !literal_table(p, args, &table, &schema) ||
+        !ts_node_eq(mf_node_scope(op->batch), planner_upgrade_function(p)))
         return;
-    const char *list = mf_chain_indexes_before(chain, p->arena, p->revision, schema, table);
+    /* Its first operation's guard runs first, before the block ends. */
+    const mf_found_op *first = NULL;
+    bool rebuilds = false;
+    for (size_t i = 0; i < p->found->ops.len; i++) {
+        const mf_found_op *other = &p->found->ops.items[i];
+        if (!ts_node_eq(other->batch, op->batch))
+            continue;
+        first = first ? first : other;
+        rebuilds |= mf_found_batch_may_rebuild(other, p->text);
+    }
+    const char *list = rebuilds && ts_node_eq(first->call, op->call)
+                           ? mf_chain_indexes_before(chain, p->arena, p->revision, schema, table)
+                           : NULL;
     if (list)
         args->vars[MF_VAR_REBUILT] = mf_slice_cstr(list);
 }
@@ -537,8 +495,7 @@ void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *ar
     bool any = false;
     for (size_t i = 0; i < sizeof facts / sizeof *facts; i++)
         any |= args->vars[facts[i]].len > 0;
-    bool table_facts =
-        strcmp(op->kind->name, "create_table") == 0 && args->vars[MF_VAR_COLUMNS].len;
+    bool table_facts = mf_found_op_is(op, "create_table") && args->vars[MF_VAR_COLUMNS].len;
     if (!p->config->chain || (!any && !table_facts))
         return;
     const char *table, *schema;

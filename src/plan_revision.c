@@ -15,8 +15,7 @@
 
 #include <string.h>
 
-/* The upgrade() Alembic calls: the last one defined at module level. */
-static TSNode upgrade_function(planner *p) {
+TSNode planner_upgrade_function(planner *p) {
     TSNode upgrade = {0};
     mf_children it;
     mf_children_open(&it, p->root);
@@ -70,7 +69,7 @@ static void add_edit(planner *p, size_t start, size_t end, mf_slice text) {
 }
 
 void planner_revision(planner *p) {
-    TSNode upgrade = upgrade_function(p);
+    TSNode upgrade = planner_upgrade_function(p);
     if (ts_node_is_null(upgrade) || p->ignore_file)
         return;
     TSNode body = mf_node_field(upgrade, "body");

@@ -121,13 +121,7 @@ static bool source_offset(const sql_segments *segments, size_t at, uint32_t *out
 /* NAME as a Python string literal. */
 static mf_slice python_string(planner *p, mf_slice name) {
     mf_buf out = {0};
-    mf_buf_putc(&out, '"');
-    for (size_t i = 0; i < name.len; i++) {
-        if (name.data[i] == '"' || name.data[i] == '\\')
-            mf_buf_putc(&out, '\\');
-        mf_buf_putc(&out, name.data[i]);
-    }
-    mf_buf_putc(&out, '"');
+    mf_buf_put_python_string(&out, name);
     mf_slice s = mf_slice_cstr(mf_arena_strndup(p->arena, out.data, out.len));
     mf_buf_free(&out);
     return s;

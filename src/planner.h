@@ -94,6 +94,9 @@ TSNode planner_seeds(planner *p, TSNode stmt, TSNode create_call);
 /* plan_revision.c: the guard at the top of upgrade() that returns when the
  * database is already past the revision. */
 void planner_revision(planner *p);
+/* The upgrade() Alembic calls: the last one defined at module level (a null
+ * node when there is none). */
+TSNode planner_upgrade_function(planner *p);
 
 /* plan_helpers.c: the indentation unit of the file's functions, and the edit
  * that adds or updates the helper block. */

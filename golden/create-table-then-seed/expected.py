@@ -65,21 +65,30 @@ def _migfix_rebuilt_indexes(table, schema, indexes):
         table not in inspector.get_table_names(schema=schema)
     ):
         return
+    for name, columns, *shape in indexes:
+        unique = bool(shape) and shape[0]
+        if len(shape) > 1 and _migfix_index_name(table, columns[0], unique, schema) != name:
+            continue  # the project names its index=True indexes otherwise
+        _migfix_finish_index(inspector, table, schema, name, columns, unique,
+                             "a batch rebuild stopped half way")
+
+
+def _migfix_finish_index(inspector, table, schema, name, columns, unique, lost, **options):
+    """Makes index `name` when `table` has no index of that name and has its
+    `columns` (or `columns` is the CREATE INDEX statement, as written): what
+    `lost` (a revision or a batch rebuild stopped half way) left out."""
+    if _migfix_index_catalog(inspector, name, table, schema) is not None:
+        return
     from alembic import op
 
-    have = {c["name"] for c in inspector.get_columns(table, schema=schema)}
-    for name, shape, *rest in indexes:
-        if _migfix_index_catalog(inspector, name, table, schema) is not None:
-            continue
-        if isinstance(shape, str):
-            op.execute(shape)
-        elif not set(shape) <= have or (rest[1:] and _migfix_index_name(
-                table, shape[0], rest[0], schema) != name):
-            continue
-        else:
-            op.create_index(name, table, shape, unique=rest[0], schema=schema)
-        _migfix_finished("table %s lacks its index %s, which a batch rebuild stopped half way"
-                         " left out: made again" % (_migfix_named(schema, table), name))
+    if isinstance(columns, str):
+        op.execute(columns)
+    elif set(columns) <= {c["name"] for c in inspector.get_columns(table, schema=schema)}:
+        op.create_index(name, table, columns, unique=unique, schema=schema, **options)
+    else:
+        return
+    _migfix_finished("table %s lacks its index %s, which %s left out: made now"
+                     % (_migfix_named(schema, table), name, lost))
 
 
 def _migfix_index_catalog(inspector, name, table, schema=None):
@@ -232,12 +241,8 @@ def _migfix_table_missing(
                 % (_migfix_named(schema, table), ", ".join(absent))
             )
     for name, over, unique, options in _migfix_declared_indexes(table, schema, indexes or ()):
-        if _migfix_index_catalog(inspector, name, table, schema) is None and set(over) <= have:
-            from alembic import op
-
-            op.create_index(name, table, over, unique=unique, schema=schema, **options)
-            _migfix_finished("table %s exists without its index %s, which a revision stopped"
-                             " half way left out: made now" % (_migfix_named(schema, table), name))
+        _migfix_finish_index(inspector, table, schema, name, over, unique,
+                             "a revision stopped half way", **options)
     return False
 
 

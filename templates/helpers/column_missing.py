@@ -24,12 +24,8 @@ def _migfix_column_missing(
         _migfix_finish_foreign_keys(inspector, table, column, schema, foreign_keys)
     if index:
         name = _migfix_index_name(table, column, index == "unique", schema)
-        if _migfix_index_catalog(inspector, name, table, schema) is None:
-            from alembic import op
-
-            op.create_index(name, table, [column], unique=index == "unique", schema=schema)
-            _migfix_finished("%s exists without its index %s, which a revision stopped half way"
-                             " left out: made now" % (_migfix_named(schema, table, column), name))
+        _migfix_finish_index(inspector, table, schema, name, [column], index == "unique",
+                             "a revision stopped half way")
     have, want, differs = [], [], False
     if type_ is not None:
         dialect = inspector.dialect

@@ -47,12 +47,8 @@ def _migfix_table_missing(
                 % (_migfix_named(schema, table), ", ".join(absent))
             )
     for name, over, unique, options in _migfix_declared_indexes(table, schema, indexes or ()):
-        if _migfix_index_catalog(inspector, name, table, schema) is None and set(over) <= have:
-            from alembic import op
-
-            op.create_index(name, table, over, unique=unique, schema=schema, **options)
-            _migfix_finished("table %s exists without its index %s, which a revision stopped"
-                             " half way left out: made now" % (_migfix_named(schema, table), name))
+        _migfix_finish_index(inspector, table, schema, name, over, unique,
+                             "a revision stopped half way", **options)
     return False
 
 

@@ -169,7 +169,7 @@ has "the summary counts one error" out "1 fixed, 0 unchanged, 1 error"
 mkdir -p euro/guards && printf 'if _migfix_table_present({{table}}):  # \xe2\x82\xac\n' >euro/guards/table_present.tmpl
 cp latin.orig latin-euro.py && migration euro-good.py && cp euro-good.py euro-good.orig
 expect "a guard latin-1 cannot hold is an error" 2 "$migfix" --templates euro latin-euro.py euro-good.py
-has "the error names the character and the encoding" err "latin-euro.py: error: the fixed text needs U+20AC (its line 197, column 42), which latin-1"
+has "the error names the character and the encoding" err "latin-euro.py: error: the fixed text needs U+20AC (its line 206, column 42), which latin-1"
 same "the latin-1 file is not written" latin-euro.py latin.orig
 differ "the UTF-8 file in that run is still fixed" euro-good.orig euro-good.py
 has "the UTF-8 file got the guard with the character" euro-good.py $'if _migfix_table_present("t"):  # \xe2\x82\xac'
@@ -216,7 +216,7 @@ checks = {"_migfix_" + f[:-3] for f in os.listdir(sys.argv[2]) if f != "prelude.
 # finishes a half-applied add_column or create_table.
 shared = {"_migfix_inspector", "_migfix_skip", "_migfix_drift", "_migfix_named",
           "_migfix_batch_leftovers", "_migfix_index_catalog", "_migfix_finished", "_migfix_index_name", "_migfix_type_exists",
-          "_migfix_rebuilt_indexes",
+          "_migfix_rebuilt_indexes", "_migfix_finish_index",
           "_migfix_entity_found", "_migfix_entity_name", "_migfix_type_name", "_migfix_type_family",
           "_migfix_finish_foreign_keys", "_migfix_declared_indexes", "_migfix_types_made"}
 assert names == checks | shared, names ^ (checks | shared)
