@@ -18,11 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether REV could make OBJ: it makes it, makes something unnamed of its
- * kind, or makes its table with columns migfix cannot all name. */
-static bool could_make(const mf_revision *rev, const mf_object *obj) {
-    for (size_t k = 0; k < rev->events.len; k++) {
-        const mf_schema_event *event = &rev->events.items[k];
+/* Whether a revision with EVENTS could make OBJ: it makes it, makes
+ * something unnamed of its kind, or makes its table with columns migfix
+ * cannot all name. */
+static bool could_make(const mf_schema_events *events, const mf_object *obj) {
+    for (size_t k = 0; k < events->len; k++) {
+        const mf_schema_event *event = &events->items[k];
         if (!mf_object_relevant(event, obj))
             continue;
         if (!event->key || (mf_object_direct(event, obj) && event->exists) ||
@@ -126,7 +127,7 @@ static void select_gone(mf_object_index *f, size_t r, event_list *gone) {
             /* One migfix cannot read may make it again: the guard then only
              * fails to skip. */
             made = x != r && other->certain && !mf_chain_is_ancestor(chain, x, r) &&
-                   could_make(other, &obj);
+                   could_make(&other->events, &obj);
         }
         if (!made)
             MF_VEC_PUSH(gone, k);
@@ -151,35 +152,6 @@ static bool shows_end(const mf_revision *rev, const event_list *all, const event
     return false;
 }
 
-/* Whether the object REV's last DDL statement makes, though not among what
- * no revision removes, still shows that REV finished: it is there at head,
- * and only REV and its descendants (which run after REV finished) may make
- * it. */
-static bool tail_shows_end(mf_object_index *f, size_t r) {
-    const mf_chain *chain = f->chain;
-    const mf_revision *rev = &chain->revisions.items[r];
-    if (rev->tail == MF_TAIL_UNKNOWN || rev->tail == MF_TAIL_NO_DDL)
-        return false;
-    const mf_schema_event *tail = &rev->events.items[rev->tail];
-    mf_object obj = mf_object_of(tail);
-    if (!tail->exists || !renderable(tail) || mf_object_last_relevant(rev, &obj) != tail ||
-        !mf_object_leaves(rev, &obj) ||
-        (tail->kind == MF_OBJECT_TYPE && chain->dialect != MF_DIALECT_POSTGRESQL))
-        return false;
-    mf_object_index_list(f, &obj);
-    for (size_t i = 0; i < f->list.len; i++) {
-        size_t x = f->list.items[i];
-        const mf_revision *other = &chain->revisions.items[x];
-        if (x == r || !other->certain) /* the uncertain: see unsure_before */
-            continue;
-        if (!mf_chain_is_ancestor(chain, r, x)
-                ? could_make(other, &obj)
-                : !mf_object_leaves(other, &obj) && mf_object_may_remove(other, &obj, SIZE_MAX))
-            return false;
-    }
-    return true;
-}
-
 /* Whether a revision that is not certain (F lists them) could run before
  * R (it is not a descendant of R) and may touch OBJ's table (or make OBJ, a
  * type): it may make OBJ then, and another drop it again, so that a
@@ -195,15 +167,43 @@ static bool unsure_before(const mf_object_index *f, size_t r, const mf_object *o
         const mf_revision *other = &chain->revisions.items[x];
         if (other->unsure_any || !obj->table || obj->kind == MF_OBJECT_TYPE)
             return true;
-        mf_revision read = *other; /* what migfix read of it may make OBJ too */
-        read.events = other->read_events;
-        if (could_make(&read, obj))
+        if (could_make(&other->read_events, obj))
             return true;
         for (size_t t = 0; t < other->unsure_tables.len; t++)
             if (strcmp(other->unsure_tables.items[t], obj->table) == 0)
                 return true;
     }
     return false;
+}
+
+/* Whether the object REV's last DDL statement makes, though not among what
+ * no revision removes, still shows that REV finished: it is there at head,
+ * and only REV and its descendants (which run after REV finished) may make
+ * it. */
+static bool tail_shows_end(mf_object_index *f, size_t r) {
+    const mf_chain *chain = f->chain;
+    const mf_revision *rev = &chain->revisions.items[r];
+    if (rev->tail == MF_TAIL_UNKNOWN || rev->tail == MF_TAIL_NO_DDL)
+        return false;
+    const mf_schema_event *tail = &rev->events.items[rev->tail];
+    mf_object obj = mf_object_of(tail);
+    if (!tail->exists || !renderable(tail) || mf_object_last_relevant(rev, &obj) != tail ||
+        !mf_object_leaves(rev, &obj) ||
+        (tail->kind == MF_OBJECT_TYPE && chain->dialect != MF_DIALECT_POSTGRESQL) ||
+        unsure_before(f, r, &obj))
+        return false;
+    mf_object_index_list(f, &obj);
+    for (size_t i = 0; i < f->list.len; i++) {
+        size_t x = f->list.items[i];
+        const mf_revision *other = &chain->revisions.items[x];
+        if (x == r || !other->certain) /* the uncertain: see unsure_before */
+            continue;
+        if (!mf_chain_is_ancestor(chain, r, x)
+                ? could_make(&other->events, &obj)
+                : !mf_object_leaves(other, &obj) && mf_object_may_remove(other, &obj, SIZE_MAX))
+            return false;
+    }
+    return true;
 }
 
 static void select_objects(mf_object_index *f, size_t r, event_list *witness, event_list *kept) {
@@ -245,7 +245,7 @@ static void select_objects(mf_object_index *f, size_t r, event_list *witness, ev
                 bool before = mf_chain_is_ancestor(chain, x, r);
                 removed |= !before && mf_object_may_remove(other, &obj, SIZE_MAX);
                 dropped_before |= before && drops_itself(other, &obj);
-                made |= could_make(other, &obj);
+                made |= could_make(&other->events, &obj);
             }
             if (removed)
                 continue;

@@ -792,6 +792,29 @@ static void finished_revisions(void **state) {
            "    op.add_column('t', sa.Column('c'))\n    op.create_index('ix', 't', ['c'])\n" DROP_C,
            true},
           {"c.py", R3 "    op.drop_index('ix', table_name='t')\n", true});
+    /* The same through another table's witness; near miss: a revision on
+     * another branch that migfix cannot read wholly alters the index's table,
+     * so it may make the index before R finished. */
+#define R2_W_IX                                                                                    \
+    {"b.py",                                                                                       \
+     R2 "    op.create_table('w')\n    op.create_index('ix', 't', ['a'])\n" DOWN                   \
+        "    op.drop_table('w')\n",                                                                \
+     true}
+#define R3_IX_AGAIN                                                                                \
+    {                                                                                              \
+        "c.py",                                                                                    \
+            R3 "    op.drop_index('ix', table_name='t')\n    op.create_index('ix', 't', ['a'])\n", \
+            true                                                                                   \
+    }
+    GUARD("r2", "[(\"table\", None, \"w\"), (\"index\", None, \"t\", \"ix\")]", T1, R2_W_IX,
+          R3_IX_AGAIN);
+    GUARD("r2", "-", T1, R2_W_IX, R3_IX_AGAIN,
+          {"d.py",
+           "revision = 'rb'\ndown_revision = 'r1'\ndef upgrade():\n"
+           "    op.execute('ALTER TABLE t ALTER COLUMN a TYPE bigint')\n",
+           true});
+#undef R2_W_IX
+#undef R3_IX_AGAIN
     /* The last statement removes a table: checked gone, unless a revision
      * that may run later makes it again. */
     GUARD("r2", "[(\"table\", None, \"w\")] none_of [(\"table\", None, \"u\")]", T1,
