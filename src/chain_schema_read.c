@@ -1099,6 +1099,139 @@ static bool expand_loop(schema_reader *reader, TSNode loop, bool always, bool *c
     return true;
 }
 
+/* The last event of EVENTS[from, to) that may concern OBJ, or SIZE_MAX; and
+ * whether each such event there is one the branch always runs. */
+static size_t last_relevant_in(const mf_schema_events *events, size_t from, size_t to,
+                               const mf_object *obj, bool *all_always) {
+    size_t last = SIZE_MAX;
+    *all_always = true;
+    for (size_t k = from; k < to; k++)
+        if (mf_object_relevant(&events->items[k], obj)) {
+            last = k;
+            *all_always &= events->items[k].always;
+        }
+    return last;
+}
+
+enum { MAX_BRANCHES = 8 };
+
+/* An object every branch of an `if ... else` makes, last and whenever the
+ * branch runs, is made whenever the statement runs (a dialect check with
+ * the same column on both sides): the first branch's event stands for all,
+ * the others' twins go. Every other event of the branches only may happen.
+ * The events of branch I are EVENTS[from[I], to[I]). STANDS_FOR (one per
+ * event from START) becomes, for each event, the index of the event that
+ * stands for it afterwards (SIZE_MAX: none). */
+static void merge_branches(schema_reader *reader, size_t start, const size_t *from,
+                           const size_t *to, size_t n, size_t *stands_for) {
+    mf_schema_events *events = &reader->rev->events;
+    size_t end = events->len;
+    bool *gone = mf_arena_alloc(reader->arena, (end - start) * sizeof *gone + 1);
+    memset(gone, 0, (end - start) * sizeof *gone + 1);
+    bool *kept = mf_arena_alloc(reader->arena, (end - start) * sizeof *kept + 1);
+    memset(kept, 0, (end - start) * sizeof *kept + 1);
+    for (size_t k = from[0]; k < to[0]; k++) {
+        const mf_schema_event *event = &events->items[k];
+        if (!event->key || !event->exists || !event->always)
+            continue;
+        mf_object obj = mf_object_of(event);
+        size_t twins[MAX_BRANCHES];
+        bool every = true;
+        for (size_t i = 0; i < n && every; i++) {
+            bool all_always;
+            twins[i] = last_relevant_in(events, from[i], to[i], &obj, &all_always);
+            const mf_schema_event *twin = twins[i] == SIZE_MAX ? NULL : &events->items[twins[i]];
+            every = all_always && twin && mf_object_direct(twin, &obj) && twin->exists &&
+                    twin->with_table == event->with_table && twin->opaque == event->opaque &&
+                    twin->conventional == event->conventional;
+        }
+        if (!every || twins[0] != k)
+            continue;
+        mf_schema_event *merged = &events->items[k];
+        for (size_t i = 1; i < n; i++) {
+            const mf_schema_event *twin = &events->items[twins[i]];
+            merged->checked &= twin->checked;
+            if (!merged->definition || !twin->definition ||
+                strcmp(merged->definition, twin->definition) != 0)
+                merged->definition = NULL;
+            gone[twins[i] - start] = true;
+            stands_for[twins[i] - start] = k;
+        }
+        kept[k - start] = true;
+    }
+    size_t out = start;
+    for (size_t k = start; k < end; k++) {
+        if (gone[k - start])
+            continue;
+        mf_schema_event event = events->items[k];
+        event.always = kept[k - start];
+        stands_for[k - start] = kept[k - start] ? out : SIZE_MAX;
+        events->items[out++] = event;
+    }
+    /* A twin stands for what its merged event became. */
+    for (size_t k = start; k < end; k++)
+        if (gone[k - start])
+            stands_for[k - start] = stands_for[stands_for[k - start] - start];
+    events->len = out;
+}
+
+/* `if ... elif ... else` that runs whenever the upgrade does: each branch
+ * is read as if it ran, then merged (merge_branches). False, and nothing
+ * read, for an `if` without an `else` (the caller reads it as it reads any
+ * statement). Conditions are read as calls that may run. */
+static bool read_branches(schema_reader *reader, TSNode stmt, TSNode block, bool *certain) {
+    TSNode bodies[MAX_BRANCHES], conditions[MAX_BRANCHES];
+    size_t n = 0;
+    bodies[n] = mf_node_field(stmt, "consequence");
+    conditions[n++] = mf_node_field(stmt, "condition");
+    bool otherwise = false;
+    mf_children it;
+    mf_children_open(&it, stmt);
+    for (TSNode clause; mf_children_next(&it, &clause);) {
+        bool elif = mf_node_is(clause, "elif_clause"), last = mf_node_is(clause, "else_clause");
+        if (!elif && !last)
+            continue;
+        if (n == MAX_BRANCHES || otherwise) {
+            otherwise = false;
+            break;
+        }
+        bodies[n] = mf_node_field(clause, elif ? "consequence" : "body");
+        conditions[n++] = elif ? mf_node_field(clause, "condition") : (TSNode){0};
+        otherwise = last;
+    }
+    mf_children_close(&it);
+    if (!otherwise)
+        return false;
+    size_t start = reader->rev->events.len, uses = reader->rev->uses.len, before = reader->tail;
+    size_t from[MAX_BRANCHES], to[MAX_BRANCHES], tails[MAX_BRANCHES];
+    *certain = true;
+    for (size_t i = 0; i < n; i++) {
+        if (!ts_node_is_null(conditions[i]))
+            *certain &= read_calls(reader, conditions[i], block, false);
+        from[i] = reader->rev->events.len;
+        reader->tail = before;
+        *certain &= read_calls(reader, bodies[i], bodies[i], true);
+        tails[i] = reader->tail;
+        to[i] = reader->rev->events.len;
+    }
+    /* A branch's operations need their table only when it runs. */
+    reader->rev->uses.len = uses;
+    size_t end = reader->rev->events.len;
+    size_t *stands_for = mf_arena_alloc(reader->arena, (end - start + 1) * sizeof *stands_for);
+    merge_branches(reader, start, from, to, n, stands_for);
+    /* The last DDL statement: the same event on every path, or unknown. */
+    reader->tail = before;
+    for (size_t i = 0; i < n; i++) {
+        size_t tail = tails[i] == MF_TAIL_UNKNOWN || tails[i] == MF_TAIL_NO_DDL || tails[i] < start
+                          ? tails[i]
+                          : stands_for[tails[i] - start];
+        if (tail == SIZE_MAX || (i > 0 && tail != reader->tail))
+            tail = MF_TAIL_UNKNOWN;
+        reader->tail = tail;
+    }
+    return true;
+}
+
 /* Every call under NODE (nested ones included), in order; those that are
  * statements of BLOCK run whenever it does, when ALWAYS. False at the first
  * that migfix cannot read. */
@@ -1114,6 +1247,9 @@ static bool read_calls(schema_reader *reader, TSNode node, TSNode block, bool al
             read = read_call(reader, at, always && runs_always(at, block, reader->text));
         else if (mf_node_is(at, "for_statement") &&
                  expand_loop(reader, at, always && runs_with(at, block, reader->text), &read))
+            descend = false;
+        else if (mf_node_is(at, "if_statement") && always && runs_with(at, block, reader->text) &&
+                 read_branches(reader, at, block, &read))
             descend = false;
         /* Read on: what the rest touches counts too (mark_unsure). */
         if (!read && reader->unsure_marks == marks)

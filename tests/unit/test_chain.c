@@ -911,6 +911,76 @@ static void rebuilt_indexes(void **state) {
 #undef BATCH
 }
 
+/* An object every branch of an `if ... else` makes is made whenever the
+ * upgrade runs (a dialect check with the same column on both sides). */
+static void every_branch(void **state) {
+    (void)state;
+#define TABLE_T "    op.create_table('t', sa.Column('a'), sa.Column('b'))\n"
+#define BATCH "    with op.batch_alter_table('t') as batch_op:\n        batch_op.drop_column('b')\n"
+#define BOTH(first, second) "    if x:\n        " first "\n    else:\n        " second "\n"
+    INDEXES("r2", "[(\"ix_a\", [\"a\"], False)]",
+            {"a.py",
+             R1 TABLE_T BOTH("op.create_index('ix_a', 't', ['a'])",
+                             "op.create_index('ix_a', 't', ['a'], postgresql_using='hash')"),
+             true},
+            {"b.py", R2 BATCH, true});
+    INDEXES("r2", "[(\"ix_a\", [\"a\"], False)]",
+            {"a.py",
+             R1 TABLE_T "    if x:\n        op.create_index('ix_a', 't', ['a'])\n"
+                        "    elif y:\n        op.create_index('ix_a', 't', ['a'])\n"
+                        "    else:\n        op.create_index('ix_a', 't', ['a'])\n",
+             true},
+            {"b.py", R2 BATCH, true});
+    /* Near misses: no else; another shape in one branch; made in one branch
+     * only; dropped again in one; made under a further if in one. */
+    INDEXES("r2", "-",
+            {"a.py",
+             R1 TABLE_T "    if x:\n        op.create_index('ix_a', 't', ['a'])\n"
+                        "    elif y:\n        op.create_index('ix_a', 't', ['a'])\n",
+             true},
+            {"b.py", R2 BATCH, true});
+    INDEXES("r2", "-",
+            {"a.py",
+             R1 TABLE_T BOTH("op.create_index('ix_a', 't', ['a'])",
+                             "op.create_index('ix_a', 't', ['a'], unique=True)"),
+             true},
+            {"b.py", R2 BATCH, true});
+    INDEXES("r2", "-",
+            {"a.py", R1 TABLE_T BOTH("op.create_index('ix_a', 't', ['a'])", "pass"), true},
+            {"b.py", R2 BATCH, true});
+    INDEXES("r2", "-",
+            {"a.py",
+             R1 TABLE_T BOTH("op.create_index('ix_a', 't', ['a'])",
+                             "op.create_index('ix_a', 't', ['a'])\n"
+                             "        op.drop_index('ix_a', table_name='t')"),
+             true},
+            {"b.py", R2 BATCH, true});
+    INDEXES("r2", "-",
+            {"a.py",
+             R1 TABLE_T BOTH("op.create_index('ix_a', 't', ['a'])",
+                             "if y:\n            op.create_index('ix_a', 't', ['a'])"),
+             true},
+            {"b.py", R2 BATCH, true});
+    /* The lint rules see it as made: made again later is MF203; under an
+     * if without else it is not. */
+    LINT("b.py:4 MF203\n",
+         {"a.py", R1 BOTH("op.create_table('u')", "op.create_table('u', sa.Column('a'))"), true},
+         {"b.py", R2 "    op.create_table('u')\n", true});
+    LINT("", {"a.py", R1 "    if x:\n        op.create_table('u')\n", true},
+         {"b.py", R2 "    op.create_table('u')\n", true});
+    /* And a witness: a column both branches add. */
+    GUARD("r2", "[(\"column\", None, \"t\", \"c\")]",
+          {"a.py", R1 "    op.create_table('t')\n" DROP_T, true},
+          {"b.py",
+           R2 BOTH("op.add_column('t', sa.Column('c', sa.Text()))",
+                   "op.add_column('t', sa.Column('c', sa.String()))") DOWN
+           "    op.drop_column('t', 'c')\n",
+           true});
+#undef TABLE_T
+#undef BATCH
+#undef BOTH
+}
+
 static void literal_loops(void **state) {
     (void)state;
     LINT("b.py:4 MF203\n",
@@ -1005,6 +1075,7 @@ int main(void) {
         cmocka_unit_test(witnesses),
         cmocka_unit_test(finished_revisions),
         cmocka_unit_test(rebuilt_indexes),
+        cmocka_unit_test(every_branch),
         cmocka_unit_test(left_behind),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
