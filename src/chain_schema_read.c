@@ -6,6 +6,7 @@
  * that may change tables unseen (non-DML SQL, SQL or a table name in a
  * variable, DDL-ish names) is uncertain: it has no events, and the rules
  * treat it as possibly doing anything. */
+#include "bind.h"
 #include "chain_model.h"
 #include "parse.h"
 
@@ -73,6 +74,7 @@ typedef struct {
     MF_VEC(const char *) unsure;
     bool unsure_any;
     size_t unsure_marks;
+    mf_bindings *bindings; /* built on the first lookup (bind.h) */
 } schema_reader;
 
 /* An unreadable part of the upgrade that may touch TABLE (a key; NULL: any
@@ -283,12 +285,13 @@ static bool is_enum_call(TSNode node, mf_slice text) {
 /* The Enum(...) call NODE stands for: itself, or the one value its name is
  * given in its function (else the module); a null node when there is no
  * such single call. */
-static TSNode enum_call(const schema_reader *reader, TSNode node) {
+static TSNode enum_call(schema_reader *reader, TSNode node) {
     if (is_enum_call(node, reader->text))
         return node;
     if (!reader->mentions_enum || !mf_node_is(node, "identifier"))
         return (TSNode){0};
-    TSNode value = mf_bound_value(node, mf_node_text(node, reader->text), reader->text);
+    TSNode value = mf_bound_value(&reader->bindings, reader->arena, node,
+                                  mf_node_text(node, reader->text), reader->text);
     return is_enum_call(value, reader->text) ? value : (TSNode){0};
 }
 

@@ -259,26 +259,3 @@ const char *mf_plain_string(mf_arena *arena, TSNode node, mf_slice text) {
             return NULL; /* r"", b"", f""; u"" is the same str (Python 2 style, as in CKAN) */
     return mf_arena_strndup(arena, content.data, content.len);
 }
-
-TSNode mf_bound_value(TSNode at, mf_slice name, mf_slice text) {
-    for (int pass = 0; pass < 2; pass++) {
-        TSNode scope = pass == 0 ? mf_node_scope(at) : ts_tree_root_node(at.tree);
-        TSNode value = {0};
-        size_t assigned = 0;
-        TSTreeCursor cursor = ts_tree_cursor_new(scope);
-        while (mf_cursor_next(&cursor, true)) {
-            TSNode node = ts_tree_cursor_current_node(&cursor);
-            TSNode left = mf_node_field(node, "left");
-            if ((mf_node_is(node, "assignment") || mf_node_is(node, "augmented_assignment") ||
-                 mf_node_is(node, "for_statement")) &&
-                mf_slice_eq(mf_node_text(left, text), name)) {
-                assigned++;
-                value = mf_node_field(node, "right");
-            }
-        }
-        ts_tree_cursor_delete(&cursor);
-        if (assigned)
-            return assigned == 1 ? value : (TSNode){0};
-    }
-    return (TSNode){0};
-}

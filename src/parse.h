@@ -77,9 +77,5 @@ TSNode mf_node_field(TSNode node, const char *field);
  * prefix but u), from ARENA, or NULL. Names are plain words: a literal that
  * needs decoding is not one migfix reads. */
 const char *mf_plain_string(mf_arena *arena, TSNode node, mf_slice text);
-/* The one value NAME is given in the function around AT (else, when that
- * function never binds it, in the module): a null node when it is bound
- * more than once, by a loop, or not at all. */
-TSNode mf_bound_value(TSNode at, mf_slice name, mf_slice text);
 
 #endif

@@ -288,9 +288,10 @@ static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spe
     if (spec->form == MF_ARG_ENTITY) {
         /* The guard names the same object; what it looks up is read from
          * the object at run time, so only its kind must be known here. */
-        TSNode value = mf_node_is(node, "identifier")
-                           ? mf_bound_value(node, mf_node_text(node, p->text), p->text)
-                           : (TSNode){0};
+        TSNode value =
+            mf_node_is(node, "identifier")
+                ? mf_bound_value(&p->bindings, p->arena, node, mf_node_text(node, p->text), p->text)
+                : (TSNode){0};
         if (!is_known_entity(p, value))
             return mf_arena_printf(
                 p->arena,
@@ -454,7 +455,8 @@ static bool asks_database(planner *p, TSNode node, int depth) {
         TSNode at = ts_tree_cursor_current_node(&cursor);
         if (!mf_node_is(at, "identifier"))
             continue;
-        TSNode value = mf_bound_value(at, mf_node_text(at, p->text), p->text);
+        TSNode value =
+            mf_bound_value(&p->bindings, p->arena, at, mf_node_text(at, p->text), p->text);
         asks = !ts_node_is_null(value) && asks_database(p, value, depth + 1);
     } while (!asks && mf_cursor_next(&cursor, true));
     ts_tree_cursor_delete(&cursor);
@@ -512,7 +514,7 @@ static bool names_object(planner *p, TSNode node, const own_object *object, int 
                     (object->value[i] ? value && strcmp(value, object->value[i]) == 0
                                       : mf_slice_eq(text, object->expression[i]));
         if (!named && depth < 3 && mf_node_is(at, "identifier")) {
-            TSNode bound = mf_bound_value(at, text, p->text);
+            TSNode bound = mf_bound_value(&p->bindings, p->arena, at, text, p->text);
             named = !ts_node_is_null(bound) && names_object(p, bound, object, depth + 1);
         }
     } while (!named && mf_cursor_next(&cursor, true));
@@ -563,26 +565,80 @@ static mf_check migfix_check_called(mf_slice condition) {
  * when that check says so, like the body of an enclosing one. Empty when
  * there is none. migfix's own revision guard is such an `if`, but it skips
  * a revision that is done, not an operation: it does not count. */
+struct early_return {
+    const void *block; /* the block's node id */
+    uint32_t start;
+    TSNode statement;
+};
+
+static int early_return_order(const void *a, const void *b) {
+    const struct early_return *x = a, *y = b;
+    if (x->block != y->block)
+        return (uintptr_t)x->block < (uintptr_t)y->block ? -1 : 1;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Every `if CONDITION: ... return` without else that is a statement of a
+ * block, sorted by block and place: one walk, so that each operation looks
+ * at the few of its own blocks instead of at every statement before it. */
+static void find_early_returns(planner *p) {
+    MF_VEC(struct early_return) found = {0};
+    TSTreeCursor cursor = ts_tree_cursor_new(p->root);
+    do {
+        TSNode block = ts_tree_cursor_current_node(&cursor);
+        if (!mf_node_is(block, "block"))
+            continue;
+        mf_children it;
+        mf_children_open(&it, block);
+        for (TSNode stmt; mf_children_next(&it, &stmt);) {
+            if (!mf_node_is(stmt, "if_statement") ||
+                !ts_node_is_null(mf_node_field(stmt, "alternative")))
+                continue;
+            TSNode body = mf_node_field(stmt, "consequence");
+            uint32_t n = mf_node_code_child_count(body);
+            if (n && mf_node_is(mf_node_code_child(body, n - 1), "return_statement"))
+                MF_VEC_PUSH(&found,
+                            ((struct early_return){block.id, ts_node_start_byte(stmt), stmt}));
+        }
+        mf_children_close(&it);
+    } while (mf_cursor_next(&cursor, true));
+    ts_tree_cursor_delete(&cursor);
+    if (found.len)
+        qsort(found.items, found.len, sizeof *found.items, early_return_order);
+    p->nearly_returns = found.len;
+    p->early_returns = mf_arena_alloc(p->arena, (found.len + 1) * sizeof *p->early_returns);
+    if (found.len)
+        memcpy(p->early_returns, found.items, found.len * sizeof *found.items);
+    MF_VEC_FREE(&found);
+    p->early_returns_found = true;
+}
+
 static mf_slice early_return_before(planner *p, TSNode node, const own_object *object) {
     if (!object)
         return mf_slice_of(NULL, 0); /* only a check known to be about the object counts */
+    if (!p->early_returns_found)
+        find_early_returns(p);
+    if (!p->nearly_returns)
+        return mf_slice_of(NULL, 0);
     for (TSNode at = node; !ts_node_is_null(at); at = ts_node_parent(at)) {
         if (mf_node_is(at, "function_definition") || mf_node_is(at, "class_definition") ||
             mf_node_is(at, "lambda") || mf_node_is(at, "module"))
             break;
-        if (!mf_node_is(ts_node_parent(at), "block"))
+        TSNode block = ts_node_parent(at);
+        if (!mf_node_is(block, "block"))
             continue;
-        for (TSNode before = ts_node_prev_named_sibling(at); !ts_node_is_null(before);
-             before = ts_node_prev_named_sibling(before)) {
-            if (!mf_node_is(before, "if_statement") ||
-                !ts_node_is_null(mf_node_field(before, "alternative")))
-                continue;
-            TSNode body = mf_node_field(before, "consequence");
-            uint32_t n = mf_node_code_child_count(body);
-            TSNode last = n ? mf_node_code_child(body, n - 1) : (TSNode){0};
-            if (!mf_node_is(last, "return_statement"))
-                continue;
-            TSNode condition = mf_node_field(before, "condition");
+        /* The block's early returns that come before AT, nearest first. */
+        struct early_return key = {.block = block.id, .start = ts_node_start_byte(at)};
+        size_t lo = 0, hi = p->nearly_returns;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (early_return_order(&p->early_returns[mid], &key) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t i = lo; i-- > 0 && p->early_returns[i].block == block.id;) {
+            TSNode condition = mf_node_field(p->early_returns[i].statement, "condition");
             mf_slice text = mf_node_text(condition, p->text);
             if (migfix_check_called(text) == MF_CHECK_NONE && checks_object(p, condition, object))
                 return text;
@@ -675,18 +731,9 @@ static TSNode seed_group(planner *p, TSNode call, TSNode *last, const char **why
     /* The name must not be used anywhere else in its scope. */
     TSNode scope = mf_node_scope(stmt);
     uint32_t from = ts_node_start_byte(stmt), to = ts_node_end_byte(*last);
-    TSTreeCursor cursor = ts_tree_cursor_new(scope);
-    bool elsewhere = false;
-    while (!elsewhere && mf_cursor_next(&cursor, true)) {
-        TSNode node = ts_tree_cursor_current_node(&cursor);
-        uint32_t at = ts_node_start_byte(node);
-        if (at >= ts_node_end_byte(scope))
-            break;
-        elsewhere = mf_node_is(node, "identifier") && (at < from || at >= to) &&
-                    mf_slice_eq(mf_node_text(node, p->text), name);
-    }
-    ts_tree_cursor_delete(&cursor);
-    if (elsewhere) {
+    size_t in_scope = mf_name_uses(&p->bindings, p->arena, scope, name, ts_node_start_byte(scope),
+                                   ts_node_end_byte(scope), p->text);
+    if (in_scope > mf_name_uses(&p->bindings, p->arena, scope, name, from, to, p->text)) {
         *why = mf_arena_printf(p->arena,
                                "its result `%.*s` is used elsewhere; skipping it would leave "
                                "the name unbound",

@@ -16,7 +16,7 @@
  * a name bound once to one; NULL otherwise. */
 static const char *table_of(planner *p, TSNode node) {
     if (mf_node_is(node, "identifier"))
-        node = mf_bound_value(node, mf_node_text(node, p->text), p->text);
+        node = mf_bound_value(&p->bindings, p->arena, node, mf_node_text(node, p->text), p->text);
     if (!mf_node_is(node, "call"))
         return NULL;
     mf_slice callee = mf_node_text(mf_node_field(node, "function"), p->text);

@@ -3,6 +3,7 @@
 #ifndef MIGFIX_PLANNER_H
 #define MIGFIX_PLANNER_H
 
+#include "bind.h"
 #include "plan.h"
 
 /* A statement that must start a line of its own. */
@@ -33,7 +34,13 @@ typedef struct {
     bool ignore_file;        /* `# migfix: ignore-file` */
     mf_slice batch_alias;    /* while reading a batch operation: its `as` name */
     const mf_revision_guard *revision_guard;
-    const char *revision; /* the file's revision id, when there is a chain to ask */
+    const char *revision;  /* the file's revision id, when there is a chain to ask */
+    mf_bindings *bindings; /* built on the first lookup (bind.h) */
+    /* Every `if ...: return` of the file by its block (early_return_before),
+     * found in one walk on the first lookup. */
+    struct early_return *early_returns;
+    size_t nearly_returns;
+    bool early_returns_found;
 } planner;
 
 typedef struct {
