@@ -12,6 +12,7 @@
 
 typedef struct {
     size_t start, end;
+    size_t reach; /* the furthest end of this region and those sorted before it */
 } region;
 
 typedef MF_VEC(region) regions;
@@ -28,7 +29,7 @@ static bool is_blank_line(mf_slice text, size_t line) {
  * lines migfix writes with it: two before it, or two after it when it opens
  * the file. */
 static region helper_region(mf_slice text, size_t begin, size_t end) {
-    region r = {begin, mf_next_line(text, end)};
+    region r = {.start = begin, .end = mf_next_line(text, end)};
     for (int i = 0; i < 2 && r.start > 0; i++) {
         size_t previous = mf_line_start(text, r.start - 1);
         if (!is_blank_line(text, previous))
@@ -71,6 +72,45 @@ static bool holds_no_block(TSNode node) {
     return false;
 }
 
+static int region_order(const void *a, const void *b) {
+    const region *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return (x->end > y->end) - (x->end < y->end);
+}
+
+/* Sorts RS by start, then end, and sets each one's reach: every question
+ * below is then a binary search (a file has a region per guard, and each
+ * byte and token asks). */
+static void index_regions(regions *rs) {
+    if (rs->len)
+        qsort(rs->items, rs->len, sizeof *rs->items, region_order);
+    size_t reach = 0;
+    for (size_t i = 0; i < rs->len; i++) {
+        if (rs->items[i].end > reach)
+            reach = rs->items[i].end;
+        rs->items[i].reach = reach;
+    }
+}
+
+/* The last region that starts at or before OFFSET, or SIZE_MAX. */
+static size_t last_from(const regions *rs, size_t offset) {
+    size_t lo = 0, hi = rs->len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rs->items[mid].start <= offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : SIZE_MAX;
+}
+
+static bool in_regions(const regions *rs, size_t offset) {
+    size_t k = last_from(rs, offset);
+    return k != SIZE_MAX && rs->items[k].reach > offset;
+}
+
 /* migfix's own lines in TEXT: the helper block, and each guard header line
  * (an `if` whose condition calls a _migfix_ helper, alone on its line). */
 static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
@@ -97,7 +137,7 @@ static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
             size_t line = mf_line_start(text, ts_node_start_byte(node));
             bool own_line = mf_line_start(text, ts_node_start_byte(body)) != line;
             if (own_line && mf_slice_find(cond, "_migfix_") >= 0) {
-                region r = {line, mf_next_line(text, line)};
+                region r = {.start = line, .end = mf_next_line(text, line)};
                 /* The revision guard's body is migfix's too: one `return`. */
                 TSNode only = mf_node_code_child(body, 0);
                 if (mf_slice_starts_with(cond, "_migfix_revision_applied(") &&
@@ -116,9 +156,9 @@ static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
             TSNode previous = ts_node_prev_named_sibling(node);
             while (mf_node_is_extra(previous))
                 previous = ts_node_prev_named_sibling(previous);
-            region r = {ts_node_is_null(previous) ? ts_node_start_byte(node)
-                                                  : ts_node_end_byte(previous),
-                        ts_node_end_byte(node)};
+            region r = {.start = ts_node_is_null(previous) ? ts_node_start_byte(node)
+                                                           : ts_node_end_byte(previous),
+                        .end = ts_node_end_byte(node)};
             MF_VEC_PUSH(out, r);
         }
         /* A guard is a statement: without native flags to look for, the
@@ -127,13 +167,7 @@ static void migfix_regions(mf_slice text, const TSTree *tree, regions *out) {
             break;
     }
     ts_tree_cursor_delete(&cursor);
-}
-
-static bool in_regions(const regions *rs, size_t offset) {
-    for (size_t i = 0; i < rs->len; i++)
-        if (offset >= rs->items[i].start && offset < rs->items[i].end)
-            return true;
-    return false;
+    index_regions(out);
 }
 
 /* Advances CURSOR to the next token (leaf with text) outside REGIONS. */
@@ -247,15 +281,13 @@ static int check_preserved(mf_slice input, const TSTree *input_tree, const regio
 /* Skips the regions that start at OFFSET (whole lines, or the native flag
  * text inside one). */
 static size_t skip_regions(const regions *rs, size_t offset) {
-    for (bool moved = true; moved;) {
-        moved = false;
-        for (size_t i = 0; i < rs->len; i++)
-            if (rs->items[i].start == offset && rs->items[i].end > offset) {
-                offset = rs->items[i].end;
-                moved = true;
-            }
+    for (;;) {
+        /* Of the regions that start here, the last sorted ends furthest. */
+        size_t k = last_from(rs, offset);
+        if (k == SIZE_MAX || rs->items[k].start != offset || rs->items[k].end <= offset)
+            return offset;
+        offset = rs->items[k].end;
     }
-    return offset;
 }
 
 static size_t skip_blanks(mf_slice text, size_t i) {
