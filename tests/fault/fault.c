@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <tree_sitter/api.h>
 #include <unistd.h>
 
 void *__real_malloc(size_t size);
@@ -134,4 +135,71 @@ DIR *__wrap_opendir(const char *path) {
 }
 struct dirent *__wrap_readdir(DIR *dir) {
     return fails(count_io, "readdir", EIO) ? NULL : __real_readdir(dir);
+}
+
+/* Counted work: every step migfix asks tree-sitter to take through a tree
+ * (MIGFIX_FAULT_LOG gets "steps N" at exit). A lookup that walks the
+ * function again for each name shows as steps that grow with the square of
+ * the file (tests/fault/linear.py), without timing anything. An indexed
+ * child costs its index: tree-sitter walks the children before it. */
+static atomic_long steps;
+
+static void report_steps(void) {
+    char line[64];
+    snprintf(line, sizeof line, "steps %ld\n", (long)atomic_load(&steps));
+    log_line(line);
+}
+
+__attribute__((constructor)) static void count_steps(void) {
+    if (getenv("MIGFIX_FAULT_LOG"))
+        atexit(report_steps);
+}
+
+#define STEP(n) atomic_fetch_add_explicit(&steps, (long)(n), memory_order_relaxed)
+
+bool __real_ts_tree_cursor_goto_first_child(TSTreeCursor *cursor);
+bool __real_ts_tree_cursor_goto_next_sibling(TSTreeCursor *cursor);
+bool __real_ts_tree_cursor_goto_parent(TSTreeCursor *cursor);
+TSNode __real_ts_node_parent(TSNode node);
+TSNode __real_ts_node_child(TSNode node, uint32_t index);
+TSNode __real_ts_node_named_child(TSNode node, uint32_t index);
+TSNode __real_ts_node_prev_named_sibling(TSNode node);
+TSNode __real_ts_node_next_named_sibling(TSNode node);
+TSNode __real_ts_node_child_by_field_name(TSNode node, const char *name, uint32_t length);
+
+bool __wrap_ts_tree_cursor_goto_first_child(TSTreeCursor *cursor) {
+    STEP(1);
+    return __real_ts_tree_cursor_goto_first_child(cursor);
+}
+bool __wrap_ts_tree_cursor_goto_next_sibling(TSTreeCursor *cursor) {
+    STEP(1);
+    return __real_ts_tree_cursor_goto_next_sibling(cursor);
+}
+bool __wrap_ts_tree_cursor_goto_parent(TSTreeCursor *cursor) {
+    STEP(1);
+    return __real_ts_tree_cursor_goto_parent(cursor);
+}
+TSNode __wrap_ts_node_parent(TSNode node) {
+    STEP(1);
+    return __real_ts_node_parent(node);
+}
+TSNode __wrap_ts_node_child(TSNode node, uint32_t index) {
+    STEP(index + 1);
+    return __real_ts_node_child(node, index);
+}
+TSNode __wrap_ts_node_named_child(TSNode node, uint32_t index) {
+    STEP(index + 1);
+    return __real_ts_node_named_child(node, index);
+}
+TSNode __wrap_ts_node_prev_named_sibling(TSNode node) {
+    STEP(1);
+    return __real_ts_node_prev_named_sibling(node);
+}
+TSNode __wrap_ts_node_next_named_sibling(TSNode node) {
+    STEP(1);
+    return __real_ts_node_next_named_sibling(node);
+}
+TSNode __wrap_ts_node_child_by_field_name(TSNode node, const char *name, uint32_t length) {
+    STEP(1);
+    return __real_ts_node_child_by_field_name(node, name, length);
 }
