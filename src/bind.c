@@ -55,12 +55,78 @@ static int use_order(const void *x, const void *y) {
     return c ? c : (a->start > b->start) - (a->start < b->start);
 }
 
+typedef MF_VEC(binding) binding_list;
+typedef MF_VEC(size_t) scope_list;
+
+/* NAME is bound in every open scope, to VALUE (null: to something migfix
+ * does not follow, which only makes the name unknown). */
+static void bind(binding_list *bindings, const scope_list *open, mf_slice name, TSNode value) {
+    binding b = {0, name, value, bindings->len};
+    for (size_t i = 0; i < open->len; i++) {
+        b.scope = open->items[i];
+        MF_VEC_PUSH(bindings, b);
+    }
+}
+
+/* Every identifier in TARGET (a name, or a tuple or list of them), bound to
+ * nothing migfix follows. */
+static void bind_names(binding_list *bindings, const scope_list *open, TSNode target,
+                       mf_slice text) {
+    if (mf_node_is(target, "identifier")) {
+        bind(bindings, open, mf_node_text(target, text), (TSNode){0});
+        return;
+    }
+    if (mf_node_is(target, "attribute") || mf_node_is(target, "subscript"))
+        return; /* changes an object, binds no name */
+    uint32_t n = ts_node_named_child_count(target);
+    for (uint32_t i = 0; i < n; i++)
+        bind_names(bindings, open, ts_node_named_child(target, i), text);
+}
+
+/* The names NODE binds other than by `NAME = value`: parameters, `as`
+ * targets, imports, `:=`, comprehension and unpacking targets, `global`,
+ * and the names of functions and classes. A lookup must not look past them
+ * (a parameter named like a module-level assignment is not that value). */
+static void bind_others(binding_list *bindings, const scope_list *open, TSNode node,
+                        mf_slice text) {
+    TSNode left = mf_node_field(node, "left");
+    if ((mf_node_is(node, "assignment") || mf_node_is(node, "augmented_assignment") ||
+         mf_node_is(node, "for_statement") || mf_node_is(node, "for_in_clause")) &&
+        !mf_node_is(left, "identifier"))
+        bind_names(bindings, open, left, text);
+    else if (mf_node_is(node, "for_in_clause"))
+        bind_names(bindings, open, left, text);
+    else if (mf_node_is(node, "parameters") || mf_node_is(node, "lambda_parameters")) {
+        uint32_t n = ts_node_named_child_count(node);
+        for (uint32_t i = 0; i < n; i++) {
+            TSNode parameter = ts_node_named_child(node, i);
+            TSNode name = mf_node_field(parameter, "name");
+            if (ts_node_is_null(name))
+                name = mf_node_is(parameter, "identifier") ? parameter
+                                                           : ts_node_named_child(parameter, 0);
+            bind_names(bindings, open, name, text);
+        }
+    } else if (mf_node_is(node, "as_pattern_target") || mf_node_is(node, "global_statement") ||
+               mf_node_is(node, "nonlocal_statement"))
+        bind_names(bindings, open, node, text);
+    else if (mf_node_is(node, "aliased_import"))
+        bind_names(bindings, open, mf_node_field(node, "alias"), text);
+    else if (mf_node_is(node, "dotted_name") &&
+             (mf_node_is(ts_node_parent(node), "import_statement") ||
+              mf_node_is(ts_node_parent(node), "import_from_statement")) &&
+             !ts_node_eq(node, mf_node_field(ts_node_parent(node), "module_name")))
+        bind_names(bindings, open, ts_node_named_child(node, 0), text);
+    else if (mf_node_is(node, "named_expression") || mf_node_is(node, "function_definition") ||
+             mf_node_is(node, "class_definition"))
+        bind_names(bindings, open, mf_node_field(node, "name"), text);
+}
+
 static mf_bindings *build(mf_arena *arena, TSNode root, mf_slice text) {
     MF_VEC(scope) scopes = {0};
-    MF_VEC(binding) bindings = {0};
+    binding_list bindings = {0};
     MF_VEC(use) uses = {0};
     /* The scopes the walk is in, with the depth each was entered at. */
-    MF_VEC(size_t) open = {0};
+    scope_list open = {0};
     MF_VEC(uint32_t) depths = {0};
     MF_VEC_PUSH(&scopes, ((scope){0, UINT32_MAX, SIZE_MAX, 0, 0}));
     MF_VEC_PUSH(&open, 0);
@@ -76,7 +142,9 @@ static mf_bindings *build(mf_arena *arena, TSNode root, mf_slice text) {
         }
         if (mf_node_is(node, "identifier"))
             MF_VEC_PUSH(&uses, ((use){mf_node_text(node, text), ts_node_start_byte(node)}));
-        else if (mf_node_is(node, "function_definition")) {
+        else
+            bind_others(&bindings, &open, node, text); /* a function's name: around it */
+        if (mf_node_is(node, "function_definition")) {
             scope s = {ts_node_start_byte(node), ts_node_end_byte(node), open.items[open.len - 1],
                        0, 0};
             MF_VEC_PUSH(&scopes, s);
@@ -85,14 +153,8 @@ static mf_bindings *build(mf_arena *arena, TSNode root, mf_slice text) {
         } else if (mf_node_is(node, "assignment") || mf_node_is(node, "augmented_assignment") ||
                    mf_node_is(node, "for_statement")) {
             TSNode left = mf_node_field(node, "left");
-            if (!ts_node_is_null(left)) {
-                binding b = {0, mf_node_text(left, text), mf_node_field(node, "right"),
-                             bindings.len};
-                for (size_t i = 0; i < open.len; i++) {
-                    b.scope = open.items[i];
-                    MF_VEC_PUSH(&bindings, b);
-                }
-            }
+            if (!ts_node_is_null(left))
+                bind(&bindings, &open, mf_node_text(left, text), mf_node_field(node, "right"));
         }
         /* Preorder: down, else along, else up until there is a next. */
         if (ts_tree_cursor_goto_first_child(&cursor))

@@ -163,9 +163,26 @@ static const mf_arg_spec *spec_of(const mf_found_op *op, mf_var var) {
     return NULL;
 }
 
+static bool callee_ends_with(TSNode call, mf_slice text, const char *suffix) {
+    mf_slice callee = mf_node_text(mf_node_field(call, "function"), text);
+    size_t n = strlen(suffix);
+    return callee.len >= n && memcmp(callee.data + callee.len - n, suffix, n) == 0;
+}
+
+/* NODE, or the Column(...) a local name in it is bound to once
+ * (`col = sa.Column("x", ...)` then `op.add_column("t", col)`). */
+static TSNode local_column(schema_reader *reader, TSNode node) {
+    if (!mf_node_is(node, "identifier"))
+        return node;
+    TSNode bound = mf_bound_value(&reader->bindings, reader->arena, node,
+                                  mf_node_text(node, reader->text), reader->text);
+    return mf_node_is(bound, "call") && callee_ends_with(bound, reader->text, "Column") ? bound
+                                                                                        : node;
+}
+
 /* The argument of OP that fills VAR: true and *OUT (a null node when it is
  * absent or the form has none); false when a splat may hide it. */
-static bool value_of(const schema_reader *reader, const mf_found_op *op, mf_var var, TSNode *out) {
+static bool value_of(schema_reader *reader, const mf_found_op *op, mf_var var, TSNode *out) {
     const mf_arg_spec *spec = spec_of(op, var);
     *out = (TSNode){0};
     if (!spec)
@@ -173,7 +190,7 @@ static bool value_of(const schema_reader *reader, const mf_found_op *op, mf_var 
     if (!argument(op->call, spec->position, spec->keyword, reader->text, out))
         return false;
     if (spec->form == MF_ARG_COLUMN_NAME && !ts_node_is_null(*out)) {
-        TSNode column = *out;
+        TSNode column = local_column(reader, *out);
         if (!mf_node_is(column, "call") || !argument(column, 0, "name", reader->text, out))
             *out = (TSNode){0};
     }
@@ -264,11 +281,6 @@ static void use_columns(schema_reader *reader, const mf_found_op *op, mf_var var
 }
 
 /* Whether CALL's callee ends with SUFFIX ("sa.Column", "UniqueConstraint"). */
-static bool callee_ends_with(TSNode call, mf_slice text, const char *suffix) {
-    mf_slice callee = mf_node_text(mf_node_field(call, "function"), text);
-    size_t n = strlen(suffix);
-    return callee.len >= n && memcmp(callee.data + callee.len - n, suffix, n) == 0;
-}
 
 static void add_type_event(schema_reader *reader, const char *schema, const char *name, bool exists,
                            bool always, TSNode at) {
@@ -805,7 +817,8 @@ static void read_operation(schema_reader *reader, const mf_found_op *op, bool al
         TSNode made;
         if (spec && argument(call, spec->position, spec->keyword, reader->text, &made) &&
             !ts_node_is_null(made))
-            read_column_index(reader, made, table, table_name, column, always);
+            read_column_index(reader, local_column(reader, made), table, table_name, column,
+                              always);
     } else if (mf_found_op_is(op, "drop_column") || mf_found_op_is(op, "alter_column")) {
         if (table && column && always)
             add_use(reader, MF_OBJECT_COLUMN, table, NULL, column, op);
@@ -912,7 +925,7 @@ static void note_statement(schema_reader *reader, const mf_found_op *op, size_t 
         const mf_arg_spec *spec = spec_of(op, MF_VAR_COLUMN);
         reader->trailing |=
             !spec || !argument(op->call, spec->position, spec->keyword, reader->text, &column) ||
-            column_statements(reader, column);
+            column_statements(reader, local_column(reader, column));
     }
     if (!ts_node_is_null(op->batch)) {
         /* Its last statements make the table's indexes again, which no

@@ -261,6 +261,15 @@ static bool is_known_entity(planner *p, TSNode value) {
     return false;
 }
 
+/* Whether NODE is a call of Column (`sa.Column(...)`, `Column(...)`). */
+static bool calls_column(planner *p, TSNode node) {
+    TSNode function = mf_node_field(node, "function");
+    TSNode name =
+        mf_node_is(function, "attribute") ? mf_node_field(function, "attribute") : function;
+    return mf_node_is(node, "call") && mf_node_is(name, "identifier") &&
+           mf_slice_eq_cstr(mf_node_text(name, p->text), "Column");
+}
+
 /* Reads one guard value into *OUT. Returns NULL, or why it cannot be used.
  * An optional argument (schema) that is absent leaves *OUT empty. */
 static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spec, const char *what,
@@ -271,12 +280,27 @@ static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spe
         return mf_arena_printf(p->arena, "the %s argument may be inside *args or **kwargs", what);
     if (state == ARG_ABSENT)
         return optional ? NULL : mf_arena_printf(p->arena, "cannot find the %s argument", what);
+    if (spec->form == MF_ARG_COLUMN_NAME && mf_node_is(node, "identifier")) {
+        /* `col = sa.Column("x", ...)` then `op.add_column("t", col)`: the
+         * guard names the column by its literal name; the drift facts stay
+         * out (their text would be evaluated where the guard is). */
+        TSNode bound =
+            mf_bound_value(&p->bindings, p->arena, node, mf_node_text(node, p->text), p->text);
+        TSNode name = {0};
+        if (!calls_column(p, bound) ||
+            planner_argument(mf_node_field(bound, "arguments"), 0, "name", p->text, &name) !=
+                ARG_FOUND ||
+            !mf_plain_string(p->arena, name, p->text))
+            return mf_arena_printf(p->arena,
+                                   "the column `%s` is not written as Column(name, ...) in the "
+                                   "call, nor a name bound once to Column(\"name\", ...), so "
+                                   "its name is not known",
+                                   excerpt(p, mf_node_text(node, p->text)).data);
+        *out = mf_node_text(name, p->text);
+        return NULL;
+    }
     if (spec->form == MF_ARG_COLUMN_NAME) {
-        TSNode function = mf_node_field(node, "function");
-        TSNode name =
-            mf_node_is(function, "attribute") ? mf_node_field(function, "attribute") : function;
-        if (!mf_node_is(node, "call") || !mf_node_is(name, "identifier") ||
-            !mf_slice_eq_cstr(mf_node_text(name, p->text), "Column"))
+        if (!calls_column(p, node))
             return mf_arena_printf(p->arena,
                                    "the column `%s` is not written as Column(name, ...) in the "
                                    "call, so its name is not known",

@@ -981,6 +981,25 @@ static void every_branch(void **state) {
 #undef BOTH
 }
 
+/* A Column given through a local name is read as the column it makes. */
+static void local_columns(void **state) {
+    (void)state;
+    GUARD("r2", "[(\"column\", None, \"t\", \"c\")]",
+          {"a.py", R1 "    op.create_table('t')\n" DROP_T, true},
+          {"b.py",
+           R2 "    col = sa.Column('c', sa.Text())\n    op.add_column('t', col)\n" DOWN
+              "    op.drop_column('t', 'c')\n",
+           true});
+    /* Near miss: the function binds the name to something else than the
+     * module's Column, so which column is not known (an unnamed column of t
+     * may appear): no witness. */
+    GUARD("r2", "-", {"a.py", R1 "    op.create_table('t')\n" DROP_T, true},
+          {"b.py",
+           R2 "    col = make_column()\n    op.add_column('t', col)\n" DOWN
+              "    op.drop_column('t', 'c')\ncol = sa.Column('c')\n",
+           true});
+}
+
 static void literal_loops(void **state) {
     (void)state;
     LINT("b.py:4 MF203\n",
@@ -1076,6 +1095,7 @@ int main(void) {
         cmocka_unit_test(finished_revisions),
         cmocka_unit_test(rebuilt_indexes),
         cmocka_unit_test(every_branch),
+        cmocka_unit_test(local_columns),
         cmocka_unit_test(left_behind),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -256,6 +256,42 @@ static void test_migfix_guard_recognised_and_helpers_kept(void **state) {
 
 /* A check through a local name bound to what an inspector said is a guard;
  * a name bound to anything else, or a check inside a lambda, is not. */
+/* A column given through a local name bound once to Column("name", ...):
+ * guarded by its literal name, without drift facts (their text would be
+ * evaluated where the guard is, where a name in it may mean another thing). */
+static void test_columns_through_local_names(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "from alembic import op\nimport sqlalchemy as sa\n\n\n"
+                               "def upgrade():\n"
+                               "    col = sa.Column('note', sa.Text(), nullable=True)\n"
+                               "    op.add_column('t', col)\n"
+                               "    with op.batch_alter_table('u') as batch_op:\n"
+                               "        batch_op.add_column(col)\n");
+    assert_non_null(strstr(out, "    if _migfix_column_missing('t', 'note'):\n"
+                                "        op.add_column('t', col)\n"));
+    assert_non_null(strstr(out, "        if _migfix_column_missing('u', 'note'):\n"
+                                "            batch_op.add_column(col)\n"));
+    /* Module level too, when the function does not bind the name. */
+    out = fixed(f, "from alembic import op\nimport sqlalchemy as sa\n\n"
+                   "COL = sa.Column('note', sa.Text())\n\n\n"
+                   "def upgrade():\n    op.add_column('t', COL)\n");
+    assert_non_null(strstr(out, "    if _migfix_column_missing('t', 'note'):\n"));
+    /* Near misses: a parameter of that name (not the module's Column), a
+     * name bound twice, a name that is not a literal, not a Column. */
+    assert_left_alone(f, "COL = sa.Column('note')\n\ndef add(COL):\n    op.add_column('t', COL)\n",
+                      "nor a name bound once to Column");
+    assert_left_alone(f,
+                      "def f():\n    col = sa.Column('a')\n    col = sa.Column('b')\n"
+                      "    op.add_column('t', col)\n",
+                      "nor a name bound once to Column");
+    assert_left_alone(f, "def f():\n    col = sa.Column(name)\n    op.add_column('t', col)\n",
+                      "nor a name bound once to Column");
+    assert_left_alone(f, "def f():\n    col = make('a')\n    op.add_column('t', col)\n",
+                      "nor a name bound once to Column");
+    assert_left_alone(f, "def f():\n    for col in cols:\n        op.add_column('t', col)\n",
+                      "nor a name bound once to Column");
+}
+
 static void test_hand_guards_through_names(void **state) {
     fixture *f = *state;
     static const char *const guarded[] = {
@@ -743,6 +779,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_files_without_operations_are_untouched, setup_fixture,
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_syntax_errors_are_refused_with_position, setup_fixture,
+                                        teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_columns_through_local_names, setup_fixture,
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_tree_sitter_false_error_is_named, setup_fixture,
                                         teardown_fixture),
