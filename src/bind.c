@@ -11,8 +11,16 @@
 typedef struct {
     size_t scope;
     mf_slice name;
-    TSNode value;
-    size_t order; /* in the walk: the sort keeps the source order */
+    TSNode value;   /* null: a value migfix does not follow */
+    size_t order;   /* in the walk: the sort keeps the source order */
+    uint32_t start; /* where the binding is written */
+    /* The block it is a statement of (empty when it is not one): every use
+     * in it after START runs after the binding. */
+    uint32_t block_start, block_end;
+    /* The outermost loop of its function around it (UINT32_MAX: none), and
+     * the least of those among the same name's later bindings in its scope:
+     * a later binding in a loop around a use may reach it again. */
+    uint32_t loop, later_loop;
 } binding;
 
 typedef struct {
@@ -58,44 +66,69 @@ static int use_order(const void *x, const void *y) {
 typedef MF_VEC(binding) binding_list;
 typedef MF_VEC(size_t) scope_list;
 
-/* NAME is bound in every open scope, to VALUE (null: to something migfix
- * does not follow, which only makes the name unknown). */
-static void bind(binding_list *bindings, const scope_list *open, mf_slice name, TSNode value) {
-    binding b = {0, name, value, bindings->len};
-    for (size_t i = 0; i < open->len; i++) {
-        b.scope = open->items[i];
-        MF_VEC_PUSH(bindings, b);
+/* The walk: the nodes it is in (by depth) and the scopes open there. */
+typedef struct {
+    binding_list bindings;
+    scope_list open;
+    MF_VEC(uint32_t) scope_depths; /* the depth each open scope was entered at */
+    MF_VEC(TSNode) path;           /* path.items[d]: the node at depth d */
+    mf_slice text;
+} walk;
+
+/* The outermost for/while around depth DEPTH in the innermost function. */
+static uint32_t outer_loop(const walk *w, size_t depth) {
+    size_t from = w->scope_depths.items[w->scope_depths.len - 1] + 1;
+    for (size_t d = from; d < depth && d < w->path.len; d++)
+        if (mf_node_is(w->path.items[d], "for_statement") ||
+            mf_node_is(w->path.items[d], "while_statement"))
+            return ts_node_start_byte(w->path.items[d]);
+    return UINT32_MAX;
+}
+
+/* NAME is bound at AT (the node at DEPTH), in every open scope, to VALUE
+ * (null: to something migfix does not follow, which only makes the name
+ * unknown there). BLOCK: the block AT is a statement of (null: none). */
+static void bind(walk *w, size_t depth, TSNode at, mf_slice name, TSNode value, TSNode block) {
+    binding b = {.name = name,
+                 .value = value,
+                 .start = ts_node_start_byte(at),
+                 .block_start = ts_node_is_null(block) ? 0 : ts_node_start_byte(block),
+                 .block_end = ts_node_is_null(block) ? 0 : ts_node_end_byte(block),
+                 .loop = outer_loop(w, depth)};
+    for (size_t i = 0; i < w->open.len; i++) {
+        b.scope = w->open.items[i];
+        b.order = w->bindings.len;
+        MF_VEC_PUSH(&w->bindings, b);
     }
 }
 
-/* Every identifier in TARGET (a name, or a tuple or list of them), bound to
- * nothing migfix follows. */
-static void bind_names(binding_list *bindings, const scope_list *open, TSNode target,
-                       mf_slice text) {
+/* Every identifier in TARGET (a name, or a tuple or list of them), bound at
+ * DEPTH to nothing migfix follows. */
+static void bind_names(walk *w, size_t depth, TSNode target) {
     if (mf_node_is(target, "identifier")) {
-        bind(bindings, open, mf_node_text(target, text), (TSNode){0});
+        bind(w, depth, target, mf_node_text(target, w->text), (TSNode){0}, (TSNode){0});
         return;
     }
     if (mf_node_is(target, "attribute") || mf_node_is(target, "subscript"))
         return; /* changes an object, binds no name */
     uint32_t n = ts_node_named_child_count(target);
     for (uint32_t i = 0; i < n; i++)
-        bind_names(bindings, open, ts_node_named_child(target, i), text);
+        bind_names(w, depth, ts_node_named_child(target, i));
 }
 
 /* The names NODE binds other than by `NAME = value`: parameters, `as`
  * targets, imports, `:=`, comprehension and unpacking targets, `global`,
  * and the names of functions and classes. A lookup must not look past them
  * (a parameter named like a module-level assignment is not that value). */
-static void bind_others(binding_list *bindings, const scope_list *open, TSNode node,
-                        mf_slice text) {
+static void bind_others(walk *w, size_t depth, TSNode node) {
     TSNode left = mf_node_field(node, "left");
+    TSNode parent = depth > 0 ? w->path.items[depth - 1] : (TSNode){0};
     if ((mf_node_is(node, "assignment") || mf_node_is(node, "augmented_assignment") ||
          mf_node_is(node, "for_statement") || mf_node_is(node, "for_in_clause")) &&
         !mf_node_is(left, "identifier"))
-        bind_names(bindings, open, left, text);
+        bind_names(w, depth, left);
     else if (mf_node_is(node, "for_in_clause"))
-        bind_names(bindings, open, left, text);
+        bind_names(w, depth, left);
     else if (mf_node_is(node, "parameters") || mf_node_is(node, "lambda_parameters")) {
         uint32_t n = ts_node_named_child_count(node);
         for (uint32_t i = 0; i < n; i++) {
@@ -104,57 +137,73 @@ static void bind_others(binding_list *bindings, const scope_list *open, TSNode n
             if (ts_node_is_null(name))
                 name = mf_node_is(parameter, "identifier") ? parameter
                                                            : ts_node_named_child(parameter, 0);
-            bind_names(bindings, open, name, text);
+            bind_names(w, depth, name);
         }
     } else if (mf_node_is(node, "as_pattern_target") || mf_node_is(node, "global_statement") ||
                mf_node_is(node, "nonlocal_statement"))
-        bind_names(bindings, open, node, text);
+        bind_names(w, depth, node);
     else if (mf_node_is(node, "aliased_import"))
-        bind_names(bindings, open, mf_node_field(node, "alias"), text);
+        bind_names(w, depth, mf_node_field(node, "alias"));
     else if (mf_node_is(node, "dotted_name") &&
-             (mf_node_is(ts_node_parent(node), "import_statement") ||
-              mf_node_is(ts_node_parent(node), "import_from_statement")) &&
-             !ts_node_eq(node, mf_node_field(ts_node_parent(node), "module_name")))
-        bind_names(bindings, open, ts_node_named_child(node, 0), text);
+             (mf_node_is(parent, "import_statement") ||
+              mf_node_is(parent, "import_from_statement")) &&
+             !ts_node_eq(node, mf_node_field(parent, "module_name")))
+        bind_names(w, depth, ts_node_named_child(node, 0));
     else if (mf_node_is(node, "named_expression") || mf_node_is(node, "function_definition") ||
              mf_node_is(node, "class_definition"))
-        bind_names(bindings, open, mf_node_field(node, "name"), text);
+        bind_names(w, depth, mf_node_field(node, "name"));
+}
+
+/* The block NODE (at DEPTH) is a statement of, through its expression
+ * statement; null when it is not a statement (a nested assignment). */
+static TSNode statement_block(const walk *w, size_t depth) {
+    if (depth < 2 || !mf_node_is(w->path.items[depth - 1], "expression_statement"))
+        return (TSNode){0};
+    TSNode block = w->path.items[depth - 2];
+    return mf_node_is(block, "block") || mf_node_is(block, "module") ? block : (TSNode){0};
 }
 
 static mf_bindings *build(mf_arena *arena, TSNode root, mf_slice text) {
     MF_VEC(scope) scopes = {0};
-    binding_list bindings = {0};
     MF_VEC(use) uses = {0};
-    /* The scopes the walk is in, with the depth each was entered at. */
-    scope_list open = {0};
-    MF_VEC(uint32_t) depths = {0};
+    walk w = {.text = text};
     MF_VEC_PUSH(&scopes, ((scope){0, UINT32_MAX, SIZE_MAX, 0, 0}));
-    MF_VEC_PUSH(&open, 0);
-    MF_VEC_PUSH(&depths, 0);
+    MF_VEC_PUSH(&w.open, 0);
+    MF_VEC_PUSH(&w.scope_depths, 0);
+    MF_VEC_PUSH(&w.path, root);
     TSTreeCursor cursor = ts_tree_cursor_new(root);
-    uint32_t depth = 0;
+    size_t depth = 0;
     for (bool more = ts_tree_cursor_goto_first_child(&cursor); more;) {
         depth++;
         TSNode node = ts_tree_cursor_current_node(&cursor);
-        while (open.len > 1 && depths.items[depths.len - 1] >= depth) {
-            open.len--;
-            depths.len--;
+        w.path.len = depth;
+        MF_VEC_PUSH(&w.path, node);
+        while (w.open.len > 1 && w.scope_depths.items[w.scope_depths.len - 1] >= depth) {
+            w.open.len--;
+            w.scope_depths.len--;
         }
         if (mf_node_is(node, "identifier"))
             MF_VEC_PUSH(&uses, ((use){mf_node_text(node, text), ts_node_start_byte(node)}));
         else
-            bind_others(&bindings, &open, node, text); /* a function's name: around it */
+            bind_others(&w, depth, node); /* a function's name: around it */
         if (mf_node_is(node, "function_definition")) {
-            scope s = {ts_node_start_byte(node), ts_node_end_byte(node), open.items[open.len - 1],
-                       0, 0};
+            scope s = {ts_node_start_byte(node), ts_node_end_byte(node),
+                       w.open.items[w.open.len - 1], 0, 0};
             MF_VEC_PUSH(&scopes, s);
-            MF_VEC_PUSH(&open, scopes.len - 1);
-            MF_VEC_PUSH(&depths, depth);
-        } else if (mf_node_is(node, "assignment") || mf_node_is(node, "augmented_assignment") ||
-                   mf_node_is(node, "for_statement")) {
+            MF_VEC_PUSH(&w.open, scopes.len - 1);
+            MF_VEC_PUSH(&w.scope_depths, depth);
+        } else if (mf_node_is(node, "assignment") || mf_node_is(node, "for_statement")) {
+            /* A loop's name runs through its body; its value here is what
+             * it goes over (the readers look into it). */
             TSNode left = mf_node_field(node, "left");
+            TSNode block = mf_node_is(node, "for_statement") ? node : statement_block(&w, depth);
             if (!ts_node_is_null(left))
-                bind(&bindings, &open, mf_node_text(left, text), mf_node_field(node, "right"));
+                bind(&w, depth, node, mf_node_text(left, text), mf_node_field(node, "right"),
+                     block);
+        } else if (mf_node_is(node, "augmented_assignment")) {
+            TSNode left = mf_node_field(node, "left");
+            if (!ts_node_is_null(left)) /* `x += 1` leaves x no value migfix knows */
+                bind(&w, depth, node, mf_node_text(left, text), (TSNode){0}, (TSNode){0});
         }
         /* Preorder: down, else along, else up until there is a next. */
         if (ts_tree_cursor_goto_first_child(&cursor))
@@ -165,22 +214,34 @@ static mf_bindings *build(mf_arena *arena, TSNode root, mf_slice text) {
             depth--;
     }
     ts_tree_cursor_delete(&cursor);
-    MF_VEC_FREE(&open);
-    MF_VEC_FREE(&depths);
-    if (bindings.len)
-        qsort(bindings.items, bindings.len, sizeof *bindings.items, binding_order);
+    MF_VEC_FREE(&w.open);
+    MF_VEC_FREE(&w.scope_depths);
+    MF_VEC_FREE(&w.path);
+    binding_list *bindings = &w.bindings;
+    if (bindings->len)
+        qsort(bindings->items, bindings->len, sizeof *bindings->items, binding_order);
+    /* Each binding's later_loop, from the end of its (scope, name) group. */
+    for (size_t i = bindings->len; i-- > 0;) {
+        const binding *next = i + 1 < bindings->len ? &bindings->items[i + 1] : NULL;
+        bool same = next && next->scope == bindings->items[i].scope &&
+                    slice_order(next->name, bindings->items[i].name) == 0;
+        uint32_t later = same ? next->later_loop : UINT32_MAX;
+        if (same && next->loop < later)
+            later = next->loop;
+        bindings->items[i].later_loop = later;
+    }
     mf_bindings *table = mf_arena_alloc(arena, sizeof *table);
     table->nscopes = scopes.len;
     table->scopes = mf_arena_alloc(arena, scopes.len * sizeof *table->scopes);
     memcpy(table->scopes, scopes.items, scopes.len * sizeof *table->scopes);
-    table->nbindings = bindings.len;
-    table->bindings = mf_arena_alloc(arena, (bindings.len + 1) * sizeof *table->bindings);
-    if (bindings.len)
-        memcpy(table->bindings, bindings.items, bindings.len * sizeof *table->bindings);
-    for (size_t i = 0; i < bindings.len; i++) {
-        scope *s = &table->scopes[bindings.items[i].scope];
-        if (!s->count++)
-            s->first = i;
+    table->nbindings = bindings->len;
+    table->bindings = mf_arena_alloc(arena, (bindings->len + 1) * sizeof *table->bindings);
+    if (bindings->len)
+        memcpy(table->bindings, bindings->items, bindings->len * sizeof *table->bindings);
+    for (size_t i = 0; i < bindings->len; i++) {
+        scope *sc = &table->scopes[bindings->items[i].scope];
+        if (!sc->count++)
+            sc->first = i;
     }
     if (uses.len)
         qsort(uses.items, uses.len, sizeof *uses.items, use_order);
@@ -189,7 +250,7 @@ static mf_bindings *build(mf_arena *arena, TSNode root, mf_slice text) {
     if (uses.len)
         memcpy(table->uses, uses.items, uses.len * sizeof *table->uses);
     MF_VEC_FREE(&scopes);
-    MF_VEC_FREE(&bindings);
+    MF_VEC_FREE(bindings);
     MF_VEC_FREE(&uses);
     return table;
 }
@@ -236,8 +297,9 @@ static size_t scope_of(const mf_bindings *table, TSNode at) {
     return s;
 }
 
-/* How often SCOPE binds NAME (0, 1 or 2 for more), and the value of the one. */
-static size_t bound_in(const mf_bindings *table, size_t s, mf_slice name, TSNode *value) {
+/* SCOPE's bindings of NAME: [*FIRST, *END) of the table's array. */
+static void bindings_of(const mf_bindings *table, size_t s, mf_slice name, size_t *first,
+                        size_t *end) {
     const scope *sc = &table->scopes[s];
     size_t lo = sc->first, hi = sc->first + sc->count;
     while (lo < hi) {
@@ -247,11 +309,38 @@ static size_t bound_in(const mf_bindings *table, size_t s, mf_slice name, TSNode
         else
             hi = mid;
     }
-    size_t n = 0, end = sc->first + sc->count;
-    for (size_t i = lo; i < end && n < 2 && slice_order(table->bindings[i].name, name) == 0; i++)
-        if (n++ == 0)
-            *value = table->bindings[i].value;
-    return n;
+    *first = lo;
+    for (hi = sc->first + sc->count; lo < hi;) { /* the first past NAME */
+        size_t mid = lo + (hi - lo) / 2;
+        if (slice_order(table->bindings[mid].name, name) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *end = lo;
+}
+
+/* The value of the binding of [FIRST, END) that reaches AT: the last one
+ * written before AT, when it is a statement of a block around AT (so it ran
+ * before AT, and no other binding came in between) and no later one sits
+ * in a loop around AT (which would run again before AT's next turn). */
+static TSNode reaching(const mf_bindings *table, size_t first, size_t end, TSNode at) {
+    uint32_t start = ts_node_start_byte(at), stop = ts_node_end_byte(at);
+    size_t lo = first, hi = end;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (table->bindings[mid].start < start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == first)
+        return (TSNode){0};
+    const binding *b = &table->bindings[lo - 1];
+    bool dominates = b->block_start <= start && stop <= b->block_end && b->block_end > 0;
+    if (!dominates || b->later_loop <= start)
+        return (TSNode){0};
+    return b->value;
 }
 
 TSNode mf_bound_value(mf_bindings **table, mf_arena *arena, TSNode at, mf_slice name,
@@ -260,10 +349,14 @@ TSNode mf_bound_value(mf_bindings **table, mf_arena *arena, TSNode at, mf_slice 
         return (TSNode){0};
     if (!*table)
         *table = build(arena, ts_tree_root_node(at.tree), text);
-    TSNode value = {0};
-    size_t s = scope_of(*table, at);
-    size_t n = bound_in(*table, s, name, &value);
-    if (!n && s != 0)
-        n = bound_in(*table, 0, name, &value);
-    return n == 1 ? value : (TSNode){0};
+    size_t s = scope_of(*table, at), first, end;
+    bindings_of(*table, s, name, &first, &end);
+    if (first < end)
+        return reaching(*table, first, end, at);
+    if (s == 0)
+        return (TSNode){0};
+    /* Not bound in its function: the module's, when it binds the name once
+     * (it ran before any function is called). */
+    bindings_of(*table, 0, name, &first, &end);
+    return end - first == 1 ? (*table)->bindings[first].value : (TSNode){0};
 }

@@ -12,11 +12,15 @@
 
 typedef struct mf_bindings mf_bindings;
 
-/* The one value NAME is given in the function around AT (else, when that
- * function never binds it, in the module); a binding is an assignment, an
- * augmented assignment or a `for` whose target is written as NAME, anywhere
- * in that scope (nested functions included). A null node when it is bound
- * more than once, by a loop, or not at all. *TABLE is the file's table: built
+/* The value NAME has at AT: that of the binding that reaches AT in the
+ * function around it, which is the last one written before AT when it is a
+ * statement of a block around AT and no later binding sits in a loop around
+ * AT; else, when that function never binds NAME, the module's one binding.
+ * A binding is `NAME = value` (or a `for` over a value: that value); other
+ * ways to bind a name (parameters, imports, `as`, `:=`, `+=`, unpacking,
+ * comprehensions, `global`, def, class) bind it to no value migfix
+ * follows. Nested functions' bindings count in the functions around them.
+ * A null node when no value can be told. *TABLE is the file's table: built
  * in ARENA from AT's tree on the first lookup (NULL before), reused after;
  * it lives as long as ARENA and the tree. */
 TSNode mf_bound_value(mf_bindings **table, mf_arena *arena, TSNode at, mf_slice name,

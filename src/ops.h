@@ -96,7 +96,7 @@ const char *mf_var_name(mf_var var); /* "table", "column", ... */
 typedef enum {
     MF_ARG_VALUE,       /* the argument expression itself */
     MF_ARG_COLUMN_NAME, /* the name inside a Column("name", ...) argument */
-    /* A name bound once, in the function or the module, to a call of an
+    /* A name bound, where it is used (bind.h), to a call of an
      * alembic_utils entity class the helper knows how to look up. */
     MF_ARG_ENTITY,
     /* Drift facts, always optional: read when the call states them

@@ -291,11 +291,12 @@ static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spe
             planner_argument(mf_node_field(bound, "arguments"), 0, "name", p->text, &name) !=
                 ARG_FOUND ||
             !mf_plain_string(p->arena, name, p->text))
-            return mf_arena_printf(p->arena,
-                                   "the column `%s` is not written as Column(name, ...) in the "
-                                   "call, nor a name bound once to Column(\"name\", ...), so "
-                                   "its name is not known",
-                                   excerpt(p, mf_node_text(node, p->text)).data);
+            return mf_arena_printf(
+                p->arena,
+                "the column `%s` is not written as Column(name, ...) in the "
+                "call, nor a name bound to Column(\"name\", ...) where it is used, so "
+                "its name is not known",
+                excerpt(p, mf_node_text(node, p->text)).data);
         *out = mf_node_text(name, p->text);
         return NULL;
     }
@@ -319,7 +320,7 @@ static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spe
         if (!is_known_entity(p, value))
             return mf_arena_printf(
                 p->arena,
-                "alembic_utils entity `%s` is not a name bound once to a PGFunction, "
+                "alembic_utils entity `%s` is not a name bound, where it is used, to a PGFunction, "
                 "PGProcedure, PGView, PGMaterializedView, PGTrigger, PGPolicy or PGExtension "
                 "(the kinds migfix can look up)",
                 excerpt(p, mf_node_text(node, p->text)).data);

@@ -3,7 +3,7 @@
  * guard with it, so that rows are seeded exactly when the table is created
  * (a replay that finds the table skips them, instead of inserting them
  * again). Recognised: `op.bulk_insert(T, rows)`, `op.execute(T.insert()...)`
- * where T is `sa.table("t", ...)` or a name bound once to one, and raw
+ * where T is `sa.table("t", ...)` or a name bound to one, and raw
  * `op.execute("INSERT INTO t ...")` of one statement. */
 #include "parse.h"
 #include "planner.h"
@@ -13,7 +13,7 @@
 #include <strings.h>
 
 /* The table NODE describes: `sa.table("t", ...)` / `sa.Table("t", ...)`, or
- * a name bound once to one; NULL otherwise. */
+ * a name bound to one where it is used; NULL otherwise. */
 static const char *table_of(planner *p, TSNode node) {
     if (mf_node_is(node, "identifier"))
         node = mf_bound_value(&p->bindings, p->arena, node, mf_node_text(node, p->text), p->text);

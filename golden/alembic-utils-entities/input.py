@@ -1,6 +1,7 @@
-"""alembic_utils entities bound to a name are checked in PostgreSQL's catalogue;
-entities built inline, of a kind migfix cannot look up, or bound twice are
-left alone with a reason."""
+"""alembic_utils entities bound to a name are checked in PostgreSQL's catalogue
+(a name rebound: the binding that reaches the call); entities built inline, of
+a kind migfix cannot look up, or rebound under an `if` are left alone with a
+reason."""
 from alembic import op
 import sqlalchemy as sa
 from alembic_utils.pg_function import PGFunction
@@ -31,13 +32,19 @@ def upgrade():
     )
     op.create_entity(touch)
 
-    # near misses: built inline, a kind with no lookup, a name bound twice
-    op.create_entity(PGFunction(schema="public", signature="f()", definition="returns int as $$ select 1 $$ language sql"))
-    grant = PGGrantTable(schema="public", table="users", columns=["id"], role="reader", grant="SELECT")
-    op.create_entity(grant)
+    # rebound: the second view is the one created
     twice = PGView(schema="public", signature="v1", definition="select 1")
     twice = PGView(schema="public", signature="v2", definition="select 2")
     op.create_entity(twice)
+
+    # near misses: built inline, a kind with no lookup, rebound under an if
+    op.create_entity(PGFunction(schema="public", signature="f()", definition="returns int as $$ select 1 $$ language sql"))
+    grant = PGGrantTable(schema="public", table="users", columns=["id"], role="reader", grant="SELECT")
+    op.create_entity(grant)
+    maybe = PGView(schema="public", signature="v3", definition="select 3")
+    if op.get_context().dialect.name == "postgresql":
+        maybe = PGGrantTable(schema="public", table="users", columns=["id"], role="reader", grant="SELECT")
+    op.create_entity(maybe)
 
 
 def downgrade():

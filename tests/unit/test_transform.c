@@ -256,7 +256,7 @@ static void test_migfix_guard_recognised_and_helpers_kept(void **state) {
 
 /* A check through a local name bound to what an inspector said is a guard;
  * a name bound to anything else, or a check inside a lambda, is not. */
-/* A column given through a local name bound once to Column("name", ...):
+/* A column given through a local name bound to Column("name", ...):
  * guarded by its literal name, without drift facts (their text would be
  * evaluated where the guard is, where a name in it may mean another thing). */
 static void test_columns_through_local_names(void **state) {
@@ -276,20 +276,32 @@ static void test_columns_through_local_names(void **state) {
                    "COL = sa.Column('note', sa.Text())\n\n\n"
                    "def upgrade():\n    op.add_column('t', COL)\n");
     assert_non_null(strstr(out, "    if _migfix_column_missing('t', 'note'):\n"));
+    /* Rebound: the binding that reaches the call counts. */
+    out = fixed(f, "from alembic import op\nimport sqlalchemy as sa\n\n\n"
+                   "def upgrade():\n    col = sa.Column('a')\n    op.add_column('t', col)\n"
+                   "    col = sa.Column('b')\n    op.add_column('t', col)\n");
+    assert_non_null(strstr(out, "    if _migfix_column_missing('t', 'a'):\n"));
+    assert_non_null(strstr(out, "    if _migfix_column_missing('t', 'b'):\n"));
     /* Near misses: a parameter of that name (not the module's Column), a
-     * name bound twice, a name that is not a literal, not a Column. */
+     * name rebound under an `if` or later in a loop around the call, a name
+     * that is not a literal, not a Column. */
     assert_left_alone(f, "COL = sa.Column('note')\n\ndef add(COL):\n    op.add_column('t', COL)\n",
-                      "nor a name bound once to Column");
+                      "nor a name bound to Column");
+    assert_left_alone(
+        f,
+        "def f():\n    col = sa.Column('a')\n    if x:\n        col = sa.Column('b')\n"
+        "    op.add_column('t', col)\n",
+        "nor a name bound to Column");
     assert_left_alone(f,
-                      "def f():\n    col = sa.Column('a')\n    col = sa.Column('b')\n"
-                      "    op.add_column('t', col)\n",
-                      "nor a name bound once to Column");
+                      "def f():\n    col = sa.Column('a')\n    for t in ts:\n"
+                      "        op.add_column(t, col)\n        col = sa.Column('b')\n",
+                      "nor a name bound to Column");
     assert_left_alone(f, "def f():\n    col = sa.Column(name)\n    op.add_column('t', col)\n",
-                      "nor a name bound once to Column");
+                      "nor a name bound to Column");
     assert_left_alone(f, "def f():\n    col = make('a')\n    op.add_column('t', col)\n",
-                      "nor a name bound once to Column");
+                      "nor a name bound to Column");
     assert_left_alone(f, "def f():\n    for col in cols:\n        op.add_column('t', col)\n",
-                      "nor a name bound once to Column");
+                      "nor a name bound to Column");
 }
 
 static void test_hand_guards_through_names(void **state) {
@@ -319,11 +331,23 @@ static void test_hand_guards_through_names(void **state) {
         assert_null(output_of(f));
         free(text);
     }
+    /* A name refreshed between two checks: each reads the binding that
+     * reaches it (before, the second was not recognised and got a guard). */
+    transform(f, "from alembic import op\n\ndef f():\n    names = insp.get_table_names()\n"
+                 "    if 't' not in names:\n        op.create_table('t')\n"
+                 "    names = insp.get_table_names()\n"
+                 "    if 'u' not in names:\n        op.create_table('u')\n");
+    assert_int_equal(op_at(f, 0)->status, MF_ALREADY_GUARDED);
+    assert_int_equal(op_at(f, 1)->status, MF_ALREADY_GUARDED);
+    assert_null(output_of(f));
     static const char *const not_guarded[] = {
         "from alembic import op\n\ndef f():\n    wanted = ['t']\n"
         "    if 't' in wanted:\n        op.create_table('t')\n",
         "from alembic import op\n\ndef f():\n    seen = sa.inspect(b).get_table_names()\n"
         "    seen = []\n    if 't' not in seen:\n        op.create_table('t')\n",
+        /* The binding that reaches the check may be either (under an if). */
+        "from alembic import op\n\ndef f():\n    seen = sa.inspect(b).get_table_names()\n"
+        "    if x:\n        seen = []\n    if 't' not in seen:\n        op.create_table('t')\n",
         /* An `else`, a return that is not the last statement, one in a nested
          * function, and migfix's revision guard do not guard what follows. */
         "from alembic import op\n\ndef f():\n    if has_table('t'):\n        return\n"
@@ -350,9 +374,10 @@ static void test_hand_guards_through_names(void **state) {
     }
 }
 
-/* alembic_utils entities: a name bound once to a kind the helper can look
- * up is checked (a drop needs the lookup that entity_missing defines); built
- * inline, of another kind, or bound twice, it is left alone. */
+/* alembic_utils entities: a name whose binding that reaches the call is a
+ * kind the helper can look up is checked (a drop needs the lookup that
+ * entity_missing defines); built inline, of another kind, or bound under an
+ * `if` (either binding may reach it), it is left alone. */
 static void test_alembic_utils_entities(void **state) {
     fixture *f = *state;
     const char *out = fixed(f, "from alembic import op\n"
@@ -374,15 +399,19 @@ static void test_alembic_utils_entities(void **state) {
     assert_non_null(strstr(out, "    if _migfix_entity_missing(fn):\n        op.create_entity("));
     assert_left_alone(f,
                       "def upgrade():\n    op.create_entity(PGView(schema='s', signature='v'))\n",
-                      "is not a name bound once to a PGFunction");
+                      "is not a name bound, where it is used, to a PGFunction");
     assert_left_alone(f,
                       "def upgrade():\n    g = PGGrantTable(schema='s')\n    op.create_entity(g)\n",
-                      "is not a name bound once");
+                      "is not a name bound");
+    out = fixed(f, "from alembic import op\n"
+                   "def upgrade():\n    v = PGView(signature='a')\n    v = PGView(signature='b')\n"
+                   "    op.create_entity(v)\n");
+    assert_int_equal(op_at(f, 0)->status, MF_GUARDED);
     assert_left_alone(
         f,
-        "def upgrade():\n    v = PGView(signature='a')\n    v = PGView(signature='b')\n"
+        "def upgrade():\n    v = PGView(signature='a')\n    if x:\n        v = PGGrantTable()\n"
         "    op.create_entity(v)\n",
-        "is not a name bound once");
+        "is not a name bound");
     assert_left_alone(f, "def upgrade():\n    op.create_entity(*entities)\n", "inside *args");
 }
 
