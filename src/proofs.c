@@ -21,6 +21,13 @@ static const char MAGIC[] = "migfix-proofs 1\n";
  * run's 4 MB of checked blocks). */
 enum { PROOFS_MAX = 8 << 20 };
 
+/* What a save keeps: every run reads the whole file first (3.5 MB of blocks,
+ * gathered from ten projects, cost 26 ms a run), while one project uses a
+ * few dozen blocks of 5 to 15 KB. The blocks this run used come first, then
+ * the others in the file's order, until this size: the least recently used
+ * go. */
+enum { PROOFS_KEEP = 512 << 10 };
+
 /* FNV-1a, 64 bits: against damage, not against an adversary (whoever can
  * write the user's cache can write the user's files). */
 static uint64_t checksum(mf_slice text) {
@@ -155,12 +162,15 @@ void mf_proofs_save(const char *path, const mf_checked_blocks *checked) {
     if (!mf_checked_blocks_added(checked))
         return;
     mf_buf body = {0}, file = {0}, temp = {0};
-    for (size_t i = 0; i < mf_checked_blocks_count(checked); i++) {
-        mf_slice block = mf_checked_blocks_at(checked, i);
-        mf_buf_printf(&body, "%zu\n", block.len);
-        mf_buf_put(&body, block.data, block.len);
-        mf_buf_putc(&body, '\n');
-    }
+    for (int used = 1; used >= 0; used--)
+        for (size_t i = 0; i < mf_checked_blocks_count(checked); i++) {
+            mf_slice block = mf_checked_blocks_at(checked, i);
+            if (mf_checked_blocks_used(checked, i) != used || body.len + block.len > PROOFS_KEEP)
+                continue;
+            mf_buf_printf(&body, "%zu\n", block.len);
+            mf_buf_put(&body, block.data, block.len);
+            mf_buf_putc(&body, '\n');
+        }
     mf_buf_printf(&file, "%s%016" PRIx64 "\n", MAGIC, checksum(mf_slice_of(body.data, body.len)));
     mf_buf_put(&file, body.data, body.len);
     make_parents(path);

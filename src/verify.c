@@ -486,6 +486,7 @@ int mf_verify_whole(const mf_config *config, TSParser *parser, mf_slice input,
 typedef struct {
     char *text; /* owned */
     size_t len;
+    bool used; /* this run checked it or found it here */
 } checked_block;
 
 struct mf_checked_blocks {
@@ -520,8 +521,9 @@ static bool was_checked(mf_checked_blocks *checked, mf_slice block) {
     bool found = false;
     pthread_mutex_lock(&checked->lock);
     for (size_t i = 0; i < checked->blocks.len && !found; i++) {
-        const checked_block *b = &checked->blocks.items[i];
+        checked_block *b = &checked->blocks.items[i];
         found = b->len == block.len && memcmp(b->text, block.data, b->len) == 0;
+        b->used |= found;
     }
     pthread_mutex_unlock(&checked->lock);
     return found;
@@ -530,7 +532,7 @@ static bool was_checked(mf_checked_blocks *checked, mf_slice block) {
 static void remember(mf_checked_blocks *checked, mf_slice block, bool here) {
     pthread_mutex_lock(&checked->lock);
     if (checked->bytes + block.len <= CHECKED_BYTES_MAX) {
-        checked_block b = {mf_xmalloc(block.len ? block.len : 1), block.len};
+        checked_block b = {mf_xmalloc(block.len ? block.len : 1), block.len, here};
         memcpy(b.text, block.data, block.len);
         MF_VEC_PUSH(&checked->blocks, b);
         checked->bytes += block.len;
@@ -540,7 +542,14 @@ static void remember(mf_checked_blocks *checked, mf_slice block, bool here) {
 }
 
 void mf_checked_blocks_adopt(mf_checked_blocks *checked, mf_slice block) {
-    if (!was_checked(checked, block))
+    /* Not was_checked: a block read is not a block used. */
+    bool known = false;
+    pthread_mutex_lock(&checked->lock);
+    for (size_t i = 0; i < checked->blocks.len && !known; i++)
+        known = checked->blocks.items[i].len == block.len &&
+                memcmp(checked->blocks.items[i].text, block.data, block.len) == 0;
+    pthread_mutex_unlock(&checked->lock);
+    if (!known)
         remember(checked, block, false);
 }
 
@@ -550,6 +559,10 @@ bool mf_checked_blocks_added(const mf_checked_blocks *checked) {
 
 size_t mf_checked_blocks_count(const mf_checked_blocks *checked) {
     return checked->blocks.len;
+}
+
+bool mf_checked_blocks_used(const mf_checked_blocks *checked, size_t i) {
+    return checked->blocks.items[i].used;
 }
 
 mf_slice mf_checked_blocks_at(const mf_checked_blocks *checked, size_t i) {

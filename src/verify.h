@@ -67,5 +67,7 @@ void mf_checked_blocks_adopt(mf_checked_blocks *checked, mf_slice block);
 bool mf_checked_blocks_added(const mf_checked_blocks *checked);
 size_t mf_checked_blocks_count(const mf_checked_blocks *checked);
 mf_slice mf_checked_blocks_at(const mf_checked_blocks *checked, size_t i);
+/* Whether the I-th block was checked or found by this run (not only read). */
+bool mf_checked_blocks_used(const mf_checked_blocks *checked, size_t i);
 
 #endif

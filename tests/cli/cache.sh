@@ -149,6 +149,39 @@ expect "a cache not in migfix's layout: exit 0" 0 fix odd-run env MIGFIX_CACHE_D
 ! unchanged odd "$before" && head -c 40 "$(cache_file odd)" | tail -c +34 | grep -q '^[0-9]' &&
   ok "it was not taken, and was replaced by one in the layout" || not_ok "a cache not in the layout was taken"
 
+# A cache never grows past its limit (every run reads all of it): the
+# blocks a run used come first, then the others in the file's order, and the
+# least recently used go. 100 blocks of 10 KB gathered from other projects:
+# the run's own block is added first and only the older ones past 512 KB go.
+"$py3" - "$work/big/proofs-$version-${build_id:0:20}" <<'PY'
+import os, sys
+path = sys.argv[1]
+body = b"".join(b"%d\n%s\n" % (len(t), t)
+                for t in (b"# old block %03d\n" % i + b"x" * 10000 for i in range(100)))
+h = 14695981039346656037
+for c in body:
+    h = ((h ^ c) * 1099511628211) % 2**64
+os.makedirs(os.path.dirname(path), exist_ok=True)
+open(path, "wb").write(b"migfix-proofs 1\n%016x\n" % h + body)
+PY
+expect "a cache of 100 old blocks: exit 0" 0 fix big-run env MIGFIX_CACHE_DIR="$work/big" "$migfix"
+same "a cache of 100 old blocks: the --no-cache output" big-run/m.py plain/m.py
+big=$(cache_file big)
+(( $(stat -c %s "$big") <= 512 * 1024 + 100 )) && ok "the saved cache stays within 512 KB" ||
+  not_ok "the saved cache has $(stat -c %s "$big") bytes"
+"$py3" - block "$big" <<'PY' && ok "it holds the run's block first, then the oldest blocks that fit" ||
+import sys
+block, data = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
+own, oldest = data.find(block), data.find(b"# old block 000")
+sys.exit(not (0 <= own < oldest and b"# old block 040" in data and
+              b"# old block 099" not in data))
+PY
+  not_ok "the saved cache does not keep the run's block first and the oldest that fit"
+before=$(stat -c '%i %y' "$big")
+fix big-again env MIGFIX_CACHE_DIR="$work/big" "$migfix"
+unchanged big "$before" && same "the next run takes its block from it" big-again/m.py plain/m.py ||
+  not_ok "the next run did not take its block from the trimmed cache"
+
 # Unusable caches: the run goes on as without one.
 mkdir -p ro && chmod 500 ro
 expect "an unwritable cache directory: exit 0" 0 fix ro-run env MIGFIX_CACHE_DIR="$work/ro/sub" "$migfix"
