@@ -696,6 +696,12 @@ static bool makes_no_object(const mf_sql_statement *st) {
  * INDEX) becomes events; false when a statement is anything else that could
  * change the schema. */
 static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at) {
+    if (mf_node_is(node, "identifier")) { /* `sql = "..."` reaching `op.execute(sql)` */
+        TSNode bound = mf_bound_value(&reader->bindings, reader->arena, node,
+                                      mf_node_text(node, reader->text), reader->text);
+        if (!ts_node_is_null(bound) && mf_node_is(ts_node_parent(bound), "assignment"))
+            node = bound;
+    }
     if (rows_only(reader, node)) {
         reader->rev->has_data = true;
         return true;

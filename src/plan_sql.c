@@ -100,8 +100,20 @@ static const char *collect_sql(planner *p, TSNode node, mf_buf *sql, sql_segment
                                segments, depth + 1);
         return "not SQL text (a SQLAlchemy construct or a computed value)";
     }
-    if (mf_node_is(node, "identifier"))
-        return "SQL held in a variable, which migfix does not follow";
+    if (mf_node_is(node, "identifier")) {
+        /* `sql = "CREATE TABLE ..."` then `op.execute(sql)`: read where the
+         * name is assigned, when that is what reaches here and the name is
+         * used nowhere else (an edit there changes only this call's SQL). */
+        mf_slice name = mf_node_text(node, p->text);
+        TSNode bound = mf_bound_value(&p->bindings, p->arena, node, name, p->text);
+        TSNode root = ts_tree_root_node(node.tree);
+        if (!ts_node_is_null(bound) && mf_node_is(ts_node_parent(bound), "assignment") &&
+            mf_name_uses(&p->bindings, p->arena, node, name, ts_node_start_byte(root),
+                         ts_node_end_byte(root), p->text) == 2)
+            return collect_sql(p, bound, sql, segments, depth + 1);
+        return "SQL held in a variable that is not assigned once, where it is used, and used "
+               "only there";
+    }
     return "not SQL text migfix can read";
 }
 

@@ -23,4 +23,5 @@ def upgrade():
     op.execute("CREATE INDEX ON users (email)")
     op.execute("SET LOCAL statement_timeout = '5min'")
     op.execute(QUERY)
+    print(QUERY)  # used twice: a rewrite of QUERY would change this too
     op.execute(users.update().values(active=False))

@@ -406,6 +406,17 @@ static void duplicate_objects(void **state) {
 /* Raw SQL DDL that sql.c reads is followed like the operations. */
 static void raw_sql(void **state) {
     (void)state;
+    /* SQL assigned to a name that reaches op.execute is read there; rebound
+     * under an if, it is not (the revision may do anything). */
+    LINT("b.py:4 MF203\n",
+         {"a.py", R1 "    sql = 'CREATE TABLE t (id int)'\n    op.execute(sql)\n", true},
+         {"b.py", R2 "    op.create_table('t')\n", true});
+    LINT("",
+         {"a.py",
+          R1 "    sql = 'CREATE TABLE t (id int)'\n    if x:\n        sql = other\n"
+             "    op.execute(sql)\n",
+          true},
+         {"b.py", R2 "    op.create_table('t')\n", true});
     /* Adjacent literals are one string, as in Python. */
     LINT("b.py:4 MF203\n",
          {"a.py", R1 "    op.execute('CREATE TABLE t '\n               '(id int)')\n", true},

@@ -304,6 +304,30 @@ static void test_columns_through_local_names(void **state) {
                       "nor a name bound to Column");
 }
 
+/* SQL assigned to a name that reaches op.execute and is used nowhere else
+ * is read, checked and rewritten where it is assigned. */
+static void test_sql_through_local_names(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "from alembic import op\n\nCREATE = 'CREATE TABLE t (a int)'\n\n\n"
+                               "def upgrade():\n    sql = 'CREATE INDEX ix_a ON t (a)'\n"
+                               "    op.execute(CREATE)\n    op.execute(sql)\n");
+    assert_non_null(strstr(out, "CREATE = 'CREATE TABLE IF NOT EXISTS t (a int)'\n"));
+    assert_non_null(strstr(out, "    if _migfix_index_missing(\"ix_a\", \"t\", [\"a\"]):\n"
+                                "        op.execute(sql)\n"));
+    /* Near misses: used elsewhere too (an edit would change that use), bound
+     * under an if, a parameter. */
+    assert_left_alone(f,
+                      "def f():\n    sql = 'CREATE TABLE t (a int)'\n    log(sql)\n"
+                      "    op.execute(sql)\n",
+                      "SQL held in a variable");
+    assert_left_alone(f,
+                      "def f():\n    sql = 'CREATE TABLE t (a int)'\n    if x:\n"
+                      "        sql = 'CREATE TABLE u (a int)'\n    op.execute(sql)\n",
+                      "SQL held in a variable");
+    assert_left_alone(f, "SQL = 'CREATE TABLE t (a int)'\ndef f(SQL):\n    op.execute(SQL)\n",
+                      "SQL held in a variable");
+}
+
 static void test_hand_guards_through_names(void **state) {
     fixture *f = *state;
     static const char *const guarded[] = {
@@ -808,6 +832,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_files_without_operations_are_untouched, setup_fixture,
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_syntax_errors_are_refused_with_position, setup_fixture,
+                                        teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_sql_through_local_names, setup_fixture,
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_columns_through_local_names, setup_fixture,
                                         teardown_fixture),
