@@ -280,35 +280,28 @@ static const char *read_value(planner *p, TSNode arglist, const mf_arg_spec *spe
         return mf_arena_printf(p->arena, "the %s argument may be inside *args or **kwargs", what);
     if (state == ARG_ABSENT)
         return optional ? NULL : mf_arena_printf(p->arena, "cannot find the %s argument", what);
-    if (spec->form == MF_ARG_COLUMN_NAME && mf_node_is(node, "identifier")) {
+    if (spec->form == MF_ARG_COLUMN_NAME) {
         /* `col = sa.Column("x", ...)` then `op.add_column("t", col)`: the
          * guard names the column by its literal name; the drift facts stay
          * out (their text would be evaluated where the guard is). */
-        TSNode bound =
-            mf_bound_value(&p->bindings, p->arena, node, mf_node_text(node, p->text), p->text);
-        TSNode name = {0};
-        if (!calls_column(p, bound) ||
-            planner_argument(mf_node_field(bound, "arguments"), 0, "name", p->text, &name) !=
-                ARG_FOUND ||
-            !mf_plain_string(p->arena, name, p->text))
-            return mf_arena_printf(
-                p->arena,
-                "the column `%s` is not written as Column(name, ...) in the "
-                "call, nor a name bound to Column(\"name\", ...) where it is used, so "
-                "its name is not known",
-                excerpt(p, mf_node_text(node, p->text)).data);
-        *out = mf_node_text(name, p->text);
-        return NULL;
-    }
-    if (spec->form == MF_ARG_COLUMN_NAME) {
-        if (!calls_column(p, node))
+        TSNode column = node;
+        bool local = mf_node_is(node, "identifier");
+        if (local)
+            column =
+                mf_bound_value(&p->bindings, p->arena, node, mf_node_text(node, p->text), p->text);
+        if (!calls_column(p, column))
             return mf_arena_printf(p->arena,
                                    "the column `%s` is not written as Column(name, ...) in the "
-                                   "call, so its name is not known",
-                                   excerpt(p, mf_node_text(node, p->text)).data);
-        TSNode column_args = mf_node_field(node, "arguments");
-        if (planner_argument(column_args, 0, "name", p->text, &node) != ARG_FOUND)
+                                   "call%s, so its name is not known",
+                                   excerpt(p, mf_node_text(node, p->text)).data,
+                                   local ? ", nor a name bound to Column(\"name\", ...) where it "
+                                           "is used"
+                                         : "");
+        if (planner_argument(mf_node_field(column, "arguments"), 0, "name", p->text, &node) !=
+            ARG_FOUND)
             return "the Column's name is not given as its first argument";
+        if (local && !mf_plain_string(p->arena, node, p->text))
+            return "the Column a local name is bound to has no literal name";
     }
     if (spec->form == MF_ARG_ENTITY) {
         /* The guard names the same object; what it looks up is read from

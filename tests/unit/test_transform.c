@@ -297,7 +297,7 @@ static void test_columns_through_local_names(void **state) {
                       "        op.add_column(t, col)\n        col = sa.Column('b')\n",
                       "nor a name bound to Column");
     assert_left_alone(f, "def f():\n    col = sa.Column(name)\n    op.add_column('t', col)\n",
-                      "nor a name bound to Column");
+                      "has no literal name");
     assert_left_alone(f, "def f():\n    col = make('a')\n    op.add_column('t', col)\n",
                       "nor a name bound to Column");
     assert_left_alone(f, "def f():\n    for col in cols:\n        op.add_column('t', col)\n",
