@@ -65,6 +65,9 @@ mf_chain *mf_chain_new(void);
 /* The database the chain runs on (an mf_dialect; PostgreSQL unless set):
  * enum types are separate objects there only. */
 void mf_chain_set_dialect(mf_chain *chain, int dialect);
+/* Rules no finding is made for ("MF205,MF301"; NULL: none), as --ignore
+ * and `[migfix] ignore` ask: copied. */
+void mf_chain_ignore(mf_chain *chain, const char *rules);
 /* Reads the revision a file declares (module-level `revision = ...`). TEXT
  * and TREE are only read during the call. Findings are reported on the file
  * only when REPORT (context files complete the graph but are not linted).

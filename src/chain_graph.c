@@ -34,6 +34,10 @@ void mf_chain_set_dialect(mf_chain *chain, int dialect) {
     chain->dialect = dialect;
 }
 
+void mf_chain_ignore(mf_chain *chain, const char *rules) {
+    chain->ignored = rules ? mf_arena_strndup(&chain->arena, rules, strlen(rules)) : NULL;
+}
+
 bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const TSTree *tree,
                        bool report) {
     mf_revision rev;
@@ -132,7 +136,8 @@ const char *mf_chain_id(const mf_revision *rev) {
 
 void mf_chain_add_finding(mf_chain *chain, const mf_revision *rev, uint32_t line, uint32_t column,
                           const char *rule, mf_severity severity, const char *fmt, ...) {
-    if (!rev->report || mf_chain_suppressed(rev, rule, line))
+    if (!rev->report || mf_chain_suppressed(rev, rule, line) ||
+        (chain->ignored && mf_chain_rule_listed(chain->ignored, rule)))
         return;
     mf_buf msg = {0};
     va_list ap;
@@ -538,17 +543,13 @@ static void redundant_merges(mf_chain *chain) {
     }
 }
 
-/* Does HEAD carry (itself or through an ancestor) branch label LABEL? */
-static bool has_label(const mf_chain *chain, size_t head, const char *label) {
-    for (size_t i = 0; i < chain->revisions.len; i++) {
-        if (i != head && !mf_chain_is_ancestor(chain, i, head))
-            continue;
-        const mf_revision_names *labels = &chain->revisions.items[i].branch_labels;
-        for (size_t k = 0; k < labels->count; k++)
-            if (strcmp(labels->names[k], label) == 0)
-                return true;
-    }
-    return false;
+/* A revision that declares branch labels: literal ones, or a value migfix
+ * cannot read (`(cli.EXPAND_BRANCH,)`, as OpenStack writes them). Alembic
+ * refuses a label two revisions declare, so two such revisions label two
+ * branches. */
+static bool labels_branch(const mf_revision *rev) {
+    return rev->branch_labels.present &&
+           (rev->branch_labels.count > 0 || !rev->branch_labels.known);
 }
 
 /* Two heads are one branch that forked unless each carries a branch label
@@ -564,15 +565,14 @@ static bool same_branch(const mf_chain *chain, size_t a, size_t b) {
         return false;
     bool a_labelled = false, b_labelled = false;
     for (size_t i = 0; i < chain->revisions.len; i++) {
-        const mf_revision_names *labels = &chain->revisions.items[i].branch_labels;
-        for (size_t k = 0; k < labels->count; k++) {
-            bool in_a = has_label(chain, a, labels->names[k]);
-            bool in_b = has_label(chain, b, labels->names[k]);
-            if (in_a && in_b)
-                return true;
-            a_labelled = a_labelled || in_a;
-            b_labelled = b_labelled || in_b;
-        }
+        if (!labels_branch(&chain->revisions.items[i]))
+            continue;
+        bool in_a = i == a || mf_chain_is_ancestor(chain, i, a);
+        bool in_b = i == b || mf_chain_is_ancestor(chain, i, b);
+        if (in_a && in_b)
+            return true; /* a labelled branch that forked */
+        a_labelled = a_labelled || in_a;
+        b_labelled = b_labelled || in_b;
     }
     return !(a_labelled && b_labelled);
 }

@@ -105,6 +105,7 @@ typedef struct {
     /* Its downgrade never undoes anything: there is none, its first
      * statement raises, or it does nothing (pass, a docstring). */
     bool down_keeps_all;
+    uint32_t down_line, down_column; /* where `def downgrade` is (0: none) */
     bool certain;
     /* When not certain: what migfix read of its upgrade (EVENTS stays
      * empty, so that other rules take it as doing anything), and the tables
@@ -145,6 +146,7 @@ typedef struct mf_drift_entry mf_drift_entry; /* chain_drift.c */
 
 struct mf_chain {
     mf_arena arena;
+    const char *ignored;           /* rules given to mf_chain_ignore, or NULL */
     MF_VEC(mf_revision) revisions; /* in the order files were added */
     MF_VEC(size_t) order;          /* topological (parents first) */
     MF_VEC(size_t) heads;
@@ -225,8 +227,10 @@ void mf_object_index_list(mf_object_index *f, const mf_object *obj);
 /* chain_read.c: the revision facts of one file; false when it has none. */
 bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,
                         const mf_found *found, const mf_sql_patterns *sql, mf_revision *out);
-/* True when a suppression of REV covers RULE on LINE. */
+/* True when a suppression of REV covers RULE on LINE; whether RULES (a
+ * comma-separated list) names RULE. */
 bool mf_chain_suppressed(const mf_revision *rev, const char *rule, uint32_t line);
+bool mf_chain_rule_listed(const char *rules, const char *rule);
 
 /* chain_graph.c, for the other rules. */
 const char *mf_chain_id(const mf_revision *rev);

@@ -79,17 +79,21 @@ static void read_suppression(mf_arena *arena, TSNode comment, mf_slice text, mf_
     MF_VEC_PUSH(&rev->suppressions, s);
 }
 
+bool mf_chain_rule_listed(const char *rules, const char *rule) {
+    size_t n = strlen(rule);
+    for (const char *r = rules; (r = strstr(r, rule)) != NULL; r += n)
+        if ((r == rules || r[-1] == ',') && (r[n] == '\0' || r[n] == ','))
+            return true;
+    return false;
+}
+
 bool mf_chain_suppressed(const mf_revision *rev, const char *rule, uint32_t line) {
     for (size_t i = 0; i < rev->suppressions.len; i++) {
         const mf_suppression *s = &rev->suppressions.items[i];
         if (s->line != 0 && s->line != line)
             continue;
-        if (!s->rules)
+        if (!s->rules || mf_chain_rule_listed(s->rules, rule))
             return true;
-        size_t n = strlen(rule);
-        for (const char *r = s->rules; (r = strstr(r, rule)) != NULL; r += n)
-            if ((r == s->rules || r[-1] == ',') && (r[n] == '\0' || r[n] == ','))
-                return true;
     }
     return false;
 }

@@ -329,6 +329,10 @@ static void left_behind(mf_object_index *f, size_t r) {
     const mf_revision *rev = &chain->revisions.items[r];
     if (!rev->down_certain)
         return;
+    /* A downgrade that does nothing (`pass`) is not meant to run: one
+     * finding for the revision, not one per object it keeps. */
+    size_t kept = 0;
+    const mf_schema_event *first_kept = NULL;
     for (size_t k = 0; k < rev->events.len; k++) {
         const mf_schema_event *event = &rev->events.items[k];
         if (!event->key || !event->exists || event->with_table || event->conventional ||
@@ -347,7 +351,10 @@ static void left_behind(mf_object_index *f, size_t r) {
             continue; /* it was there before (MF203): the downgrade is right to keep it */
         char what[600];
         describe(what, sizeof what, event);
-        if (event->kind == MF_OBJECT_TYPE)
+        if (rev->down_keeps_all) {
+            first_kept = first_kept ? first_kept : event;
+            kept++;
+        } else if (event->kind == MF_OBJECT_TYPE)
             mf_chain_add_finding(chain, rev, event->line, event->column, "MF205",
                                  MF_SEVERITY_WARNING,
                                  "the downgrade does not drop %s, which this upgrade makes "
@@ -363,6 +370,27 @@ static void left_behind(mf_object_index *f, size_t r) {
                                  "`alembic downgrade` it is left behind, and the next upgrade "
                                  "fails with %s",
                                  what, duplicate_errors[event->kind]);
+    }
+    if (kept) {
+        char what[600];
+        describe(what, sizeof what, first_kept);
+        const char *advice = "raise NotImplementedError there if the revision is not meant to be "
+                             "undone, or ignore MF205 for the project ([migfix] ignore = MF205 in "
+                             "alembic.ini)";
+        if (kept == 1)
+            mf_chain_add_finding(chain, rev, rev->down_line, rev->down_column, "MF205",
+                                 MF_SEVERITY_WARNING,
+                                 "the downgrade does nothing: %s, which this upgrade makes, stays "
+                                 "after `alembic downgrade`, and the next upgrade fails on it; "
+                                 "undo it, or %s",
+                                 what, advice);
+        else
+            mf_chain_add_finding(chain, rev, rev->down_line, rev->down_column, "MF205",
+                                 MF_SEVERITY_WARNING,
+                                 "the downgrade does nothing: the %zu objects this upgrade makes "
+                                 "(the first: %s) stay after `alembic downgrade`, and the next "
+                                 "upgrade fails on them; undo them, or %s",
+                                 kept, what, advice);
     }
 }
 

@@ -549,7 +549,14 @@ static bool read_create_table(schema_reader *reader, TSNode call, bool always) {
                                              !callee_ends_with(arg, reader->text, "Index")
                                          ? string_of(reader, named)
                                          : NULL;
-            if (constraint)
+            /* use_alter=True: where the database has ALTER, CREATE TABLE
+             * leaves the constraint out and op.create_table adds it by no
+             * other statement (metadata's create_all would); SQLite keeps
+             * it inline. Whether it exists is not known here: a constraint
+             * of the table that may appear, never one made. */
+            if (keyword_set(reader, arg, "use_alter"))
+                add_event(reader, MF_OBJECT_CONSTRAINT, table, NULL, true, always, arg);
+            else if (constraint)
                 add_event(reader, MF_OBJECT_CONSTRAINT, table, constraint, true, always, arg)
                     ->with_table = true;
             reader->trailing |= callee_ends_with(arg, reader->text, "Index");
@@ -559,8 +566,6 @@ static bool read_create_table(schema_reader *reader, TSNode call, bool always) {
     }
     mf_children_close(&it);
     reader->rev->events.items[at].opaque = opaque;
-    /* use_alter=True: an ALTER TABLE ADD CONSTRAINT after the table. */
-    reader->trailing |= mf_slice_find(mf_node_text(call, reader->text), "use_alter") >= 0;
     return true;
 }
 
@@ -1383,6 +1388,11 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *f
     }
     MF_VEC_FREE(&reader.unsure);
     rev->down_keeps_all = keeps_all(downgrade);
+    if (!ts_node_is_null(downgrade)) {
+        TSPoint at = ts_node_start_point(mf_node_field(downgrade, "name"));
+        rev->down_line = at.row + 1;
+        rev->down_column = at.column + 1;
+    }
     /* A downgrade that raises says the revision is not meant to be undone. */
     mf_revision down = {0};
     rev->down_certain = !ts_node_is_null(downgrade) && !raises(downgrade) &&

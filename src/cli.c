@@ -22,8 +22,10 @@ static const char usage[] =
     "options:\n"
     "  --diff               print a unified diff on stdout instead of writing files\n"
     "  --check              write no file back; exit 1 if any file would change\n"
-    "  --lint               write nothing; check the revision graph the files belong to\n"
-    "                       (MF101-MF105); exit 1 if any error-level finding\n"
+    "  --lint               write nothing; check the chain the files belong to: its graph\n"
+    "                       (MF101-MF105), its schema flow (MF201-MF205) and replays\n"
+    "                       (MF301); exit 1 if any error-level finding\n"
+    "  --ignore RULES       report no finding of these rules (MF205 or MF205,MF301)\n"
     "  --format text|json|sarif|github\n"
     "                       report format on stdout (default: text; with --diff the\n"
     "                       text report goes to stderr, the JSON report carries the diff)\n"
@@ -67,6 +69,22 @@ static const char usage[] =
     "  1  --check found files that would change (--golden: a case differs)\n"
     "  2  an error: a file could not be read, parsed, verified or written (other\n"
     "     files are still processed), or the command line is wrong\n";
+
+/* MFnnn[,MFnnn...] */
+static bool is_rule_list(const char *s) {
+    for (;;) {
+        if (strncmp(s, "MF", 2) != 0)
+            return false;
+        s += 2;
+        for (int i = 0; i < 3; i++, s++)
+            if (*s < '0' || *s > '9')
+                return false;
+        if (*s == '\0')
+            return true;
+        if (*s++ != ',')
+            return false;
+    }
+}
 
 /* A dotted Python module path: myapp.migration_guards */
 static bool is_module_name(const char *s) {
@@ -114,7 +132,8 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         OPT_BACKUP,
         OPT_COLOR,
         OPT_LINT,
-        OPT_NO_CACHE
+        OPT_NO_CACHE,
+        OPT_IGNORE
     };
     static const struct option long_options[] = {
         {"diff", no_argument, NULL, OPT_DIFF},
@@ -135,6 +154,7 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
         {"backup", optional_argument, NULL, OPT_BACKUP},
         {"color", required_argument, NULL, OPT_COLOR},
         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+        {"ignore", required_argument, NULL, OPT_IGNORE},
         {"update", no_argument, NULL, OPT_UPDATE},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -235,6 +255,13 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
             break;
         case OPT_NO_CACHE:
             options->no_cache = true;
+            break;
+        case OPT_IGNORE:
+            if (!is_rule_list(optarg)) {
+                fprintf(stderr, "migfix: --ignore takes rule ids such as MF205 or MF205,MF301\n");
+                return MF_EXIT_ERROR;
+            }
+            options->ignore = optarg;
             break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0) {

@@ -33,7 +33,8 @@ typedef struct {
     unsigned jobs;              /* --jobs: 0 = one per core */
     const char *backup_suffix;  /* --backup[=SUFFIX]: keep originals; NULL = no */
     mf_color color;
-    bool no_cache; /* --no-cache: helper blocks proven in this run only (proofs.h) */
+    bool no_cache;      /* --no-cache: helper blocks proven in this run only (proofs.h) */
+    const char *ignore; /* --ignore: lint rules to report no finding for ("MF205,MF301") */
 } mf_options;
 
 /* Parses ARGV. Returns -1 to continue with OPTIONS, or an exit code: 0 after

@@ -260,6 +260,7 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
     bool failed;
     mf_chain *chain = mf_chain_new();
     mf_chain_set_dialect(chain, options->settings.dialect);
+    mf_chain_ignore(chain, options->ignore);
     build_chain(options, chain, NULL, 0, paths, npaths, context, ncontext, NULL, &failed);
 
     size_t errors = 0, warnings = 0;

@@ -399,6 +399,7 @@ int main(int argc, char **argv) {
         context.parsed = mf_xcalloc(inputs.len ? inputs.len : 1, sizeof *context.parsed);
         context.chain = mf_chain_new();
         mf_chain_set_dialect(context.chain, options.settings.dialect);
+        mf_chain_ignore(context.chain, options.ignore);
         read_chain(&context, jobs, paths, npaths, have_project ? &project : NULL);
         config->plan.chain = context.chain;
     }

@@ -155,4 +155,23 @@ for i in $(seq 1 5001); do printf 'x = %d\n' "$i" >"big/m$i.py"; done
 expect "fix run, 5,001 files: exit 0" 0 "$migfix" -v --check big
 has "fix run, 5,001 files: chain left to --lint" err "5001 files: the chain is not read (over 5000)"
 rm -r big
+
+# One case per class of false finding read on real trees (tests/lint/*/
+# beside graph): each a chain of its own, linted from its directory (so
+# that its alembic.ini's [migfix] section counts); the findings must be
+# exactly its expected.txt (empty: none). Near misses come in pairs:
+# labeled-one-head, use-alter-false, downgrade-half.
+for case in "$(dirname "$fixture")"/*/; do
+  name=$(basename "$case")
+  [[ $name == graph ]] && continue
+  rm -rf "case-$name" && cp -r "$case" "case-$name"
+  (cd "case-$name" && "$migfix" --lint versions >../case.out 2>../case.err)
+  same "lint case $name: exactly its expected findings" case.out "$case/expected.txt"
+done
+expect "--ignore MF205: exit 0, no finding" 0 "$migfix" --lint --ignore MF205 case-downgrade-pass/versions
+lacks "--ignore MF205: nothing reported" out "MF205"
+expect "--ignore with a word that is no rule: exit 2" 2 "$migfix" --lint --ignore unused case-downgrade-pass/versions
+has "it says what --ignore takes" err "--ignore takes rule ids"
+expect "--ignore MF203,MF205 leaves MF103" 0 "$migfix" --lint --ignore MF203,MF205 case-labeled-one-head/versions
+has "MF103 is still reported" out " MF103 "
 finish lint

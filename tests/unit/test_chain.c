@@ -730,9 +730,6 @@ static void finished_revisions(void **state) {
         "    op.create_table('w', sa.Column('x', index=True))\n",
         "    op.add_column('t', sa.Column('c'))\n"
         "    op.create_table('w', sa.Column('x'), sa.Index('ix_w_x', 'x'))\n",
-        "    op.add_column('t', sa.Column('c'))\n"
-        "    op.create_table('w', sa.Column('x'), sa.ForeignKeyConstraint(['x'], ['u.id'], "
-        "use_alter=True))\n",
         "    op.add_column('t', sa.Column('c'))\n    op.alter_column('t', 'c', nullable=False)\n",
         "    with op.batch_alter_table('t') as b:\n        b.add_column(sa.Column('c'))\n"
         "        b.alter_column('c', nullable=False)\n",
@@ -992,6 +989,26 @@ static void every_branch(void **state) {
 #undef BOTH
 }
 
+/* use_alter=True: op.create_table leaves the constraint out where the
+ * database has ALTER (SQLite keeps it inline): not made, and CREATE TABLE
+ * is the revision's last statement. */
+static void use_alter(void **state) {
+    (void)state;
+#define FK(flag)                                                                                   \
+    "    op.create_table('w', sa.Column('x'), sa.ForeignKeyConstraint(['x'], ['u.id'], "           \
+    "name='fk_w_x', use_alter=" flag "))\n"
+    LINT("", {"a.py", R1 FK("True"), true},
+         {"b.py", R2 "    op.create_foreign_key('fk_w_x', 'w', 'u', ['x'], ['id'])\n", true});
+    LINT("b.py:4 MF203\n", {"a.py", R1 FK("False"), true},
+         {"b.py", R2 "    op.create_foreign_key('fk_w_x', 'w', 'u', ['x'], ['id'])\n", true});
+    GUARD("r2", "[(\"table\", None, \"w\")]",
+          {"a.py", R1 "    op.create_table('u')\n" DOWN "    op.drop_table('u')\n", true},
+          {"b.py",
+           R2 "    op.execute('UPDATE u SET a = 1')\n" FK("True") DOWN "    op.drop_table('w')\n",
+           true});
+#undef FK
+}
+
 /* A Column given through a local name is read as the column it makes. */
 static void local_columns(void **state) {
     (void)state;
@@ -1042,7 +1059,11 @@ static void literal_loops(void **state) {
 
 static void left_behind(void **state) {
     (void)state;
-    LINT("a.py:4 MF205\n", {"a.py", R1 "    op.create_table('t')\n" DOWN "    pass\n", true});
+    /* A downgrade that does nothing: one finding, on `def downgrade`. */
+    LINT("a.py:5 MF205\n", {"a.py", R1 "    op.create_table('t')\n" DOWN "    pass\n", true});
+    LINT("a.py:6 MF205\n",
+         {"a.py", R1 "    op.create_table('t')\n    op.create_table('u')\n" DOWN "    pass\n",
+          true});
     LINT("a.py:4 MF205\n",
          {"a.py", R1 "    op.create_table('t')\n" DOWN "    op.drop_table('u')\n", true});
     /* Near misses: dropped, or renamed away; a table that was there before
@@ -1066,7 +1087,7 @@ static void left_behind(void **state) {
     LINT("a.py:4 MF205\na.py:5 MF205\n",
          {"a.py",
           R1 "    op.add_column('t', sa.Column('a'))\n    op.create_index('ix', 't', ['b'])\n" DOWN
-             "    pass\n",
+             "    op.execute('UPDATE t SET b = 0')\n",
           true});
     LINT("",
          {"a.py",
@@ -1107,6 +1128,7 @@ int main(void) {
         cmocka_unit_test(rebuilt_indexes),
         cmocka_unit_test(every_branch),
         cmocka_unit_test(local_columns),
+        cmocka_unit_test(use_alter),
         cmocka_unit_test(left_behind),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
