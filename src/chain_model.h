@@ -64,6 +64,10 @@ typedef struct {
      * default (ix_<table>_<column>), which a naming convention may change,
      * so the lint rules and witnesses leave it out. */
     bool conventional;
+    /* A type a create_table makes for an Enum column: SQLAlchemy creates
+     * it once per DDL runner, and Alembic's lives for a whole command, so a
+     * second such use in the same `alembic upgrade` makes nothing. */
+    bool by_table;
     /* An index made with a shape migfix can make again (see
      * mf_chain_indexes_before), as a Python tuple; NULL otherwise. */
     const char *definition;

@@ -347,6 +347,7 @@ static void read_column_types(schema_reader *reader, TSNode column, bool always,
             continue;
         made[(*nmade)++] = key;
         add_type_event(reader, schema, name, true, always, value);
+        reader->rev->events.items[reader->rev->events.len - 1].by_table = true;
     }
     mf_children_close(&it);
 }
