@@ -4,7 +4,9 @@
  * (a replay that finds the table skips them, instead of inserting them
  * again). Recognised: `op.bulk_insert(T, rows)`, `op.execute(T.insert()...)`
  * where T is `sa.table("t", ...)` or a name bound to one, and raw
- * `op.execute("INSERT INTO t ...")` of one statement. */
+ * `op.execute("INSERT INTO t ...")` of one statement; the same through the
+ * migration's connection (`bind = op.get_bind()`, `bind.execute(...)`);
+ * with statements in between that only build the table object or rows. */
 #include "parse.h"
 #include "planner.h"
 
@@ -81,7 +83,22 @@ static bool expression_insert(planner *p, TSNode node, const char *table) {
     return false;
 }
 
-/* Whether STMT is `op.bulk_insert(...)` / `op.execute(...)` seeding TABLE. */
+/* NODE is the migration's connection: `op.get_bind()`, or a name bound to
+ * it where it is used (`bind = op.get_bind()`). */
+static bool is_connection(planner *p, TSNode node) {
+    if (mf_node_is(node, "identifier"))
+        node = mf_bound_value(&p->bindings, p->arena, node, mf_node_text(node, p->text), p->text);
+    TSNode function = mf_node_field(node, "function");
+    return mf_node_is(node, "call") && mf_node_is(function, "attribute") &&
+           mf_found_is_receiver(p->found,
+                                mf_node_text(mf_node_field(function, "object"), p->text)) &&
+           mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), p->text),
+                            "get_bind") &&
+           mf_node_code_child_count(mf_node_field(node, "arguments")) == 0;
+}
+
+/* Whether STMT is `op.bulk_insert(...)` / `op.execute(...)` seeding TABLE,
+ * or `execute(...)` on the migration's connection. */
 static bool seeds(planner *p, TSNode stmt, const char *table) {
     TSNode call = mf_node_code_child(stmt, 0);
     if (!mf_node_is(stmt, "expression_statement") || mf_node_code_child_count(stmt) != 1 ||
@@ -90,16 +107,47 @@ static bool seeds(planner *p, TSNode stmt, const char *table) {
     TSNode function = mf_node_field(call, "function");
     TSNode args = mf_node_field(call, "arguments");
     TSNode first = mf_node_code_child(args, 0);
-    if (!mf_node_is(function, "attribute") ||
-        !mf_found_is_receiver(p->found, mf_node_text(mf_node_field(function, "object"), p->text)))
+    if (!mf_node_is(function, "attribute"))
         return false;
+    TSNode object = mf_node_field(function, "object");
     mf_slice method = mf_node_text(mf_node_field(function, "attribute"), p->text);
+    if (!mf_found_is_receiver(p->found, mf_node_text(object, p->text)) &&
+        !(mf_slice_eq_cstr(method, "execute") && is_connection(p, object)))
+        return false;
     if (mf_slice_eq_cstr(method, "bulk_insert")) {
         const char *name = table_of(p, first);
         return name && strcmp(name, table) == 0;
     }
-    return mf_slice_eq_cstr(method, "execute") && mf_node_code_child_count(args) == 1 &&
+    /* execute(statement) or execute(statement, rows) */
+    uint32_t n = mf_node_code_child_count(args);
+    return mf_slice_eq_cstr(method, "execute") && (n == 1 || n == 2) &&
+           !mf_node_is(first, "keyword_argument") &&
+           !mf_node_is(mf_node_code_child(args, n - 1), "list_splat") &&
+           !mf_node_is(mf_node_code_child(args, n - 1), "dictionary_splat") &&
            (inserts_into(p, first, table) || expression_insert(p, first, table));
+}
+
+/* The contiguous seeds after STMT, with nothing in between. */
+static TSNode planner_seeds_plain(planner *p, TSNode stmt, const char *table) {
+    TSNode last = stmt;
+    for (TSNode next = planner_next_statement(stmt);
+         !ts_node_is_null(next) && seeds(p, next, table); next = planner_next_statement(next))
+        last = next;
+    return last;
+}
+
+/* Whether STMT only builds what a seed uses: `NAME = sa.table(...)` or rows
+ * written out (`rows = [...]`, a tuple or a dict); its name in *NAME. */
+static bool builds(planner *p, TSNode stmt, mf_slice *name) {
+    TSNode assignment = mf_node_code_child(stmt, 0);
+    TSNode left = mf_node_field(assignment, "left"), right = mf_node_field(assignment, "right");
+    if (!mf_node_is(stmt, "expression_statement") || mf_node_code_child_count(stmt) != 1 ||
+        !mf_node_is(assignment, "assignment") || !mf_node_is(left, "identifier") ||
+        !ts_node_is_null(mf_node_field(assignment, "type")))
+        return false;
+    *name = mf_node_text(left, p->text);
+    return table_of(p, right) || mf_node_is(right, "list") || mf_node_is(right, "tuple") ||
+           mf_node_is(right, "dictionary");
 }
 
 TSNode planner_seeds(planner *p, TSNode stmt, TSNode create_call) {
@@ -108,8 +156,29 @@ TSNode planner_seeds(planner *p, TSNode stmt, TSNode create_call) {
     TSNode last = stmt;
     if (!table)
         return last;
-    for (TSNode next = planner_next_statement(stmt);
-         !ts_node_is_null(next) && seeds(p, next, table); next = planner_next_statement(next))
-        last = next;
+    /* Seeds, and between them what only builds their table object or rows
+     * (then under the guard too, so each such name must be used nowhere
+     * after the last seed: skipping would leave it unbound). */
+    enum { MAX_BUILDS = 16 };
+    mf_slice built[MAX_BUILDS];
+    size_t nbuilt = 0, kept = 0;
+    for (TSNode next = planner_next_statement(stmt); !ts_node_is_null(next);
+         next = planner_next_statement(next)) {
+        mf_slice name;
+        if (seeds(p, next, table)) {
+            last = next;
+            kept = nbuilt;
+        } else if (nbuilt < MAX_BUILDS && builds(p, next, &name)) {
+            built[nbuilt++] = name;
+        } else {
+            break;
+        }
+    }
+    TSNode scope = mf_node_scope(stmt);
+    uint32_t end = ts_node_end_byte(last);
+    for (size_t i = 0; i < kept; i++)
+        if (mf_name_uses(&p->bindings, p->arena, stmt, built[i], end, ts_node_end_byte(scope),
+                         p->text) > 0)
+            return planner_seeds_plain(p, stmt, table);
     return last;
 }

@@ -707,6 +707,41 @@ static void test_create_then_seed(void **state) {
     assert_non_null(strstr(op_at(f, 1)->reason, "data operation"));
 }
 
+/* Seeds through the migration's connection, with what only builds their
+ * table object or rows in between, go under the table's guard too (issue
+ * 30, class 4). */
+static void test_seeds_through_the_connection(void **state) {
+    fixture *f = *state;
+    const char *out = fixed(f, "def upgrade():\n    bind = op.get_bind()\n"
+                               "    op.create_table('t', sa.Column('id'))\n"
+                               "    t = sa.table('t', sa.column('id'))\n"
+                               "    rows = [{'id': 1}]\n"
+                               "    bind.execute(t.insert(), rows)\n"
+                               "    op.get_bind().execute(\"INSERT INTO t (id) VALUES (2)\")\n");
+    assert_non_null(strstr(out,
+                           "    if _migfix_table_missing('t', columns=['id'], seeded=['id']):\n"
+                           "        op.create_table('t', sa.Column('id'))\n"
+                           "        t = sa.table('t', sa.column('id'))\n"
+                           "        rows = [{'id': 1}]\n"
+                           "        bind.execute(t.insert(), rows)\n"
+                           "        op.get_bind().execute("));
+    /* Near misses: a name built in between and used after the seeds (it
+     * would be unbound when the guard skips); a connection that is not the
+     * migration's; a builder with no seed after it. */
+    static const char *const apart[] = {
+        "def upgrade():\n    op.create_table('t', sa.Column('id'))\n"
+        "    t = sa.table('t', sa.column('id'))\n    op.execute(t.insert())\n    log(t)\n",
+        "def upgrade():\n    other = engine.connect()\n    op.create_table('t', sa.Column('id'))\n"
+        "    other.execute(\"INSERT INTO t (id) VALUES (1)\")\n",
+        "def upgrade():\n    op.create_table('t', sa.Column('id'))\n    rows = [{'id': 1}]\n",
+    };
+    for (size_t i = 0; i < sizeof apart / sizeof *apart; i++) {
+        out = fixed(f, apart[i]);
+        assert_non_null(strstr(out, "    if _migfix_table_missing('t', columns=['id']):\n"
+                                    "        op.create_table('t', sa.Column('id'))\n    "));
+    }
+}
+
 static void test_suppression_comments(void **state) {
     fixture *f = *state;
     assert_left_alone(f, "def f():\n    op.drop_table('t')  # migfix: ignore\n",
@@ -814,6 +849,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_multi_line_arguments_on_one_line, setup_fixture,
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_create_then_seed, setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_seeds_through_the_connection, setup_fixture,
+                                        teardown_fixture),
         cmocka_unit_test_setup_teardown(test_suppression_comments, setup_fixture, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_one_line_bodies_and_semicolons, setup_fixture,
                                         teardown_fixture),
