@@ -303,15 +303,14 @@ static void duplicates(mf_object_index *f, size_t r) {
         const mf_schema_event *maker = mf_object_last_relevant(made, &obj);
         if (event->by_table && maker->by_table) {
             /* One `alembic upgrade` running both makes it once. */
-            mf_chain_add_finding(chain, rev, event->line, event->column, "MF203",
-                                 MF_SEVERITY_WARNING,
-                                 "%s already exists here when this revision runs in another "
-                                 "`alembic upgrade` than ancestor revision '%s' (%s:%u), which "
-                                 "made it: then this fails with %s (run in the same command, "
-                                 "SQLAlchemy makes it once); postgresql.ENUM(..., "
-                                 "create_type=False) here makes it safe",
-                                 what, mf_chain_id(made), made->path, maker->line,
-                                 duplicate_errors[event->kind]);
+            mf_chain_add_finding(
+                chain, rev, event->line, event->column, "MF203", MF_SEVERITY_WARNING,
+                "%s already exists here when this revision runs in another "
+                "`alembic upgrade` than ancestor revision '%s' (%s:%u), which "
+                "made it: then this fails with %s (run in the same command, "
+                "SQLAlchemy makes it once); postgresql.ENUM(..., "
+                "create_type=False) here makes it safe",
+                what, mf_chain_id(made), made->path, maker->line, duplicate_errors[event->kind]);
             continue;
         }
         mf_chain_add_finding(chain, rev, event->line, event->column, "MF203", MF_SEVERITY_ERROR,
