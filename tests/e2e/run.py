@@ -7,8 +7,8 @@ Teamboard scenarios, for the original migrations and for migfix's output:
                original's
   version-lost the full schema is there, alembic_version is empty: upgrade heads
                (the original must fail; the fixed one succeeds, schema unchanged)
-  partial      upgraded to a middle revision, alembic_version emptied: upgrade
-               heads (fixed: succeeds, ends with the clean schema)
+  lost-at-k    for every revision k: upgraded to k, alembic_version emptied:
+               upgrade heads (fixed: succeeds, ends with the clean schema)
   each-rerun   for every revision R on a fully upgraded database: stamp R's
                parents, upgrade R (fixed: every R succeeds, schema unchanged)
   cycle        downgrade base, then upgrade heads (ends with the clean schema)
@@ -23,10 +23,11 @@ re-running a revision does harm the schema alone does not show. Its scenarios:
   version-lost the clean database with its rows, alembic_version emptied:
                upgrade heads (the original must fail; the fixed one succeeds,
                every table's columns and rows unchanged)
-  middle       upgraded to LEDGER_MIDDLE with its rows, alembic_version
-               emptied, upgrade heads: the same schema and rows as a second
-               database upgraded to LEDGER_MIDDLE and then on to heads normally
-               (the original must fail)
+  lost-at-k    for every revision k: upgraded to k with its rows,
+               alembic_version emptied, upgrade heads: the same schema and rows
+               as a second database upgraded to k and then on to heads normally
+               (no data revision at or before k runs again, none after k is
+               skipped; the original must fail)
   each-rerun   for every revision R, on a copy of the clean database: stamp R's
                parents, upgrade R (fixed: every R succeeds, rows unchanged)
   cycle        downgrade base, then upgrade heads: the clean schema (the rows
@@ -57,7 +58,6 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-MIDDLE = "1102"  # the partial scenario stops here
 # What migfix writes into raw SQL (src/sql.c); offline scripts are compared without it.
 SQL_PHRASES = re.compile(r" (?:IF NOT EXISTS|IF EXISTS|OR REPLACE)(?=\W)", re.IGNORECASE)
 
@@ -72,7 +72,6 @@ LEDGER_STEPS = (
     ("3006", "INSERT INTO transfers (id, account_id, amount) VALUES (1, 1, 250)"),
     ("3007", None),
 )
-LEDGER_MIDDLE = "3002"  # the middle scenario stops here: 3002 makes a witness
 
 
 class Database:
@@ -260,16 +259,24 @@ def run_variant(db, project, clean_schema):
     results["version-lost"] = (error is None and schema(lost) == reference,
                                error or ("" if schema(lost) == reference else "schema changed"))
 
-    partial = db.new()
-    error = attempt(command.upgrade, config(project, partial), MIDDLE)
-    if not error:
-        clear_version(partial)
-        error = attempt(command.upgrade, config(project, partial), "heads")
-    results["partial"] = (error is None and schema(partial) == reference,
-                          error or ("" if schema(partial) == reference else "schema differs"))
-
     revisions = [r.revision for r in
                  ScriptDirectory.from_config(config(project, clean)).walk_revisions()]
+    # The version lost at every revision k: upgraded to k, alembic_version
+    # emptied, upgrade heads must end at the clean schema.
+    passed, failures = 0, []
+    for k in reversed(revisions):
+        partial = db.new()
+        error = attempt(command.upgrade, config(project, partial), k)
+        if not error:
+            clear_version(partial)
+            error = attempt(command.upgrade, config(project, partial), "heads")
+        if error is None and schema(partial) == reference:
+            passed += 1
+        else:
+            failures.append(f"k={k}: {error or 'schema differs'}")
+    results["lost-at-k"] = (passed == len(revisions), f"{passed}/{len(revisions)}",
+                            failures[:1])
+
     passed, failures = 0, []
     rerun = db.copy(clean)
     for revision in reversed(revisions):
@@ -357,23 +364,43 @@ def run_ledger(db, project, reference):
     results["version-lost"] = outcome(error, "" if schema(lost) == built[0] else "schema changed",
                                       rows_changed(built[1], contents(lost)))
 
-    # Against a plain run from the same point, not against the clean database:
-    # its later rows were written by the test, not by the migrations.
-    middle = db.new()
-    error = upgrade_writing(project, middle, until=LEDGER_MIDDLE)
-    if error:
-        results["middle"] = outcome(error, "")
-    else:
-        plain = db.copy(middle)
-        clear_version(middle)
-        error = attempt(command.upgrade, config(project, middle), "heads")
-        plain_error = attempt(command.upgrade, config(project, plain), "heads")
-        if plain_error:
-            results["middle"] = outcome(f"plain run: {plain_error}", "")
+    # The version lost at every revision k, with the rows written up to k:
+    # against a plain run from the same point, not against the clean
+    # database (its later rows were written by the test, not by the
+    # migrations). A data revision at or before k that runs again shows in
+    # the rows; one after k that is skipped, in the schema or the rows.
+    # A known limit: k a data-only revision (the schema at k is the schema
+    # before it), stopped there, runs again: no check of the schema can tell
+    # it from a database before k until a later revision has run.
+    passed, limits, failures, changed = 0, 0, [], []
+    before_k = None
+    for k, _ in LEDGER_STEPS:
+        middle = db.new()
+        error = upgrade_writing(project, middle, until=k)
+        plain = None if error else db.copy(middle)
+        at_k = None if error else schema(middle)
+        data_only, before_k = at_k is not None and at_k == before_k, at_k
+        if not error:
+            clear_version(middle)
+            error = attempt(command.upgrade, config(project, middle), "heads")
+            plain_error = attempt(command.upgrade, config(project, plain), "heads")
+            error = error or (f"plain run: {plain_error}" if plain_error else None)
+        if error:
+            failures.append(f"k={k}: {error}")
+            continue
+        difference = rows_changed(contents(plain), contents(middle))
+        if schema(middle) != schema(plain):
+            failures.append(f"k={k}: schema differs from a plain run's")
+        elif difference and data_only:
+            limits += 1
+        elif difference:
+            changed.append(f"k={k}: {difference}")
         else:
-            results["middle"] = outcome(error, "" if schema(middle) == schema(plain) else
-                                        "schema differs from a plain run's",
-                                        rows_changed(contents(plain), contents(middle)))
+            passed += 1
+    results["lost-at-k"] = Outcome(passed + limits == len(LEDGER_STEPS),
+                                   f"{passed}/{len(LEDGER_STEPS)}" +
+                                   (f" +{limits} limit" if limits else ""),
+                                   failures[:1], "; ".join(changed))
 
     # A fresh copy for every R, on PostgreSQL too: a re-run that succeeds may
     # change rows, and the next R must start from the clean rows again.
@@ -407,8 +434,8 @@ def run_ledger(db, project, reference):
 
 # What the original ledger chain must do, scenario by scenario: clean and cycle
 # work, replaying it without alembic_version fails (the test must be able to fail).
-LEDGER_ORIGINAL = {"clean": True, "version-lost": False, "middle": False, "each-rerun": False,
-                   "cycle": True}
+LEDGER_ORIGINAL = {"clean": True, "version-lost": False, "lost-at-k": False,
+                   "each-rerun": False, "cycle": True}
 
 
 def teamboard_scenarios(db, kind, original, fixed, table, problems):
@@ -416,13 +443,12 @@ def teamboard_scenarios(db, kind, original, fixed, table, problems):
     problems, returns how many checks it made."""
     before, clean_schema = run_variant(db, original, None)
     after, _ = run_variant(db, fixed, clean_schema)
-    for scenario in ("clean", "version-lost", "partial", "each-rerun", "cycle", "offline"):
+    for scenario in ("clean", "version-lost", "lost-at-k", "each-rerun", "cycle", "offline"):
         o, f = before.get(scenario), after.get(scenario)
+        counted = scenario in ("each-rerun", "lost-at-k")
         # A scenario is not run when the clean upgrade before it failed.
-        detail_o = "not run" if o is None else o[1] if scenario == "each-rerun" else \
-            "pass" if o[0] else "FAIL"
-        detail_f = "not run" if f is None else f[1] if scenario == "each-rerun" else \
-            "pass" if f[0] else "FAIL"
+        detail_o = "not run" if o is None else o[1] if counted else "pass" if o[0] else "FAIL"
+        detail_f = "not run" if f is None else f[1] if counted else "pass" if f[0] else "FAIL"
         if scenario == "offline":
             # Same script as the original's, whatever the outcome (SQLite's
             # batch mode cannot run offline, for the original either).
@@ -442,7 +468,9 @@ def teamboard_scenarios(db, kind, original, fixed, table, problems):
         problems.append(f"original, {kind}, version-lost: expected to fail, passed")
     if before.get("each-rerun", (True,))[0]:
         problems.append(f"original, {kind}, each-rerun: expected failures, all passed")
-    return 6 + 3  # a table row per scenario, and the three checks of the original
+    if before.get("lost-at-k", (True,))[0]:
+        problems.append(f"original, {kind}, lost-at-k: expected failures, all passed")
+    return 6 + 4  # a table row per scenario, and the four checks of the original
 
 
 def ledger_scenarios(db, kind, original, fixed, table, problems):
