@@ -71,6 +71,9 @@ LEDGER_STEPS = (
     ("3005", "UPDATE accounts SET note = 'payroll' WHERE id = 1"),
     ("3006", "INSERT INTO transfers (id, account_id, amount) VALUES (1, 1, 250)"),
     ("3007", None),
+    ("3008", "INSERT INTO fees (id, account_id, amount) VALUES (2, 2, 40)"),
+    ("3009", "UPDATE fees SET amount = 45 WHERE id = 2"),
+    ("3010", "INSERT INTO fee_kinds (id) VALUES (1)"),
 )
 
 
