@@ -343,6 +343,19 @@ static TSNode reaching(const mf_bindings *table, size_t first, size_t end, TSNod
     return b->value;
 }
 
+bool mf_bound_in_function(mf_bindings **table, mf_arena *arena, TSNode at, mf_slice name,
+                          mf_slice text) {
+    if (ts_node_is_null(at))
+        return false;
+    if (!*table)
+        *table = build(arena, ts_tree_root_node(at.tree), text);
+    size_t s = scope_of(*table, at), first, end;
+    if (s == 0)
+        return false;
+    bindings_of(*table, s, name, &first, &end);
+    return first < end;
+}
+
 TSNode mf_bound_value(mf_bindings **table, mf_arena *arena, TSNode at, mf_slice name,
                       mf_slice text) {
     if (ts_node_is_null(at))

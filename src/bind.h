@@ -26,6 +26,12 @@ typedef struct mf_bindings mf_bindings;
 TSNode mf_bound_value(mf_bindings **table, mf_arena *arena, TSNode at, mf_slice name,
                       mf_slice text);
 
+/* Whether the function around AT binds NAME anywhere (any binding, nested
+ * functions' included): an expression naming it means something else at
+ * the function's top than at AT. False outside functions. */
+bool mf_bound_in_function(mf_bindings **table, mf_arena *arena, TSNode at, mf_slice name,
+                          mf_slice text);
+
 /* How many identifiers spelled NAME start in bytes [FROM, TO) of the file
  * ANY belongs to (the table as above). */
 size_t mf_name_uses(mf_bindings **table, mf_arena *arena, TSNode any, mf_slice name, uint32_t from,

@@ -41,6 +41,7 @@ static const char *const var_names[MF_VAR_COUNT] = {
     [MF_VAR_ALL_OF] = "all_of",
     [MF_VAR_ANY_OF] = "any_of",
     [MF_VAR_NONE_OF] = "none_of",
+    [MF_VAR_COMPARE] = "compare",
     [MF_VAR_ENTITY] = "entity",
     [MF_VAR_COLUMN_TYPE] = "column_type",
     [MF_VAR_NULLABLE] = "nullable",

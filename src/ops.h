@@ -64,6 +64,7 @@ typedef enum {
     MF_VAR_ALL_OF,  /* revision_applied: objects that must all exist */
     MF_VAR_ANY_OF,  /* and a descendant's witness, one of which must */
     MF_VAR_NONE_OF, /* and what the revision removes, none of which may */
+    MF_VAR_COMPARE, /* and the facts of its columns it compares when it skips */
     MF_VAR_ENTITY,  /* an alembic_utils entity object, by the name it is bound to */
     /* What the call says literally about the object it makes, for the
      * helper to compare with an object that exists already (drift). */

@@ -384,6 +384,7 @@ static const char *read_args(planner *p, const mf_found_op *op, guard_args *args
     if (why)
         return why;
     planner_keep_stable_facts(p, op, args);
+    planner_note_compared(p, op, args);
     planner_pair_primary_keys(p, op, args);
     planner_rebuilt_indexes(p, op, args);
     if (kind->needs_name && mf_slice_eq_cstr(args->vars[MF_VAR_NAME], "None"))
@@ -1098,6 +1099,7 @@ void mf_plan_file(const mf_plan_config *config, mf_arena *arena, mf_slice text, 
     pcre2_match_data_free(p.match);
     MF_VEC_FREE(&p.splits);
     MF_VEC_FREE(&p.wraps);
+    MF_VEC_FREE(&p.compared);
     MF_VEC_FREE(&p.seeded);
 }
 

@@ -487,6 +487,45 @@ void planner_rebuilt_indexes(planner *p, const mf_found_op *op, guard_args *args
         args->vars[MF_VAR_REBUILT] = mf_slice_cstr(list);
 }
 
+/* Whether the fact TEXT (a slice of the file) means at the top of OP's
+ * function what it means at OP: no name in it is bound in that function. */
+static bool means_the_same_at_top(planner *p, mf_slice text) {
+    uint32_t start = (uint32_t)(text.data - p->text.data);
+    TSNode node = ts_node_descendant_for_byte_range(p->root, start, start + (uint32_t)text.len);
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    bool same = true;
+    do {
+        TSNode at = ts_tree_cursor_current_node(&cursor);
+        if (mf_node_is(at, "identifier"))
+            same = !mf_bound_in_function(&p->bindings, p->arena, at, mf_node_text(at, p->text),
+                                         p->text);
+    } while (same && mf_cursor_next(&cursor, true));
+    ts_tree_cursor_delete(&cursor);
+    return same;
+}
+
+void planner_note_compared(planner *p, const mf_found_op *op, const guard_args *args) {
+    mf_slice type = args->vars[MF_VAR_COLUMN_TYPE], nullable = args->vars[MF_VAR_NULLABLE];
+    const char *table, *schema;
+    const char *column = planner_literal_value(p, args->vars[MF_VAR_COLUMN]);
+    if (!p->config->chain || !mf_found_op_is(op, "add_column") || !(type.len || nullable.len) ||
+        !column || !literal_table(p, args, &table, &schema))
+        return;
+    for (size_t i = 0; i < p->compared.len; i++) {
+        struct compared_column *c = &p->compared.items[i];
+        if (strcmp(c->table, table) == 0 && strcmp(c->column, column) == 0 &&
+            (c->schema == schema || (c->schema && schema && strcmp(c->schema, schema) == 0))) {
+            c->once = false;
+            return;
+        }
+    }
+    if (type.len && !means_the_same_at_top(p, type))
+        type = mf_slice_of(NULL, 0);
+    struct compared_column c = {schema, table, column, type, nullable, true};
+    if (type.len || nullable.len)
+        MF_VEC_PUSH(&p->compared, c);
+}
+
 void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *args) {
     keep_finishable_column_facts(p, args);
     keep_finishable_indexes(p, args);

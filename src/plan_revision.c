@@ -52,6 +52,53 @@ static bool is_revision_guard(planner *p, TSNode stmt) {
                mf_line_start(p->text, ts_node_start_byte(stmt));
 }
 
+static bool same_name(const char *a, const char *b) {
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The columns of ALL_OF this file adds with facts the chain vouches for,
+ * as `[(schema, table, column, type_, nullable), ...]`: what a revision
+ * skipped whole still compares (its per-operation guards do not run), or
+ * NULL when there is none. */
+static const char *compared(planner *p, const mf_guard_objects *all_of) {
+    mf_buf out = {0};
+    for (size_t i = 0; i < all_of->len; i++) {
+        const mf_guard_object *o = &all_of->items[i];
+        for (size_t k = 0; strcmp(o->kind, "column") == 0 && k < p->compared.len; k++) {
+            const struct compared_column *c = &p->compared.items[k];
+            if (!c->once || !same_name(c->schema, o->schema) || strcmp(c->table, o->table) != 0 ||
+                strcmp(c->column, o->name) != 0)
+                continue;
+            mf_buf_puts(&out, out.len ? ", (" : "[(");
+            if (c->schema)
+                mf_buf_put_python_string(&out, mf_slice_cstr(c->schema));
+            else
+                mf_buf_puts(&out, "None");
+            mf_buf_puts(&out, ", ");
+            mf_buf_put_python_string(&out, mf_slice_cstr(c->table));
+            mf_buf_puts(&out, ", ");
+            mf_buf_put_python_string(&out, mf_slice_cstr(c->column));
+            mf_buf_puts(&out, ", ");
+            if (c->type.len)
+                mf_buf_put(&out, c->type.data, c->type.len);
+            else
+                mf_buf_puts(&out, "None");
+            mf_buf_puts(&out, ", ");
+            if (c->nullable.len)
+                mf_buf_put(&out, c->nullable.data, c->nullable.len);
+            else
+                mf_buf_puts(&out, "None");
+            mf_buf_puts(&out, ")");
+        }
+    }
+    if (!out.len)
+        return NULL;
+    mf_buf_puts(&out, "]");
+    const char *list = mf_arena_strndup(p->arena, out.data, out.len);
+    mf_buf_free(&out);
+    return list;
+}
+
 static mf_slice render(planner *p, const mf_revision_guard *guard) {
     guard_args args = {{{0}}, MF_CHECK_REVISION_APPLIED};
     args.vars[MF_VAR_ALL_OF] = mf_slice_cstr(guard->all_of.python);
@@ -59,6 +106,11 @@ static mf_slice render(planner *p, const mf_revision_guard *guard) {
         args.vars[MF_VAR_ANY_OF] = mf_slice_cstr(guard->any_of.python);
     if (guard->none_of.python)
         args.vars[MF_VAR_NONE_OF] = mf_slice_cstr(guard->none_of.python);
+    const char *compare = compared(p, &guard->all_of);
+    if (compare) {
+        args.vars[MF_VAR_COMPARE] = mf_slice_cstr(compare);
+        p->needed[MF_CHECK_COLUMN_MISSING] = true; /* it defines the comparison */
+    }
     return planner_render_guard(p, &args);
 }
 

@@ -41,7 +41,18 @@ typedef struct {
     struct early_return *early_returns;
     size_t nearly_returns;
     bool early_returns_found;
+    /* add_column facts the revision guard compares when it skips the
+     * revision whole (planner_note_compared). */
+    MF_VEC(struct compared_column) compared;
 } planner;
+
+/* One add_column's column and its stable facts, usable at the top of
+ * upgrade(); ONCE false when another add_column of the file adds it too. */
+struct compared_column {
+    const char *schema, *table, *column; /* schema NULL: the default */
+    mf_slice type, nullable;
+    bool once;
+};
 
 typedef struct {
     mf_slice vars[MF_VAR_COUNT]; /* source text to repeat in the guard, by placeholder */
@@ -81,6 +92,8 @@ void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_s
 /* Drops ARGS' drift facts when the chain says another revision changes the
  * object, or when migfix cannot tell which object it is. */
 void planner_keep_stable_facts(planner *p, const mf_found_op *op, guard_args *args);
+/* Notes an add_column's stable facts for the revision guard (see planner). */
+void planner_note_compared(planner *p, const mf_found_op *op, const guard_args *args);
 /* plan_facts.c: create_table OP's column names as a list (`["id", "name"]`),
  * or an empty slice when migfix cannot name them all. */
 mf_slice planner_table_columns(planner *p, const mf_found_op *op);

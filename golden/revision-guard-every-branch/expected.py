@@ -228,20 +228,30 @@ def _migfix_column_missing(
         name = _migfix_index_name(table, column, index == "unique", schema)
         _migfix_finish_index(inspector, table, schema, name, [column], index == "unique",
                              "a revision stopped half way")
+    _migfix_compare_column(inspector, table, column, schema, found[0], type_, nullable,
+                           primary_key, "the migration adds")
+    return False
+
+
+def _migfix_compare_column(inspector, table, column, schema, found, type_, nullable,
+                           primary_key=None, says="the migration adds"):
+    """Compares what a migration says of a column literally (type_: its
+    family; nullable; primary_key) with the column `found` reflects; a
+    difference is drift (a warning; an error in strict mode)."""
     have, want, differs = [], [], False
     if type_ is not None:
         dialect = inspector.dialect
         declared = _migfix_type_name(type_, dialect)
-        reflected = _migfix_type_name(found[0]["type"], dialect)
+        reflected = _migfix_type_name(found["type"], dialect)
         if declared and reflected:
             have.append(reflected)
             want.append(declared)
             family = _migfix_type_family
             differs = family(declared, dialect) != family(reflected, dialect)
     if nullable is not None:
-        have.append("NULL" if found[0]["nullable"] else "NOT NULL")
+        have.append("NULL" if found["nullable"] else "NOT NULL")
         want.append("NULL" if nullable else "NOT NULL")
-        differs = differs or bool(found[0]["nullable"]) != bool(nullable)
+        differs = differs or bool(found["nullable"]) != bool(nullable)
     if primary_key:
         key = inspector.get_pk_constraint(table, schema=schema).get("constrained_columns") or []
         have.append("PRIMARY KEY" if column in key else "outside the primary key")
@@ -249,10 +259,9 @@ def _migfix_column_missing(
         differs = differs or column not in key
     if differs:
         _migfix_drift(
-            "%s exists as %s, the migration adds %s"
-            % (_migfix_named(schema, table, column), " ".join(have), " ".join(want))
+            "%s exists as %s, %s %s"
+            % (_migfix_named(schema, table, column), " ".join(have), says, " ".join(want))
         )
-    return False
 
 
 def _migfix_finish_foreign_keys(inspector, table, column, schema, foreign_keys):
@@ -341,7 +350,7 @@ def _migfix_column_present(table, column, schema=None, rebuilt=None):
     return _migfix_skip(what, "the column does not exist")
 
 
-def _migfix_revision_applied(all_of, none_of=(), any_of=None):
+def _migfix_revision_applied(all_of, none_of=(), any_of=None, compare=()):
     """True when the database is already past this revision, so that its
     upgrade can return at once (Alembic then records it as applied): every
     object of `all_of` exists (what the revision makes and nothing later
@@ -354,7 +363,9 @@ def _migfix_revision_applied(all_of, none_of=(), any_of=None):
 
     Objects are ("table", schema, name), ("column", schema, table, name),
     ("index", schema, table, name), ("constraint", schema, table, name) and
-    ("type", schema, name)."""
+    ("type", schema, name). `compare` holds (schema, table, column, type_,
+    nullable) of columns the revision adds: a revision skipped whole still
+    compares what it says of them with what is there, as its guards would."""
     inspector = _migfix_inspector()
     if inspector is None or not (all_of or any_of):
         return False
@@ -403,6 +414,11 @@ def _migfix_revision_applied(all_of, none_of=(), any_of=None):
     evidence = ", ".join(shown(*o) for o in seen[:3]) + (" and more" if len(seen) > 3 else "")
     _migfix_skip("revision %s" % revision,
                  "already applied (%s exist%s)" % (evidence, "" if len(seen) > 1 else "s"))
+    for schema, table, column, type_, nullable in compare:
+        found = [c for c in inspector.get_columns(table, schema=schema) if c["name"] == column]
+        if found:
+            _migfix_compare_column(inspector, table, column, schema, found[0], type_, nullable,
+                                   None, "revision %s adds" % revision)
     return True
 # <<< migfix helpers <<<
 

@@ -284,7 +284,7 @@ def _migfix_table_present(table, schema=None):
     return _migfix_skip("drop_table " + _migfix_named(schema, table), "the table does not exist")
 
 
-def _migfix_revision_applied(all_of, none_of=(), any_of=None):
+def _migfix_revision_applied(all_of, none_of=(), any_of=None, compare=()):
     """True when the database is already past this revision, so that its
     upgrade can return at once (Alembic then records it as applied): every
     object of `all_of` exists (what the revision makes and nothing later
@@ -297,7 +297,9 @@ def _migfix_revision_applied(all_of, none_of=(), any_of=None):
 
     Objects are ("table", schema, name), ("column", schema, table, name),
     ("index", schema, table, name), ("constraint", schema, table, name) and
-    ("type", schema, name)."""
+    ("type", schema, name). `compare` holds (schema, table, column, type_,
+    nullable) of columns the revision adds: a revision skipped whole still
+    compares what it says of them with what is there, as its guards would."""
     inspector = _migfix_inspector()
     if inspector is None or not (all_of or any_of):
         return False
@@ -346,6 +348,11 @@ def _migfix_revision_applied(all_of, none_of=(), any_of=None):
     evidence = ", ".join(shown(*o) for o in seen[:3]) + (" and more" if len(seen) > 3 else "")
     _migfix_skip("revision %s" % revision,
                  "already applied (%s exist%s)" % (evidence, "" if len(seen) > 1 else "s"))
+    for schema, table, column, type_, nullable in compare:
+        found = [c for c in inspector.get_columns(table, schema=schema) if c["name"] == column]
+        if found:
+            _migfix_compare_column(inspector, table, column, schema, found[0], type_, nullable,
+                                   None, "revision %s adds" % revision)
     return True
 # <<< migfix helpers <<<
 

@@ -221,20 +221,30 @@ def _migfix_column_missing(
         name = _migfix_index_name(table, column, index == "unique", schema)
         _migfix_finish_index(inspector, table, schema, name, [column], index == "unique",
                              "a revision stopped half way")
+    _migfix_compare_column(inspector, table, column, schema, found[0], type_, nullable,
+                           primary_key, "the migration adds")
+    return False
+
+
+def _migfix_compare_column(inspector, table, column, schema, found, type_, nullable,
+                           primary_key=None, says="the migration adds"):
+    """Compares what a migration says of a column literally (type_: its
+    family; nullable; primary_key) with the column `found` reflects; a
+    difference is drift (a warning; an error in strict mode)."""
     have, want, differs = [], [], False
     if type_ is not None:
         dialect = inspector.dialect
         declared = _migfix_type_name(type_, dialect)
-        reflected = _migfix_type_name(found[0]["type"], dialect)
+        reflected = _migfix_type_name(found["type"], dialect)
         if declared and reflected:
             have.append(reflected)
             want.append(declared)
             family = _migfix_type_family
             differs = family(declared, dialect) != family(reflected, dialect)
     if nullable is not None:
-        have.append("NULL" if found[0]["nullable"] else "NOT NULL")
+        have.append("NULL" if found["nullable"] else "NOT NULL")
         want.append("NULL" if nullable else "NOT NULL")
-        differs = differs or bool(found[0]["nullable"]) != bool(nullable)
+        differs = differs or bool(found["nullable"]) != bool(nullable)
     if primary_key:
         key = inspector.get_pk_constraint(table, schema=schema).get("constrained_columns") or []
         have.append("PRIMARY KEY" if column in key else "outside the primary key")
@@ -242,10 +252,9 @@ def _migfix_column_missing(
         differs = differs or column not in key
     if differs:
         _migfix_drift(
-            "%s exists as %s, the migration adds %s"
-            % (_migfix_named(schema, table, column), " ".join(have), " ".join(want))
+            "%s exists as %s, %s %s"
+            % (_migfix_named(schema, table, column), " ".join(have), says, " ".join(want))
         )
-    return False
 
 
 def _migfix_finish_foreign_keys(inspector, table, column, schema, foreign_keys):

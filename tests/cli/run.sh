@@ -212,11 +212,11 @@ names = {n.name for n in ast.parse(open(sys.argv[1]).read()).body if isinstance(
 checks = {"_migfix_" + f[:-3] for f in os.listdir(sys.argv[2]) if f != "prelude.py"}
 # Every check's helper, the prelude's functions (inspector, skip log, drift
 # report, names, batch leftovers, the index catalog, the log of what is
-# finished), the lookup both entity checks share, the type comparison and what
+# finished), the lookup both entity checks share, the type and column comparison and what
 # finishes a half-applied add_column or create_table.
 shared = {"_migfix_inspector", "_migfix_skip", "_migfix_drift", "_migfix_named",
           "_migfix_batch_leftovers", "_migfix_index_catalog", "_migfix_finished", "_migfix_index_name", "_migfix_type_exists",
-          "_migfix_rebuilt_indexes", "_migfix_finish_index",
+          "_migfix_rebuilt_indexes", "_migfix_finish_index", "_migfix_compare_column",
           "_migfix_entity_found", "_migfix_entity_name", "_migfix_type_name", "_migfix_type_family",
           "_migfix_finish_foreign_keys", "_migfix_declared_indexes", "_migfix_types_made"}
 assert names == checks | shared, names ^ (checks | shared)

@@ -219,6 +219,29 @@ def run_checks(h, recorder, url, dialect, work):
                        f"got {got}, {error}")
             warnings = [m for level, m in records if level == logging.WARNING]
             expect(f"{tag}: strict ({mode}) warns nothing", not warnings, warnings)
+    run_revision_guard(h, recorder, url, dialect, work)
+
+
+def run_revision_guard(h, recorder, url, dialect, work):
+    """A revision skipped whole still compares what it says of the columns
+    it adds (compare=): its per-operation guards never run."""
+    age = "users.age exists as TEXT NULL, revision ? adds INTEGER NOT NULL"
+    for label, compare, drift in (
+            ("a column of another type", [(None, "users", "age", sa.Integer, False)], age),
+            ("the same column", [(None, "users", "name", sa.String(40), False)], None)):
+        tag = f"{dialect}: revision guard, {label}"
+        args, kwargs = ([("column", None, "users", "age")],), {"compare": compare}
+        got, error, records = ask(h, recorder, url, work, "plain", "_migfix_revision_applied",
+                                  args, kwargs)
+        skips = [m for level, m in records if level == logging.INFO and "migfix: skip" in m]
+        warnings = [m for level, m in records if level == logging.WARNING]
+        expect(tag + ": skipped", got is True and error is None and len(skips) == 1,
+               f"got {got}, {error}, {skips}")
+        want = ["migfix: " + drift] if drift else []
+        expect(tag + ": warnings", warnings == want, f"got {warnings}, wanted {want}")
+        got, error, _ = ask(h, recorder, url, work, "x", "_migfix_revision_applied", args, kwargs)
+        expect(tag + ": strict", (got is None and error == f"migfix: {drift} (strict mode)")
+               if drift else (got is True and error is None), f"got {got}, {error}")
 
 
 MIGRATIONS = {

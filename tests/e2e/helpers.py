@@ -315,7 +315,7 @@ def check_entities(h, op, tag):
 SHARED = {"_migfix_inspector", "_migfix_entity_found", "_migfix_entity_name", "_migfix_skip",
           "_migfix_drift", "_migfix_named", "_migfix_type_name", "_migfix_type_family",
           "_migfix_batch_leftovers", "_migfix_index_catalog", "_migfix_finished", "_migfix_index_name", "_migfix_type_exists",
-          "_migfix_rebuilt_indexes", "_migfix_finish_index",
+          "_migfix_rebuilt_indexes", "_migfix_finish_index", "_migfix_compare_column",
           "_migfix_finish_foreign_keys", "_migfix_declared_indexes", "_migfix_types_made"}
 
 
