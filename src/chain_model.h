@@ -118,6 +118,9 @@ typedef struct {
     mf_schema_events read_events;
     MF_VEC(const char *) unsure_tables;
     bool unsure_any;
+    /* And any index or constraint (an ALTER INDEX migfix cannot read: on
+     * PostgreSQL renaming a unique constraint's index renames it too). */
+    bool unsure_indexes;
     /* The event that the upgrade's last DDL statement makes or removes
      * (statements run in order, so a database with it has all the rest);
      * MF_TAIL_UNKNOWN when that statement's effect is no single event

@@ -72,7 +72,7 @@ typedef struct {
     TSNode rebuilt_batch; /* a batch block that may rebuild its table at its end */
     /* What the upgrade's unreadable parts may touch (mf_revision.unsure_tables). */
     MF_VEC(const char *) unsure;
-    bool unsure_any;
+    bool unsure_any, unsure_indexes;
     size_t unsure_marks;
     mf_bindings *bindings; /* built on the first lookup (bind.h) */
 } schema_reader;
@@ -91,6 +91,14 @@ static void mark_unsure(schema_reader *reader, const char *table) {
         if (strcmp(reader->unsure.items[i], table) == 0)
             return;
     MF_VEC_PUSH(&reader->unsure, table);
+}
+
+/* An unreadable part that may touch indexes only (ALTER INDEX ... RENAME). */
+static void mark_unsure_indexes(schema_reader *reader) {
+    if (!reader->upgrade_side)
+        return;
+    reader->unsure_marks++;
+    reader->unsure_indexes = true;
 }
 
 /* The string NODE stands for: a plain literal, `op.f("name")` (Alembic's
@@ -578,7 +586,31 @@ static const char *literal_sql(mf_arena *arena, TSNode node, mf_slice text) {
             !argument(node, 0, NULL, text, &node) || ts_node_is_null(node))
             return NULL;
     }
-    return mf_plain_string(arena, node, text);
+    const char *plain = mf_plain_string(arena, node, text);
+    if (plain || !mf_node_is(node, "string"))
+        return plain;
+    /* r"..." (SQL with backslashes in a regular expression): its text is
+     * its value, when nothing is interpolated. */
+    mf_slice start = mf_node_text(ts_node_child(node, 0), text);
+    if (start.len < 2 || (start.data[0] != 'r' && start.data[0] != 'R') || start.data[1] == 'b' ||
+        start.data[1] == 'B' || start.data[1] == 'f' || start.data[1] == 'F')
+        return NULL;
+    mf_buf content = {0};
+    uint32_t n = ts_node_named_child_count(node);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode part = ts_node_named_child(node, i);
+        if (mf_node_is(part, "interpolation")) {
+            mf_buf_free(&content);
+            return NULL;
+        }
+        if (mf_node_is(part, "string_content")) {
+            mf_slice s = mf_node_text(part, text);
+            mf_buf_put(&content, s.data, s.len);
+        }
+    }
+    const char *raw = mf_arena_strndup(arena, content.data ? content.data : "", content.len);
+    mf_buf_free(&content);
+    return raw;
 }
 
 /* SQL that can neither create nor drop a table: one literal UPDATE, INSERT,
@@ -685,10 +717,111 @@ static const char *slice_table(schema_reader *reader, mf_slice schema, mf_slice 
 }
 
 /* DDL that makes no object the flow follows (see read_sql). */
-static bool makes_no_object(const mf_sql_statement *st) {
+static bool mentions(const char *sql, const char *word) {
+    for (size_t n = strlen(word); *sql; sql++)
+        if (strncasecmp(sql, word, n) == 0)
+            return true;
+    return false;
+}
+
+/* The extension SQL makes, when it makes one (one CREATE EXTENSION) that is
+ * known to make no table: types, functions and operators only (citext,
+ * pg_trgm, ...; not postgis, which makes spatial_ref_sys). */
+static bool tableless_extension(const char *sql) {
+    static const char *const known[] = {"citext",
+                                        "pg_trgm",
+                                        "fuzzystrmatch",
+                                        "uuid-ossp",
+                                        "hstore",
+                                        "unaccent",
+                                        "btree_gin",
+                                        "btree_gist",
+                                        "pgcrypto",
+                                        "intarray",
+                                        "ltree",
+                                        "cube",
+                                        "earthdistance",
+                                        "isn",
+                                        "tablefunc",
+                                        "plpgsql",
+                                        "pg_stat_statements"};
+    const char *at = NULL;
+    for (const char *c = sql; *c; c++)
+        if (strncasecmp(c, "extension", 9) == 0) {
+            if (at)
+                return false; /* more than one: not this simple case */
+            at = c + 9;
+        }
+    if (!at)
+        return false;
+    while (isspace((unsigned char)*at))
+        at++;
+    if (*at == '"')
+        at++;
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+        size_t n = strlen(known[i]);
+        if (strncasecmp(at, known[i], n) == 0 &&
+            (at[n] == '"' || at[n] == ';' || at[n] == '\0' || isspace((unsigned char)at[n])))
+            return true;
+    }
+    return false;
+}
+
+/* The kinds sql.c calls data statements: they read or write rows, and make
+ * a table only with SELECT ... INTO (makes_table_into). */
+static bool data_statement(const char *what) {
+    static const char *const kinds[] = {"UPDATE", "INSERT", "DELETE",   "WITH",    "SELECT",
+                                        "MERGE",  "COPY",   "TRUNCATE", "REPLACE", "VALUES"};
+    for (size_t i = 0; what && i < sizeof kinds / sizeof *kinds; i++)
+        if (strcasecmp(what, kinds[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Whether SQL has an INTO that is not INSERT's, MERGE's or REPLACE's: a
+ * SELECT ... INTO makes a table. */
+static bool makes_table_into(const char *sql) {
+    for (const char *c = sql; *c; c++) {
+        bool word = (c == sql || !(isalnum((unsigned char)c[-1]) || c[-1] == '_')) &&
+                    strncasecmp(c, "into", 4) == 0 &&
+                    !(isalnum((unsigned char)c[4]) || c[4] == '_');
+        if (!word)
+            continue;
+        const char *end = c;
+        while (end > sql && isspace((unsigned char)end[-1]))
+            end--;
+        const char *start = end;
+        while (start > sql && (isalnum((unsigned char)start[-1]) || start[-1] == '_'))
+            start--;
+        size_t n = (size_t)(end - start);
+        if (!((n == 6 && strncasecmp(start, "insert", 6) == 0) ||
+              (n == 5 && strncasecmp(start, "merge", 5) == 0) ||
+              (n == 7 && strncasecmp(start, "replace", 7) == 0)))
+            return true;
+    }
+    return false;
+}
+
+/* Whether ST, a statement of SQL, makes or removes no table, column or
+ * index. */
+static bool makes_no_object(const mf_sql_statement *st, const char *sql) {
     static const char *const kinds[] = {"CREATE VIEW", "CREATE FUNCTION", "CREATE TRIGGER"};
+    /* Session and maintenance statements (SET statement_timeout, COMMIT,
+     * GRANT, VACUUM, ...): no table, column or index appears or goes. Not
+     * CALL (a procedure may), USE or SET search_path (later DDL then lands
+     * elsewhere). */
+    static const char *const session[] = {
+        "SET",       "SHOW",    "RESET",  "COMMIT",  "BEGIN",      "START",   "END",    "ROLLBACK",
+        "SAVEPOINT", "RELEASE", "PRAGMA", "GRANT",   "REVOKE",     "ANALYZE", "VACUUM", "REINDEX",
+        "REFRESH",   "LOCK",    "NOTIFY", "CLUSTER", "CHECKPOINT", "DISCARD", "EXPLAIN"};
     if (!st->what)
         return false;
+    if (strcmp(st->what, "CREATE EXTENSION") == 0)
+        return tableless_extension(sql);
+    if (st->verdict == MF_SQL_AS_WRITTEN && !mentions(sql, "search_path"))
+        for (size_t i = 0; i < sizeof session / sizeof *session; i++)
+            if (strcasecmp(st->what, session[i]) == 0)
+                return true;
     if (strncmp(st->what, "ALTER TYPE ADD VALUE", 20) == 0)
         return true;
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
@@ -728,8 +861,16 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
     /* RENAME TO makes a table of another name: an ALTER migfix cannot read
      * then may touch any table. */
     bool renames = false;
-    for (const char *c = sql; *c && !renames; c++)
-        renames = strncasecmp(c, "rename", 6) == 0;
+    for (const char *c = sql; *c && !renames; c++) {
+        if (strncasecmp(c, "rename", 6) != 0)
+            continue;
+        /* RENAME TO names the table anew; RENAME COLUMN / CONSTRAINT / a
+         * TO b rename something in it. */
+        const char *to = c + 6;
+        while (isspace((unsigned char)*to))
+            to++;
+        renames = strncasecmp(to, "to", 2) == 0 && !isalnum((unsigned char)to[2]) && to[2] != '_';
+    }
     for (size_t i = 0; i < analysis.statements.len; i++) {
         const mf_sql_statement *st = &analysis.statements.items[i];
         const char *table = st->table.data ? slice_table(reader, st->schema, st->table) : NULL;
@@ -762,28 +903,38 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
         } else if (st->verdict == MF_SQL_GUARD && st->check == MF_CHECK_TYPE_MISSING &&
                    st->name.data) {
             add_type_event(reader, st->schema.data, st->name.data, true, always, at);
-        } else if (makes_no_object(st)) {
+        } else if (makes_no_object(st, sql)) {
             /* A new label, a view, a function, a trigger: no table, column,
              * index or constraint appears or goes (a materialized view,
              * which may have indexes, is another statement). */
         } else {
-            /* Rows only: UPDATE, INSERT, DELETE (a SELECT may be SELECT INTO). */
-            bool rows = st->verdict == MF_SQL_AS_WRITTEN && st->what &&
-                        (strcmp(st->what, "UPDATE") == 0 || strcmp(st->what, "INSERT") == 0 ||
-                         strcmp(st->what, "DELETE") == 0);
-            reader->rev->has_data |= rows;
+            /* Rows only: a data statement (UPDATE, INSERT, DELETE, WITH,
+             * SELECT, ...) that makes no table with INTO. A SELECT alone
+             * writes nothing. */
+            bool rows = st->verdict == MF_SQL_AS_WRITTEN && data_statement(st->what) &&
+                        !makes_table_into(sql);
+            reader->rev->has_data |= rows && strcasecmp(st->what, "SELECT") != 0;
             if (!rows) {
                 known = false;
                 bool alters = st->what && strncmp(st->what, "ALTER TABLE", 11) == 0 &&
                               st->altered.data && !renames;
-                mark_unsure(reader,
-                            alters ? slice_table(reader, st->altered_schema, st->altered) : NULL);
+                /* ALTER INDEX (a rename, a tablespace) touches indexes only;
+                 * ALTER TYPE types only, which any revision migfix cannot
+                 * read already may touch. */
+                if (st->what && strcmp(st->what, "ALTER INDEX") == 0)
+                    mark_unsure_indexes(reader);
+                else if (st->what && strcmp(st->what, "ALTER TYPE") == 0 && reader->upgrade_side)
+                    reader->unsure_marks++;
+                else
+                    mark_unsure(reader, alters
+                                            ? slice_table(reader, st->altered_schema, st->altered)
+                                            : NULL);
             }
             continue;
         }
         /* The statements that made an event are checkable; a later one that
          * made none is not. */
-        reader->trailing = makes_no_object(st);
+        reader->trailing = makes_no_object(st, sql);
     }
     mf_sql_analysis_free(&analysis);
     return known;
@@ -1383,6 +1534,7 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *f
         rev->unsure_tables.len = reader.unsure.len;
         rev->unsure_tables.cap = reader.unsure.cap;
         rev->unsure_any = reader.unsure_any || ts_node_is_null(upgrade);
+        rev->unsure_indexes = reader.unsure_indexes;
         rev->uses.len = 0;
         MF_VEC_FREE(&reader.written);
         return;

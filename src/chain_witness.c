@@ -165,7 +165,9 @@ static bool unsure_before(const mf_object_index *f, size_t r, const mf_object *o
         if (x == r || mf_chain_is_ancestor(chain, r, x))
             continue;
         const mf_revision *other = &chain->revisions.items[x];
-        if (other->unsure_any || !obj->table || obj->kind == MF_OBJECT_TYPE)
+        if (other->unsure_any || !obj->table || obj->kind == MF_OBJECT_TYPE ||
+            (other->unsure_indexes &&
+             (obj->kind == MF_OBJECT_INDEX || obj->kind == MF_OBJECT_CONSTRAINT)))
             return true;
         if (could_make(&other->read_events, obj))
             return true;

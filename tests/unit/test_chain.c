@@ -406,6 +406,41 @@ static void duplicate_objects(void **state) {
 /* Raw SQL DDL that sql.c reads is followed like the operations. */
 static void raw_sql(void **state) {
     (void)state;
+    /* Session statements make no object: the revision is read whole (its
+     * create_table is then seen made twice); SET search_path may send
+     * later DDL elsewhere: not read. */
+    LINT("b.py:5 MF203\n", {"a.py", R1 "    op.create_table('t')\n", true},
+         {"b.py",
+          R2 "    op.execute('SET statement_timeout = 1000')\n    op.create_table('t')\n"
+             "    op.get_bind().execute(sa.text('COMMIT'))\n",
+          true});
+    LINT("", {"a.py", R1 "    op.create_table('t')\n", true},
+         {"b.py", R2 "    op.execute('SET search_path TO other')\n    op.create_table('t')\n",
+          true});
+    /* Also read: a raw string; a data statement other than UPDATE, INSERT
+     * or DELETE (WITH, TRUNCATE); an extension known to make no table.
+     * Near misses: SELECT ... INTO makes a table; postgis makes one. */
+    const char *read[] = {
+        "    op.execute(r'CREATE INDEX ix ON t (a)')\n",
+        "    op.execute('WITH x AS (SELECT 1) UPDATE t SET a = 1')\n",
+        "    op.execute('TRUNCATE t')\n",
+        "    op.execute('CREATE EXTENSION IF NOT EXISTS citext')\n",
+    };
+    for (size_t i = 0; i < sizeof read / sizeof *read; i++) {
+        char text[256];
+        snprintf(text, sizeof text, R2 "%s    op.create_table('t')\n", read[i]);
+        LINT("b.py:5 MF203\n", {"a.py", R1 "    op.create_table('t')\n", true},
+             {"b.py", text, true});
+    }
+    const char *unread[] = {
+        "    op.execute('WITH x AS (SELECT 1) SELECT * INTO u FROM x')\n",
+        "    op.execute('CREATE EXTENSION postgis')\n",
+    };
+    for (size_t i = 0; i < sizeof unread / sizeof *unread; i++) {
+        char text[256];
+        snprintf(text, sizeof text, R2 "%s    op.create_table('t')\n", unread[i]);
+        LINT("", {"a.py", R1 "    op.create_table('t')\n", true}, {"b.py", text, true});
+    }
     /* SQL assigned to a name that reaches op.execute is read there; rebound
      * under an if, it is not (the revision may do anything). */
     LINT("b.py:4 MF203\n",
@@ -628,6 +663,33 @@ static void witnesses(void **state) {
           {"a.py", R1 "    op.create_table('t')\n    op.create_table('u')\n" ALTER_U, true},
           {"b.py",
            R2 "    op.add_column('t', sa.Column('c'))\n" DOWN "    op.drop_column('t', 'c')\n",
+           true});
+    /* The same for what renames inside a table (a constraint), an index or
+     * a type's value; a session statement makes nothing at all. */
+    const char *elsewhere[] = {
+        "    op.execute('ALTER TABLE u RENAME CONSTRAINT a TO b')\n",
+        "    op.execute('ALTER INDEX ix_u RENAME TO ix_v')\n",
+        "    op.execute(\"ALTER TYPE mood RENAME VALUE 'a' TO 'b'\")\n",
+        "    op.execute('SET lock_timeout = 1000')\n",
+    };
+    for (size_t i = 0; i < sizeof elsewhere / sizeof *elsewhere; i++) {
+        char text[256];
+        snprintf(text, sizeof text, R1 "    op.create_table('t')\n    op.create_table('u')\n%s",
+                 elsewhere[i]);
+        GUARD("r2", "[(\"column\", None, \"t\", \"c\")]", {"a.py", text, true},
+              {"b.py",
+               R2 "    op.add_column('t', sa.Column('c'))\n" DOWN "    op.drop_column('t', 'c')\n",
+               true});
+    }
+    /* Near miss: an ALTER INDEX before R rules out R's index (it may be
+     * that index, renamed). */
+    GUARD("r2", "-",
+          {"a.py",
+           R1 "    op.create_table('t')\n    op.execute('ALTER INDEX ix_u RENAME TO ix_t_a')\n",
+           true},
+          {"b.py",
+           R2 "    op.create_index('ix_t_a', 't', ['a'])\n" DOWN
+              "    op.drop_index('ix_t_a', table_name='t')\n",
            true});
     /* Near misses: it alters the witness's table, renames (a table of any
      * name), or touches a table it names in SQL migfix cannot read; a
