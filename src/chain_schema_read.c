@@ -909,11 +909,12 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
              * which may have indexes, is another statement). */
         } else {
             /* Rows only: a data statement (UPDATE, INSERT, DELETE, WITH,
-             * SELECT, ...) that makes no table with INTO. A SELECT alone
-             * writes nothing. */
+             * SELECT, ...) that makes no table with INTO. A SELECT may call
+             * a function that writes: it counts as rows, as a literal one
+             * does in rows_only. */
             bool rows = st->verdict == MF_SQL_AS_WRITTEN && data_statement(st->what) &&
                         !makes_table_into(sql);
-            reader->rev->has_data |= rows && strcasecmp(st->what, "SELECT") != 0;
+            reader->rev->has_data |= rows;
             if (!rows) {
                 known = false;
                 bool alters = st->what && strncmp(st->what, "ALTER TABLE", 11) == 0 &&

@@ -517,13 +517,14 @@ void mf_checked_blocks_free(mf_checked_blocks *checked) {
 }
 
 /* By length, then bytes: a run knows a few blocks, mostly of other lengths. */
-static bool was_checked(mf_checked_blocks *checked, mf_slice block) {
+/* USE: the run uses the block (a block read from the cache is not used). */
+static bool was_checked(mf_checked_blocks *checked, mf_slice block, bool use) {
     bool found = false;
     pthread_mutex_lock(&checked->lock);
     for (size_t i = 0; i < checked->blocks.len && !found; i++) {
         checked_block *b = &checked->blocks.items[i];
         found = b->len == block.len && memcmp(b->text, block.data, b->len) == 0;
-        b->used |= found;
+        b->used |= found && use;
     }
     pthread_mutex_unlock(&checked->lock);
     return found;
@@ -542,14 +543,7 @@ static void remember(mf_checked_blocks *checked, mf_slice block, bool here) {
 }
 
 void mf_checked_blocks_adopt(mf_checked_blocks *checked, mf_slice block) {
-    /* Not was_checked: a block read is not a block used. */
-    bool known = false;
-    pthread_mutex_lock(&checked->lock);
-    for (size_t i = 0; i < checked->blocks.len && !known; i++)
-        known = checked->blocks.items[i].len == block.len &&
-                memcmp(checked->blocks.items[i].text, block.data, block.len) == 0;
-    pthread_mutex_unlock(&checked->lock);
-    if (!known)
+    if (!was_checked(checked, block, false))
         remember(checked, block, false);
 }
 
@@ -674,7 +668,7 @@ static bool at_top_level_boundary(mf_slice text, const TSTree *tree, size_t begi
 /* BLOCK has been proven to stand alone, in this run or an earlier one, or
  * is proven now. */
 static bool block_proven(mf_checked_blocks *checked, TSParser *parser, mf_slice block) {
-    if (was_checked(checked, block))
+    if (was_checked(checked, block, true))
         return true;
     if (!block_stands_alone(parser, block))
         return false;
