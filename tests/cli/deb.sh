@@ -30,6 +30,10 @@ depends=$(dpkg-deb -f "$deb" Depends 2>/dev/null)
 for lib in libc6 libpcre2-8-0 libjansson4 libinih1; do
   [[ $depends == *"$lib"* ]] && ok "Depends names $lib" || not_ok "Depends lacks $lib: $depends"
 done
+recommends=$(dpkg-deb -f "$deb" Recommends 2>/dev/null)
+for lib in libsqlite3-0 libpq5 libmariadb3; do # migfix locate's clients, loaded when needed
+  [[ $recommends == *"$lib"* ]] && ok "Recommends names $lib" || not_ok "Recommends lacks $lib: $recommends"
+done
 [[ $(dpkg-deb -f "$deb" Package) == migfix && $(dpkg-deb -f "$deb" Version) == "$version" ]] &&
   ok "Package and Version are migfix $version" || not_ok "control fields"
 
