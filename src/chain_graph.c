@@ -24,6 +24,7 @@ static void free_revision_facts(mf_revision *rev) {
     MF_VEC_FREE(&rev->down_events);
     MF_VEC_FREE(&rev->unsure_tables);
     MF_VEC_FREE(&rev->read_events);
+    MF_VEC_FREE(&rev->alters);
 }
 
 const mf_sql_patterns *mf_chain_sql(const mf_chain *chain) {
@@ -109,6 +110,8 @@ void mf_chain_add_read(mf_chain *chain, mf_chain_file *file, bool report) {
     for (size_t i = 0; i < rev.unsure_tables.len; i++)
         rev.unsure_tables.items[i] = copy_string(arena, rev.unsure_tables.items[i]);
     copy_events(arena, &rev.down_events);
+    for (size_t i = 0; i < rev.alters.len; i++)
+        rev.alters.items[i].key = copy_string(arena, rev.alters.items[i].key);
     for (size_t i = 0; i < rev.uses.len; i++) {
         mf_schema_use *use = &rev.uses.items[i];
         use->key = copy_string(arena, use->key);

@@ -6,6 +6,7 @@
 #define MIGFIX_CHAIN_MODEL_H
 
 #include "arena.h"
+#include "catalog.h"
 #include "chain.h"
 #include "find.h"
 
@@ -55,6 +56,9 @@ typedef struct {
     /* A table made with columns migfix cannot all name (a splat or a helper
      * among create_table's columns, a rename target). */
     bool opaque;
+    /* A table made with indexes migfix does not name (index=True,
+     * unique=True, Index(...) or UniqueConstraint(...) among its columns). */
+    bool indexed;
     /* A column, index or constraint made by its table's create_table. */
     bool with_table;
     /* Made by SQL that says IF NOT EXISTS: it cannot fail on one already
@@ -74,10 +78,28 @@ typedef struct {
     /* As written (for a guard that looks them up): the schema (NULL: the
      * default) and the name of its table. */
     const char *schema_name, *table_name;
+    /* A column's type family and nullability as its Column(...) says
+     * (MF_TYPE_UNKNOWN, -1: not said in a way migfix reads); a
+     * constraint's being a primary key (MySQL names every one PRIMARY). */
+    mf_type_family family;
+    signed char nullable;
+    bool primary;
     uint32_t line, column;
 } mf_schema_event;
 
 typedef MF_VEC(mf_schema_event) mf_schema_events;
+
+/* alter_column's type_= or nullable= on a column that stays (a rename is
+ * an event): FAMILY -1 and NULLABLE -1 when not changed, MF_TYPE_UNKNOWN
+ * when changed to a type migfix does not read. AFTER: the events of its
+ * upgrade that come first. */
+typedef struct {
+    const char *key;
+    int family;
+    signed char nullable;
+    size_t after;
+    uint32_t line;
+} mf_column_alter;
 
 /* An operation that needs a table or a column to exist (add_column,
  * alter_column, create_index, a batch operation, ...) and runs whenever the
@@ -102,6 +124,9 @@ typedef struct {
      * events are empty). Unnamed objects are events too (see above). */
     mf_schema_events events;
     MF_VEC(mf_schema_use) uses;
+    /* Its alter_column calls that change a type or nullability, in order
+     * (of a revision that is not certain too: what was read). */
+    MF_VEC(mf_column_alter) alters;
     /* What its downgrade does (uses are not kept); certain as above, and
      * false when there is no downgrade or it raises. */
     mf_schema_events down_events;

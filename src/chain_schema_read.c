@@ -23,14 +23,19 @@ static bool argument(TSNode call, int position, const char *keyword, mf_slice te
     int index = 0;
     mf_children it;
     mf_children_open(&it, args);
+    bool spread = false; /* positions past a *splat are not known */
     for (TSNode arg; mf_children_next(&it, &arg);) {
         if (mf_node_is(arg, "keyword_argument")) {
             if (keyword &&
                 mf_slice_eq_cstr(mf_node_text(mf_node_field(arg, "name"), text), keyword))
                 *out = mf_node_field(arg, "value");
-        } else if (mf_node_is(arg, "list_splat") || mf_node_is(arg, "dictionary_splat")) {
-            hidden = true;
-        } else if (index++ == position && position >= 0) {
+        } else if (mf_node_is(arg, "list_splat")) {
+            /* *args fills positions only: it hides POSITION from here on. */
+            hidden |= position >= index;
+            spread = true;
+        } else if (mf_node_is(arg, "dictionary_splat")) {
+            hidden |= keyword != NULL; /* **kwargs fills keywords only */
+        } else if (index++ == position && position >= 0 && !spread) {
             *out = arg;
         }
     }
@@ -102,14 +107,20 @@ static void mark_unsure_indexes(schema_reader *reader) {
 }
 
 /* The string NODE stands for: a plain literal, `op.f("name")` (Alembic's
- * mark for a final name), or a name bound by an expanded loop; else NULL. */
-static const char *string_of(const schema_reader *reader, TSNode node) {
+ * mark for a final name), a name bound by an expanded loop or to a literal;
+ * else NULL. */
+static const char *string_of(schema_reader *reader, TSNode node) {
     if (mf_node_is(node, "identifier")) {
         mf_slice name = mf_node_text(node, reader->text);
         for (size_t i = 0; i < reader->nbound; i++)
             if (mf_slice_eq(reader->bound[i], name))
                 return reader->values[i];
-        return NULL;
+        /* A name bound to a string literal where it is used (a module's
+         * `REVIEWS = "reviews"`, a local `table = "t"`). */
+        TSNode bound = mf_bound_value(&reader->bindings, reader->arena, node, name, reader->text);
+        return !ts_node_is_null(bound) && mf_node_is(ts_node_parent(bound), "assignment")
+                   ? mf_plain_string(reader->arena, bound, reader->text)
+                   : NULL;
     }
     if (mf_node_is(node, "call")) {
         TSNode function = mf_node_field(node, "function"), arg;
@@ -234,6 +245,7 @@ static mf_schema_event *push_event(schema_reader *reader, mf_object_kind kind, c
                              .name = name,
                              .exists = key && exists,
                              .always = key && always,
+                             .nullable = -1,
                              .line = p.row + 1,
                              .column = p.column + 1};
     MF_VEC_PUSH(&reader->rev->events, event);
@@ -318,8 +330,7 @@ static TSNode enum_call(schema_reader *reader, TSNode node) {
 /* What an Enum(...) call makes on PostgreSQL: false when it makes no type
  * (native_enum=False, create_type=False); else true, with its name and
  * schema (*NAME NULL when migfix cannot read them). */
-static bool enum_type(const schema_reader *reader, TSNode call, const char **name,
-                      const char **schema) {
+static bool enum_type(schema_reader *reader, TSNode call, const char **name, const char **schema) {
     TSNode flag, named, in;
     *name = *schema = NULL;
     for (int i = 0; i < 2; i++)
@@ -476,6 +487,120 @@ static const char *create_index_shape(schema_reader *reader, const mf_found_op *
 /* The index=True of add_column's Column(name, ..., index=True[,
  * unique=True]): CREATE INDEX ix_<table>_<column> after ADD COLUMN (the
  * name a naming convention may change). */
+/* The family of a SQLAlchemy type as written (sa.String(50), Integer,
+ * postgresql.JSONB(...)), by its class name: what `migfix locate` compares
+ * with the type a database reports. */
+static mf_type_family python_type_family(const schema_reader *reader, TSNode type) {
+    static const struct {
+        const char *name;
+        mf_type_family family;
+    } names[] = {
+        {"Integer", MF_TYPE_INTEGER},
+        {"BigInteger", MF_TYPE_INTEGER},
+        {"SmallInteger", MF_TYPE_INTEGER},
+        {"INTEGER", MF_TYPE_INTEGER},
+        {"BIGINT", MF_TYPE_INTEGER},
+        {"SMALLINT", MF_TYPE_INTEGER},
+        {"INT", MF_TYPE_INTEGER},
+        {"Boolean", MF_TYPE_BOOLEAN},
+        {"BOOLEAN", MF_TYPE_BOOLEAN},
+        {"String", MF_TYPE_STRING},
+        {"Unicode", MF_TYPE_STRING},
+        {"VARCHAR", MF_TYPE_STRING},
+        {"NVARCHAR", MF_TYPE_STRING},
+        {"CHAR", MF_TYPE_STRING},
+        {"NCHAR", MF_TYPE_STRING},
+        {"Text", MF_TYPE_TEXT},
+        {"UnicodeText", MF_TYPE_TEXT},
+        {"TEXT", MF_TYPE_TEXT},
+        {"CLOB", MF_TYPE_TEXT},
+        {"MEDIUMTEXT", MF_TYPE_TEXT},
+        {"LONGTEXT", MF_TYPE_TEXT},
+        {"Numeric", MF_TYPE_NUMERIC},
+        {"NUMERIC", MF_TYPE_NUMERIC},
+        {"DECIMAL", MF_TYPE_NUMERIC},
+        {"Float", MF_TYPE_FLOAT},
+        {"FLOAT", MF_TYPE_FLOAT},
+        {"REAL", MF_TYPE_FLOAT},
+        {"Double", MF_TYPE_FLOAT},
+        {"DOUBLE", MF_TYPE_FLOAT},
+        {"DOUBLE_PRECISION", MF_TYPE_FLOAT},
+        {"DateTime", MF_TYPE_DATETIME},
+        {"DATETIME", MF_TYPE_DATETIME},
+        {"TIMESTAMP", MF_TYPE_DATETIME},
+        {"Date", MF_TYPE_DATE},
+        {"DATE", MF_TYPE_DATE},
+        {"Time", MF_TYPE_TIME},
+        {"TIME", MF_TYPE_TIME},
+        {"Interval", MF_TYPE_INTERVAL},
+        {"INTERVAL", MF_TYPE_INTERVAL},
+        {"LargeBinary", MF_TYPE_BINARY},
+        {"BLOB", MF_TYPE_BINARY},
+        {"BYTEA", MF_TYPE_BINARY},
+        {"VARBINARY", MF_TYPE_BINARY},
+        {"JSON", MF_TYPE_JSON},
+        {"JSONB", MF_TYPE_JSON},
+        {"UUID", MF_TYPE_UUID},
+        {"Uuid", MF_TYPE_UUID},
+        {"Enum", MF_TYPE_ENUM},
+        {"ENUM", MF_TYPE_ENUM},
+    };
+    if (mf_node_is(type, "call"))
+        type = mf_node_field(type, "function");
+    if (mf_node_is(type, "attribute"))
+        type = mf_node_field(type, "attribute");
+    if (!mf_node_is(type, "identifier"))
+        return MF_TYPE_UNKNOWN;
+    mf_slice name = mf_node_text(type, reader->text);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (mf_slice_eq_cstr(name, names[i].name))
+            return names[i].family;
+    return MF_TYPE_UNKNOWN;
+}
+
+/* True or False as written: 1 or 0; else -1. */
+static signed char literal_bool(TSNode node) {
+    return mf_node_is(node, "true") ? 1 : mf_node_is(node, "false") ? 0 : -1;
+}
+
+/* What a Column(...) says of its type and nullability (SQLAlchemy's
+ * default: nullable unless a primary key). */
+static void read_column_attributes(const schema_reader *reader, TSNode column,
+                                   mf_schema_event *event) {
+    if (!mf_node_is(column, "call") || !callee_ends_with(column, reader->text, "Column"))
+        return;
+    TSNode type, nullable, primary;
+    if (argument(column, 1, "type_", reader->text, &type) && !ts_node_is_null(type))
+        event->family = python_type_family(reader, type);
+    if (!argument(column, -1, "nullable", reader->text, &nullable) ||
+        !argument(column, -1, "primary_key", reader->text, &primary))
+        return;
+    event->nullable = !ts_node_is_null(nullable)  ? literal_bool(nullable)
+                      : ts_node_is_null(primary)  ? 1
+                      : literal_bool(primary) < 0 ? -1
+                                                  : (signed char)!literal_bool(primary);
+}
+
+/* alter_column's type_= and nullable=, on KEY (the column as it is named
+ * after the call). */
+static void read_column_alter(schema_reader *reader, const mf_found_op *op, const char *key,
+                              bool always) {
+    TSNode type, nullable;
+    mf_column_alter alter = {.key = key,
+                             .family = -1,
+                             .nullable = -1,
+                             .after = reader->rev->events.len,
+                             .line = ts_node_start_point(op->call).row + 1};
+    bool seen = argument(op->call, -1, "type_", reader->text, &type);
+    if (!seen || !ts_node_is_null(type))
+        alter.family = seen && always ? (int)python_type_family(reader, type) : MF_TYPE_UNKNOWN;
+    seen = argument(op->call, -1, "nullable", reader->text, &nullable);
+    if (!seen || !ts_node_is_null(nullable))
+        alter.nullable = seen && always && literal_bool(nullable) >= 0 ? literal_bool(nullable) : 2;
+    if (key && (alter.family >= 0 || alter.nullable >= 0))
+        MF_VEC_PUSH(&reader->rev->alters, alter);
+}
+
 static void read_column_index(schema_reader *reader, TSNode column, const char *table,
                               const char *table_name, const char *name, bool always) {
     TSNode index, unique;
@@ -515,6 +640,19 @@ static bool column_statements(const schema_reader *reader, TSNode column) {
     return more;
 }
 
+/* Whether a constraint's positional arguments name COLUMN as a string. */
+static bool names_column(schema_reader *reader, TSNode constraint, const char *column) {
+    bool found = false;
+    mf_children it;
+    mf_children_open(&it, mf_node_field(constraint, "arguments"));
+    for (TSNode arg; mf_children_next(&it, &arg);) {
+        const char *name = mf_node_is(arg, "string") ? string_of(reader, arg) : NULL;
+        found |= name && strcmp(name, column) == 0;
+    }
+    mf_children_close(&it);
+    return found;
+}
+
 /* create_table: the table, and the columns and named constraints among its
  * arguments. Anything else there (a splat, a variable, a helper's columns)
  * makes the table opaque. */
@@ -524,7 +662,8 @@ static bool read_create_table(schema_reader *reader, TSNode call, bool always) {
         return false;
     size_t at = reader->rev->events.len;
     add_event(reader, MF_OBJECT_TABLE, table, name, true, always, call);
-    bool opaque = false;
+    bool opaque = false, indexed = false;
+    TSNode primary_key = {0};
     const char *types[16];
     size_t ntypes = 0;
     TSNode keyword;
@@ -541,13 +680,16 @@ static bool read_create_table(schema_reader *reader, TSNode call, bool always) {
                 argument(arg, 0, "name", reader->text, &first) && !ts_node_is_null(first)
                     ? string_of(reader, first)
                     : NULL;
-            if (column)
-                add_event(reader, MF_OBJECT_COLUMN, table, column, true, always, arg)->with_table =
-                    true;
-            else
+            if (column) {
+                mf_schema_event *made =
+                    add_event(reader, MF_OBJECT_COLUMN, table, column, true, always, arg);
+                made->with_table = true;
+                read_column_attributes(reader, arg, made);
+            } else
                 opaque = true;
             /* index=True is a CREATE INDEX after the CREATE TABLE. */
             reader->trailing |= keyword_set(reader, arg, "index");
+            indexed |= keyword_set(reader, arg, "index") || keyword_set(reader, arg, "unique");
             read_column_types(reader, arg, always, types, &ntypes, sizeof types / sizeof *types);
         } else if (mf_node_is(arg, "call") && (callee_ends_with(arg, reader->text, "Constraint") ||
                                                callee_ends_with(arg, reader->text, "Index"))) {
@@ -563,18 +705,34 @@ static bool read_create_table(schema_reader *reader, TSNode call, bool always) {
              * other statement (metadata's create_all would); SQLite keeps
              * it inline. Whether it exists is not known here: a constraint
              * of the table that may appear, never one made. */
-            if (keyword_set(reader, arg, "use_alter"))
+            bool primary = callee_ends_with(arg, reader->text, "PrimaryKeyConstraint");
+            if (primary)
+                primary_key = arg;
+            if (keyword_set(reader, arg, "use_alter")) {
                 add_event(reader, MF_OBJECT_CONSTRAINT, table, NULL, true, always, arg);
-            else if (constraint)
-                add_event(reader, MF_OBJECT_CONSTRAINT, table, constraint, true, always, arg)
-                    ->with_table = true;
+            } else if (constraint) {
+                mf_schema_event *made =
+                    add_event(reader, MF_OBJECT_CONSTRAINT, table, constraint, true, always, arg);
+                made->with_table = true;
+                made->primary = primary;
+            }
             reader->trailing |= callee_ends_with(arg, reader->text, "Index");
+            indexed |= callee_ends_with(arg, reader->text, "Index") ||
+                       callee_ends_with(arg, reader->text, "UniqueConstraint");
         } else {
             opaque = true;
         }
     }
     mf_children_close(&it);
     reader->rev->events.items[at].opaque = opaque;
+    reader->rev->events.items[at].indexed = indexed;
+    /* A primary key's columns are NOT NULL whatever their Column says. */
+    for (size_t i = at + 1; i < reader->rev->events.len && !ts_node_is_null(primary_key); i++) {
+        mf_schema_event *made = &reader->rev->events.items[i];
+        if (made->kind == MF_OBJECT_COLUMN && made->name &&
+            names_column(reader, primary_key, made->name))
+            made->nullable = 0;
+    }
     return true;
 }
 
@@ -976,13 +1134,16 @@ static void read_operation(schema_reader *reader, const mf_found_op *op, bool al
     if (mf_found_op_is(op, "bulk_insert"))
         reader->rev->has_data = true;
     if (mf_found_op_is(op, "add_column")) {
-        add_event(reader, MF_OBJECT_COLUMN, table, column, true, always, call);
+        mf_schema_event *added =
+            add_event(reader, MF_OBJECT_COLUMN, table, column, true, always, call);
         const mf_arg_spec *spec = spec_of(op, MF_VAR_COLUMN);
         TSNode made;
         if (spec && argument(call, spec->position, spec->keyword, reader->text, &made) &&
-            !ts_node_is_null(made))
+            !ts_node_is_null(made)) {
+            read_column_attributes(reader, local_column(reader, made), added);
             read_column_index(reader, local_column(reader, made), table, table_name, column,
                               always);
+        }
     } else if (mf_found_op_is(op, "drop_column") || mf_found_op_is(op, "alter_column")) {
         if (table && column && always)
             add_use(reader, MF_OBJECT_COLUMN, table, NULL, column, op);
@@ -997,6 +1158,10 @@ static void read_operation(schema_reader *reader, const mf_found_op *op, bool al
             add_event(reader, MF_OBJECT_COLUMN, table, column, false, always, call);
         if (renames && mf_found_op_is(op, "alter_column"))
             add_event(reader, MF_OBJECT_COLUMN, table, new_name, true, always, call);
+        const char *stays = renames ? new_name : column;
+        if (mf_found_op_is(op, "alter_column") && table && stays)
+            read_column_alter(reader, op,
+                              mf_object_key(reader->arena, MF_OBJECT_COLUMN, table, stays), always);
     } else if (mf_found_op_is(op, "create_index")) {
         if (always)
             use_columns(reader, op, MF_VAR_COLUMNS, table);
@@ -1028,7 +1193,8 @@ static void read_operation(schema_reader *reader, const mf_found_op *op, bool al
             }
         }
         if (name && table)
-            add_event(reader, MF_OBJECT_CONSTRAINT, table, name, true, always, call);
+            add_event(reader, MF_OBJECT_CONSTRAINT, table, name, true, always, call)->primary =
+                mf_found_op_is(op, "create_primary_key");
     }
 }
 
@@ -1402,9 +1568,12 @@ static bool read_branches(schema_reader *reader, TSNode stmt, TSNode block, bool
     /* The last DDL statement: the same event on every path, or unknown. */
     reader->tail = before;
     for (size_t i = 0; i < n; i++) {
+        /* The tail follows the upgrade only: reading a downgrade, it
+         * names none of these events. */
         size_t tail = tails[i] == MF_TAIL_UNKNOWN || tails[i] == MF_TAIL_NO_DDL || tails[i] < start
                           ? tails[i]
-                          : stands_for[tails[i] - start];
+                      : tails[i] < end ? stands_for[tails[i] - start]
+                                       : MF_TAIL_UNKNOWN;
         if (tail == SIZE_MAX || (i > 0 && tail != reader->tail))
             tail = MF_TAIL_UNKNOWN;
         reader->tail = tail;
@@ -1553,5 +1722,6 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *f
                         read_side(&reader, root, downgrade, &down);
     rev->down_events = down.events;
     MF_VEC_FREE(&down.uses);
+    MF_VEC_FREE(&down.alters);
     MF_VEC_FREE(&reader.written);
 }
