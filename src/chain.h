@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "catalog.h"
 #include "find.h"
 #include "sql.h"
 
@@ -130,5 +131,73 @@ size_t mf_chain_topological_count(const mf_chain *chain);
 /* Heads: revisions no other revision lists as a parent. */
 size_t mf_chain_head_count(const mf_chain *chain);
 void mf_chain_free(mf_chain *chain);
+
+/* Where a database is on the chain (chain_place.c), for `migfix locate`:
+ * the states of the chain (sets of revisions run, as Alembic leaves them:
+ * every parent of one run before it) whose schema fits the catalog best. */
+typedef struct {
+    const char **heads; /* as `alembic current` shows them; none: nothing run */
+    size_t nheads;
+} mf_place_state;
+
+/* An object that decides the placement: PRESENT in the database or not,
+ * and the revision that makes or removes it (WHY: "made by", "removed by",
+ * "made next by", "removed next by"). */
+typedef struct {
+    const char *what; /* "table", "column", "index", "constraint", "type" */
+    const char *name; /* as written: "accounts", "accounts.currency", "ix_a" */
+    bool present;
+    const char *revision, *why;
+} mf_place_evidence;
+
+/* What the database has that the chain does not say, or has otherwise.
+ * KIND: "missing" (the chain makes it, the database lacks it),
+ * "unexpected" (the chain has it gone or not yet made), "extra" (no
+ * revision makes it), "type" or "nullable" (EXPECTED and ACTUAL differ). */
+typedef struct {
+    const char *kind, *what, *name;
+    const char *expected, *actual; /* NULL but for type and nullable */
+    const char *revision;          /* whose word it is, or NULL */
+} mf_place_drift;
+
+/* A revision the schema cannot place: REASON says why (not all of it is
+ * read, it writes rows only, ...). */
+typedef struct {
+    const char *revision, *path, *reason;
+} mf_place_note;
+
+typedef struct {
+    mf_arena arena;
+    /* The states that fit best (none fits with no drift: the closest), in
+     * topological order of their heads. */
+    MF_VEC(mf_place_state) candidates;
+    size_t more_candidates; /* past those listed */
+    size_t mismatches;      /* objects the best states get wrong (drift) */
+    /* The revisions some candidates have run and others not: why the
+     * schema cannot tell. */
+    MF_VEC(mf_place_note) undecided;
+    /* Revisions migfix cannot read all of, anywhere in the chain. */
+    MF_VEC(mf_place_note) unreadable;
+    MF_VEC(mf_place_evidence) evidence; /* for the first candidate */
+    MF_VEC(mf_place_drift) drift;       /* for the first candidate */
+    /* No state shares a single object with a database that has tables:
+     * UNMATCHED, and FIRST_MISSING of FIRST_OBJECTS the first revision
+     * makes are missing. */
+    bool unmatched;
+    size_t first_missing, first_objects;
+    /* Too many branch combinations to try all: only each revision with
+     * its ancestors was. */
+    bool truncated;
+    size_t states_tried;
+} mf_placement;
+
+/* CHAIN after mf_chain_analyse (its dialect the catalog's); OUT is filled
+ * and freed by mf_placement_free. */
+void mf_chain_place(const mf_chain *chain, const mf_catalog *catalog, mf_placement *out);
+void mf_placement_free(mf_placement *placement);
+/* The chain's index of REVISION (an id), or SIZE_MAX; whether A is an
+ * ancestor of B (both ids known). */
+size_t mf_chain_find(const mf_chain *chain, const char *revision);
+bool mf_chain_runs_before(const mf_chain *chain, size_t a, size_t b);
 
 #endif

@@ -11,6 +11,7 @@
 static const char usage[] =
     "usage: migfix [OPTIONS] [PATH...]\n"
     "       migfix --golden DIR [--update] [OPTIONS]\n"
+    "       migfix locate [--url URL] [--stamp [--force]] [--format text|json] [PATH...]\n"
     "\n"
     "Wraps each Alembic operation in the migrations at PATH (files; directories\n"
     "searched for *.py; - for standard input; with no PATH, the versions directories\n"
@@ -18,6 +19,10 @@ static const char usage[] =
     "database that already has some of their tables and columns. Every output is\n"
     "parsed again and checked before it is written; a file that fails a check is\n"
     "left unchanged.\n"
+    "\n"
+    "migfix locate places a database on its chain from its schema, shows the evidence\n"
+    "and the drift, and prints (or with --stamp writes) what alembic_version should say\n"
+    "(migfix locate --help).\n"
     "\n"
     "options:\n"
     "  --diff               print a unified diff on stdout instead of writing files\n"

@@ -246,6 +246,12 @@ void mf_lint_complete(mf_chain *chain, char *const *read, size_t nread, char *co
     build_chain(NULL, chain, read, nread, NULL, 0, context, ncontext, blocks, &failed);
 }
 
+bool mf_lint_read(const mf_options *options, mf_chain *chain, char *const *paths, size_t npaths) {
+    bool failed;
+    build_chain(options, chain, NULL, 0, paths, npaths, NULL, 0, NULL, &failed);
+    return !failed;
+}
+
 void mf_lint_print_warnings(const mf_chain *chain) {
     for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {
         const mf_finding *f = mf_chain_finding(chain, i);

@@ -19,6 +19,10 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
  * run's proven helper blocks (see mf_parse_around_block), or NULL. */
 void mf_lint_complete(mf_chain *chain, char *const *read, size_t nread, char *const *context,
                       size_t ncontext, mf_checked_blocks *blocks);
+/* For `migfix locate`: reads PATHS (files or directories) into CHAIN and
+ * analyses it; a file that cannot be read or parsed is said on stderr and
+ * makes it return false (the rest is read). */
+bool mf_lint_read(const mf_options *options, mf_chain *chain, char *const *paths, size_t npaths);
 /* Prints the error-level findings, and MF301, as warnings on stderr. */
 void mf_lint_print_warnings(const mf_chain *chain);
 

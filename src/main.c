@@ -5,6 +5,7 @@
 #include "diff.h"
 #include "golden.h"
 #include "lint.h"
+#include "locate.h"
 #include "parse.h"
 #include "pool.h"
 #include "project.h"
@@ -245,6 +246,8 @@ static void read_chain(run_context *c, unsigned jobs, char **paths, size_t npath
 }
 
 int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "locate") == 0)
+        return mf_locate_main(argc - 1, argv + 1);
     mf_options options;
     int early = mf_cli_parse(argc, argv, &options);
     if (early >= 0)
