@@ -1014,9 +1014,6 @@ void mf_chain_place(const mf_chain *chain, const mf_catalog *catalog, mf_placeme
     for (size_t i = 0; i < p.best.len; i++)
         free(p.best.items[i]);
     MF_VEC_FREE(&p.best);
-    for (size_t i = 0; i < p.objects.len; i++)
-        MF_VEC_FREE(&p.objects.items[i].members);
-    MF_VEC_FREE(&p.objects);
     for (size_t i = 0; i < nrev; i++)
         MF_VEC_FREE(&p.proven[i]);
     free(p.proven);
@@ -1025,6 +1022,9 @@ void mf_chain_place(const mf_chain *chain, const mf_catalog *catalog, mf_placeme
     free(p.touches);
     MF_VEC_FREE(&p.touch_any);
     MF_VEC_FREE(&p.touch_indexes);
+    for (size_t i = 0; i < p.objects.len; i++)
+        MF_VEC_FREE(&p.objects.items[i].members);
+    MF_VEC_FREE(&p.objects);
     MF_VEC_FREE(&p.log);
     free(p.slots);
     free(p.status);

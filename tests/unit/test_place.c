@@ -373,14 +373,10 @@ static void long_chain(void **state) {
 int main(void) {
     parser = mf_parser_new();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(one_revision_or_a_set),
-        cmocka_unit_test(drift),
-        cmocka_unit_test(branches_and_merges),
-        cmocka_unit_test(unreadable_revisions),
-        cmocka_unit_test(absent_until_added),
-        cmocka_unit_test(unknown_until_added),
-        cmocka_unit_test(another_chain),
-        cmocka_unit_test(long_chain),
+        cmocka_unit_test(one_revision_or_a_set), cmocka_unit_test(drift),
+        cmocka_unit_test(branches_and_merges),   cmocka_unit_test(unreadable_revisions),
+        cmocka_unit_test(absent_until_added),    cmocka_unit_test(unknown_until_added),
+        cmocka_unit_test(another_chain),         cmocka_unit_test(long_chain),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ts_parser_delete(parser);
