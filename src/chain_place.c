@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 enum { ABSENT, PRESENT, UNKNOWN };
 
@@ -362,6 +363,18 @@ static void set_all(placer *p, int kind, uint8_t status, uint32_t origin) {
             set_status(p, id, status, origin);
 }
 
+/* Whether object O is a column named NAME (on any table). */
+static bool column_named(const object *o, const char *name) {
+    return o->kind == MF_OBJECT_COLUMN && strcasecmp(strrchr(o->key, '|') + 1, name) == 0;
+}
+
+/* An event on a column of a table migfix cannot name, the column's name
+ * known (a helper's `add_column(table, sa.Column("created_at", ...))`): it
+ * may concern columns of that name only. */
+static bool named_anywhere(const mf_schema_event *e) {
+    return !e->key && e->kind == MF_OBJECT_COLUMN && !e->table && e->name;
+}
+
 /* Pushes revision R on LIST once (revisions come in topological order). */
 static void touch(id_list *list, size_t r) {
     if (!list->len || list->items[list->len - 1] != (uint32_t)r)
@@ -387,7 +400,11 @@ static void index_touches(placer *p) {
         for (size_t i = 0; i < events->len; i++) {
             const mf_schema_event *e = &events->items[i];
             uint32_t id = e->key ? lookup(p, e->key) : e->table ? lookup(p, e->table) : UINT32_MAX;
-            if (e->key && id != UINT32_MAX) {
+            if (named_anywhere(e)) {
+                for (uint32_t c = 0; c < p->objects.len; c++)
+                    if (column_named(&p->objects.items[c], e->name))
+                        touch(&p->touches[c], r);
+            } else if (e->key && id != UINT32_MAX) {
                 touch(&p->touches[id], r);
                 if (e->kind == MF_OBJECT_TABLE)
                     touch_members(p, id, -1, r);
@@ -432,7 +449,8 @@ static int first_concern(const placer *p, size_t r, uint32_t id) {
                                                                                              : 2;
         if (e->key ? e->kind == MF_OBJECT_TABLE && x->table != UINT32_MAX &&
                          strcmp(e->key, p->objects.items[x->table].key) == 0
-                   : e->kind == MF_OBJECT_TABLE || e->kind == x->kind)
+                   : e->kind == MF_OBJECT_TABLE ||
+                         (e->kind == x->kind && (!named_anywhere(e) || column_named(x, e->name))))
             return 2;
     }
     return 2; /* an alter, or what migfix cannot read */
@@ -513,7 +531,11 @@ static void apply_event(placer *p, const mf_schema_event *e, uint32_t rev) {
     if (!e->key) {
         /* An object migfix cannot name: any of its kind there may change. */
         uint32_t table = e->table ? lookup(p, e->table) : UINT32_MAX;
-        if (e->kind == MF_OBJECT_TABLE || (!e->table && e->kind != MF_OBJECT_TYPE))
+        if (named_anywhere(e)) {
+            for (uint32_t c = 0; c < p->objects.len; c++)
+                if (column_named(&p->objects.items[c], e->name))
+                    set_status(p, c, UNKNOWN, rev);
+        } else if (e->kind == MF_OBJECT_TABLE || (!e->table && e->kind != MF_OBJECT_TYPE))
             set_all(p, e->kind == MF_OBJECT_TABLE ? -1 : (int)e->kind, UNKNOWN, rev);
         else if (table != UINT32_MAX)
             set_members(p, table, (int)e->kind, UNKNOWN, rev);
