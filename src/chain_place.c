@@ -170,6 +170,18 @@ static const mf_schema_events *events_of(const mf_revision *rev) {
     return rev->certain ? &rev->events : &rev->read_events;
 }
 
+/* Whether object O is a column named NAME (on any table). */
+static bool column_named(const object *o, const char *name) {
+    return o->kind == MF_OBJECT_COLUMN && strcasecmp(strrchr(o->key, '|') + 1, name) == 0;
+}
+
+/* An event on a column of a table migfix cannot name, the column's name
+ * known (a helper's `add_column(table, sa.Column("created_at", ...))`): it
+ * may concern columns of that name only. */
+static bool named_anywhere(const mf_schema_event *e) {
+    return !e->key && e->kind == MF_OBJECT_COLUMN && !e->table && e->name;
+}
+
 /* Every object a revision names, and every object of the catalog. */
 static void gather(placer *p) {
     const mf_chain *chain = p->chain;
@@ -262,6 +274,17 @@ static void gather(placer *p) {
                 if (o->primary)
                     o->in_db = has_primary;
             }
+    }
+    /* A column of the database named as a helper names the one it adds to
+     * tables migfix cannot name: the chain says something of it (absent
+     * until that revision, unknown after). */
+    for (size_t o = 0; o < p->n; o++) {
+        const mf_schema_events *events = events_of(&p->chain->revisions.items[p->order[o]]);
+        for (size_t i = 0; i < events->len; i++)
+            if (named_anywhere(&events->items[i]))
+                for (uint32_t c = 0; c < p->objects.len; c++)
+                    if (column_named(&p->objects.items[c], events->items[i].name))
+                        p->objects.items[c].in_chain = true;
     }
     if (cat->dialect == MF_DIALECT_POSTGRESQL)
         for (size_t t = 0; t < cat->types.len; t++) {
@@ -361,18 +384,6 @@ static void set_all(placer *p, int kind, uint8_t status, uint32_t origin) {
     for (uint32_t id = 0; id < p->objects.len; id++)
         if (kind < 0 || (int)p->objects.items[id].kind == kind)
             set_status(p, id, status, origin);
-}
-
-/* Whether object O is a column named NAME (on any table). */
-static bool column_named(const object *o, const char *name) {
-    return o->kind == MF_OBJECT_COLUMN && strcasecmp(strrchr(o->key, '|') + 1, name) == 0;
-}
-
-/* An event on a column of a table migfix cannot name, the column's name
- * known (a helper's `add_column(table, sa.Column("created_at", ...))`): it
- * may concern columns of that name only. */
-static bool named_anywhere(const mf_schema_event *e) {
-    return !e->key && e->kind == MF_OBJECT_COLUMN && !e->table && e->name;
 }
 
 /* Pushes revision R on LIST once (revisions come in topological order). */
