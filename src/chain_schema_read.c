@@ -1461,9 +1461,11 @@ static size_t last_relevant_in(const mf_schema_events *events, size_t from, size
 
 enum { MAX_BRANCHES = 8 };
 
-/* An object every branch of an `if ... else` makes, last and whenever the
- * branch runs, is made whenever the statement runs (a dialect check with
- * the same column on both sides): the first branch's event stands for all,
+/* An object every branch of an `if ... else` makes (or removes), last and
+ * whenever the branch runs, is made (removed) whenever the statement runs (a
+ * dialect check with the same column on both sides, a foreign key dropped
+ * before its index on MySQL and after it elsewhere): the first branch's
+ * event stands for all,
  * the others' twins go. Every other event of the branches only may happen.
  * The events of branch I are EVENTS[from[I], to[I]). STANDS_FOR (one per
  * event from START) becomes, for each event, the index of the event that
@@ -1478,7 +1480,7 @@ static void merge_branches(schema_reader *reader, size_t start, const size_t *fr
     memset(kept, 0, (end - start) * sizeof *kept + 1);
     for (size_t k = from[0]; k < to[0]; k++) {
         const mf_schema_event *event = &events->items[k];
-        if (!event->key || !event->exists || !event->always)
+        if (!event->key || !event->always)
             continue;
         mf_object obj = mf_object_of(event);
         size_t twins[MAX_BRANCHES];
@@ -1487,9 +1489,11 @@ static void merge_branches(schema_reader *reader, size_t start, const size_t *fr
             bool all_always;
             twins[i] = last_relevant_in(events, from[i], to[i], &obj, &all_always);
             const mf_schema_event *twin = twins[i] == SIZE_MAX ? NULL : &events->items[twins[i]];
-            every = all_always && twin && mf_object_direct(twin, &obj) && twin->exists &&
-                    twin->with_table == event->with_table && twin->opaque == event->opaque &&
-                    twin->conventional == event->conventional;
+            every = all_always && twin && mf_object_direct(twin, &obj) &&
+                    twin->exists == event->exists &&
+                    (!event->exists ||
+                     (twin->with_table == event->with_table && twin->opaque == event->opaque &&
+                      twin->conventional == event->conventional));
         }
         if (!every || twins[0] != k)
             continue;

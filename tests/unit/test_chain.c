@@ -1045,6 +1045,17 @@ static void every_branch(void **state) {
          {"b.py", R2 "    op.create_table('u')\n", true});
     LINT("", {"a.py", R1 "    if x:\n        op.create_table('u')\n", true},
          {"b.py", R2 "    op.create_table('u')\n", true});
+    /* A column every branch drops is gone whatever the dialect (MF202 after
+     * it); dropped in one branch only, it may be there. */
+    LINT("c.py:4 MF202\n", {"a.py", R1 "    op.create_table('t', sa.Column('a'))\n", true},
+         {"b.py",
+          R2 BOTH("op.drop_column('t', 'a')",
+                  "with op.batch_alter_table('t') as b:\n            b.drop_column('a')"),
+          true},
+         {"c.py", R3 "    op.alter_column('t', 'a', nullable=False)\n", true});
+    LINT("", {"a.py", R1 "    op.create_table('t', sa.Column('a'))\n", true},
+         {"b.py", R2 BOTH("op.drop_column('t', 'a')", "pass"), true},
+         {"c.py", R3 "    op.alter_column('t', 'a', nullable=False)\n", true});
     /* And a witness: a column both branches add. */
     GUARD("r2", "[(\"column\", None, \"t\", \"c\")]",
           {"a.py", R1 "    op.create_table('t')\n" DROP_T, true},
