@@ -192,8 +192,11 @@ typedef struct {
 } mf_placement;
 
 /* CHAIN after mf_chain_analyse (its dialect the catalog's); OUT is filled
- * and freed by mf_placement_free. */
-void mf_chain_place(const mf_chain *chain, const mf_catalog *catalog, mf_placement *out);
+ * and freed by mf_placement_free. With NAT revisions AT (ids the chain
+ * has), the state they and their ancestors make is the only one tried: its
+ * drift says why it does or does not fit. */
+void mf_chain_place(const mf_chain *chain, const mf_catalog *catalog, const char *const *at,
+                    size_t nat, mf_placement *out);
 void mf_placement_free(mf_placement *placement);
 /* The chain's index of REVISION (an id), or SIZE_MAX; whether A is an
  * ancestor of B (both ids known). */

@@ -386,6 +386,12 @@ static void set_all(placer *p, int kind, uint8_t status, uint32_t origin) {
             set_status(p, id, status, origin);
 }
 
+/* A column removed (dropped, or renamed away): its indexes and
+ * constraints may go with it. */
+static bool drops_column(const mf_schema_event *e) {
+    return e->key && e->kind == MF_OBJECT_COLUMN && !e->exists && e->table;
+}
+
 /* Pushes revision R on LIST once (revisions come in topological order). */
 static void touch(id_list *list, size_t r) {
     if (!list->len || list->items[list->len - 1] != (uint32_t)r)
@@ -419,6 +425,11 @@ static void index_touches(placer *p) {
                 touch(&p->touches[id], r);
                 if (e->kind == MF_OBJECT_TABLE)
                     touch_members(p, id, -1, r);
+                uint32_t table = drops_column(e) ? lookup(p, e->table) : UINT32_MAX;
+                if (table != UINT32_MAX) {
+                    touch_members(p, table, MF_OBJECT_INDEX, r);
+                    touch_members(p, table, MF_OBJECT_CONSTRAINT, r);
+                }
             } else if (!e->key && e->kind != MF_OBJECT_TABLE && id != UINT32_MAX) {
                 touch_members(p, id, (int)e->kind, r);
             } else if (!e->key && e->kind != MF_OBJECT_TYPE) {
@@ -458,8 +469,15 @@ static int first_concern(const placer *p, size_t r, uint32_t id) {
         if (e->key && strcmp(e->key, x->key) == 0)
             return e->exists && e->always && !e->checked && !e->conventional && rev->certain ? 1
                                                                                              : 2;
-        if (e->key ? e->kind == MF_OBJECT_TABLE && x->table != UINT32_MAX &&
-                         strcmp(e->key, p->objects.items[x->table].key) == 0
+        bool on_table = x->table != UINT32_MAX && e->key &&
+                        strcmp(e->kind == MF_OBJECT_TABLE ? e->key
+                               : e->table                 ? e->table
+                                                          : "",
+                               p->objects.items[x->table].key) == 0;
+        if (on_table && drops_column(e) &&
+            (x->kind == MF_OBJECT_INDEX || x->kind == MF_OBJECT_CONSTRAINT))
+            return 2;
+        if (e->key ? e->kind == MF_OBJECT_TABLE && on_table
                    : e->kind == MF_OBJECT_TABLE ||
                          (e->kind == x->kind && (!named_anywhere(e) || column_named(x, e->name))))
             return 2;
@@ -579,6 +597,18 @@ static void apply_event(placer *p, const mf_schema_event *e, uint32_t rev) {
         set(p, id, PRESENT, e->family ? (int)e->family : -1, e->nullable, rev);
     else
         set_status(p, id, status, rev);
+    if (drops_column(e) && p->objects.items[id].table != UINT32_MAX) {
+        /* The database drops the indexes and constraints on a column with
+         * it; which ones migfix does not know. */
+        const object *t = &p->objects.items[p->objects.items[id].table];
+        for (size_t m = 0; m < t->members.len; m++) {
+            uint32_t other = t->members.items[m];
+            mf_object_kind kind = p->objects.items[other].kind;
+            if ((kind == MF_OBJECT_INDEX || kind == MF_OBJECT_CONSTRAINT) &&
+                p->status[other] == PRESENT)
+                set_status(p, other, UNKNOWN, rev);
+        }
+    }
 }
 
 static void apply_alter(placer *p, const mf_column_alter *alter, uint32_t rev) {
@@ -936,7 +966,8 @@ bool mf_chain_runs_before(const mf_chain *chain, size_t a, size_t b) {
     return mf_chain_is_ancestor(chain, a, b);
 }
 
-void mf_chain_place(const mf_chain *chain, const mf_catalog *catalog, mf_placement *out) {
+void mf_chain_place(const mf_chain *chain, const mf_catalog *catalog, const char *const *at,
+                    size_t nat, mf_placement *out) {
     memset(out, 0, sizeof *out);
     placer p = {.chain = chain, .catalog = catalog, .arena = &out->arena, .recording = true};
     size_t nrev = chain->revisions.len;
@@ -962,7 +993,22 @@ void mf_chain_place(const mf_chain *chain, const mf_catalog *catalog, mf_placeme
     p.origin = mf_xmalloc(nobj * sizeof *p.origin);
     reset(&p);
 
-    search(&p, 0);
+    if (nat) {
+        /* The one state asked for: AT and what runs before them. */
+        uint64_t *bits = mf_xcalloc(p.words ? p.words : 1, sizeof *bits);
+        for (size_t o = 0; o < p.n; o++)
+            for (size_t h = 0; h < nat; h++) {
+                size_t head = mf_chain_find(chain, at[h]);
+                if (head == p.order[o] ||
+                    (head != SIZE_MAX && mf_chain_is_ancestor(chain, p.order[o], head)))
+                    bits[o / 64] |= (uint64_t)1 << (o % 64);
+            }
+        replay(&p, bits);
+        record(&p);
+        free(bits);
+    } else {
+        search(&p, 0);
+    }
     out->states_tried = p.leaves;
     if (p.cut) {
         out->truncated = true;

@@ -34,6 +34,9 @@ static const char usage[] =
     "                       one revision or one set of heads, with no drift, and the\n"
     "                       table is absent, empty or names an unknown revision\n"
     "  --force              with --stamp: write it in any other case of one answer\n"
+    "  --at REV             compare with the schema of REV (and what runs before it;\n"
+    "                       repeat for several heads) instead of searching: its drift\n"
+    "                       says why the database is or is not there\n"
     "  --version-table NAME the version table (default: alembic_version)\n"
     "  --version-schema NAME  its schema (default: the connection's)\n"
     "  --format text|json   report format on stdout (default: text)\n"
@@ -50,13 +53,15 @@ static const char usage[] =
 typedef struct {
     const char *url, *config, *version_table, *version_schema;
     bool stamp, force, json;
+    const char *at[16]; /* --at: the heads of the one state to compare */
+    size_t nat;
     int verbosity;
     char **paths;
     size_t npaths;
 } locate_options;
 
 static int parse(int argc, char **argv, locate_options *o) {
-    enum { URL = 256, STAMP, FORCE, FORMAT, CONFIG, VTABLE, VSCHEMA };
+    enum { URL = 256, STAMP, FORCE, FORMAT, CONFIG, VTABLE, VSCHEMA, AT };
     static const struct option long_options[] = {
         {"url", required_argument, NULL, URL},
         {"stamp", no_argument, NULL, STAMP},
@@ -65,6 +70,7 @@ static int parse(int argc, char **argv, locate_options *o) {
         {"config", required_argument, NULL, CONFIG},
         {"version-table", required_argument, NULL, VTABLE},
         {"version-schema", required_argument, NULL, VSCHEMA},
+        {"at", required_argument, NULL, AT},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -98,6 +104,13 @@ static int parse(int argc, char **argv, locate_options *o) {
         case VSCHEMA:
             o->version_schema = optarg;
             break;
+        case AT:
+            if (o->nat == sizeof o->at / sizeof *o->at) {
+                fputs("migfix locate: error: at most 16 --at\n", stderr);
+                return MF_EXIT_ERROR;
+            }
+            o->at[o->nat++] = optarg;
+            break;
         case 'v':
             o->verbosity = 1;
             break;
@@ -110,6 +123,10 @@ static int parse(int argc, char **argv, locate_options *o) {
                   stderr);
             return MF_EXIT_ERROR;
         }
+    }
+    if (o->nat && o->stamp) {
+        fputs("migfix locate: error: --at compares; it does not go with --stamp\n", stderr);
+        return MF_EXIT_ERROR;
     }
     if (o->force && !o->stamp) {
         fputs("migfix locate: error: --force goes with --stamp\n", stderr);
@@ -498,7 +515,13 @@ int mf_locate_main(int argc, char **argv) {
         fprintf(stderr, "migfix locate: %zu tables read with %zu queries; %zu revisions\n",
                 catalog.tables.len, mf_db_queries(db), mf_chain_revision_count(chain));
     mf_placement place;
-    mf_chain_place(chain, &catalog, &place);
+    for (size_t i = 0; i < o.nat; i++)
+        if (mf_chain_find(chain, o.at[i]) == SIZE_MAX) {
+            fprintf(stderr, "migfix locate: error: --at %s: no file of the chain declares it\n",
+                    o.at[i]);
+            goto done;
+        }
+    mf_chain_place(chain, &catalog, o.at, o.nat, &place);
     verdict v = place.unmatched                       ? UNMATCHED
                 : place.candidates.len > 1            ? AMBIGUOUS
                 : place.mismatches || place.drift.len ? DRIFT

@@ -41,6 +41,13 @@ assert doc["command"] == "alembic stamp 8a4e0b6c2d31" and doc["stamped"] is Fals
 assert any(e["present"] and e["revision"] == "8a4e0b6c2d31" for e in doc["evidence"]), doc
 EOF
 
+# --at compares with one revision: why the database is not there.
+expect "--at an earlier revision" 1 "${run[@]}" locate --at 3f1c2a7d9b10
+has "--at: what that revision does not have" out "unexpected column books.isbn"
+expect "--at the revision it is at" 0 "${run[@]}" locate --at 8a4e0b6c2d31
+expect "--at a revision no file declares" 2 "${run[@]}" locate --at 0000
+has "--at: said" err "--at 0000: no file of the chain declares it"
+
 # --url wins over the ini; $DATABASE_URL is the last resort.
 expect "--url wins" 2 "${run[@]}" locate --url "sqlite:///$work/none.db"
 has "a missing SQLite file is said" err "none.db"
