@@ -662,6 +662,9 @@ static void apply_unsure(placer *p, const mf_revision *rev, uint32_t origin) {
         set_all(p, MF_OBJECT_INDEX, UNKNOWN, origin);
         set_all(p, MF_OBJECT_CONSTRAINT, UNKNOWN, origin);
     }
+    /* What it cannot read touches no table: an ALTER TYPE. */
+    if (!rev->unsure_tables.len && !rev->unsure_indexes)
+        set_all(p, MF_OBJECT_TYPE, UNKNOWN, origin);
 }
 
 static void reset(placer *p) {
@@ -820,7 +823,9 @@ static const char *unreadable_reason(mf_arena *arena, const mf_revision *rev) {
     const char *reason = mf_arena_printf(
         arena, "migfix cannot read all of its upgrade: it may change %s%s%s",
         tables.len ? "table " : "", tables.len ? tables.data : "",
-        rev->unsure_indexes ? (tables.len ? " and any index" : "any index or constraint") : "");
+        rev->unsure_indexes ? (tables.len ? " and any index" : "any index or constraint")
+        : tables.len        ? ""
+                            : "an enum type (ALTER TYPE)");
     mf_buf_free(&tables);
     return reason;
 }
