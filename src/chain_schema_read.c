@@ -1192,7 +1192,10 @@ static void read_operation(schema_reader *reader, const mf_found_op *op, bool al
                 use_columns(reader, op, MF_VAR_REMOTE_COLUMNS, referent);
             }
         }
-        if (name && table)
+        /* Unnamed (None), the database or a naming convention names it: a
+         * constraint of the table that may appear, under a name an earlier
+         * one had (PostgreSQL's accounts_user_pkey). */
+        if (table)
             add_event(reader, MF_OBJECT_CONSTRAINT, table, name, true, always, call)->primary =
                 mf_found_op_is(op, "create_primary_key");
     }

@@ -358,6 +358,28 @@ static void unknown_until_added(void **state) {
     mf_chain_free(chain);
 }
 
+/* A constraint made without a name takes the database's (PostgreSQL's
+ * t_x_fkey), which may be the name of one dropped before it (warehouse's
+ * 8c8be2c0e69e). */
+static void unnamed_constraints(void **state) {
+    (void)state;
+    const file files[] = {
+        {"r1.py", REV("r1", "None") "    op.create_table('t', sa.Column('x', sa.Integer()))\n"
+                                    "    op.create_foreign_key('t_x_fkey', 't', 'u', ['x'], "
+                                    "['id'])\n"},
+        {"r2.py", REV("r2", "'r1'") "    op.drop_constraint('t_x_fkey', 't')\n"
+                                    "    op.create_foreign_key(None, 't', 'u', ['x'], ['id'])\n"},
+    };
+    mf_chain *chain = chain_of(files, 2, MF_DIALECT_POSTGRESQL);
+    mf_catalog c;
+    mf_catalog_init(&c, MF_DIALECT_POSTGRESQL);
+    table(&c, "t: x INTEGER");
+    mf_catalog_add_constraint(&c, find_table(&c, "t"), "t_x_fkey", MF_CONSTRAINT_FOREIGN);
+    EXPECT("r1 | r2", chain, &c);
+    mf_catalog_free(&c);
+    mf_chain_free(chain);
+}
+
 static void another_chain(void **state) {
     (void)state;
     mf_chain *chain = chain_of(linear, 5, MF_DIALECT_SQLITE);
@@ -415,10 +437,15 @@ static void long_chain(void **state) {
 int main(void) {
     parser = mf_parser_new();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(one_revision_or_a_set), cmocka_unit_test(drift),
-        cmocka_unit_test(branches_and_merges),   cmocka_unit_test(unreadable_revisions),
-        cmocka_unit_test(absent_until_added),    cmocka_unit_test(unknown_until_added),
-        cmocka_unit_test(another_chain),         cmocka_unit_test(long_chain),
+        cmocka_unit_test(one_revision_or_a_set),
+        cmocka_unit_test(drift),
+        cmocka_unit_test(branches_and_merges),
+        cmocka_unit_test(unreadable_revisions),
+        cmocka_unit_test(absent_until_added),
+        cmocka_unit_test(unknown_until_added),
+        cmocka_unit_test(unnamed_constraints),
+        cmocka_unit_test(another_chain),
+        cmocka_unit_test(long_chain),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     ts_parser_delete(parser);
