@@ -56,6 +56,9 @@ typedef struct {
     /* A table made with columns migfix cannot all name (a splat or a helper
      * among create_table's columns, a rename target). */
     bool opaque;
+    /* A table removed by renaming it: its indexes and constraints keep
+     * their names, on the table of the new name. */
+    bool renamed;
     /* A table made with indexes migfix does not name (index=True,
      * unique=True, Index(...) or UniqueConstraint(...) among its columns). */
     bool indexed;

@@ -575,7 +575,12 @@ static void apply_event(placer *p, const mf_schema_event *e, uint32_t rev) {
         return;
     uint8_t status = !e->always || e->conventional ? UNKNOWN : e->exists ? PRESENT : ABSENT;
     if (e->kind == MF_OBJECT_TABLE) {
-        if (status == ABSENT) {
+        if (status == ABSENT && e->renamed) {
+            /* Its indexes and constraints go with it under the new name. */
+            set_members(p, id, MF_OBJECT_COLUMN, ABSENT, rev);
+            set_members(p, id, MF_OBJECT_INDEX, UNKNOWN, rev);
+            set_members(p, id, MF_OBJECT_CONSTRAINT, UNKNOWN, rev);
+        } else if (status == ABSENT) {
             set_members(p, id, -1, ABSENT, rev);
         } else {
             /* A new table has no column it does not name, nor an index

@@ -1121,7 +1121,7 @@ static void read_operation(schema_reader *reader, const mf_found_op *op, bool al
     if (mf_found_op_is(op, "rename_table")) {
         /* The new name is in the same schema=. */
         const char *new_name, *renamed = operated_table(reader, op, MF_VAR_NEW_NAME, &new_name);
-        add_event(reader, MF_OBJECT_TABLE, table, table_name, false, always, call);
+        add_event(reader, MF_OBJECT_TABLE, table, table_name, false, always, call)->renamed = true;
         add_event(reader, MF_OBJECT_TABLE, renamed, new_name, true, always, call)->opaque = true;
         return;
     }

@@ -140,6 +140,25 @@ bool mf_db_truthy(const char *cell) {
                     strcmp(cell, "true") == 0);
 }
 
+void mf_db_add_tables(const mf_db_rows *rows, const char *version_table, bool skip_version,
+                      mf_catalog *out) {
+    mf_catalog_table *table = NULL;
+    const char *current = NULL;
+    for (size_t r = 0; r < mf_db_rows_count(rows); r++) {
+        const char *name = mf_db_cell(rows, r, 0);
+        if (skip_version && strcmp(name, version_table) == 0)
+            continue;
+        if (!current || strcmp(current, name) != 0) {
+            table = mf_catalog_add_table(out, NULL, name);
+            current = name;
+        }
+        const char *type = mf_db_cell(rows, r, 2);
+        if (mf_db_cell(rows, r, 1))
+            mf_catalog_add_column(out, table, mf_db_cell(rows, r, 1), type ? type : "",
+                                  mf_db_truthy(mf_db_cell(rows, r, 3)));
+    }
+}
+
 /* ---- the public layer --------------------------------------------------- */
 
 /* ERROR (a client's, malloc'd) scrubbed, with SUFFIX appended; frees it. */

@@ -81,6 +81,11 @@ mf_catalog_table *mf_db_find_table(mf_catalog *catalog, const char *schema, cons
                                    size_t *hint);
 /* Whether the cell text is true ("t", "1", "YES") as the clients render it. */
 bool mf_db_truthy(const char *cell);
+/* Tables and their columns from ROWS of (table, column or NULL for a table
+ * without any, type, nullable), ordered by table; VERSION_TABLE is left out
+ * when SKIP_VERSION. */
+void mf_db_add_tables(const mf_db_rows *rows, const char *version_table, bool skip_version,
+                      mf_catalog *out);
 
 /* The constraints a SQLite CREATE TABLE statement spells, in order: SQLite
  * reports their columns (PRAGMA index_list, foreign_key_list) but not their

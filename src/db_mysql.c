@@ -72,7 +72,7 @@ static const char database_sql[] = "SELECT DATABASE()";
 #define SAME_NAME(a, b) a " = " b " AND CAST(" a " AS BINARY) = CAST(" b " AS BINARY)"
 #define BYTES(a) "CAST(" a " AS BINARY)"
 static const char columns_sql[] =
-    "SELECT t.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE "
+    "SELECT t.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.IS_NULLABLE = 'YES' "
     "FROM information_schema.TABLES t LEFT JOIN information_schema.COLUMNS c "
     "ON c.TABLE_SCHEMA = t.TABLE_SCHEMA AND " SAME_NAME(
         "c.TABLE_NAME",
@@ -109,24 +109,6 @@ static const char constraints_mysql_sql[] =
     "FROM information_schema.TABLE_CONSTRAINTS tc WHERE tc.TABLE_SCHEMA = DATABASE() "
     "AND tc.CONSTRAINT_TYPE = 'CHECK') c "
     "ORDER BY " BYTES("c.t") ", " BYTES("c.n");
-
-static void add_tables(const mf_db_rows *rows, const char *version_table, bool skip_version,
-                       mf_catalog *out) {
-    mf_catalog_table *table = NULL;
-    const char *current = NULL;
-    for (size_t r = 0; r < mf_db_rows_count(rows); r++) {
-        const char *name = mf_db_cell(rows, r, 0);
-        if (skip_version && strcmp(name, version_table) == 0)
-            continue;
-        if (!current || strcmp(current, name) != 0) {
-            table = mf_catalog_add_table(out, NULL, name);
-            current = name;
-        }
-        if (mf_db_cell(rows, r, 1))
-            mf_catalog_add_column(out, table, mf_db_cell(rows, r, 1), mf_db_cell(rows, r, 2),
-                                  mf_db_truthy(mf_db_cell(rows, r, 3)));
-    }
-}
 
 /* Whether NAME is a UNIQUE constraint of T: information_schema makes every
  * unique index one, and locate counts it as that constraint, not an index. */
@@ -222,7 +204,7 @@ static int my_read_catalog(mf_db *db, const char *version_table, const char *ver
     }
     if (rc == 0) {
         bool skip_version = !version_schema || strcmp(version_schema, database) == 0;
-        add_tables(&rows[COLUMNS], version_table, skip_version, out);
+        mf_db_add_tables(&rows[COLUMNS], version_table, skip_version, out);
         add_constraints(&rows[CONSTRAINTS], out);
         add_indexes(&rows[INDEXES], out);
     }

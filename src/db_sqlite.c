@@ -86,7 +86,7 @@ static int sqlite_query(mf_db *db, const char *sql, mf_db_rows *rows, char **err
     "coalesce(m.sql, '') NOT LIKE 'CREATE VIRTUAL%'"
 
 static const char columns_sql[] =
-    "SELECT m.name, p.name, p.type, p.\"notnull\", p.pk FROM main.sqlite_master m "
+    "SELECT m.name, p.name, p.type, p.\"notnull\" = 0, p.pk FROM main.sqlite_master m "
     "JOIN pragma_table_xinfo(m.name, 'main') p WHERE " USER_TABLES " AND p.hidden <> 1 "
     "ORDER BY m.name, p.cid";
 static const char indexes_sql[] =
@@ -146,26 +146,6 @@ static size_t group_end(const mf_db_rows *rows, size_t from, size_t keys) {
     return end;
 }
 
-/* Tables and their columns from the columns query's ROWS; the version
- * table is left out. */
-static void add_tables(const mf_db_rows *rows, const char *version_table, bool skip_version,
-                       mf_catalog *out) {
-    mf_catalog_table *table = NULL;
-    const char *current = NULL;
-    for (size_t r = 0; r < mf_db_rows_count(rows); r++) {
-        const char *name = mf_db_cell(rows, r, 0);
-        if (skip_version && strcmp(name, version_table) == 0)
-            continue;
-        if (!current || strcmp(current, name) != 0) {
-            table = mf_catalog_add_table(out, NULL, name);
-            current = name;
-        }
-        const char *type = mf_db_cell(rows, r, 2);
-        mf_catalog_add_column(out, table, mf_db_cell(rows, r, 1), type ? type : "",
-                              !mf_db_truthy(mf_db_cell(rows, r, 3)));
-    }
-}
-
 static int sqlite_read_catalog(mf_db *db, const char *version_table, const char *version_schema,
                                mf_catalog *out, char **error) {
     enum { COLUMNS, CREATE, INDEXES, FOREIGN_KEYS, NQUERIES };
@@ -179,8 +159,8 @@ static int sqlite_read_catalog(mf_db *db, const char *version_table, const char 
             return -1;
         }
     }
-    add_tables(&rows[COLUMNS], version_table,
-               !version_schema || strcmp(version_schema, "main") == 0, out);
+    mf_db_add_tables(&rows[COLUMNS], version_table,
+                     !version_schema || strcmp(version_schema, "main") == 0, out);
     size_t ntables = out->tables.len;
     table_extra *extra = mf_xcalloc(ntables ? ntables : 1, sizeof *extra);
     mf_arena scratch = {0};

@@ -51,7 +51,10 @@ started=
 for _ in 1 2 3 4 5; do
   port=$((20000 + RANDOM % 30000))
   while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
+  # Its temporary tables in its own directory: information_schema queries
+  # make them, and a file of /tmp may not live as long as the server.
   mariadbd --no-defaults "${as_mysql[@]}" --datadir="$dir/data" --socket="$dir/mysqld.sock" \
+    --tmpdir="$dir" \
     --pid-file="$dir/mysqld.pid" --bind-address=127.0.0.1 --port="$port" "${settings[@]}" \
     >>"$dir/server.log" 2>&1 &
   pid=$!

@@ -378,6 +378,22 @@ static void unnamed_constraints(void **state) {
     EXPECT("r1 | r2", chain, &c);
     mf_catalog_free(&c);
     mf_chain_free(chain);
+    /* A table renamed keeps its indexes' names (warehouse's 0e8f7729161a,
+     * whose next revision drops the index by its old name). */
+    const file renamed[] = {
+        {"r1.py", REV("r1", "None") "    op.create_table('b', sa.Column('by', sa.Integer()))\n"
+                                    "    op.create_index('ix_b_by', 'b', ['by'])\n"},
+        {"r2.py", REV("r2", "'r1'") "    op.rename_table('b', 'p')\n"},
+        {"r3.py", REV("r3", "'r2'") "    op.drop_index('ix_b_by', table_name='p')\n"},
+    };
+    chain = chain_of(renamed, 3, MF_DIALECT_POSTGRESQL);
+    mf_catalog_init(&c, MF_DIALECT_POSTGRESQL);
+    table(&c, "p: by INTEGER");
+    const char *by[] = {"by"};
+    mf_catalog_add_index(&c, find_table(&c, "p"), "ix_b_by", false, by, 1);
+    EXPECT("r2", chain, &c);
+    mf_catalog_free(&c);
+    mf_chain_free(chain);
 }
 
 static void another_chain(void **state) {
