@@ -882,6 +882,16 @@ static bool mentions(const char *sql, const char *word) {
     return false;
 }
 
+/* CASCADE as a word of SQL (not in a name such as cascade_rules). */
+static bool has_cascade(const char *sql) {
+    for (const char *c = sql; *c; c++)
+        if (strncasecmp(c, "cascade", 7) == 0 &&
+            (c == sql || !(isalnum((unsigned char)c[-1]) || c[-1] == '_')) &&
+            !(isalnum((unsigned char)c[7]) || c[7] == '_'))
+            return true;
+    return false;
+}
+
 /* The extension SQL makes, when it makes one (one CREATE EXTENSION) that is
  * known to make no table: types, functions and operators only (citext,
  * pg_trgm, ...; not postgis, which makes spatial_ref_sys). */
@@ -1096,6 +1106,13 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
         reader->trailing = makes_no_object(st, sql);
     }
     mf_sql_analysis_free(&analysis);
+    /* CASCADE drops what depends on the object too: foreign keys of other
+     * tables (warehouse's DROP CONSTRAINT packages_pkey CASCADE took
+     * roles_package_name_fkey), which migfix cannot name. */
+    if (has_cascade(sql)) {
+        mark_unsure_indexes(reader);
+        known = false;
+    }
     return known;
 }
 

@@ -378,6 +378,23 @@ static void unnamed_constraints(void **state) {
     EXPECT("r1 | r2", chain, &c);
     mf_catalog_free(&c);
     mf_chain_free(chain);
+    /* CASCADE drops foreign keys of other tables too (warehouse's
+     * ee5b8f66a223): no constraint is known after it. */
+    const file cascade[] = {
+        {"r1.py", REV("r1", "None") "    op.create_table('p', sa.Column('id', sa.Integer()))\n"
+                                    "    op.create_table('r', sa.Column('p_id', sa.Integer()))\n"
+                                    "    op.create_foreign_key('r_p_fkey', 'r', 'p', ['p_id'], "
+                                    "['id'])\n"},
+        {"r2.py", REV("r2", "'r1'") "    op.execute('ALTER TABLE p DROP CONSTRAINT p_pkey "
+                                    "CASCADE')\n"},
+    };
+    chain = chain_of(cascade, 2, MF_DIALECT_POSTGRESQL);
+    mf_catalog_init(&c, MF_DIALECT_POSTGRESQL);
+    table(&c, "p: id INTEGER");
+    table(&c, "r: p_id INTEGER");
+    EXPECT("r2", chain, &c);
+    mf_catalog_free(&c);
+    mf_chain_free(chain);
     /* A table renamed keeps its indexes' names (warehouse's 0e8f7729161a,
      * whose next revision drops the index by its old name). */
     const file renamed[] = {
