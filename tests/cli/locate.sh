@@ -3,8 +3,9 @@
 # SQLite file made by Debian's Alembic: where the URL comes from (--url, then
 # alembic.ini, then $DATABASE_URL, %(here)s expanded), the text and JSON
 # reports, exit codes, --stamp and its refusals, and clear errors for what
-# cannot be read. Under valgrind when it is installed.
-# Usage: locate.sh MIGFIX
+# cannot be read. Under valgrind with RUNNER valgrind (not for a sanitized
+# build: valgrind cannot run one).
+# Usage: locate.sh MIGFIX [valgrind|plain]
 set -uo pipefail
 migfix=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,7 +14,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 run=("$migfix")
-command -v valgrind >/dev/null && run=(valgrind -q --error-exitcode=99 --leak-check=full
+[[ ${2:-plain} == valgrind ]] && run=(valgrind -q --error-exitcode=99 --leak-check=full
   --errors-for-leak-kinds=definite,indirect "$migfix")
 
 cp -r "$here/../example" project
