@@ -616,7 +616,7 @@ static void apply_event(placer *p, const mf_schema_event *e, uint32_t rev) {
     }
 }
 
-static void apply_alter(placer *p, const mf_column_alter *alter, uint32_t rev) {
+static void apply_alter(placer *p, const mf_column_alter *alter) {
     uint32_t id = lookup(p, alter->key);
     if (id == UINT32_MAX || p->status[id] != PRESENT)
         return;
@@ -625,7 +625,6 @@ static void apply_alter(placer *p, const mf_column_alter *alter, uint32_t rev) {
                    : alter->nullable > 1 ? -1
                                          : alter->nullable;
     set(p, id, PRESENT, family, nullable, p->origin[id]);
-    (void)rev;
 }
 
 static void apply_unsure(placer *p, const mf_revision *rev, uint32_t origin);
@@ -638,11 +637,11 @@ static void apply(placer *p, size_t r) {
     size_t a = 0;
     for (size_t i = 0; i < events->len; i++) {
         for (; a < rev->alters.len && rev->alters.items[a].after <= i; a++)
-            apply_alter(p, &rev->alters.items[a], origin);
+            apply_alter(p, &rev->alters.items[a]);
         apply_event(p, &events->items[i], origin);
     }
     for (; a < rev->alters.len; a++)
-        apply_alter(p, &rev->alters.items[a], origin);
+        apply_alter(p, &rev->alters.items[a]);
     if (!rev->certain)
         apply_unsure(p, rev, origin);
     for (size_t i = 0; i < p->proven[r].len; i++)
@@ -917,7 +916,6 @@ static const char *made_later(const placer *p, uint32_t id) {
 }
 
 static void add_drift(placer *p, mf_placement *out) {
-    mf_arena *a = p->arena;
     for (uint32_t id = 0; id < p->objects.len; id++) {
         const object *o = &p->objects.items[id];
         uint8_t st = p->status[id];
@@ -960,7 +958,6 @@ static void add_drift(placer *p, mf_placement *out) {
         }
         MF_VEC_PUSH(&out->drift, d);
     }
-    (void)a;
 }
 
 size_t mf_chain_find(const mf_chain *chain, const char *revision) {

@@ -135,6 +135,14 @@ mf_catalog_table *mf_db_find_table(mf_catalog *catalog, const char *schema, cons
     return NULL;
 }
 
+mf_db *mf_db_new(const mf_db_client *client, void *lib, void *state) {
+    mf_db *db = mf_xcalloc(1, sizeof *db);
+    db->client = client;
+    db->lib = lib;
+    db->state = state;
+    return db;
+}
+
 bool mf_db_truthy(const char *cell) {
     return cell && (strcmp(cell, "t") == 0 || strcmp(cell, "1") == 0 || strcmp(cell, "YES") == 0 ||
                     strcmp(cell, "true") == 0);

@@ -48,6 +48,9 @@ struct mf_db {
     size_t queries; /* statements sent, counted by each client's query */
 };
 
+/* A connection of CLIENT, owning LIB (the dlopen handle) and STATE. */
+mf_db *mf_db_new(const mf_db_client *client, void *lib, void *state);
+
 mf_db *mf_db_sqlite_open(const mf_dburl *url, char **error);
 mf_db *mf_db_postgres_open(const mf_dburl *url, char **error);
 mf_db *mf_db_mysql_open(const mf_dburl *url, char **error);

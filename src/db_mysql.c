@@ -264,11 +264,7 @@ mf_db *mf_db_mysql_open(const mf_dburl *url, char **error) {
     const char *info = s->get_server_info(s->conn);
     s->mariadb = info && strstr(info, "MariaDB");
     s->version = s->get_server_version(s->conn);
-    mf_db *db = mf_xcalloc(1, sizeof *db);
-    db->client = &mysql_client;
-    db->lib = lib;
-    db->state = s;
-    return db;
+    return mf_db_new(&mysql_client, lib, s);
 fail:
     if (s->conn)
         s->close(s->conn);

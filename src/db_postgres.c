@@ -354,11 +354,7 @@ mf_db *mf_db_postgres_open(const mf_dburl *url, char **error) {
         goto fail;
     }
     s->set_notice_processor(s->conn, ignore_notice, NULL);
-    mf_db *db = mf_xcalloc(1, sizeof *db);
-    db->client = &pg_client;
-    db->lib = lib;
-    db->state = s;
-    return db;
+    return mf_db_new(&pg_client, lib, s);
 fail:
     if (s->conn)
         s->finish(s->conn);

@@ -300,11 +300,7 @@ mf_db *mf_db_sqlite_open(const mf_dburl *url, char **error) {
         goto fail;
     }
     s->busy_timeout(s->conn, 5000);
-    mf_db *db = mf_xcalloc(1, sizeof *db);
-    db->client = &sqlite_client;
-    db->lib = lib;
-    db->state = s;
-    return db;
+    return mf_db_new(&sqlite_client, lib, s);
 fail:
     if (s->conn)
         s->close(s->conn);

@@ -170,11 +170,9 @@ static int choose_url(const locate_options *o, const mf_project *project, mf_dbu
         if (rc == 0)
             return 0;
         if (!getenv("DATABASE_URL")) {
-            *error = mf_xstrdup("");
             mf_buf msg = {0};
             mf_buf_printf(&msg, "sqlalchemy.url in %s: %s (give --url or set $DATABASE_URL)",
                           project->path, ini_error);
-            free(*error);
             *error = mf_buf_detach(&msg);
             free(ini_error);
             return -1;
