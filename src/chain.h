@@ -126,11 +126,41 @@ const mf_finding *mf_chain_finding(const mf_chain *chain, size_t index);
 /* The revisions in topological order (parents first); cycles are left out. */
 size_t mf_chain_revision_count(const mf_chain *chain);
 const char *mf_chain_revision_id(const mf_chain *chain, size_t index);
+const char *mf_chain_revision_path(const mf_chain *chain, size_t index);
 size_t mf_chain_topological(const mf_chain *chain, size_t position); /* index of the N-th */
 size_t mf_chain_topological_count(const mf_chain *chain);
 /* Heads: revisions no other revision lists as a parent. */
 size_t mf_chain_head_count(const mf_chain *chain);
 void mf_chain_free(mf_chain *chain);
+
+/* The chains of one run (chain_set.c). A tree may hold several Alembic
+ * environments (`revisions/core/versions` and `revisions/tenant/versions`,
+ * each with its own root, ids that may repeat): each is a chain of its own,
+ * linted, guarded and placed alone. A chain is one versions location (the
+ * caller names it: the directories an alembic.ini joins, else the file's
+ * own directory), joined with another only where a down_revision or
+ * depends_on names a revision or branch label that only the other
+ * declares. Files are collected, then split and analysed at once. */
+typedef struct mf_chains mf_chains;
+
+/* DIALECT and IGNORE as mf_chain_set_dialect and mf_chain_ignore take them. */
+mf_chains *mf_chains_new(int dialect, const char *ignore);
+/* The raw SQL rules to read files with (see mf_chain_read). */
+const mf_sql_patterns *mf_chains_sql(const mf_chains *chains);
+/* Takes FILE; LOCATION (copied) names the versions location it is in. */
+void mf_chains_add_read(mf_chains *chains, mf_chain_file *file, bool report, const char *location);
+/* Splits the files into chains and analyses each (mf_chain_analyse). */
+void mf_chains_analyse(mf_chains *chains);
+/* The chains, in the order of their first file. */
+size_t mf_chains_count(const mf_chains *chains);
+const mf_chain *mf_chains_at(const mf_chains *chains, size_t index);
+/* The chain of the file added with PATH, or NULL. */
+const mf_chain *mf_chains_of(const mf_chains *chains, const char *path);
+/* Every chain's findings, by path and line; and every chain's revisions. */
+size_t mf_chains_finding_count(const mf_chains *chains);
+const mf_finding *mf_chains_finding(const mf_chains *chains, size_t index);
+size_t mf_chains_revision_count(const mf_chains *chains);
+void mf_chains_free(mf_chains *chains);
 
 /* Where a database is on the chain (chain_place.c), for `migfix locate`:
  * the states of the chain (sets of revisions run, as Alembic leaves them:

@@ -51,11 +51,6 @@ bool mf_chain_add_file(mf_chain *chain, const char *path, mf_slice text, const T
     return true;
 }
 
-struct mf_chain_file {
-    mf_arena arena;
-    mf_revision rev;
-};
-
 mf_chain_file *mf_chain_read(const char *path, mf_slice text, const TSTree *tree,
                              const mf_found *found, const mf_sql_patterns *sql) {
     mf_chain_file *file = mf_xcalloc(1, sizeof *file);
@@ -631,7 +626,7 @@ static void unnamed_drops(mf_chain *chain) {
     }
 }
 
-static int compare_findings(const void *a, const void *b) {
+int mf_finding_order(const void *a, const void *b) {
     const mf_finding *x = a, *y = b;
     int c = strcmp(x->path, y->path);
     if (c)
@@ -659,7 +654,7 @@ void mf_chain_analyse(mf_chain *chain) {
     mf_chain_drift_index(chain);
     if (chain->findings.len > 1)
         qsort(chain->findings.items, chain->findings.len, sizeof *chain->findings.items,
-              compare_findings);
+              mf_finding_order);
 }
 
 size_t mf_chain_finding_count(const mf_chain *chain) {
@@ -676,6 +671,10 @@ size_t mf_chain_revision_count(const mf_chain *chain) {
 
 const char *mf_chain_revision_id(const mf_chain *chain, size_t index) {
     return mf_chain_id(&chain->revisions.items[index]);
+}
+
+const char *mf_chain_revision_path(const mf_chain *chain, size_t index) {
+    return chain->revisions.items[index].path;
 }
 
 size_t mf_chain_topological_count(const mf_chain *chain) {

@@ -267,7 +267,15 @@ bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const 
 bool mf_chain_suppressed(const mf_revision *rev, const char *rule, uint32_t line);
 bool mf_chain_rule_listed(const char *rules, const char *rule);
 
+/* A file read, not yet in a chain (see mf_chain_read). */
+struct mf_chain_file {
+    mf_arena arena;
+    mf_revision rev;
+};
+
 /* chain_graph.c, for the other rules. */
+/* Findings by path, line, column and rule (qsort). */
+int mf_finding_order(const void *a, const void *b);
 const char *mf_chain_id(const mf_revision *rev);
 bool mf_chain_is_ancestor(const mf_chain *chain, size_t ancestor, size_t of);
 /* A and B have an ancestor in common. */

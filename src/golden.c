@@ -165,7 +165,7 @@ static bool run_case(const mf_options *options, const mf_config *default_config,
     /* A case with a chain/ directory: input.py is one revision of that
      * chain, which gives it its revision guard. */
     char *chain_dir = join(c->dir, "chain", "");
-    mf_chain *chain = NULL;
+    mf_chains *chains = NULL;
     if (mf_ends_with(c->input, "/input.py") && exists(chain_dir)) {
         if (!own)
             own = mf_config_new(&options->settings, &error);
@@ -175,11 +175,10 @@ static bool run_case(const mf_options *options, const mf_config *default_config,
             free(chain_dir);
             return false;
         }
-        chain = mf_chain_new();
-        mf_chain_set_dialect(chain, own->plan.settings.dialect);
+        chains = mf_chains_new(own->plan.settings.dialect, NULL);
         char *context[] = {c->input, chain_dir};
-        mf_lint_complete(chain, NULL, 0, context, 2, NULL);
-        own->plan.chain = chain;
+        mf_lint_complete(chains, NULL, 0, context, 2, NULL);
+        own->plan.chain = mf_chains_of(chains, c->input);
     }
     free(chain_dir);
     const mf_config *config = own ? own : default_config;
@@ -240,7 +239,7 @@ done:
     mf_buf_free(&again);
     mf_buf_free(&msg);
     mf_config_free(own);
-    mf_chain_free(chain);
+    mf_chains_free(chains);
     free(own_options.templates);
     free(own_options.module);
     return pass;

@@ -61,7 +61,8 @@ typedef struct {
 
 typedef struct {
     const mf_options *options;
-    mf_chain *chain;
+    mf_chains *chains;
+    mf_locations *locations;
     const seen_file *files;
     bool *failed;
     mf_checked_blocks *blocks; /* helper blocks proven, so files are parsed around them */
@@ -83,7 +84,7 @@ static void *read_one(size_t index, unsigned worker, void *parser, void *context
         out->problem.message = mf_xstrdup("cannot parse this file (a syntax error here); its "
                                           "revision is left out of the chain");
     } else {
-        out->file = mf_chain_read(path, src.text, tree, NULL, mf_chain_sql(r->chain));
+        out->file = mf_chain_read(path, src.text, tree, NULL, mf_chains_sql(r->chains));
     }
     ts_tree_delete(tree);
     mf_source_free(&src);
@@ -101,16 +102,17 @@ static void add_one(size_t index, void *result, void *context) {
             print_error(r->options, r->files[index].name, &read->problem);
         *r->failed |= report;
     } else if (read->file) {
-        mf_chain_add_read(r->chain, read->file, report);
+        mf_chains_add_read(r->chains, read->file, report,
+                           mf_location_of(r->locations, r->files[index].real));
     }
     mf_problem_free(&read->problem);
     free(read);
 }
 
-static void print_json(const mf_chain *chain, size_t errors, size_t warnings) {
+static void print_json(const mf_chains *chains, size_t errors, size_t warnings) {
     json_t *list = json_array();
-    for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {
-        const mf_finding *f = mf_chain_finding(chain, i);
+    for (size_t i = 0; i < mf_chains_finding_count(chains); i++) {
+        const mf_finding *f = mf_chains_finding(chains, i);
         json_array_append_new(list, json_pack("{s:s, s:i, s:i, s:s, s:s, s:s, s:s?}", "path",
                                               f->path, "line", (json_int_t)f->line, "column",
                                               (json_int_t)f->column, "rule", f->rule, "severity",
@@ -125,15 +127,15 @@ static void print_json(const mf_chain *chain, size_t errors, size_t warnings) {
     json_decref(doc);
 }
 
-static void print_sarif(const mf_chain *chain) {
+static void print_sarif(const mf_chains *chains) {
     json_t *rules = json_array();
     for (size_t i = 0; i < sizeof lint_rules / sizeof lint_rules[0]; i++)
         json_array_append_new(rules, json_pack("{s:s, s:s, s:{s:s}}", "id", lint_rules[i].id,
                                                "name", lint_rules[i].name, "shortDescription",
                                                "text", lint_rules[i].text));
     json_t *results = json_array();
-    for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {
-        const mf_finding *f = mf_chain_finding(chain, i);
+    for (size_t i = 0; i < mf_chains_finding_count(chains); i++) {
+        const mf_finding *f = mf_chains_finding(chains, i);
         json_array_append_new(
             results,
             json_pack("{s:s, s:s, s:{s:s}, s:[{s:{s:{s:s}, s:{s:i, s:i}}}]}", "ruleId", f->rule,
@@ -190,9 +192,9 @@ static void drop_repeated(seen_file *items, size_t *len, size_t *already) {
     free(repeated);
 }
 
-static void build_chain(const mf_options *options, mf_chain *chain, char *const *read, size_t nread,
-                        char *const *paths, size_t npaths, char *const *context, size_t ncontext,
-                        mf_checked_blocks *blocks, bool *failed) {
+static void build_chain(const mf_options *options, mf_chains *chains, char *const *read,
+                        size_t nread, char *const *paths, size_t npaths, char *const *context,
+                        size_t ncontext, mf_checked_blocks *blocks, bool *failed) {
     mf_inputs inputs = {0}, around = {0};
     mf_walk_paths(paths, npaths, NULL, &inputs, NULL);
     mf_walk_paths(context, ncontext, NULL, &around, NULL);
@@ -225,14 +227,17 @@ static void build_chain(const mf_options *options, mf_chain *chain, char *const 
     /* Read on the workers (a pre-commit run on one file reads its whole
      * versions directory), added in order: the chain does not depend on
      * --jobs. */
-    reading r = {options, chain, files.items + already, failed,
-                 blocks ? blocks : mf_checked_blocks_new()};
+    mf_locations *locations = mf_locations_new();
+    reading r = {options,   chains,
+                 locations, files.items + already,
+                 failed,    blocks ? blocks : mf_checked_blocks_new()};
     mf_pool_work work = {mf_parser_start, mf_parser_stop, read_one, add_one, &r};
     unsigned jobs = options && options->jobs ? options->jobs : mf_pool_cores();
     mf_pool_run(files.len - already, jobs, &work);
     if (!blocks)
         mf_checked_blocks_free(r.blocks);
-    mf_chain_analyse(chain);
+    mf_locations_free(locations);
+    mf_chains_analyse(chains);
     for (size_t i = 0; i < files.len; i++)
         free(files.items[i].real);
     MF_VEC_FREE(&files);
@@ -240,21 +245,21 @@ static void build_chain(const mf_options *options, mf_chain *chain, char *const 
     mf_inputs_free(&around);
 }
 
-void mf_lint_complete(mf_chain *chain, char *const *read, size_t nread, char *const *context,
+void mf_lint_complete(mf_chains *chains, char *const *read, size_t nread, char *const *context,
                       size_t ncontext, mf_checked_blocks *blocks) {
     bool failed;
-    build_chain(NULL, chain, read, nread, NULL, 0, context, ncontext, blocks, &failed);
+    build_chain(NULL, chains, read, nread, NULL, 0, context, ncontext, blocks, &failed);
 }
 
-bool mf_lint_read(const mf_options *options, mf_chain *chain, char *const *paths, size_t npaths) {
+bool mf_lint_read(const mf_options *options, mf_chains *chains, char *const *paths, size_t npaths) {
     bool failed;
-    build_chain(options, chain, NULL, 0, paths, npaths, NULL, 0, NULL, &failed);
+    build_chain(options, chains, NULL, 0, paths, npaths, NULL, 0, NULL, &failed);
     return !failed;
 }
 
-void mf_lint_print_warnings(const mf_chain *chain) {
-    for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {
-        const mf_finding *f = mf_chain_finding(chain, i);
+void mf_lint_print_warnings(const mf_chains *chains) {
+    for (size_t i = 0; i < mf_chains_finding_count(chains); i++) {
+        const mf_finding *f = mf_chains_finding(chains, i);
         if (f->severity == MF_SEVERITY_ERROR || strcmp(f->rule, "MF301") == 0)
             fprintf(stderr, "%s:%u:%u: warning: %s %s (migfix --lint)\n", f->path, f->line,
                     f->column, f->rule, f->message);
@@ -264,14 +269,12 @@ void mf_lint_print_warnings(const mf_chain *chain) {
 mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths,
                     char *const *context, size_t ncontext) {
     bool failed;
-    mf_chain *chain = mf_chain_new();
-    mf_chain_set_dialect(chain, options->settings.dialect);
-    mf_chain_ignore(chain, options->ignore);
-    build_chain(options, chain, NULL, 0, paths, npaths, context, ncontext, NULL, &failed);
+    mf_chains *chains = mf_chains_new(options->settings.dialect, options->ignore);
+    build_chain(options, chains, NULL, 0, paths, npaths, context, ncontext, NULL, &failed);
 
     size_t errors = 0, warnings = 0;
-    for (size_t i = 0; i < mf_chain_finding_count(chain); i++) {
-        const mf_finding *f = mf_chain_finding(chain, i);
+    for (size_t i = 0; i < mf_chains_finding_count(chains); i++) {
+        const mf_finding *f = mf_chains_finding(chains, i);
         if (f->severity == MF_SEVERITY_ERROR)
             errors++;
         else
@@ -290,16 +293,16 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
         }
     }
     if (options->format == MF_FORMAT_JSON)
-        print_json(chain, errors, warnings);
+        print_json(chains, errors, warnings);
     else if (options->format == MF_FORMAT_SARIF)
-        print_sarif(chain);
+        print_sarif(chains);
     else if (options->verbosity >= 0)
         fprintf(stderr,
                 "migfix: %zu revision%s linted: %zu finding%s (%zu error%s, %zu warning%s)\n",
-                mf_chain_revision_count(chain), mf_chain_revision_count(chain) == 1 ? "" : "s",
+                mf_chains_revision_count(chains), mf_chains_revision_count(chains) == 1 ? "" : "s",
                 errors + warnings, errors + warnings == 1 ? "" : "s", errors,
                 errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-    mf_chain_free(chain);
+    mf_chains_free(chains);
     mf_exit code = failed ? MF_EXIT_ERROR : errors ? MF_EXIT_WOULD_CHANGE : MF_EXIT_OK;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fputs("migfix: error: writing to standard output failed\n", stderr);

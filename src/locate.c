@@ -459,7 +459,8 @@ int mf_locate_main(int argc, char **argv) {
     int code = MF_EXIT_ERROR;
     mf_dburl url = {0};
     mf_db *db = NULL;
-    mf_chain *chain = NULL;
+    mf_chains *chains = NULL;
+    const mf_chain *chain = NULL;
     mf_catalog catalog;
     bool have_catalog = false;
     if (choose_url(&o, have_project ? &project : NULL, &url, &error) != 0) {
@@ -481,15 +482,30 @@ int mf_locate_main(int argc, char **argv) {
         npaths = project.versions.len;
     }
 
-    chain = mf_chain_new();
-    mf_chain_set_dialect(chain, url.dialect);
+    chains = mf_chains_new(url.dialect, NULL);
     mf_options lint_options = {.format = MF_FORMAT_TEXT};
-    bool read_all = mf_lint_read(&lint_options, chain, paths, npaths);
-    if (mf_chain_revision_count(chain) == 0) {
+    bool read_all = mf_lint_read(&lint_options, chains, paths, npaths);
+    if (mf_chains_revision_count(chains) == 0) {
         fputs("migfix locate: error: no migration declares a revision in the paths given\n",
               stderr);
         goto done;
     }
+    if (mf_chains_count(chains) > 1) {
+        /* One database has one alembic_version: the user names the
+         * environment it belongs to. */
+        fprintf(stderr,
+                "migfix locate: error: the paths hold %zu separate chains (versions directories "
+                "no down_revision links); give the one this database belongs to:\n",
+                mf_chains_count(chains));
+        for (size_t i = 0; i < mf_chains_count(chains); i++) {
+            const char *first = mf_chain_revision_path(mf_chains_at(chains, i), 0);
+            const char *slash = strrchr(first, '/');
+            fprintf(stderr, "  %.*s (%zu revisions)\n", slash ? (int)(slash - first) : 1,
+                    slash ? first : ".", mf_chain_revision_count(mf_chains_at(chains, i)));
+        }
+        goto done;
+    }
+    chain = mf_chains_at(chains, 0);
     if (!read_all)
         fputs("migfix locate: warning: the files above are left out of the chain: the answer "
               "may be wrong about them\n",
@@ -560,8 +576,7 @@ done:
         mf_catalog_free(&catalog);
     if (db)
         mf_db_close(db);
-    if (chain)
-        mf_chain_free(chain);
+    mf_chains_free(chains);
     mf_dburl_free(&url);
     if (have_project)
         mf_project_free(&project);

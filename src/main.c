@@ -31,7 +31,8 @@ typedef struct {
     mf_report *report;
     mf_commit_queue *commits; /* results wait here until their writes are switched */
     /* First pass: the chain of the files to fix, and their paths. */
-    mf_chain *chain;
+    mf_chains *chains;
+    mf_locations *locations; /* of the files to fix, for CHAINS */
     mf_path_list chain_paths;
     /* Files the first pass parsed, by input index, kept for the second while
      * the text their trees cover stays within KEPT_BYTES_MAX. */
@@ -82,7 +83,7 @@ static void add_chain_file(size_t index, void *result, void *context) {
     chain_read *read = result;
     mf_input *input = &c->inputs->items[index];
     if (read->file)
-        mf_chain_add_read(c->chain, read->file, true);
+        mf_chains_add_read(c->chains, read->file, true, mf_location_of(c->locations, input->path));
     if (read->read_error && !input->error)
         input->error = read->read_error; /* refused now: the chain was read without it */
     else
@@ -239,8 +240,8 @@ static void read_chain(run_context *c, unsigned jobs, char **paths, size_t npath
     mf_pool_run(c->inputs->len, jobs, &work);
     mf_path_list context = {0};
     chain_context(paths, npaths, project, &context);
-    mf_lint_complete(c->chain, c->chain_paths.items, c->chain_paths.len, context.items, context.len,
-                     c->config->checked_blocks);
+    mf_lint_complete(c->chains, c->chain_paths.items, c->chain_paths.len, context.items,
+                     context.len, c->config->checked_blocks);
     free_context(&context);
     free_context(&c->chain_paths);
 }
@@ -396,15 +397,16 @@ int main(int argc, char **argv) {
                       inputs.len, CHAIN_MAX_FILES);
     }
     run_context context = {
-        config, &inputs, {options.mode, options.backup_suffix}, NULL, NULL, NULL, {0}, NULL, 0};
+        config, &inputs, {options.mode, options.backup_suffix}, NULL, NULL, NULL, NULL, {0},
+        NULL,   0};
     unsigned jobs = options.jobs ? options.jobs : mf_pool_cores();
     if (chained) {
         context.parsed = mf_xcalloc(inputs.len ? inputs.len : 1, sizeof *context.parsed);
-        context.chain = mf_chain_new();
-        mf_chain_set_dialect(context.chain, options.settings.dialect);
-        mf_chain_ignore(context.chain, options.ignore);
+        context.chains = mf_chains_new(options.settings.dialect, options.ignore);
+        context.locations = mf_locations_new();
         read_chain(&context, jobs, paths, npaths, have_project ? &project : NULL);
-        config->plan.chain = context.chain;
+        mf_locations_free(context.locations);
+        config->plan.chains = context.chains;
     }
     context.report = mf_report_new(&options, inputs.len, false);
     if (notes.len)
@@ -413,12 +415,12 @@ int main(int argc, char **argv) {
     mf_pool_work work = {mf_parser_start, mf_parser_stop, process, deliver, &context};
     mf_pool_run(inputs.len, jobs, &work);
     mf_commit_queue_finish(context.commits);
-    if (context.chain && wants_lint_warnings(&options, paths, npaths))
-        mf_lint_print_warnings(context.chain);
+    if (context.chains && wants_lint_warnings(&options, paths, npaths))
+        mf_lint_print_warnings(context.chains);
     code = mf_report_finish(context.report);
     free(context.parsed); /* each entry was taken by the file's process() */
-    config->plan.chain = NULL;
-    mf_chain_free(context.chain);
+    config->plan.chains = NULL;
+    mf_chains_free(context.chains);
     mf_inputs_free(&inputs);
     mf_buf_free(&notes);
 done:

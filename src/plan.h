@@ -69,9 +69,10 @@ typedef struct {
     const mf_templates *templates;
     const pcre2_code *hand_guard; /* conditions that already check existence */
     const mf_sql_patterns *sql;   /* raw SQL rules (sql.c) */
-    /* The chain the files belong to, analysed (its witnesses give each
-     * upgrade() its revision guard); NULL: revision guards are kept as they
-     * are. */
+    /* The chains of the run, analysed (mf_run_file takes each file's
+     * own), and the chain of the file planned (its witnesses give upgrade()
+     * its revision guard); NULL: revision guards are kept as they are. */
+    const mf_chains *chains;
     const mf_chain *chain;
     mf_settings settings;
 } mf_plan_config;

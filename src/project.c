@@ -167,3 +167,96 @@ void mf_project_free(mf_project *project) {
     MF_VEC_FREE(&project->options);
     memset(project, 0, sizeof *project);
 }
+
+/* ---- versions locations, to split a run into chains ------------------- */
+
+typedef struct {
+    char *dir, *key;
+} known_dir;
+
+typedef struct {
+    char *ini;
+    MF_VEC(char *) versions; /* real paths; none when the ini cannot be read */
+} known_ini;
+
+struct mf_locations {
+    MF_VEC(known_dir) dirs;
+    MF_VEC(known_ini) inis;
+};
+
+mf_locations *mf_locations_new(void) {
+    return mf_xcalloc(1, sizeof(mf_locations));
+}
+
+static const known_ini *ini_versions(mf_locations *l, const char *ini) {
+    for (size_t i = 0; i < l->inis.len; i++)
+        if (strcmp(l->inis.items[i].ini, ini) == 0)
+            return &l->inis.items[i];
+    known_ini k = {mf_xstrdup(ini), {0}};
+    mf_project project;
+    char *error = NULL;
+    if (mf_project_read(ini, &project, &error) == 0) {
+        for (size_t i = 0; i < project.versions.len; i++) {
+            char *real = realpath(project.versions.items[i], NULL);
+            if (real)
+                MF_VEC_PUSH(&k.versions, real);
+        }
+        mf_project_free(&project);
+    }
+    free(error); /* the run that needs the ini reports it */
+    MF_VEC_PUSH(&l->inis, k);
+    return &l->inis.items[l->inis.len - 1];
+}
+
+static bool within(const char *dir, const char *root) {
+    size_t n = strlen(root);
+    return strncmp(dir, root, n) == 0 &&
+           (dir[n] == '\0' || dir[n] == '/' || strcmp(root, "/") == 0);
+}
+
+const char *mf_location_of(mf_locations *l, const char *path) {
+    char *copy = mf_xstrdup(path);
+    char *slash = strrchr(copy, '/');
+    if (!slash)
+        strcpy(copy, ".");
+    else
+        *(slash == copy ? slash + 1 : slash) = '\0';
+    char *dir = realpath(copy, NULL);
+    if (!dir)
+        dir = mf_xstrdup(copy);
+    free(copy);
+    for (size_t i = l->dirs.len; i-- > 0;)
+        if (strcmp(l->dirs.items[i].dir, dir) == 0) {
+            free(dir);
+            return l->dirs.items[i].key;
+        }
+    known_dir d = {dir, NULL};
+    char *ini = mf_find_alembic_ini(dir);
+    if (ini) {
+        const known_ini *k = ini_versions(l, ini);
+        for (size_t i = 0; i < k->versions.len && !d.key; i++)
+            if (within(dir, k->versions.items[i]))
+                d.key = mf_xstrdup(k->ini);
+        free(ini);
+    }
+    if (!d.key)
+        d.key = mf_xstrdup(dir);
+    MF_VEC_PUSH(&l->dirs, d);
+    return d.key;
+}
+
+void mf_locations_free(mf_locations *l) {
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->dirs.len; i++)
+        free(l->dirs.items[i].dir), free(l->dirs.items[i].key);
+    for (size_t i = 0; i < l->inis.len; i++) {
+        free(l->inis.items[i].ini);
+        for (size_t v = 0; v < l->inis.items[i].versions.len; v++)
+            free(l->inis.items[i].versions.items[v]);
+        MF_VEC_FREE(&l->inis.items[i].versions);
+    }
+    MF_VEC_FREE(&l->dirs);
+    MF_VEC_FREE(&l->inis);
+    free(l);
+}

@@ -28,4 +28,14 @@ typedef struct {
 int mf_project_read(const char *path, mf_project *project, char **error);
 void mf_project_free(mf_project *project);
 
+/* Where migration files live, to split a run into chains (see mf_chains):
+ * a file's location is the nearest alembic.ini whose versions directories
+ * hold it (they are one chain; its path is the key), else the file's own
+ * directory. Answers are kept per directory. */
+typedef struct mf_locations mf_locations;
+mf_locations *mf_locations_new(void);
+/* The key of PATH's location, owned by LOCATIONS. */
+const char *mf_location_of(mf_locations *locations, const char *path);
+void mf_locations_free(mf_locations *locations);
+
 #endif

@@ -171,6 +171,13 @@ int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *sr
 void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options *options,
                  const mf_input *input, mf_parsed_file *parsed, mf_result *result) {
     mf_mode mode = options->mode;
+    /* The file is planned with its own chain (a run may hold several). */
+    mf_config own;
+    if (config->plan.chains) {
+        own = *config;
+        own.plan.chain = mf_chains_of(config->plan.chains, input->path);
+        config = &own;
+    }
     memset(result, 0, sizeof *result);
     result->path = mf_xstrdup(input->path);
     mf_problem problem = {0};

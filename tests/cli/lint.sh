@@ -160,14 +160,31 @@ rm -r big
 # beside graph): each a chain of its own, linted from its directory (so
 # that its alembic.ini's [migfix] section counts); the findings must be
 # exactly its expected.txt (empty: none). Near misses come in pairs:
-# labeled-one-head, use-alter-false, downgrade-half.
+# labeled-one-head, use-alter-false, downgrade-half, several-environments-
+# linked, version-locations. A case's args file names the paths to lint
+# (else versions).
 for case in "$(dirname "$fixture")"/*/; do
   name=$(basename "$case")
   [[ $name == graph ]] && continue
   rm -rf "case-$name" && cp -r "$case" "case-$name"
-  (cd "case-$name" && "$migfix" --lint versions >../case.out 2>../case.err)
+  # shellcheck disable=SC2046 # args: the paths to lint, one word each
+  (cd "case-$name" && "$migfix" --lint $(cat args 2>/dev/null || echo versions) \
+    >../case.out 2>../case.err)
   same "lint case $name: exactly its expected findings" case.out "$case/expected.txt"
 done
+# Two environments in one tree are two chains for the fix run too: each
+# data revision keeps its revision guard (one chain with both roots' id
+# twice vouched for none), and neither environment's tables count in the
+# other's. Linked by a down_revision, they are one chain again.
+(cd case-several-environments && "$migfix" --diff revisions >../case.out 2>../case.err)
+guards=$(grep -c '^+    if _migfix_revision_applied(\[("table", None, "settings")\]):' case.out)
+if [[ $guards == 2 ]]; then ok "two environments: both data revisions get a revision guard"; else
+  not_ok "two environments: $guards revision guards on settings, wanted 2"; fi
+lacks "two environments: no MF101 from the fix run either" case.err "MF101"
+(cd case-several-environments-linked && "$migfix" --diff revisions >../case.out 2>../case.err)
+lacks "linked environments: a duplicate id vouches for no revision guard" case.out \
+  "_migfix_revision_applied([(\"table\", None, \"settings\")])"
+has "linked environments: the fix run names the duplicate" case.err "MF101"
 expect "--ignore MF205: exit 0, no finding" 0 "$migfix" --lint --ignore MF205 case-downgrade-pass/versions
 lacks "--ignore MF205: nothing reported" out "MF205"
 expect "--ignore with a word that is no rule: exit 2" 2 "$migfix" --lint --ignore unused case-downgrade-pass/versions

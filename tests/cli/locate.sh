@@ -66,6 +66,15 @@ expect "an unreachable server" 2 "${run[@]}" locate --url "postgresql://u:tiger-
 lacks "no password in it either" err "tiger-Secret"
 lacks "nor on stdout" out "tiger-Secret"
 
+# Two environments in one tree (tests/lint/several-environments): one
+# database has one alembic_version, so locate asks which.
+cp -r "$here/../lint/several-environments" "$work/envs"
+expect "two environments: exit 2" 2 "${run[@]}" locate --url "sqlite:///bookshelf.db" "$work/envs/revisions"
+has "it names both" err "$work/envs/revisions/core/versions (2 revisions)"
+has "it names both (2)" err "$work/envs/revisions/tenant/versions (2 revisions)"
+expect "one of them: read alone" 2 "${run[@]}" locate --url "sqlite:///bookshelf.db" "$work/envs/revisions/tenant/versions"
+has "one of them: no match, as a chain of its own" out "no revision matches"
+
 expect "--force needs --stamp" 2 "${run[@]}" locate --force
 expect "a bad --format" 2 "${run[@]}" locate --format sarif
 
