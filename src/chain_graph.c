@@ -561,12 +561,17 @@ static bool same_branch(const mf_chain *chain, size_t a, size_t b) {
         shared = mf_chain_is_ancestor(chain, i, a) && mf_chain_is_ancestor(chain, i, b);
     if (!shared)
         return false;
+    /* A label passes down the history tree only (down_revision): a
+     * depends_on between two labelled branches, as OpenStack's contract
+     * revisions name expand ones, does not carry a label across. */
     bool a_labelled = false, b_labelled = false;
     for (size_t i = 0; i < chain->revisions.len; i++) {
         if (!labels_branch(&chain->revisions.items[i]))
             continue;
-        bool in_a = i == a || mf_chain_is_ancestor(chain, i, a);
-        bool in_b = i == b || mf_chain_is_ancestor(chain, i, b);
+        bool in_a =
+            i == a || is_ancestor_in(chain, chain->parent_reach, chain->parent_ancestors, i, a);
+        bool in_b =
+            i == b || is_ancestor_in(chain, chain->parent_reach, chain->parent_ancestors, i, b);
         if (in_a && in_b)
             return true; /* a labelled branch that forked */
         a_labelled = a_labelled || in_a;

@@ -1,9 +1,11 @@
-"""a revision on the contract branch: its head"""
+"""a revision on the contract branch: its head; it needs an expand revision
+first (depends_on, as OpenStack writes it), which carries no label across"""
 from alembic import op
 import sqlalchemy as sa
 
 revision = "r2_contract"
 down_revision = "r1_contract"
+depends_on = ("r1_expand",)
 
 
 def upgrade():
