@@ -154,7 +154,9 @@ void mf_chains_analyse(mf_chains *chains);
 /* The chains, in the order of their first file. */
 size_t mf_chains_count(const mf_chains *chains);
 const mf_chain *mf_chains_at(const mf_chains *chains, size_t index);
-/* The chain of the file added with PATH, or NULL. */
+/* The chain of the file added with PATH; for a file no chain holds (a
+ * module of helpers, a file of no revision), an empty chain, which knows no
+ * other revision. NULL before mf_chains_analyse. */
 const mf_chain *mf_chains_of(const mf_chains *chains, const char *path);
 /* Every chain's findings, by path and line; and every chain's revisions. */
 size_t mf_chains_finding_count(const mf_chains *chains);

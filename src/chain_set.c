@@ -19,6 +19,7 @@ struct mf_chains {
     MF_VEC(pending_file) pending;
     MF_VEC(const char *) locations;
     MF_VEC(mf_chain *) chains;
+    mf_chain *none;                 /* empty: for the files no chain holds */
     MF_VEC(mf_index_entry) by_path; /* path -> chain index, sorted */
     MF_VEC(mf_finding) findings;
     size_t revisions;
@@ -140,6 +141,8 @@ void mf_chains_analyse(mf_chains *chains) {
         for (size_t i = 0; i < mf_chain_finding_count(chain); i++)
             MF_VEC_PUSH(&chains->findings, *mf_chain_finding(chain, i));
     }
+    chains->none = mf_chain_new();
+    mf_chain_analyse(chains->none);
     if (chains->findings.len > 1)
         qsort(chains->findings.items, chains->findings.len, sizeof *chains->findings.items,
               mf_finding_order);
@@ -159,7 +162,7 @@ const mf_chain *mf_chains_of(const mf_chains *chains, const char *path) {
     size_t at = mf_index_first(chains->by_path.items, chains->by_path.len, path);
     if (at < chains->by_path.len && strcmp(chains->by_path.items[at].key, path) == 0)
         return chains->chains.items[chains->by_path.items[at].rev];
-    return NULL;
+    return chains->none;
 }
 
 size_t mf_chains_finding_count(const mf_chains *chains) {
@@ -183,6 +186,7 @@ void mf_chains_free(mf_chains *chains) {
     for (size_t i = 0; i < chains->chains.len; i++)
         mf_chain_free(chains->chains.items[i]);
     MF_VEC_FREE(&chains->chains);
+    mf_chain_free(chains->none);
     MF_VEC_FREE(&chains->locations);
     MF_VEC_FREE(&chains->by_path);
     MF_VEC_FREE(&chains->findings);
