@@ -787,7 +787,7 @@ static bool literal_dml(mf_arena *arena, TSNode node, mf_slice text) {
     for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
         dml |= n > 7 && strncasecmp(sql, verbs[i], 7) == 0;
     for (size_t i = 0; dml && i + 6 <= n; i++)
-        if (sql[i] == ';' ||
+        if (sql[i] == ';' || strncasecmp(sql + i, "setval", 6) == 0 || /* sql.c's to judge */
             (strncasecmp(sql, "select", 6) == 0 && strncasecmp(sql + i, " into ", 6) == 0))
             return false;
     return dml;
@@ -990,7 +990,8 @@ static bool makes_no_object(const mf_sql_statement *st, const char *sql) {
         for (size_t i = 0; i < sizeof session / sizeof *session; i++)
             if (strcasecmp(st->what, session[i]) == 0)
                 return true;
-    if (strncmp(st->what, "ALTER TYPE ADD VALUE", 20) == 0)
+    if (strncmp(st->what, "ALTER TYPE ADD VALUE", 20) == 0 ||
+        strcmp(st->what, "SELECT setval") == 0)
         return true;
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         if (strcmp(st->what, kinds[i]) == 0)

@@ -123,7 +123,12 @@ static const rule statement_rules[] = {
      "ALTER TYPE ... (other than ADD VALUE) cannot say IF [NOT] EXISTS"},
     {"ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?(" QN ")\\s+", ALTER_TABLE, ALL,
      "ALTER TABLE", NULL, 0, NULL},
-    /* Left as written. */
+    /* Left as written. A sequence set from its table's max(...) (a resync
+     * after rows were copied in) is the same when run again: no data write. */
+    {"SELECT\\s+(?:pg_catalog\\.)?setval\\s*\\(\\s*(?:'[^']*'|\\w+\\s*\\([^)]*\\))\\s*"
+     "(?:::\\s*regclass\\s*)?,\\s*(?:\\(\\s*SELECT\\s+)?(?:COALESCE\\s*\\(\\s*)?MAX\\s*\\(",
+     AS_WRITTEN, PG, "SELECT setval", NULL, 0,
+     "re-runnable: sets the sequence from its table's max(...)"},
     {"(?:UPDATE|INSERT|DELETE|SELECT|WITH|MERGE|COPY|TRUNCATE|REPLACE|VALUES)\\b", AS_WRITTEN, ALL,
      NULL, NULL, 0, "data statement"},
     {"DO\\b", AS_WRITTEN, ALL, "DO", NULL, 0, "a DO block is left as written"},

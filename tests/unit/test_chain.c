@@ -739,6 +739,12 @@ static void witnesses(void **state) {
     LINT("", {"a.py", R1 "    op.create_table('t')\n" DROP_T, true},
          {"b.py", R2 "    op.execute('UPDATE t SET a = 1')\n", true},
          {"c.py", R3 "    op.create_table('u')\n" DOWN "    op.drop_table('u')\n", true});
+    /* A sequence set from its table's max(...) is the same when run again:
+     * no rows; from a constant, a replay resets it. */
+    LINT("", {"a.py", R1 "    op.create_table('t')\n" DROP_T, true},
+         {"b.py", R2 "    op.execute(\"SELECT setval('t_id_seq', max(id)) FROM t\")\n", true});
+    LINT("b.py:1 MF301\n", {"a.py", R1 "    op.create_table('t')\n" DROP_T, true},
+         {"b.py", R2 "    op.execute(\"SELECT setval('t_id_seq', 1)\")\n", true});
     with_mf301 = false;
     /* Nothing for a chain migfix cannot read whole. */
     GUARD("r1", "-", {"a.py", R1 "    op.create_table('t')\n" DROP_T, true},

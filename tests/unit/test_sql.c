@@ -87,6 +87,14 @@ static const sql_case cases[] = {
     {"postgresql", "SET LOCAL lock_timeout = '5s'", NULL, MF_SQL_AS_WRITTEN, "re-runnable"},
     {"postgresql", "ALTER SEQUENCE s RESTART", NULL, MF_SQL_AS_WRITTEN,
      "does not rewrite (ALTER SEQUENCE)"},
+    /* A sequence set from its table's max(...) is the same when run again;
+     * from a constant it is a data statement (a replay resets it). */
+    {"postgresql", "SELECT setval('trove_classifiers_id_seq', max(id)) FROM trove_classifiers",
+     NULL, MF_SQL_AS_WRITTEN, "re-runnable: sets the sequence"},
+    {"postgresql",
+     "select setval(pg_get_serial_sequence('t', 'id'), (SELECT COALESCE(MAX(id), 1) FROM t))",
+     NULL, MF_SQL_AS_WRITTEN, "re-runnable: sets the sequence"},
+    {"postgresql", "SELECT setval('t_id_seq', 1000)", NULL, MF_SQL_AS_WRITTEN, "data statement"},
     /* Already idempotent */
     {"postgresql", "CREATE TABLE IF NOT EXISTS t (id int)", NULL, MF_SQL_IDEMPOTENT, NULL},
     {"postgresql", "drop index if exists ix", NULL, MF_SQL_IDEMPOTENT, NULL},
