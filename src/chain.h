@@ -90,6 +90,10 @@ void mf_chain_add_read(mf_chain *chain, mf_chain_file *file, bool report);
 /* The raw SQL rules the chain reads files with (safe to share between threads). */
 const mf_sql_patterns *mf_chain_sql(const mf_chain *chain);
 void mf_chain_file_free(mf_chain_file *file);
+/* FILE's facts as bytes, appended to OUT; and back, as the file at PATH
+ * (NULL when DATA is not what this build wrote). For the facts cache. */
+void mf_chain_file_encode(const mf_chain_file *file, mf_buf *out);
+mf_chain_file *mf_chain_file_decode(const char *path, mf_slice data);
 /* The guard of REVISION after mf_chain_analyse, or NULL: it has no witness,
  * nothing to replay, or the chain cannot vouch for one. CHAIN may be NULL. */
 const mf_revision_guard *mf_chain_guard(const mf_chain *chain, const char *revision);

@@ -251,6 +251,7 @@ typedef struct {
     size_t nentries;
     MF_VEC(size_t) uncertain;
     MF_VEC(size_t) list; /* the last query's answer, in revision order */
+    MF_VEC(size_t) merged; /* scratch for the next answer */
     size_t *seen;        /* per revision: the query that listed it */
     size_t query;
 } mf_object_index;

@@ -177,7 +177,7 @@ static bool run_case(const mf_options *options, const mf_config *default_config,
         }
         chains = mf_chains_new(own->plan.settings.dialect, NULL);
         char *context[] = {c->input, chain_dir};
-        mf_lint_complete(chains, NULL, 0, context, 2, NULL);
+        mf_lint_complete(chains, NULL, 0, context, 2, NULL, NULL);
         own->plan.chain = mf_chains_of(chains, c->input);
     }
     free(chain_dir);

@@ -2,7 +2,9 @@
 #define _DEFAULT_SOURCE /* realpath */
 #include "lint.h"
 
+#include "cache.h"
 #include "chain.h"
+#include "facts.h"
 #include "parse.h"
 #include "pool.h"
 #include "report.h"
@@ -66,6 +68,7 @@ typedef struct {
     const seen_file *files;
     bool *failed;
     mf_checked_blocks *blocks; /* helper blocks proven, so files are parsed around them */
+    mf_facts *facts;           /* or NULL */
 } reading;
 
 static void *read_one(size_t index, unsigned worker, void *parser, void *context) {
@@ -73,8 +76,19 @@ static void *read_one(size_t index, unsigned worker, void *parser, void *context
     const reading *r = context;
     const char *path = r->files[index].name;
     read_result *out = mf_xcalloc(1, sizeof *out);
+    /* Known bytes are not checked as text, nor parsed, again: the facts
+     * cache has what they declare. */
+    char *bytes;
+    size_t size;
+    mode_t mode;
+    if (mf_source_read_bytes(path, &bytes, &size, &mode, &out->problem) < 0)
+        return out;
+    if (mf_facts_get(r->facts, path, mf_slice_of(bytes, size), &out->file)) {
+        free(bytes);
+        return out;
+    }
     mf_source src;
-    if (mf_source_read(&src, path, &out->problem) < 0)
+    if (mf_source_adopt(&src, bytes, size, &out->problem) < 0)
         return out;
     TSTree *tree = mf_parse_around_block(parser, r->blocks, src.text, NULL);
     mf_syntax_error syntax = mf_first_syntax_error(tree);
@@ -85,6 +99,7 @@ static void *read_one(size_t index, unsigned worker, void *parser, void *context
                                           "revision is left out of the chain");
     } else {
         out->file = mf_chain_read(path, src.text, tree, NULL, mf_chains_sql(r->chains));
+        mf_facts_put(r->facts, mf_slice_of(src.bytes, src.size), out->file);
     }
     ts_tree_delete(tree);
     mf_source_free(&src);
@@ -192,9 +207,38 @@ static void drop_repeated(seen_file *items, size_t *len, size_t *already) {
     free(repeated);
 }
 
+/* PATH's real path: its directory's (resolved once per directory, in
+ * *LAST: a walk gives a directory's files together) and its name. realpath
+ * asks every component of every file (1,800 readlink calls for one staged
+ * file in a 176-file directory); a file that is itself a link is refused
+ * when read. */
+typedef struct {
+    char *dir, *real;
+} resolved_dir;
+
+static char *real_path(const char *path, resolved_dir *last) {
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    char *dir = slash ? mf_xstrndup(path, n ? n : 1) : mf_xstrdup(".");
+    if (!last->dir || strcmp(last->dir, dir) != 0) {
+        free(last->dir);
+        free(last->real);
+        last->dir = dir;
+        last->real = realpath(dir, NULL);
+    } else {
+        free(dir);
+    }
+    if (!last->real)
+        return realpath(path, NULL);
+    mf_buf real = {0};
+    mf_buf_printf(&real, "%s/%s", strcmp(last->real, "/") == 0 ? "" : last->real,
+                  slash ? slash + 1 : path);
+    return mf_buf_detach(&real);
+}
+
 static void build_chain(const mf_options *options, mf_chains *chains, char *const *read,
                         size_t nread, char *const *paths, size_t npaths, char *const *context,
-                        size_t ncontext, mf_checked_blocks *blocks, bool *failed) {
+                        size_t ncontext, mf_checked_blocks *blocks, mf_facts *facts, bool *failed) {
     mf_inputs inputs = {0}, around = {0};
     mf_walk_paths(paths, npaths, NULL, &inputs, NULL);
     mf_walk_paths(context, ncontext, NULL, &around, NULL);
@@ -208,6 +252,7 @@ static void build_chain(const mf_options *options, mf_chains *chains, char *cons
     }
     size_t already = files.len;
     *failed = false;
+    resolved_dir last = {0};
     for (size_t i = 0; i < inputs.len + around.len; i++) {
         const mf_input *in = i < inputs.len ? &inputs.items[i] : &around.items[i - inputs.len];
         bool report = i < inputs.len;
@@ -219,10 +264,12 @@ static void build_chain(const mf_options *options, mf_chains *chains, char *cons
             *failed |= report;
             continue;
         }
-        char *real = realpath(in->path, NULL);
+        char *real = real_path(in->path, &last);
         seen_file f = {real ? real : mf_xstrdup(in->path), in->path, report};
         MF_VEC_PUSH(&files, f);
     }
+    free(last.dir);
+    free(last.real);
     drop_repeated(files.items, &files.len, &already);
     /* Read on the workers (a pre-commit run on one file reads its whole
      * versions directory), added in order: the chain does not depend on
@@ -230,7 +277,8 @@ static void build_chain(const mf_options *options, mf_chains *chains, char *cons
     mf_locations *locations = mf_locations_new();
     reading r = {options,   chains,
                  locations, files.items + already,
-                 failed,    blocks ? blocks : mf_checked_blocks_new()};
+                 failed,    blocks ? blocks : mf_checked_blocks_new(),
+                 facts};
     mf_pool_work work = {mf_parser_start, mf_parser_stop, read_one, add_one, &r};
     unsigned jobs = options && options->jobs ? options->jobs : mf_pool_cores();
     mf_pool_run(files.len - already, jobs, &work);
@@ -245,15 +293,27 @@ static void build_chain(const mf_options *options, mf_chains *chains, char *cons
     mf_inputs_free(&around);
 }
 
+/* This build's facts cache, unless --no-cache. */
+static mf_facts *open_facts(const mf_options *options) {
+    if (options->no_cache)
+        return NULL;
+    char *path = mf_cache_file("chain-facts");
+    mf_facts *facts = path ? mf_facts_open(path) : NULL;
+    free(path);
+    return facts;
+}
+
 void mf_lint_complete(mf_chains *chains, char *const *read, size_t nread, char *const *context,
-                      size_t ncontext, mf_checked_blocks *blocks) {
+                      size_t ncontext, mf_checked_blocks *blocks, mf_facts *facts) {
     bool failed;
-    build_chain(NULL, chains, read, nread, NULL, 0, context, ncontext, blocks, &failed);
+    build_chain(NULL, chains, read, nread, NULL, 0, context, ncontext, blocks, facts, &failed);
 }
 
 bool mf_lint_read(const mf_options *options, mf_chains *chains, char *const *paths, size_t npaths) {
     bool failed;
-    build_chain(options, chains, NULL, 0, paths, npaths, NULL, 0, NULL, &failed);
+    mf_facts *facts = open_facts(options);
+    build_chain(options, chains, NULL, 0, paths, npaths, NULL, 0, NULL, facts, &failed);
+    mf_facts_close(facts);
     return !failed;
 }
 
@@ -270,7 +330,12 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
                     char *const *context, size_t ncontext) {
     bool failed;
     mf_chains *chains = mf_chains_new(options->settings.dialect, options->ignore);
-    build_chain(options, chains, NULL, 0, paths, npaths, context, ncontext, NULL, &failed);
+    mf_facts *facts = open_facts(options);
+    build_chain(options, chains, NULL, 0, paths, npaths, context, ncontext, NULL, facts, &failed);
+    if (facts && options->verbosity > 0 && options->format == MF_FORMAT_TEXT)
+        fprintf(stderr, "migfix: the chain: %zu files read, %zu of them from the facts cache\n",
+                mf_facts_hits(facts) + mf_facts_misses(facts), mf_facts_hits(facts));
+    mf_facts_close(facts);
 
     size_t errors = 0, warnings = 0;
     for (size_t i = 0; i < mf_chains_finding_count(chains); i++) {

@@ -6,6 +6,7 @@
 #define MIGFIX_LINT_H
 
 #include "cli.h"
+#include "facts.h"
 #include "project.h"
 
 /* PATHS: what to lint (files or directories). CONTEXT: directories read to
@@ -17,9 +18,10 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
  * report); completes it with the rest of CONTEXT and analyses it (each
  * versions location a chain of its own, see mf_chains). Says
  * nothing about unreadable files (the fix run reports them). BLOCKS: the
- * run's proven helper blocks (see mf_parse_around_block), or NULL. */
+ * run's proven helper blocks (see mf_parse_around_block), or NULL. FACTS:
+ * the facts cache (facts.h), or NULL. */
 void mf_lint_complete(mf_chains *chains, char *const *read, size_t nread, char *const *context,
-                      size_t ncontext, mf_checked_blocks *blocks);
+                      size_t ncontext, mf_checked_blocks *blocks, mf_facts *facts);
 /* For `migfix locate`: reads PATHS (files or directories) into CHAINS and
  * analyses it; a file that cannot be read or parsed is said on stderr and
  * makes it return false (the rest is read). */

@@ -1,6 +1,7 @@
 /* migfix: argv -> options (and the project's alembic.ini) -> files -> run on
  * a pool of workers -> report, in path order -> exit code. */
 #define _DEFAULT_SOURCE /* realpath */
+#include "cache.h"
 #include "cli.h"
 #include "diff.h"
 #include "golden.h"
@@ -33,6 +34,7 @@ typedef struct {
     /* First pass: the chain of the files to fix, and their paths. */
     mf_chains *chains;
     mf_locations *locations; /* of the files to fix, for CHAINS */
+    mf_facts *facts;         /* the facts cache, or NULL (--no-cache) */
     mf_path_list chain_paths;
     /* Files the first pass parsed, by input index, kept for the second while
      * the text their trees cover stays within KEPT_BYTES_MAX. */
@@ -67,8 +69,8 @@ static void *read_chain_file(size_t index, unsigned worker, void *state, void *c
     (void)worker;
     run_context *c = context;
     chain_read *read = mf_xmalloc(sizeof *read);
-    read->file = mf_read_chain_file(c->config, state, &c->inputs->items[index], &read->read_error,
-                                    c->parsed ? &read->parsed : NULL);
+    read->file = mf_read_chain_file(c->config, state, &c->inputs->items[index], c->facts,
+                                    &read->read_error, c->parsed ? &read->parsed : NULL);
     if (read->parsed &&
         atomic_fetch_add(&c->kept_bytes, read->parsed->parsed_bytes) + read->parsed->parsed_bytes >
             KEPT_BYTES_MAX) {
@@ -241,7 +243,7 @@ static void read_chain(run_context *c, unsigned jobs, char **paths, size_t npath
     mf_path_list context = {0};
     chain_context(paths, npaths, project, &context);
     mf_lint_complete(c->chains, c->chain_paths.items, c->chain_paths.len, context.items,
-                     context.len, c->config->checked_blocks);
+                     context.len, c->config->checked_blocks, c->facts);
     free_context(&context);
     free_context(&c->chain_paths);
 }
@@ -397,14 +399,23 @@ int main(int argc, char **argv) {
                       inputs.len, CHAIN_MAX_FILES);
     }
     run_context context = {
-        config, &inputs, {options.mode, options.backup_suffix}, NULL, NULL, NULL, NULL, {0},
-        NULL,   0};
+        .config = config, .inputs = &inputs, .run = {options.mode, options.backup_suffix}};
     unsigned jobs = options.jobs ? options.jobs : mf_pool_cores();
     if (chained) {
         context.parsed = mf_xcalloc(inputs.len ? inputs.len : 1, sizeof *context.parsed);
         context.chains = mf_chains_new(options.settings.dialect, options.ignore);
         context.locations = mf_locations_new();
+        char *facts = options.no_cache ? NULL : mf_cache_file("chain-facts");
+        context.facts = facts ? mf_facts_open(facts) : NULL;
+        free(facts);
         read_chain(&context, jobs, paths, npaths, have_project ? &project : NULL);
+        if (context.facts && options.verbosity > 0 && options.format == MF_FORMAT_TEXT)
+            mf_buf_printf(&notes,
+                          "migfix: the chain: %zu files read, %zu of them from the facts "
+                          "cache\n",
+                          mf_facts_hits(context.facts) + mf_facts_misses(context.facts),
+                          mf_facts_hits(context.facts));
+        mf_facts_close(context.facts);
         mf_locations_free(context.locations);
         config->plan.chains = context.chains;
     }

@@ -221,16 +221,17 @@ const char *mf_location_of(mf_locations *l, const char *path) {
         strcpy(copy, ".");
     else
         *(slash == copy ? slash + 1 : slash) = '\0';
+    /* Kept by the directory as written (a walk gives its files together):
+     * resolved once. */
+    for (size_t i = l->dirs.len; i-- > 0;)
+        if (strcmp(l->dirs.items[i].dir, copy) == 0) {
+            free(copy);
+            return l->dirs.items[i].key;
+        }
     char *dir = realpath(copy, NULL);
     if (!dir)
         dir = mf_xstrdup(copy);
-    free(copy);
-    for (size_t i = l->dirs.len; i-- > 0;)
-        if (strcmp(l->dirs.items[i].dir, dir) == 0) {
-            free(dir);
-            return l->dirs.items[i].key;
-        }
-    known_dir d = {dir, NULL};
+    known_dir d = {copy, NULL};
     char *ini = mf_find_alembic_ini(dir);
     if (ini) {
         const known_ini *k = ini_versions(l, ini);
@@ -241,6 +242,7 @@ const char *mf_location_of(mf_locations *l, const char *path) {
     }
     if (!d.key)
         d.key = mf_xstrdup(dir);
+    free(dir);
     MF_VEC_PUSH(&l->dirs, d);
     return d.key;
 }

@@ -59,7 +59,7 @@ TSTree *mf_parse_around_block(TSParser *parser, mf_checked_blocks *checked, mf_s
 }
 
 mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, const mf_input *input,
-                                  char **read_error, mf_parsed_file **keep) {
+                                  mf_facts *facts, char **read_error, mf_parsed_file **keep) {
     mf_source src;
     mf_problem problem = {0};
     *read_error = NULL;
@@ -74,11 +74,19 @@ mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, con
         return NULL;
     }
     mf_slice text = src.text;
+    mf_chain_file *file = NULL;
+    mf_slice bytes = mf_slice_of(src.bytes, src.size); /* the cache's key */
+    bool known = mf_facts_get(facts, input->path, bytes, &file);
+    if (known && !keep) {
+        mf_source_free(&src);
+        return file;
+    }
     size_t parsed_bytes;
     TSTree *tree = mf_parse_around_block(parser, config->checked_blocks, text, &parsed_bytes);
-    mf_chain_file *file = NULL;
-    if (!mf_first_syntax_error(tree).found)
+    if (!known && !mf_first_syntax_error(tree).found) {
         file = mf_chain_read(input->path, text, tree, NULL, config->plan.sql);
+        mf_facts_put(facts, bytes, file);
+    }
     if (keep) {
         *keep = mf_xmalloc(sizeof **keep);
         (*keep)->src = src;

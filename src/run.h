@@ -4,6 +4,7 @@
 #define MIGFIX_RUN_H
 
 #include "chain.h"
+#include "facts.h"
 #include "pipeline.h"
 #include "walk.h"
 
@@ -56,9 +57,10 @@ TSTree *mf_parse_around_block(TSParser *parser, mf_checked_blocks *checked, mf_s
  * that). A read that fails sets *READ_ERROR (malloc'd): the file must then
  * be refused even if a second read would succeed, since the chain was
  * analysed without it. With KEEP, the text and tree are left in *KEEP
- * (else NULL). */
+ * (else NULL). FACTS: the facts cache (facts.h), or NULL; a text it knows
+ * is not read again (nor parsed, without KEEP). */
 mf_chain_file *mf_read_chain_file(const mf_config *config, TSParser *parser, const mf_input *input,
-                                  char **read_error, mf_parsed_file **keep);
+                                  mf_facts *facts, char **read_error, mf_parsed_file **keep);
 
 typedef struct {
     mf_mode mode;

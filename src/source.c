@@ -476,6 +476,18 @@ int mf_source_adopt(mf_source *src, char *bytes, size_t size, mf_problem *proble
 
 int mf_source_read(mf_source *src, const char *path, mf_problem *problem) {
     memset(src, 0, sizeof *src);
+    char *bytes;
+    size_t size;
+    mode_t mode;
+    if (mf_source_read_bytes(path, &bytes, &size, &mode, problem) < 0 ||
+        mf_source_adopt(src, bytes, size, problem) < 0)
+        return -1;
+    src->mode = mode;
+    return 0;
+}
+
+int mf_source_read_bytes(const char *path, char **out, size_t *out_size, mode_t *mode,
+                         mf_problem *problem) {
     struct stat st;
     if (lstat(path, &st) < 0)
         return fail(problem, 0, 0, "%s", strerror(errno));
@@ -520,9 +532,9 @@ int mf_source_read(mf_source *src, const char *path, mf_problem *problem) {
         size += (size_t)n;
     }
     close(fd);
-    if (mf_source_adopt(src, bytes, size, problem) < 0)
-        return -1;
-    src->mode = st.st_mode & 07777;
+    *out = bytes;
+    *out_size = size;
+    *mode = st.st_mode & 07777;
     return 0;
 }
 

@@ -50,6 +50,11 @@ typedef struct {
  * is then empty. */
 int mf_source_read(mf_source *src, const char *path, mf_problem *problem);
 
+/* The first half of mf_source_read: PATH's bytes as read (*BYTES malloc'd,
+ * the caller's) and its permission bits, with the same checks on the file
+ * (not a link, regular, not too large); not yet checked as text. */
+int mf_source_read_bytes(const char *path, char **bytes, size_t *size, mode_t *mode,
+                         mf_problem *problem);
 /* Takes ownership of BYTES (malloc'd) and checks them as mf_source_read does. */
 int mf_source_adopt(mf_source *src, char *bytes, size_t size, mf_problem *problem);
 
