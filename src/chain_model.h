@@ -250,9 +250,9 @@ typedef struct {
     mf_index_entry *entries; /* sorted by key, then revision */
     size_t nentries;
     MF_VEC(size_t) uncertain;
-    MF_VEC(size_t) list; /* the last query's answer, in revision order */
+    MF_VEC(size_t) list;   /* the last query's answer, in revision order */
     MF_VEC(size_t) merged; /* scratch for the next answer */
-    size_t *seen;        /* per revision: the query that listed it */
+    size_t *seen;          /* per revision: the query that listed it */
     size_t query;
 } mf_object_index;
 void mf_object_index_open(mf_object_index *f, mf_chain *chain);
