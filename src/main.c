@@ -415,7 +415,6 @@ int main(int argc, char **argv) {
                           "cache\n",
                           mf_facts_hits(context.facts) + mf_facts_misses(context.facts),
                           mf_facts_hits(context.facts));
-        mf_facts_close(context.facts);
         mf_locations_free(context.locations);
         config->plan.chains = context.chains;
     }
@@ -426,6 +425,9 @@ int main(int argc, char **argv) {
     mf_pool_work work = {mf_parser_start, mf_parser_stop, process, deliver, &context};
     mf_pool_run(inputs.len, jobs, &work);
     mf_commit_queue_finish(context.commits);
+    /* Saved once the files are written, as the proofs are: a cache's write
+     * never comes before the user's files'. */
+    mf_facts_close(context.facts);
     if (context.chains && wants_lint_warnings(&options, paths, npaths))
         mf_lint_print_warnings(context.chains);
     code = mf_report_finish(context.report);

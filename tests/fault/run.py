@@ -50,7 +50,7 @@ def run_once(work, kinds, at, jobs, errno_name=None, cache="empty"):
     target = os.path.join(work, "run")
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(fixture, target)
-    # The proofs cache (src/proofs.h): empty, so the run writes it, or warm
+    # The caches (src/proofs.h, src/facts.h): empty, so the run writes them, or warm
     # (what a clean run left), so the run reads it.
     cache_dir = os.path.join(work, "cache")
     shutil.rmtree(cache_dir, ignore_errors=True)
@@ -100,7 +100,9 @@ def check(label, proc, hit, target, old, new, kinds):
             problems.append(f"{name} is new but has no backup")
     cache_dir = os.path.join(os.path.dirname(target), "cache")
     for name in os.listdir(cache_dir) if os.path.isdir(cache_dir) else ():
-        if not name.startswith("proofs-") or "." in name[len("proofs-") + 8:]:
+        # The proofs and the chain facts; a temporary file's ".XXXXXX" is not.
+        stem = next((s for s in ("proofs-", "chain-facts-") if name.startswith(s)), None)
+        if not stem or "." in name[len(stem) + 8:]:
             problems.append(f"cache: {name} left")
     stale = [n for n in old if files.get(n) == old[n] and old[n] != new[n]]
     if rc == 0 and stale:

@@ -92,8 +92,8 @@ static const sql_case cases[] = {
     {"postgresql", "SELECT setval('trove_classifiers_id_seq', max(id)) FROM trove_classifiers",
      NULL, MF_SQL_AS_WRITTEN, "re-runnable: sets the sequence"},
     {"postgresql",
-     "select setval(pg_get_serial_sequence('t', 'id'), (SELECT COALESCE(MAX(id), 1) FROM t))",
-     NULL, MF_SQL_AS_WRITTEN, "re-runnable: sets the sequence"},
+     "select setval(pg_get_serial_sequence('t', 'id'), (SELECT COALESCE(MAX(id), 1) FROM t))", NULL,
+     MF_SQL_AS_WRITTEN, "re-runnable: sets the sequence"},
     {"postgresql", "SELECT setval('t_id_seq', 1000)", NULL, MF_SQL_AS_WRITTEN, "data statement"},
     /* Already idempotent */
     {"postgresql", "CREATE TABLE IF NOT EXISTS t (id int)", NULL, MF_SQL_IDEMPOTENT, NULL},
