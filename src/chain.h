@@ -60,6 +60,11 @@ typedef struct {
     mf_guard_objects none_of; /* .python NULL: nothing to check gone */
     const char *from;
     bool writes_rows; /* what the guard keeps from running twice includes rows */
+    /* ALL_OF holds only where the revision ran in one transaction
+     * (transactional DDL, as on PostgreSQL): its witness is not its last
+     * statement's effect, and no later revision lends one. Its Python list
+     * starts with ("transaction",), which the helper checks first. */
+    bool one_transaction;
 } mf_revision_guard;
 
 mf_chain *mf_chain_new(void);

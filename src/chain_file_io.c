@@ -119,7 +119,7 @@ void mf_chain_file_encode(const mf_chain_file *file, mf_buf *out) {
     }
     put_events(out, &r->down_events);
     put_u8(out, r->down_certain | r->down_keeps_all << 1 | r->certain << 2 | r->unsure_any << 3 |
-                    r->unsure_indexes << 4 | r->has_data << 5);
+                    r->unsure_indexes << 4 | r->has_data << 5 | r->may_commit << 6);
     put_u32(out, r->down_line);
     put_u32(out, r->down_column);
     put_events(out, &r->read_events);
@@ -278,6 +278,7 @@ mf_chain_file *mf_chain_file_decode(const char *path, mf_slice data) {
     v->down_certain = flags & 1, v->down_keeps_all = flags >> 1 & 1, v->certain = flags >> 2 & 1;
     v->unsure_any = flags >> 3 & 1, v->unsure_indexes = flags >> 4 & 1,
     v->has_data = flags >> 5 & 1;
+    v->may_commit = flags >> 6 & 1;
     v->down_line = get_u32(&r);
     v->down_column = get_u32(&r);
     get_events(&r, &v->read_events);

@@ -159,6 +159,10 @@ typedef struct {
     /* Its upgrade writes rows (bulk_insert, UPDATE/INSERT/DELETE): what a
      * replay would do twice. */
     bool has_data;
+    /* Its file may commit part of the upgrade on its own (COMMIT, an
+     * autocommit_block, CREATE INDEX CONCURRENTLY: words migfix finds
+     * anywhere in it), so one transaction need not hold all of it. */
+    bool may_commit;
     /* Filled by the graph: parents and dependencies as revision indexes
      * (SIZE_MAX for a name that resolves to nothing). */
     MF_VEC(size_t) parents;

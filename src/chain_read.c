@@ -9,6 +9,7 @@
 #include "source.h"
 
 #include <string.h>
+#include <strings.h>
 
 static void read_names(mf_arena *arena, TSNode value, mf_slice text, mf_revision_names *out) {
     while (mf_node_is(value, "parenthesized_expression"))
@@ -176,6 +177,40 @@ const char *mf_chain_file_revision(mf_arena *arena, const TSTree *tree, mf_slice
     return mf_chain_id(&rev);
 }
 
+/* Words that can end a transaction inside an upgrade: COMMIT (also
+ * autocommit_block, .commit()), CONCURRENTLY (an index built outside one).
+ * In any case, anywhere in the file's own code: not in a comment at module
+ * level, nor in migfix's helpers (whose docstrings speak of commits). A
+ * false alarm only loses a guard. */
+static bool says_commit(mf_slice text) {
+    static const char *const words[] = {"commit", "concurrently"};
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        size_t n = strlen(words[w]);
+        for (size_t i = 0; i + n <= text.len; i++)
+            if ((text.data[i] | 0x20) == words[w][0] &&
+                strncasecmp(text.data + i, words[w], n) == 0)
+                return true;
+    }
+    return false;
+}
+
+static bool may_commit(TSNode root, mf_slice text) {
+    uint32_t n = ts_node_named_child_count(root);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode stmt = ts_node_named_child(root, i), function = stmt;
+        if (mf_node_is(stmt, "comment"))
+            continue;
+        if (mf_node_is(function, "decorated_definition"))
+            function = mf_node_field(function, "definition");
+        if (mf_node_is(function, "function_definition") &&
+            mf_slice_starts_with(mf_node_text(mf_node_field(function, "name"), text), "_migfix_"))
+            continue;
+        if (says_commit(mf_node_text(stmt, text)))
+            return true;
+    }
+    return false;
+}
+
 bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const TSTree *tree,
                         const mf_found *found, const mf_sql_patterns *sql, mf_revision *out) {
     memset(out, 0, sizeof *out);
@@ -198,6 +233,7 @@ bool mf_chain_read_file(mf_arena *arena, const char *path, mf_slice text, const 
         found = &own;
     }
     read_unnamed_drops(arena, found, text, out);
+    out->may_commit = may_commit(root, text);
     mf_chain_read_schema(arena, tree, found, text, sql, out);
     mf_found_free(&own);
     return true;

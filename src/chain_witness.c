@@ -282,6 +282,12 @@ static mf_guard_objects guard_objects(mf_arena *arena, const mf_revision *rev,
     return objects;
 }
 
+/* OBJECTS (a Python list) with ("transaction",) first. */
+static const char *in_one_transaction(mf_arena *arena, const char *objects) {
+    return mf_arena_printf(arena, "[(\"transaction\",)%s%s", objects[1] == ']' ? "" : ", ",
+                           objects + 1);
+}
+
 static int compare_guards(const void *a, const void *b) {
     const mf_revision_guard *x = a, *y = b;
     return strcmp(x->revision, y->revision);
@@ -339,7 +345,8 @@ void mf_chain_witness(mf_chain *chain) {
         const mf_revision *rev = &chain->revisions.items[r];
         if (!rev->certain || (!rev->events.len && !rev->has_data))
             continue; /* nothing to replay */
-        mf_revision_guard guard = {mf_chain_id(rev), rev->path, {0}, {0}, {0}, NULL, rev->has_data};
+        mf_revision_guard guard = {mf_chain_id(rev), rev->path, {0}, {0}, {0}, NULL,
+                                   rev->has_data,    false};
         if (own[r]) {
             guard.all_of = kept[r];
         } else {
@@ -351,6 +358,20 @@ void mf_chain_witness(mf_chain *chain) {
                     guard.from = mf_chain_id(&chain->revisions.items[d]);
                 }
             }
+        }
+        /* Where a revision runs in one transaction, any of its witnesses
+         * shows that all of it ran (asked for a revision that writes rows:
+         * one of DDL alone is as safe with its operations' guards, which
+         * also compare what they find): PostgreSQL's DDL is transactional, and
+         * Alembic runs an upgrade in a transaction (per migration, or one
+         * for the command). The helper checks that it does before it
+         * trusts the witness; elsewhere the revision runs as it would
+         * without this guard. */
+        if (!guard.all_of.python && rev->has_data && lend[r].python && !rev->may_commit &&
+            chain->dialect == MF_DIALECT_POSTGRESQL) {
+            guard.all_of = kept[r];
+            guard.all_of.python = in_one_transaction(&chain->arena, kept[r].python);
+            guard.one_transaction = true;
         }
         if (guard.all_of.python)
             guard.none_of = removed[r];
@@ -379,6 +400,6 @@ void mf_chain_witness(mf_chain *chain) {
 const mf_revision_guard *mf_chain_guard(const mf_chain *chain, const char *revision) {
     if (!chain || !revision || !chain->guards.len)
         return NULL;
-    mf_revision_guard key = {revision, NULL, {0}, {0}, {0}, NULL, false};
+    mf_revision_guard key = {revision, NULL, {0}, {0}, {0}, NULL, false, false};
     return bsearch(&key, chain->guards.items, chain->guards.len, sizeof key, compare_guards);
 }

@@ -121,9 +121,10 @@ static void text_file(mf_report *r, const mf_result *result) {
         }
         const mf_revision_guard *g = result->revision_guard;
         if (g && verbosity >= 1 && !g->any_of.python)
-            fprintf(r->text, "%s: revision '%s': skipped whole when these exist: %s%s%s\n",
-                    result->path, g->revision, g->all_of.python,
-                    g->none_of.python ? ", and none of " : "",
+            fprintf(r->text, "%s: revision '%s': skipped whole when %sthese exist: %s%s%s\n",
+                    result->path, g->revision,
+                    g->one_transaction ? "it runs in one transaction (PostgreSQL) and " : "",
+                    g->all_of.python, g->none_of.python ? ", and none of " : "",
                     g->none_of.python ? g->none_of.python : "");
         else if (g && verbosity >= 1)
             fprintf(r->text,
@@ -162,10 +163,11 @@ static json_t *objects_json(const mf_guard_objects *objects) {
 static json_t *witness_json(const mf_revision_guard *g) {
     if (!g)
         return json_null();
-    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:b}", "revision", g->revision, "all_of",
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:b}", "revision", g->revision, "all_of",
                      objects_json(&g->all_of), "any_of", objects_json(&g->any_of), "none_of",
                      g->none_of.python ? objects_json(&g->none_of) : json_array(), "from",
-                     g->from ? json_string(g->from) : json_null(), "writes_rows", g->writes_rows);
+                     g->from ? json_string(g->from) : json_null(), "writes_rows", g->writes_rows,
+                     "one_transaction", g->one_transaction);
 }
 
 static json_t *json_file(mf_report *r, const mf_result *result) {

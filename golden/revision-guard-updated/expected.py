@@ -295,6 +295,12 @@ def _migfix_revision_applied(all_of, none_of=(), any_of=None, compare=()):
     offline, a revision is never skipped. A skipped revision says so in
     the log, with the objects that showed it.
 
+    With ("transaction",) first, the objects show only that the revision
+    started (its last statement makes nothing to check), which shows that
+    all of it ran only where it ran in one transaction: DDL that is
+    transactional (PostgreSQL) and a transaction open. Elsewhere the
+    revision is not skipped.
+
     Objects are ("table", schema, name), ("column", schema, table, name),
     ("index", schema, table, name), ("constraint", schema, table, name) and
     ("type", schema, name). `compare` holds (schema, table, column, type_,
@@ -303,6 +309,15 @@ def _migfix_revision_applied(all_of, none_of=(), any_of=None, compare=()):
     inspector = _migfix_inspector()
     if inspector is None or not (all_of or any_of):
         return False
+    if all_of and tuple(all_of[0]) == ("transaction",):
+        from alembic import op
+
+        if not (getattr(op.get_context().impl, "transactional_ddl", False)
+                and op.get_bind().in_transaction()):
+            return False
+        all_of = all_of[1:]
+        if not (all_of or any_of):
+            return False
 
     def exists(kind, schema, *names):
         if kind == "type":

@@ -48,7 +48,7 @@ import json, sys
 files = {f["path"]: f for f in json.load(open(sys.argv[1]))["files"]}
 w = files["versions/2_cents.py"]["witness"]
 assert w == {"revision": "r2", "all_of": [], "any_of": [["column", None, "accounts", "note"]],
-             "none_of": [], "from": "r3", "writes_rows": True}, w
+             "none_of": [], "from": "r3", "writes_rows": True, "one_transaction": False}, w
 assert files["versions/1_accounts.py"]["witness"]["all_of"] == [["table", None, "accounts"]]
 assert files["versions/4_fees.py"]["witness"] is None
 PY
