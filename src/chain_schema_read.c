@@ -78,6 +78,9 @@ typedef struct {
     /* What the upgrade's unreadable parts may touch (mf_revision.unsure_tables). */
     MF_VEC(const char *) unsure;
     bool unsure_any, unsure_indexes;
+    /* The session's own tables SQL has made (CREATE TEMP TABLE): what
+     * touches them leaves the schema as it was. */
+    MF_VEC(const char *) temporary;
     size_t unsure_marks;
     mf_bindings *bindings; /* built on the first lookup (bind.h) */
 } schema_reader;
@@ -771,25 +774,76 @@ static const char *literal_sql(mf_arena *arena, TSNode node, mf_slice text) {
     return raw;
 }
 
-/* SQL that can neither create nor drop a table: one literal UPDATE, INSERT,
- * DELETE or SELECT (not SELECT ... INTO). */
-static bool literal_dml(mf_arena *arena, TSNode node, mf_slice text) {
-    const char *sql = literal_sql(arena, node, text);
-    if (!sql)
-        return false;
+/* SQL that can neither create nor drop a table: one UPDATE, INSERT, DELETE
+ * or SELECT (not SELECT ... INTO). */
+static bool dml_text(const char *sql) {
     while (isspace((unsigned char)*sql))
         sql++;
     size_t n = strlen(sql);
     while (n && (isspace((unsigned char)sql[n - 1]) || sql[n - 1] == ';'))
         n--;
-    static const char *const verbs[] = {"update ", "insert ", "delete ", "select "};
+    static const char *const verbs[] = {"update", "insert", "delete", "select"};
     bool dml = false;
     for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
-        dml |= n > 7 && strncasecmp(sql, verbs[i], 7) == 0;
-    for (size_t i = 0; dml && i + 6 <= n; i++)
-        if (sql[i] == ';' || strncasecmp(sql + i, "setval", 6) == 0 || /* sql.c's to judge */
-            (strncasecmp(sql, "select", 6) == 0 && strncasecmp(sql + i, " into ", 6) == 0))
+        dml |= n > 7 && strncasecmp(sql, verbs[i], 6) == 0 && isspace((unsigned char)sql[6]);
+    for (size_t i = 0; dml && i < n; i++) /* a `;` in the last characters too */
+        if (sql[i] == ';' ||
+            (i + 6 <= n &&
+             (strncasecmp(sql + i, "setval", 6) == 0 || /* sql.c's to judge */
+              (strncasecmp(sql, "select", 6) == 0 && strncasecmp(sql + i, " into ", 6) == 0))))
             return false;
+    return dml;
+}
+
+static bool literal_dml(mf_arena *arena, TSNode node, mf_slice text) {
+    const char *sql = literal_sql(arena, node, text);
+    return sql && dml_text(sql);
+}
+
+/* SQL built with interpolation (f"UPDATE {t} SET ...", "... '%s'" % x,
+ * "...".format(x)), also in sa.text(...), whose written text is one data
+ * statement: what is filled in stands for a value or a name, and a data
+ * statement touches rows whatever its table. The written parts must say it
+ * all (no `;` but at the end, no SELECT ... INTO). */
+static bool interpolated_dml(mf_arena *arena, TSNode node, mf_slice text) {
+    if (mf_node_is(node, "call")) {
+        TSNode function = mf_node_field(node, "function");
+        mf_slice callee = mf_node_text(function, text);
+        if (mf_node_is(function, "attribute") &&
+            mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), text), "format"))
+            node = mf_node_field(function, "object");
+        else if (callee.len >= 4 && memcmp(callee.data + callee.len - 4, "text", 4) == 0 &&
+                 argument(node, 0, NULL, text, &node) && !ts_node_is_null(node))
+            return interpolated_dml(arena, node, text);
+        else
+            return false;
+    } else if (mf_node_is(node, "binary_operator")) {
+        mf_slice operator= mf_node_text(mf_node_field(node, "operator"), text);
+        if (!mf_slice_eq_cstr(operator, "%"))
+            return false;
+        node = mf_node_field(node, "left");
+    } else if (mf_node_is(node, "parenthesized_expression")) {
+        return interpolated_dml(arena, ts_node_named_child(node, 0), text);
+    }
+    if (!mf_node_is(node, "string"))
+        return false;
+    mf_slice start = mf_node_text(ts_node_child(node, 0), text);
+    for (size_t i = 0; i < start.len; i++)
+        if (start.data[i] == 'b' || start.data[i] == 'B')
+            return false; /* bytes */
+    mf_buf content = {0};
+    uint32_t n = ts_node_named_child_count(node);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode part = ts_node_named_child(node, i);
+        if (mf_node_is(part, "interpolation")) {
+            mf_buf_puts(&content, " x ");
+        } else if (mf_node_is(part, "string_content")) {
+            mf_slice s = mf_node_text(part, text);
+            mf_buf_put(&content, s.data, s.len);
+        }
+    }
+    bool dml = content.data && dml_text(content.data);
+    mf_buf_free(&content);
     return dml;
 }
 
@@ -815,7 +869,8 @@ static bool expression_dml(TSNode node, mf_slice text) {
 /* Whether SQL (an op.execute argument) only reads or writes rows. */
 static bool rows_only(const schema_reader *reader, TSNode sql) {
     return !ts_node_is_null(sql) &&
-           (literal_dml(reader->arena, sql, reader->text) || expression_dml(sql, reader->text));
+           (literal_dml(reader->arena, sql, reader->text) || expression_dml(sql, reader->text) ||
+            interpolated_dml(reader->arena, sql, reader->text));
 }
 
 static bool has_word(mf_slice name, const char *const *words, size_t n) {
@@ -828,11 +883,27 @@ static bool has_word(mf_slice name, const char *const *words, size_t n) {
     return false;
 }
 
+/* SQLAlchemy's CreateSchema(...) and CreateSequence(...): executed, a schema
+ * or a sequence appears, neither of which the flow follows (no table,
+ * column or index); built, nothing happens. */
+static bool makes_schema_or_sequence(mf_slice callee) {
+    static const char *const names[] = {"CreateSchema", "CreateSequence"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        size_t n = strlen(names[i]);
+        if (callee.len >= n && memcmp(callee.data + callee.len - n, names[i], n) == 0 &&
+            (callee.len == n || callee.data[callee.len - n - 1] == '.'))
+            return true;
+    }
+    return false;
+}
+
 /* A called name that may make or remove tables behind migfix's back. A
  * method is judged by its own name (`metadata.create_all`, `t.drop(bind)`);
  * a plain function from elsewhere also by words such as "table" or "setup"
  * (`make_tables()`), except SQLAlchemy's lightweight `table(...)`. */
 static bool may_change_tables(mf_slice name, bool method) {
+    if (makes_schema_or_sequence(name))
+        return false;
     static const char *const words[] = {"create", "drop",    "rename",  "ddl",       "exec",
                                         "eval",   "migrate", "upgrade", "downgrade", "command"};
     static const char *const more[] = {"table", "make",     "schema", "setup", "init",
@@ -950,6 +1021,20 @@ static bool data_statement(const char *what) {
  * SELECT ... INTO makes a table. */
 static bool makes_table_into(const char *sql) {
     for (const char *c = sql; *c; c++) {
+        /* Not in a comment or a quoted string ("-- merged into ..."). */
+        const char *skip = NULL;
+        if (c[0] == '-' && c[1] == '-')
+            skip = strchr(c, '\n');
+        else if (c[0] == '/' && c[1] == '*')
+            skip = strstr(c + 2, "*/");
+        else if (c[0] == '\'' || c[0] == '"')
+            skip = strchr(c + 1, c[0]);
+        if (skip) {
+            c = skip; /* the loop steps past its last character */
+            continue;
+        }
+        if (c[0] == '-' && c[1] == '-')
+            break; /* a comment to the end */
         bool word = (c == sql || !(isalnum((unsigned char)c[-1]) || c[-1] == '_')) &&
                     strncasecmp(c, "into", 4) == 0 &&
                     !(isalnum((unsigned char)c[4]) || c[4] == '_');
@@ -973,7 +1058,10 @@ static bool makes_table_into(const char *sql) {
 /* Whether ST, a statement of SQL, makes or removes no table, column or
  * index. */
 static bool makes_no_object(const mf_sql_statement *st, const char *sql) {
-    static const char *const kinds[] = {"CREATE VIEW", "CREATE FUNCTION", "CREATE TRIGGER"};
+    /* Sequences are not among the objects followed: no table, column or
+     * index appears or goes with one. */
+    static const char *const kinds[] = {"CREATE VIEW",     "CREATE FUNCTION", "CREATE TRIGGER",
+                                        "CREATE SEQUENCE", "ALTER SEQUENCE",  "DROP SEQUENCE"};
     /* Session and maintenance statements (SET statement_timeout, COMMIT,
      * GRANT, VACUUM, ...): no table, column or index appears or goes. Not
      * CALL (a procedure may), USE or SET search_path (later DDL then lands
@@ -999,6 +1087,13 @@ static bool makes_no_object(const mf_sql_statement *st, const char *sql) {
     return false;
 }
 
+static bool is_temporary(const schema_reader *reader, const char *table) {
+    for (size_t i = 0; i < reader->temporary.len; i++)
+        if (strcmp(reader->temporary.items[i], table) == 0)
+            return true;
+    return false;
+}
+
 /* Literal SQL that is not one DML statement: what sql.c reads of each
  * statement (CREATE/DROP TABLE, a lone ALTER TABLE ADD/DROP COLUMN, CREATE
  * INDEX) becomes events; false when a statement is anything else that could
@@ -1014,6 +1109,9 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
         reader->rev->has_data = true;
         return true;
     }
+    if (mf_node_is(node, "call") &&
+        makes_schema_or_sequence(mf_node_text(mf_node_field(node, "function"), reader->text)))
+        return true;
     const char *sql = literal_sql(reader->arena, node, reader->text);
     if (!sql || !reader->sql)
         return false;
@@ -1027,22 +1125,23 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
     mf_sql_analyse(reader->sql, MF_DIALECT_POSTGRESQL, mf_slice_cstr(sql), reader->arena,
                    &analysis);
     bool known = analysis.statements.len > 0;
-    /* RENAME TO makes a table of another name: an ALTER migfix cannot read
-     * then may touch any table. */
-    bool renames = false;
-    for (const char *c = sql; *c && !renames; c++) {
-        if (strncasecmp(c, "rename", 6) != 0)
-            continue;
-        /* RENAME TO names the table anew; RENAME COLUMN / CONSTRAINT / a
-         * TO b rename something in it. */
-        const char *to = c + 6;
-        while (isspace((unsigned char)*to))
-            to++;
-        renames = strncasecmp(to, "to", 2) == 0 && !isalnum((unsigned char)to[2]) && to[2] != '_';
-    }
     for (size_t i = 0; i < analysis.statements.len; i++) {
         const mf_sql_statement *st = &analysis.statements.items[i];
         const char *table = st->table.data ? slice_table(reader, st->schema, st->table) : NULL;
+        /* An ALTER TABLE ... RENAME TO makes a table of another name: one
+         * migfix cannot read may then touch any table (RENAME COLUMN,
+         * CONSTRAINT, or an ALTER INDEX / SEQUENCE ... RENAME TO do not). */
+        bool renames = st->what && strncmp(st->what, "ALTER TABLE", 11) == 0 && st->reason &&
+                       strstr(st->reason, "... RENAME TO:");
+        if (st->temporary && table) {
+            MF_VEC_PUSH(&reader->temporary, table);
+            reader->trailing = true;
+            continue;
+        }
+        if (table && is_temporary(reader, table)) {
+            reader->trailing = true; /* an index on it, rows into it, its drop */
+            continue;
+        }
         if (st->table_effect != MF_CHECK_NONE && table) {
             /* Its columns are in SQL migfix does not read: opaque. */
             mf_schema_event *event =
@@ -1091,7 +1190,8 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
                 /* ALTER INDEX (a rename, a tablespace) touches indexes only;
                  * ALTER TYPE types only, which any revision migfix cannot
                  * read already may touch. */
-                if (st->what && strcmp(st->what, "ALTER INDEX") == 0)
+                if (st->what &&
+                    (strcmp(st->what, "ALTER INDEX") == 0 || strcmp(st->what, "DROP INDEX") == 0))
                     mark_unsure_indexes(reader);
                 else if (st->what && strcmp(st->what, "ALTER TYPE") == 0 && reader->upgrade_side)
                     reader->unsure_marks++;
@@ -1732,9 +1832,11 @@ void mf_chain_read_schema(mf_arena *arena, const TSTree *tree, const mf_found *f
         rev->unsure_indexes = reader.unsure_indexes;
         rev->uses.len = 0;
         MF_VEC_FREE(&reader.written);
+        MF_VEC_FREE(&reader.temporary);
         return;
     }
     MF_VEC_FREE(&reader.unsure);
+    MF_VEC_FREE(&reader.temporary);
     rev->down_keeps_all = keeps_all(downgrade);
     if (!ts_node_is_null(downgrade)) {
         TSPoint at = ts_node_start_point(mf_node_field(downgrade, "name"));

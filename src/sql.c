@@ -551,6 +551,12 @@ static void table_effect(analyser *a, mf_sql_statement *st, size_t start, size_t
         temporary |= strncasecmp(keyword.data + i, "TEMP", 4) == 0;
     if (strcmp(st->what, "CREATE TABLE") == 0 && !temporary)
         effect = MF_CHECK_TABLE_MISSING;
+    if (strcmp(st->what, "CREATE TABLE") == 0 && temporary) {
+        a->groups = pcre2_match(a->patterns->table_subject, (PCRE2_SPTR)a->sql.data, end,
+                                start + keyword.len, PCRE2_ANCHORED, a->match, NULL);
+        st->temporary = a->groups >= 0 && split_name(a, group(a, 1), &st->schema, &st->table);
+        return;
+    }
     else if (keyword.len > 4 && strncasecmp(keyword.data, "DROP", 4) == 0 &&
              strncasecmp(mf_slice_trim(mf_slice_of(keyword.data + 4, keyword.len - 4)).data,
                          "TABLE", 5) == 0)

@@ -60,6 +60,9 @@ typedef struct {
     /* ALTER TABLE: the table it alters, whatever it does to it (unquoted;
      * empty when migfix cannot name it). */
     mf_slice altered, altered_schema;
+    /* CREATE TEMP[ORARY] TABLE: a session's own table (in `table`), gone
+     * when the session ends; no table_effect. */
+    bool temporary;
 } mf_sql_statement;
 
 typedef struct {

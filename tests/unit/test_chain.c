@@ -671,9 +671,23 @@ static void witnesses(void **state) {
         "    op.execute('ALTER INDEX ix_u RENAME TO ix_v')\n",
         "    op.execute(\"ALTER TYPE mood RENAME VALUE 'a' TO 'b'\")\n",
         "    op.execute('SET lock_timeout = 1000')\n",
+        /* Read since: a sequence renamed beside a constraint (RENAME TO is
+         * a table's only in ALTER TABLE); an index dropped; a schema or a
+         * sequence made; a session's own table and what touches it; data
+         * written through interpolated SQL; INTO in a comment. */
+        "    op.execute('ALTER SEQUENCE u_id_seq RENAME TO v_id_seq; "
+        "ALTER TABLE u RENAME CONSTRAINT a TO b')\n",
+        "    op.execute('DROP INDEX ix_u')\n",
+        "    op.execute(sa.schema.CreateSchema('audit'))\n",
+        "    op.execute('CREATE TEMPORARY TABLE tmp AS SELECT a FROM u; CREATE INDEX ix_tmp ON tmp "
+        "(a); UPDATE u SET a = 1 FROM tmp; DROP TABLE tmp')\n",
+        "    op.execute(f'UPDATE u SET a = {value} WHERE b = {other}')\n",
+        "    op.execute('''UPDATE u SET a = '%s' ''' % value)\n",
+        "    op.execute(sa.text('UPDATE {} SET a = 1'.format(name)))\n",
+        "    op.execute('UPDATE u SET a = 1 -- merged into b')\n",
     };
     for (size_t i = 0; i < sizeof elsewhere / sizeof *elsewhere; i++) {
-        char text[256];
+        char text[512];
         snprintf(text, sizeof text, R1 "    op.create_table('t')\n    op.create_table('u')\n%s",
                  elsewhere[i]);
         GUARD("r2", "[(\"column\", None, \"t\", \"c\")]", {"a.py", text, true},
@@ -700,9 +714,17 @@ static void witnesses(void **state) {
         "    op.create_table('t')\n" ALTER_U "    op.execute('ALTER TABLE u RENAME TO w')\n",
         "    op.create_table('t')\n    op.execute(sql)\n",
         "    op.create_table('t')\n    op.drop_column('t', 'c')\n",
+        /* ... and what still is not read: DDL on an interpolated table, a
+         * statement after an interpolated `;`, SELECT ... INTO, a table
+         * renamed beside a sequence. */
+        "    op.create_table('t')\n    op.execute(f'ALTER TABLE {name} ADD COLUMN c int')\n",
+        "    op.create_table('t')\n    op.execute(f'UPDATE u SET a = 1; {more}')\n",
+        "    op.create_table('t')\n    op.execute('SELECT a INTO w FROM u')\n",
+        "    op.create_table('t')\n"
+        "    op.execute('ALTER SEQUENCE s RENAME TO z; ALTER TABLE u RENAME TO w')\n",
     };
     for (size_t i = 0; i < sizeof unsure_t / sizeof *unsure_t; i++) {
-        char text[256];
+        char text[512];
         snprintf(text, sizeof text, R1 "%s", unsure_t[i]);
         GUARD("r2", "-", {"a.py", text, true},
               {"b.py",
