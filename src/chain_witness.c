@@ -152,28 +152,56 @@ static bool shows_end(const mf_revision *rev, const event_list *all, const event
     return false;
 }
 
-/* Whether a revision that is not certain (F lists them) could run before
- * R (it is not a descendant of R) and may touch OBJ's table (or make OBJ, a
- * type): it may make OBJ then, and another drop it again, so that a
- * database lost in between has OBJ without being past R. What migfix read
- * of it counts as any revision's does (could_make); what it could not, per
- * table (mf_revision.unsure_tables). */
-static bool unsure_before(const mf_object_index *f, size_t r, const mf_object *obj) {
+/* Whether OTHER, a revision that is not certain, may touch OBJ: make it or
+ * remove it. What migfix read of it counts as any revision's does; what it
+ * could not, per table (mf_revision.unsure_tables), or any. */
+static bool unsure_touches(const mf_revision *other, const mf_object *obj) {
+    if (other->unsure_any || !obj->table || obj->kind == MF_OBJECT_TYPE ||
+        (other->unsure_indexes &&
+         (obj->kind == MF_OBJECT_INDEX || obj->kind == MF_OBJECT_CONSTRAINT)))
+        return true;
+    if (could_make(&other->read_events, obj))
+        return true;
+    for (size_t k = 0; k < other->read_events.len; k++)
+        if (!other->read_events.items[k].exists &&
+            mf_object_relevant(&other->read_events.items[k], obj))
+            return true;
+    for (size_t t = 0; t < other->unsure_tables.len; t++)
+        if (strcmp(other->unsure_tables.items[t], obj->table) == 0)
+            return true;
+    return false;
+}
+
+/* Whether a database lost before R may have OBJ without being past R: a
+ * revision that is not certain and could run before R (not a descendant)
+ * may make OBJ, and another revision that could run after it and before R
+ * may remove it again (a clean run of the original has OBJ absent right
+ * before R, which makes it unguarded). Without such a remover, OBJ made
+ * by the first would still be there when R ran, and R would have failed:
+ * one unreadable revision alone proves nothing against R's witness. The
+ * candidates are F's list for OBJ (what concerns it, and every revision
+ * that is not certain). */
+static bool unsure_before(mf_object_index *f, size_t r, const mf_object *obj) {
     const mf_chain *chain = f->chain;
+    bool listed = false;
     for (size_t i = 0; i < f->uncertain.len; i++) {
-        size_t x = f->uncertain.items[i];
-        if (x == r || mf_chain_is_ancestor(chain, r, x))
+        size_t u = f->uncertain.items[i];
+        if (u == r || mf_chain_is_ancestor(chain, r, u) ||
+            !unsure_touches(&chain->revisions.items[u], obj))
             continue;
-        const mf_revision *other = &chain->revisions.items[x];
-        if (other->unsure_any || !obj->table || obj->kind == MF_OBJECT_TYPE ||
-            (other->unsure_indexes &&
-             (obj->kind == MF_OBJECT_INDEX || obj->kind == MF_OBJECT_CONSTRAINT)))
-            return true;
-        if (could_make(&other->read_events, obj))
-            return true;
-        for (size_t t = 0; t < other->unsure_tables.len; t++)
-            if (strcmp(other->unsure_tables.items[t], obj->table) == 0)
+        if (!listed)
+            mf_object_index_list(f, obj);
+        listed = true;
+        for (size_t k = 0; k < f->list.len; k++) {
+            size_t w = f->list.items[k];
+            if (w == u || w == r || mf_chain_is_ancestor(chain, r, w) ||
+                mf_chain_is_ancestor(chain, w, u))
+                continue; /* not between U and R */
+            const mf_revision *other = &chain->revisions.items[w];
+            if (other->certain ? mf_object_may_remove(other, obj, SIZE_MAX)
+                               : unsure_touches(other, obj))
                 return true;
+        }
     }
     return false;
 }
@@ -382,8 +410,9 @@ void mf_chain_witness(mf_chain *chain) {
                                  MF_SEVERITY_WARNING,
                                  "no witness for this revision or any after it (an object only "
                                  "one revision makes, that nothing removes and that its "
-                                 "downgrade drops or keeps with all the rest, with no revision "
-                                 "migfix cannot read before it), so a database past it cannot "
+                                 "downgrade drops or keeps with all the rest, that no "
+                                 "revision migfix cannot read may make before another may "
+                                 "remove it again), so a database past it cannot "
                                  "be told from one before it: "
                                  "if alembic_version is lost, its data statements run again");
         }

@@ -686,6 +686,16 @@ static void witnesses(void **state) {
         "    op.execute(sa.text('UPDATE {} SET a = 1'.format(name)))\n",
         "    op.execute('UPDATE u SET a = 1 -- merged into b')\n",
     };
+    /* (Each with W, another revision that may alter t and could run
+     * between them: were r1's statement read as touching t, W could remove
+     * what r1 made, and R's witness would be ruled out.) */
+#define W_ALTERS_T                                                                                 \
+    {                                                                                              \
+        "w.py",                                                                                    \
+            "revision = 'rw'\ndown_revision = 'r1'\ndef upgrade():\n"                              \
+            "    op.execute('ALTER TABLE t ALTER COLUMN a TYPE bigint')\n",                        \
+            true                                                                                   \
+    }
     for (size_t i = 0; i < sizeof elsewhere / sizeof *elsewhere; i++) {
         char text[512];
         snprintf(text, sizeof text, R1 "    op.create_table('t')\n    op.create_table('u')\n%s",
@@ -693,18 +703,34 @@ static void witnesses(void **state) {
         GUARD("r2", "[(\"column\", None, \"t\", \"c\")]", {"a.py", text, true},
               {"b.py",
                R2 "    op.add_column('t', sa.Column('c'))\n" DOWN "    op.drop_column('t', 'c')\n",
-               true});
+               true},
+              W_ALTERS_T);
     }
-    /* Near miss: an ALTER INDEX before R rules out R's index (it may be
-     * that index, renamed). */
-    GUARD("r2", "-",
-          {"a.py",
-           R1 "    op.create_table('t')\n    op.execute('ALTER INDEX ix_u RENAME TO ix_t_a')\n",
-           true},
-          {"b.py",
-           R2 "    op.create_index('ix_t_a', 't', ['a'])\n" DOWN
-              "    op.drop_index('ix_t_a', table_name='t')\n",
+    /* An ALTER INDEX before R may make R's index (renamed), and only a
+     * revision that may remove it again before R makes a lost database
+     * have it before R: a clean run of the original, which makes it
+     * unguarded in R, shows it absent right before R. */
+#define R2_MAKES_IX                                                                                \
+    {                                                                                              \
+        "b.py",                                                                                    \
+            R2 "    op.create_index('ix_t_a', 't', ['a'])\n" DOWN                                  \
+               "    op.drop_index('ix_t_a', table_name='t')\n",                                    \
+            true                                                                                   \
+    }
+    const file alter_index = {
+        "a.py",
+        R1 "    op.create_table('t')\n    op.execute('ALTER INDEX ix_u RENAME TO ix_t_a')\n", true};
+    GUARD("r2", "[(\"index\", None, \"t\", \"ix_t_a\")]", alter_index, R2_MAKES_IX);
+    GUARD("r2", "-", alter_index, R2_MAKES_IX,
+          {"w.py",
+           "revision = 'rw'\ndown_revision = 'r1'\ndef upgrade():\n"
+           "    op.execute('ALTER INDEX ix_t_a RENAME TO ix_v')\n",
            true});
+    GUARD("r2", "-", alter_index, R2_MAKES_IX,
+          {"w.py",
+           "revision = 'rw'\ndown_revision = 'r1'\ndef upgrade():\n    op.drop_index('ix_t_a')\n",
+           true});
+#undef R2_MAKES_IX
     /* Near misses: it alters the witness's table, renames (a table of any
      * name), or touches a table it names in SQL migfix cannot read; a
      * revision before R drops the witness by name (it may have been there
@@ -726,12 +752,17 @@ static void witnesses(void **state) {
     for (size_t i = 0; i < sizeof unsure_t / sizeof *unsure_t; i++) {
         char text[512];
         snprintf(text, sizeof text, R1 "%s", unsure_t[i]);
-        GUARD("r2", "-", {"a.py", text, true},
-              {"b.py",
-               R2 "    op.add_column('t', sa.Column('c'))\n" DOWN "    op.drop_column('t', 'c')\n",
-               true});
+        const file r2 = {"b.py",
+                         R2 "    op.add_column('t', sa.Column('c'))\n" DOWN
+                            "    op.drop_column('t', 'c')\n",
+                         true};
+        GUARD("r2", "-", {"a.py", text, true}, r2, W_ALTERS_T);
+        /* Alone, it proves nothing against R (but a drop by name does). */
+        GUARD("r2", strstr(unsure_t[i], "drop_column") ? "-" : "[(\"column\", None, \"t\", \"c\")]",
+              {"a.py", text, true}, r2);
     }
 #undef ALTER_U
+#undef W_ALTERS_T
     /* No witness: the downgrade undoes part of R and keeps it (rows; a
      * column, then it raises); another revision makes it too; a later one
      * drops it; a revision migfix cannot read runs before; a helper may make
@@ -749,8 +780,16 @@ static void witnesses(void **state) {
     GUARD(
         "r1", "-", {"a.py", R1 "    op.create_table('t')\n" DROP_T, true},
         {"b.py", R2 "    op.drop_table('t')\n    op.create_table('t')\n" DOWN "    pass\n", true});
-    GUARD("r2", "-", {"a.py", R1 "    make_tables()\n", true},
+    /* A helper may make it: alone, that is no proof (a clean run shows it
+     * did not, or R would fail), but with a revision that may drop it again
+     * before R (here on another branch), a lost database may have it. */
+    GUARD("r2", "[(\"table\", None, \"u\")]", {"a.py", R1 "    make_tables()\n", true},
           {"b.py", R2 "    op.create_table('u')\n" DOWN "    op.drop_table('u')\n", true});
+    GUARD("r2", "-", {"a.py", R1 "    make_tables()\n", true},
+          {"b.py", R2 "    op.create_table('u')\n" DOWN "    op.drop_table('u')\n", true},
+          {"w.py",
+           "revision = 'rw'\ndown_revision = 'r1'\ndef upgrade():\n    op.drop_table('u')\n",
+           true});
     GUARD("r1", "-", {"a.py", R1 "    op.create_table('t')\n" DROP_T, true},
           {"b.py", R2 "    pass\ndef helper():\n    op.create_table('t')\n", true});
     with_mf301 = true;
@@ -914,10 +953,16 @@ static void finished_revisions(void **state) {
     }
     GUARD("r2", "[(\"table\", None, \"w\"), (\"index\", None, \"t\", \"ix\")]", T1, R2_W_IX,
           R3_IX_AGAIN);
-    GUARD("r2", "-", T1, R2_W_IX, R3_IX_AGAIN,
-          {"d.py",
-           "revision = 'rb'\ndown_revision = 'r1'\ndef upgrade():\n"
-           "    op.execute('ALTER TABLE t ALTER COLUMN a TYPE bigint')\n",
+    const file rb = {"d.py",
+                     "revision = 'rb'\ndown_revision = 'r1'\ndef upgrade():\n"
+                     "    op.execute('ALTER TABLE t ALTER COLUMN a TYPE bigint')\n",
+                     true};
+    GUARD("r2", "[(\"table\", None, \"w\"), (\"index\", None, \"t\", \"ix\")]", T1, R2_W_IX,
+          R3_IX_AGAIN, rb); /* alone, rb proves nothing against r2 */
+    GUARD("r2", "-", T1, R2_W_IX, R3_IX_AGAIN, rb,
+          {"e.py",
+           "revision = 'rc'\ndown_revision = 'rb'\ndef upgrade():\n"
+           "    op.drop_index('ix', table_name='t')\n",
            true});
 #undef R2_W_IX
 #undef R3_IX_AGAIN
