@@ -75,13 +75,22 @@ typedef struct {
     mf_slice text;
 } walk;
 
-/* The outermost for/while around depth DEPTH in the innermost function. */
+/* Where the outermost for/while around depth DEPTH in the innermost
+ * function starts running again: a while's condition, but a for's body (its
+ * iterable is evaluated once, before any turn: `for row in
+ * conn.execute(query):` takes the query bound before the loop, even if the
+ * body binds the name anew). */
 static uint32_t outer_loop(const walk *w, size_t depth) {
     size_t from = w->scope_depths.items[w->scope_depths.len - 1] + 1;
-    for (size_t d = from; d < depth && d < w->path.len; d++)
-        if (mf_node_is(w->path.items[d], "for_statement") ||
-            mf_node_is(w->path.items[d], "while_statement"))
-            return ts_node_start_byte(w->path.items[d]);
+    for (size_t d = from; d < depth && d < w->path.len; d++) {
+        TSNode loop = w->path.items[d];
+        if (mf_node_is(loop, "while_statement"))
+            return ts_node_start_byte(loop);
+        if (mf_node_is(loop, "for_statement")) {
+            TSNode body = mf_node_field(loop, "body");
+            return ts_node_start_byte(ts_node_is_null(body) ? loop : body);
+        }
+    }
     return UINT32_MAX;
 }
 

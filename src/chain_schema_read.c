@@ -774,6 +774,8 @@ static const char *literal_sql(mf_arena *arena, TSNode node, mf_slice text) {
     return raw;
 }
 
+static bool makes_table_into(const char *sql);
+
 /* SQL that can neither create nor drop a table: one UPDATE, INSERT, DELETE
  * or SELECT (not SELECT ... INTO). */
 static bool dml_text(const char *sql) {
@@ -782,15 +784,19 @@ static bool dml_text(const char *sql) {
     size_t n = strlen(sql);
     while (n && (isspace((unsigned char)sql[n - 1]) || sql[n - 1] == ';'))
         n--;
-    static const char *const verbs[] = {"update", "insert", "delete", "select"};
+    static const char *const verbs[] = {"update", "insert", "delete", "select", "with"};
     bool dml = false;
-    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
-        dml |= n > 7 && strncasecmp(sql, verbs[i], 6) == 0 && isspace((unsigned char)sql[6]);
+    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++) {
+        size_t v = strlen(verbs[i]);
+        dml |= n > v + 1 && strncasecmp(sql, verbs[i], v) == 0 && isspace((unsigned char)sql[v]);
+    }
+    /* A WITH ends in SELECT, INSERT, UPDATE or DELETE: rows, unless an
+     * INTO makes a table (as a SELECT's may). */
+    if (dml && (strncasecmp(sql, "select", 6) == 0 || strncasecmp(sql, "with", 4) == 0) &&
+        makes_table_into(sql))
+        return false;
     for (size_t i = 0; dml && i < n; i++) /* a `;` in the last characters too */
-        if (sql[i] == ';' ||
-            (i + 6 <= n &&
-             (strncasecmp(sql + i, "setval", 6) == 0 || /* sql.c's to judge */
-              (strncasecmp(sql, "select", 6) == 0 && strncasecmp(sql + i, " into ", 6) == 0))))
+        if (sql[i] == ';' || (i + 6 <= n && strncasecmp(sql + i, "setval", 6) == 0)) /* sql.c's */
             return false;
     return dml;
 }

@@ -685,6 +685,12 @@ static void witnesses(void **state) {
         "    op.execute('''UPDATE u SET a = '%s' ''' % value)\n",
         "    op.execute(sa.text('UPDATE {} SET a = 1'.format(name)))\n",
         "    op.execute('UPDATE u SET a = 1 -- merged into b')\n",
+        "    op.execute(f'''WITH x AS (SELECT a FROM u) INSERT INTO v SELECT a FROM x WHERE b = "
+        "{b}''')\n",
+        /* SQL in a name a loop's body binds anew: its iterable was
+         * evaluated once, before. */
+        "    query = 'UPDATE u SET a = 1'\n    for row in op.get_bind().execute(query):\n"
+        "        query = 'UPDATE u SET b = 2'\n        op.get_bind().execute(query)\n",
     };
     /* (Each with W, another revision that may alter t and could run
      * between them: were r1's statement read as touching t, W could remove
@@ -746,6 +752,9 @@ static void witnesses(void **state) {
         "    op.create_table('t')\n    op.execute(f'ALTER TABLE {name} ADD COLUMN c int')\n",
         "    op.create_table('t')\n    op.execute(f'UPDATE u SET a = 1; {more}')\n",
         "    op.create_table('t')\n    op.execute('SELECT a INTO w FROM u')\n",
+        "    op.create_table('t')\n    op.execute('WITH x AS (SELECT 1) SELECT * INTO w FROM x')\n",
+        "    op.create_table('t')\n    query = 'UPDATE u SET a = 1'\n    while flag:\n"
+        "        op.get_bind().execute(query)\n        query = 'DROP TABLE t'\n",
         "    op.create_table('t')\n"
         "    op.execute('ALTER SEQUENCE s RENAME TO z; ALTER TABLE u RENAME TO w')\n",
     };
