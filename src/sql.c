@@ -556,10 +556,9 @@ static void table_effect(analyser *a, mf_sql_statement *st, size_t start, size_t
                                 start + keyword.len, PCRE2_ANCHORED, a->match, NULL);
         st->temporary = a->groups >= 0 && split_name(a, group(a, 1), &st->schema, &st->table);
         return;
-    }
-    else if (keyword.len > 4 && strncasecmp(keyword.data, "DROP", 4) == 0 &&
-             strncasecmp(mf_slice_trim(mf_slice_of(keyword.data + 4, keyword.len - 4)).data,
-                         "TABLE", 5) == 0)
+    } else if (keyword.len > 4 && strncasecmp(keyword.data, "DROP", 4) == 0 &&
+               strncasecmp(mf_slice_trim(mf_slice_of(keyword.data + 4, keyword.len - 4)).data,
+                           "TABLE", 5) == 0)
         effect = MF_CHECK_TABLE_PRESENT;
     if (effect == MF_CHECK_NONE)
         return;
