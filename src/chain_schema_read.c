@@ -138,6 +138,49 @@ static const char *string_of(schema_reader *reader, TSNode node) {
     return mf_plain_string(reader->arena, node, reader->text);
 }
 
+/* An f-string whose every interpolation is a name string_of knows (a loop's
+ * value being expanded, a module's `SCHEMA = "x"`), filled in; else NULL. */
+static const char *filled_fstring(schema_reader *reader, TSNode node) {
+    if (!mf_node_is(node, "string"))
+        return NULL;
+    mf_slice start = mf_node_text(ts_node_child(node, 0), reader->text);
+    bool f = false;
+    for (size_t i = 0; i < start.len; i++) {
+        if (start.data[i] == 'b' || start.data[i] == 'B' || start.data[i] == 'r' ||
+            start.data[i] == 'R')
+            return NULL;
+        f |= start.data[i] == 'f' || start.data[i] == 'F';
+    }
+    if (!f)
+        return NULL;
+    mf_buf out = {0};
+    uint32_t n = ts_node_named_child_count(node);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode part = ts_node_named_child(node, i);
+        const char *value = NULL;
+        if (mf_node_is(part, "string_start") || mf_node_is(part, "string_end"))
+            continue;
+        if (mf_node_is(part, "string_content")) {
+            if (ts_node_named_child_count(part) > 0)
+                break; /* escape sequences */
+            mf_slice t = mf_node_text(part, reader->text);
+            mf_buf_put(&out, t.data, t.len);
+            continue;
+        }
+        if (mf_node_is(part, "interpolation") && ts_node_named_child_count(part) == 1 &&
+            mf_node_is(ts_node_named_child(part, 0), "identifier"))
+            value = string_of(reader, ts_node_named_child(part, 0));
+        if (!value) {
+            mf_buf_free(&out);
+            return NULL;
+        }
+        mf_buf_puts(&out, value);
+    }
+    const char *filled = mf_arena_strndup(reader->arena, out.data ? out.data : "", out.len);
+    mf_buf_free(&out);
+    return filled;
+}
+
 /* A table named by a string (and a string or absent SCHEMA_KEYWORD), as a
  * key, its name as written in *NAME; NULL when migfix cannot tell. */
 /* Remembers how the file writes table KEY (the first spelling wins). */
@@ -1119,6 +1162,8 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
         makes_schema_or_sequence(mf_node_text(mf_node_field(node, "function"), reader->text)))
         return true;
     const char *sql = literal_sql(reader->arena, node, reader->text);
+    if (!sql)
+        sql = filled_fstring(reader, node);
     if (!sql || !reader->sql)
         return false;
     /* IF [NOT] EXISTS and OR REPLACE are read as if absent, so that the SQL
@@ -1510,6 +1555,12 @@ static bool read_calls(schema_reader *reader, TSNode node, TSNode block, bool al
 static bool expand_loop(schema_reader *reader, TSNode loop, bool always, bool *certain) {
     TSNode left = mf_node_field(loop, "left"), right = mf_node_field(loop, "right");
     TSNode body = mf_node_field(loop, "body");
+    if (mf_node_is(right, "identifier")) { /* a module's `TABLES = (("a", "b"), ...)` */
+        TSNode bound = mf_bound_value(&reader->bindings, reader->arena, right,
+                                      mf_node_text(right, reader->text), reader->text);
+        if (!ts_node_is_null(bound) && mf_node_is(ts_node_parent(bound), "assignment"))
+            right = bound;
+    }
     if (reader->nbound || !ts_node_is_null(mf_node_field(loop, "alternative")) ||
         !(mf_node_is(right, "tuple") || mf_node_is(right, "list")))
         return false;

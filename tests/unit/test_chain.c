@@ -712,6 +712,21 @@ static void witnesses(void **state) {
                true},
               W_ALTERS_T);
     }
+    /* DDL interpolated from a loop over a module's constant rows: read
+     * with each row's names, so it touches u only; near miss: a row names
+     * t. */
+    const char *loop_over = "    op.create_table('t')\n    op.create_table('u')\n"
+                            "    for schema, name in TABLES:\n"
+                            "        op.execute(f'ALTER TABLE {schema}.{name} ALTER COLUMN a TYPE "
+                            "bigint')\n";
+    const file r2_adds_c = {
+        "b.py", R2 "    op.add_column('t', sa.Column('c'))\n" DOWN "    op.drop_column('t', 'c')\n",
+        true};
+    char rows[512];
+    snprintf(rows, sizeof rows, "TABLES = (('public', 'u'),)\n" R1 "%s", loop_over);
+    GUARD("r2", "[(\"column\", None, \"t\", \"c\")]", {"a.py", rows, true}, r2_adds_c, W_ALTERS_T);
+    snprintf(rows, sizeof rows, "TABLES = (('public', 'u'), ('public', 't'))\n" R1 "%s", loop_over);
+    GUARD("r2", "-", {"a.py", rows, true}, r2_adds_c, W_ALTERS_T);
     /* An ALTER INDEX before R may make R's index (renamed), and only a
      * revision that may remove it again before R makes a lost database
      * have it before R: a clean run of the original, which makes it
