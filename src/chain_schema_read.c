@@ -1147,13 +1147,31 @@ static bool is_temporary(const schema_reader *reader, const char *table) {
  * statement (CREATE/DROP TABLE, a lone ALTER TABLE ADD/DROP COLUMN, CREATE
  * INDEX) becomes events; false when a statement is anything else that could
  * change the schema. */
-static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at) {
-    if (mf_node_is(node, "identifier")) { /* `sql = "..."` reaching `op.execute(sql)` */
+/* The SQL node an execute() reads: a name's value where one assignment
+ * reaches it (`sql = "..."; op.execute(sql)`), also inside sa.text(...)
+ * (`conn.execute(sa.text(backfill))`, which says the same). */
+static TSNode sql_node(schema_reader *reader, TSNode node) {
+    if (mf_node_is(node, "call")) {
+        mf_slice callee = mf_node_text(mf_node_field(node, "function"), reader->text);
+        TSNode arg;
+        if (callee.len >= 4 && memcmp(callee.data + callee.len - 4, "text", 4) == 0 &&
+            mf_node_code_child_count(mf_node_field(node, "arguments")) == 1 &&
+            argument(node, 0, NULL, reader->text, &arg) && mf_node_is(arg, "identifier"))
+            node = arg;
+        else
+            return node;
+    }
+    if (mf_node_is(node, "identifier")) {
         TSNode bound = mf_bound_value(&reader->bindings, reader->arena, node,
                                       mf_node_text(node, reader->text), reader->text);
         if (!ts_node_is_null(bound) && mf_node_is(ts_node_parent(bound), "assignment"))
-            node = bound;
+            return bound;
     }
+    return node;
+}
+
+static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at) {
+    node = sql_node(reader, node);
     if (rows_only(reader, node)) {
         reader->rev->has_data = true;
         return true;
@@ -1494,7 +1512,7 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
         TSNode sql;
         if (!argument(call, 0, "statement", text, &sql) || ts_node_is_null(sql))
             return false;
-        if (!rows_only(reader, sql)) { /* DDL through the connection: no event to check */
+        if (!rows_only(reader, sql_node(reader, sql))) { /* DDL through the connection */
             reader->helper_ddl |= reader->upgrade_side && !reader->tracking;
             reader->tail = MF_TAIL_UNKNOWN;
         } else {

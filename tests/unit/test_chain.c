@@ -687,6 +687,9 @@ static void witnesses(void **state) {
         "    op.execute('UPDATE u SET a = 1 -- merged into b')\n",
         "    op.execute(f'''WITH x AS (SELECT a FROM u) INSERT INTO v SELECT a FROM x WHERE b = "
         "{b}''')\n",
+        /* A name's SQL given through sa.text(...). */
+        "    backfill = 'WITH x AS (SELECT a FROM u) UPDATE u SET a = 1 FROM x'\n"
+        "    op.get_bind().execute(sa.text(backfill))\n",
         /* SQL in a name a loop's body binds anew: its iterable was
          * evaluated once, before. */
         "    query = 'UPDATE u SET a = 1'\n    for row in op.get_bind().execute(query):\n"
