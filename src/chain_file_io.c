@@ -67,7 +67,7 @@ static void put_events(mf_buf *out, const mf_schema_events *events) {
                          e->indexed << 4 | e->with_table << 5 | e->checked << 6 |
                          e->conventional << 7;
         put_u8(out, flags);
-        put_u8(out, e->by_table | e->primary << 1);
+        put_u8(out, e->by_table | e->primary << 1 | e->by_call << 2);
         put_str(out, e->definition);
         put_str(out, e->schema_name);
         put_str(out, e->table_name);
@@ -215,7 +215,7 @@ static void get_events(reader *r, mf_schema_events *events) {
         e.renamed = flags >> 3 & 1, e.indexed = flags >> 4 & 1, e.with_table = flags >> 5 & 1;
         e.checked = flags >> 6 & 1, e.conventional = flags >> 7 & 1;
         unsigned more = get_u8(r);
-        e.by_table = more & 1, e.primary = more >> 1 & 1;
+        e.by_table = more & 1, e.primary = more >> 1 & 1, e.by_call = more >> 2 & 1;
         e.definition = get_str(r);
         e.schema_name = get_str(r);
         e.table_name = get_str(r);

@@ -75,6 +75,11 @@ typedef struct {
      * it once per DDL runner, and Alembic's lives for a whole command, so a
      * second such use in the same `alembic upgrade` makes nothing. */
     bool by_table;
+    /* A type made by an explicit `.create(bind)`: migfix adds
+     * checkfirst=True to that call, after which it reads as making nothing
+     * (a check-first create makes nothing to count on); so that a second
+     * run sees what the first saw, it is no witness and no last statement. */
+    bool by_call;
     /* An index made with a shape migfix can make again (see
      * mf_chain_indexes_before), as a Python tuple; NULL otherwise. */
     const char *definition;

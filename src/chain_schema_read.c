@@ -437,6 +437,7 @@ static void read_type_operation(schema_reader *reader, const mf_found_op *op, bo
             return;
     }
     add_type_event(reader, schema, name, create, always, op->call);
+    reader->rev->events.items[reader->rev->events.len - 1].by_call = create;
 }
 
 /* Whether CALL passes KEYWORD a value other than False or None. */
@@ -951,6 +952,14 @@ static bool makes_schema_or_sequence(mf_slice callee) {
  * a plain function from elsewhere also by words such as "table" or "setup"
  * (`make_tables()`), except SQLAlchemy's lightweight `table(...)`. */
 static bool may_change_tables(mf_slice name, bool method) {
+    /* alembic-postgresql-enum's arguments to sync_enum_values: data. */
+    static const char *const plain[] = {"TableReference", "ColumnType"};
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+        size_t n = strlen(plain[i]);
+        if (name.len >= n && memcmp(name.data + name.len - n, plain[i], n) == 0 &&
+            (name.len == n || name.data[name.len - n - 1] == '.'))
+            return false;
+    }
     if (makes_schema_or_sequence(name))
         return false;
     static const char *const words[] = {"create", "drop",    "rename",  "ddl",       "exec",
@@ -1104,9 +1113,46 @@ static bool makes_table_into(const char *sql) {
     return false;
 }
 
+/* Whether ST as written starts with WORDS (blank-separated, any case). */
+static bool starts_with_words(const mf_sql_statement *st, const char *words) {
+    size_t at = 0;
+    mf_slice src = st->source;
+    for (const char *w = words; *w;) {
+        while (at < src.len && isspace((unsigned char)src.data[at]))
+            at++;
+        size_t n = strcspn(w, " ");
+        if (at + n > src.len || strncasecmp(src.data + at, w, n) != 0 ||
+            (at + n < src.len &&
+             (isalnum((unsigned char)src.data[at + n]) || src.data[at + n] == '_')))
+            return false;
+        at += n;
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return true;
+}
+
 /* Whether ST, a statement of SQL, makes or removes no table, column or
  * index. */
 static bool makes_no_object(const mf_sql_statement *st, const char *sql) {
+    /* Functions, procedures, views, triggers and rules are not among the
+     * objects followed (a view is no table here). Not CREATE OR REPLACE
+     * TABLE (MariaDB's drops the table), nor DROP SCHEMA. */
+    static const char *const routines[] = {"DROP TRIGGER",
+                                           "DROP VIEW",
+                                           "DROP MATERIALIZED VIEW",
+                                           "DROP FUNCTION",
+                                           "DROP PROCEDURE",
+                                           "DROP RULE",
+                                           "CREATE OR REPLACE FUNCTION",
+                                           "CREATE OR REPLACE PROCEDURE",
+                                           "CREATE OR REPLACE VIEW",
+                                           "CREATE OR REPLACE TRIGGER",
+                                           "CREATE OR REPLACE RULE"};
+    for (size_t i = 0; st->source.data && i < sizeof routines / sizeof *routines; i++)
+        if (starts_with_words(st, routines[i]))
+            return true;
     /* Sequences are not among the objects followed: no table, column or
      * index appears or goes with one. */
     static const char *const kinds[] = {"CREATE VIEW",     "CREATE FUNCTION", "CREATE TRIGGER",
@@ -1425,7 +1471,7 @@ static void note_statement(schema_reader *reader, const mf_found_op *op, size_t 
     TSNode node;
     if (mf_found_op_is(op, "bulk_insert") ||
         (mf_found_op_is(op, "execute") && argument(op->call, 0, "sqltext", reader->text, &node) &&
-         rows_only(reader, node))) {
+         rows_only(reader, sql_node(reader, node)))) {
         note_rows(reader);
         return;
     }
@@ -1439,6 +1485,8 @@ static void note_statement(schema_reader *reader, const mf_found_op *op, size_t 
     size_t last = events->len > before ? events->len - 1 : MF_TAIL_UNKNOWN;
     if (mf_found_op_is(op, "create_table") && events->len > before)
         last = before; /* one CREATE TABLE makes the table and all it declares */
+    if (last != MF_TAIL_UNKNOWN && events->items[last].by_call)
+        last = MF_TAIL_UNKNOWN;
     if (mf_found_op_is(op, "add_column") && value_of(reader, op, MF_VAR_COLUMN, &node) &&
         !ts_node_is_null(node)) {
         TSNode column;
@@ -1472,6 +1520,14 @@ static bool read_op_call(schema_reader *reader, const mf_found_op *op, bool alwa
                read_sql(reader, sql, always, call);
     if (mf_found_op_is(op, "create_table"))
         return read_create_table(reader, call, always);
+    if (mf_found_op_is(op, "sync_enum_values")) {
+        /* alembic-postgresql-enum makes the type again with the values given
+         * and alters its columns to it: types change, as with an ALTER
+         * TYPE; no table, column or index appears or goes. */
+        if (reader->upgrade_side)
+            reader->unsure_marks++;
+        return false;
+    }
     if (mf_found_op_is(op, "unknown") || mf_found_op_is(op, "create_entity") ||
         mf_found_op_is(op, "drop_entity") || mf_found_op_is(op, "replace_entity"))
         return false; /* an extension's operation may make or drop anything */

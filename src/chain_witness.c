@@ -72,7 +72,7 @@ static bool plain_name(const char *name) {
 }
 
 static bool renderable(const mf_schema_event *event) {
-    if (event->conventional) /* its name is a guess */
+    if (event->conventional || event->by_call) /* a guessed name; see by_call */
         return false;
     if (!plain_name(event->name) || (event->schema_name && !plain_name(event->schema_name)))
         return false;

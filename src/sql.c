@@ -573,7 +573,8 @@ static void analyse_statement(analyser *a, size_t start, size_t end) {
     mf_sql_statement st = {.verdict = MF_SQL_AS_WRITTEN,
                            .check = MF_CHECK_NONE,
                            .prerequisites = MF_CHECK_NONE,
-                           .table_effect = MF_CHECK_NONE};
+                           .table_effect = MF_CHECK_NONE,
+                           .source = mf_slice_of(a->sql.data + start, end - start)};
     int r = match_rule(a, statement_rules, a->patterns->statements, NRULES(statement_rules), start,
                        end);
     if (r < 0) {

@@ -63,6 +63,8 @@ typedef struct {
     /* CREATE TEMP[ORARY] TABLE: a session's own table (in `table`), gone
      * when the session ends; no table_effect. */
     bool temporary;
+    /* The statement as written (a view of the SQL analysed). */
+    mf_slice source;
 } mf_sql_statement;
 
 typedef struct {
