@@ -952,8 +952,10 @@ static bool makes_schema_or_sequence(mf_slice callee) {
  * a plain function from elsewhere also by words such as "table" or "setup"
  * (`make_tables()`), except SQLAlchemy's lightweight `table(...)`. */
 static bool may_change_tables(mf_slice name, bool method) {
-    /* alembic-postgresql-enum's arguments to sync_enum_values: data. */
-    static const char *const plain[] = {"TableReference", "ColumnType"};
+    /* alembic-postgresql-enum's arguments to sync_enum_values, and
+     * SQLAlchemy's mutable types ("Mutable" holds "table"): data. */
+    static const char *const plain[] = {"TableReference", "ColumnType", "MutableDict",
+                                        "MutableList", "MutableSet"};
     for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
         size_t n = strlen(plain[i]);
         if (name.len >= n && memcmp(name.data + name.len - n, plain[i], n) == 0 &&

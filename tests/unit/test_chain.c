@@ -694,6 +694,7 @@ static void witnesses(void **state) {
         "sql')\n",
         "    op.sync_enum_values('public', 'mood', ['a'], [TableReference(table_schema='public', "
         "table_name='u', column_name='m')])\n",
+        "    value = MutableDict(data)\n",
         /* A name's SQL given through sa.text(...). */
         "    backfill = 'WITH x AS (SELECT a FROM u) UPDATE u SET a = 1 FROM x'\n"
         "    op.get_bind().execute(sa.text(backfill))\n",
