@@ -1140,10 +1140,10 @@ static bool starts_with_words(const mf_sql_statement *st, const char *words) {
 static bool makes_no_object(const mf_sql_statement *st, const char *sql) {
     /* Functions, procedures, views, triggers and rules are not among the
      * objects followed (a view is no table here). Not CREATE OR REPLACE
-     * TABLE (MariaDB's drops the table), nor DROP SCHEMA. */
+     * TABLE (MariaDB's drops the table), DROP SCHEMA, nor DROP MATERIALIZED
+     * VIEW (its indexes go with it). */
     static const char *const routines[] = {"DROP TRIGGER",
                                            "DROP VIEW",
-                                           "DROP MATERIALIZED VIEW",
                                            "DROP FUNCTION",
                                            "DROP PROCEDURE",
                                            "DROP RULE",

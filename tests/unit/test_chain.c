@@ -780,6 +780,7 @@ static void witnesses(void **state) {
         "    op.create_table('t')\n    op.execute('SELECT a INTO w FROM u')\n",
         "    op.create_table('t')\n    op.execute('CREATE OR REPLACE TABLE t (a int, c int)')\n",
         "    op.create_table('t')\n    op.execute('DROP SCHEMA s CASCADE')\n",
+        "    op.create_table('t')\n    op.execute('DROP MATERIALIZED VIEW mv')\n",
         "    op.create_table('t')\n    op.execute('WITH x AS (SELECT 1) SELECT * INTO w FROM x')\n",
         "    op.create_table('t')\n    query = 'UPDATE u SET a = 1'\n    while flag:\n"
         "        op.get_bind().execute(query)\n        query = 'DROP TABLE t'\n",
