@@ -78,6 +78,21 @@ void mf_buf_putc(mf_buf *buf, char c) {
     mf_buf_put(buf, &c, 1);
 }
 
+void mf_buf_put_u64(mf_buf *buf, uint64_t v) {
+    char bytes[8];
+    for (int i = 0; i < 8; i++)
+        bytes[i] = (char)(v >> (8 * i));
+    mf_buf_put(buf, bytes, 8);
+}
+
+uint64_t mf_load_u64(const void *at) {
+    const unsigned char *b = at;
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v |= (uint64_t)b[i] << (8 * i);
+    return v;
+}
+
 void mf_buf_vprintf(mf_buf *buf, const char *fmt, va_list ap) {
     va_list copy;
     va_copy(copy, ap);

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 typedef struct {
@@ -39,6 +40,9 @@ void mf_buf_puts(mf_buf *buf, const char *s);
  * characters escaped). */
 void mf_buf_put_python_string(mf_buf *b, mf_slice s);
 void mf_buf_putc(mf_buf *buf, char c);
+/* V as 8 bytes, little-endian (the caches' layout); and back from AT. */
+void mf_buf_put_u64(mf_buf *buf, uint64_t v);
+uint64_t mf_load_u64(const void *at);
 void mf_buf_printf(mf_buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void mf_buf_vprintf(mf_buf *buf, const char *fmt, va_list ap);
 /* Hands the NUL-terminated contents to the caller (free with free()) and

@@ -111,8 +111,8 @@ void mf_cache_replace(const char *path, mf_slice bytes) {
     mf_buf_free(&temp);
 }
 
-uint64_t mf_cache_hash(mf_slice bytes, uint64_t seed) {
-    uint64_t hash = 14695981039346656037ull ^ seed;
+uint64_t mf_cache_hash(mf_slice bytes) {
+    uint64_t hash = 14695981039346656037ull;
     for (size_t i = 0; i < bytes.len; i++)
         hash = (hash ^ (unsigned char)bytes.data[i]) * 1099511628211ull;
     return hash;

@@ -22,8 +22,8 @@ bool mf_cache_read(const char *path, size_t max, mf_buf *out);
 /* Replaces PATH with BYTES (written whole, then renamed over it: a reader
  * sees the old file or the new one), making its directories (mode 0700). */
 void mf_cache_replace(const char *path, mf_slice bytes);
-/* FNV-1a, 64 bits, seeded: against damage, not against an adversary
- * (whoever can write the user's cache can write the user's files). */
-uint64_t mf_cache_hash(mf_slice bytes, uint64_t seed);
+/* FNV-1a, 64 bits: against damage, not against an adversary (whoever can
+ * write the user's cache can write the user's files). */
+uint64_t mf_cache_hash(mf_slice bytes);
 
 #endif

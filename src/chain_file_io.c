@@ -17,13 +17,6 @@ _Static_assert(sizeof(mf_revision) == 440, "mf_revision changed: update chain_fi
 
 /* ---- writing ------------------------------------------------------------ */
 
-static void put_u64(mf_buf *out, uint64_t v) {
-    char bytes[8];
-    for (int i = 0; i < 8; i++)
-        bytes[i] = (char)(v >> (8 * i));
-    mf_buf_put(out, bytes, 8);
-}
-
 static void put_u32(mf_buf *out, uint32_t v) {
     char bytes[4];
     for (int i = 0; i < 4; i++)
@@ -104,7 +97,7 @@ void mf_chain_file_encode(const mf_chain_file *file, mf_buf *out) {
         put_str(out, u->table);
         put_str(out, u->name);
         put_str(out, u->call);
-        put_u64(out, u->events_before);
+        mf_buf_put_u64(out, u->events_before);
         put_u32(out, u->line);
         put_u32(out, u->column);
     }
@@ -114,7 +107,7 @@ void mf_chain_file_encode(const mf_chain_file *file, mf_buf *out) {
         put_str(out, a->key);
         put_u32(out, (uint32_t)a->family);
         put_u8(out, (unsigned char)a->nullable);
-        put_u64(out, a->after);
+        mf_buf_put_u64(out, a->after);
         put_u32(out, a->line);
     }
     put_events(out, &r->down_events);
@@ -126,7 +119,7 @@ void mf_chain_file_encode(const mf_chain_file *file, mf_buf *out) {
     put_u32(out, (uint32_t)r->unsure_tables.len);
     for (size_t i = 0; i < r->unsure_tables.len; i++)
         put_str(out, r->unsure_tables.items[i]);
-    put_u64(out, r->tail);
+    mf_buf_put_u64(out, r->tail);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -142,9 +135,7 @@ static uint64_t get_u64(reader *r) {
         r->bad = true;
         return 0;
     }
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v |= (uint64_t)r->at[i] << (8 * i);
+    uint64_t v = mf_load_u64(r->at);
     r->at += 8;
     return v;
 }

@@ -112,6 +112,15 @@ static void mark_unsure_indexes(schema_reader *reader) {
 /* The string NODE stands for: a plain literal, `op.f("name")` (Alembic's
  * mark for a final name), a name bound by an expanded loop or to a literal;
  * else NULL. */
+/* The value an assignment gives the name NODE where it is used (the one
+ * that reaches it, or the module's only one); a null node otherwise. */
+static TSNode assigned_value(schema_reader *reader, TSNode node) {
+    TSNode bound = mf_bound_value(&reader->bindings, reader->arena, node,
+                                  mf_node_text(node, reader->text), reader->text);
+    return !ts_node_is_null(bound) && mf_node_is(ts_node_parent(bound), "assignment") ? bound
+                                                                                      : (TSNode){0};
+}
+
 static const char *string_of(schema_reader *reader, TSNode node) {
     if (mf_node_is(node, "identifier")) {
         mf_slice name = mf_node_text(node, reader->text);
@@ -120,10 +129,8 @@ static const char *string_of(schema_reader *reader, TSNode node) {
                 return reader->values[i];
         /* A name bound to a string literal where it is used (a module's
          * `REVIEWS = "reviews"`, a local `table = "t"`). */
-        TSNode bound = mf_bound_value(&reader->bindings, reader->arena, node, name, reader->text);
-        return !ts_node_is_null(bound) && mf_node_is(ts_node_parent(bound), "assignment")
-                   ? mf_plain_string(reader->arena, bound, reader->text)
-                   : NULL;
+        TSNode bound = assigned_value(reader, node);
+        return ts_node_is_null(bound) ? NULL : mf_plain_string(reader->arena, bound, reader->text);
     }
     if (mf_node_is(node, "call")) {
         TSNode function = mf_node_field(node, "function"), arg;
@@ -785,12 +792,10 @@ static bool read_create_table(schema_reader *reader, TSNode call, bool always) {
 
 /* The SQL of a plain string literal, or of `sa.text("...")`; else NULL. */
 static const char *literal_sql(mf_arena *arena, TSNode node, mf_slice text) {
-    if (mf_node_is(node, "call")) {
-        mf_slice callee = mf_node_text(mf_node_field(node, "function"), text);
-        if (!(callee.len >= 4 && memcmp(callee.data + callee.len - 4, "text", 4) == 0) ||
-            !argument(node, 0, NULL, text, &node) || ts_node_is_null(node))
-            return NULL;
-    }
+    if (mf_node_is(node, "call") &&
+        (!callee_ends_with(node, text, "text") || !argument(node, 0, NULL, text, &node) ||
+         ts_node_is_null(node)))
+        return NULL;
     const char *plain = mf_plain_string(arena, node, text);
     if (plain || !mf_node_is(node, "string"))
         return plain;
@@ -858,18 +863,16 @@ static bool literal_dml(mf_arena *arena, TSNode node, mf_slice text) {
 static bool interpolated_dml(mf_arena *arena, TSNode node, mf_slice text) {
     if (mf_node_is(node, "call")) {
         TSNode function = mf_node_field(node, "function");
-        mf_slice callee = mf_node_text(function, text);
         if (mf_node_is(function, "attribute") &&
             mf_slice_eq_cstr(mf_node_text(mf_node_field(function, "attribute"), text), "format"))
             node = mf_node_field(function, "object");
-        else if (callee.len >= 4 && memcmp(callee.data + callee.len - 4, "text", 4) == 0 &&
-                 argument(node, 0, NULL, text, &node) && !ts_node_is_null(node))
+        else if (callee_ends_with(node, text, "text") && argument(node, 0, NULL, text, &node) &&
+                 !ts_node_is_null(node))
             return interpolated_dml(arena, node, text);
         else
             return false;
     } else if (mf_node_is(node, "binary_operator")) {
-        mf_slice operator= mf_node_text(mf_node_field(node, "operator"), text);
-        if (!mf_slice_eq_cstr(operator, "%"))
+        if (!mf_slice_eq_cstr(mf_node_text(mf_node_field(node, "operator"), text), "%"))
             return false;
         node = mf_node_field(node, "left");
     } else if (mf_node_is(node, "parenthesized_expression")) {
@@ -933,18 +936,23 @@ static bool has_word(mf_slice name, const char *const *words, size_t n) {
     return false;
 }
 
-/* SQLAlchemy's CreateSchema(...) and CreateSequence(...): executed, a schema
- * or a sequence appears, neither of which the flow follows (no table,
- * column or index); built, nothing happens. */
-static bool makes_schema_or_sequence(mf_slice callee) {
-    static const char *const names[] = {"CreateSchema", "CreateSequence"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+/* Whether CALLEE is one of NAMES, plain or after a dot (`sa.schema.X`). */
+static bool named_one_of(mf_slice callee, const char *const *names, size_t count) {
+    for (size_t i = 0; i < count; i++) {
         size_t n = strlen(names[i]);
         if (callee.len >= n && memcmp(callee.data + callee.len - n, names[i], n) == 0 &&
             (callee.len == n || callee.data[callee.len - n - 1] == '.'))
             return true;
     }
     return false;
+}
+
+/* SQLAlchemy's CreateSchema(...) and CreateSequence(...): executed, a schema
+ * or a sequence appears, neither of which the flow follows (no table,
+ * column or index); built, nothing happens. */
+static bool makes_schema_or_sequence(mf_slice callee) {
+    static const char *const names[] = {"CreateSchema", "CreateSequence"};
+    return named_one_of(callee, names, sizeof names / sizeof *names);
 }
 
 /* A called name that may make or remove tables behind migfix's back. A
@@ -956,13 +964,7 @@ static bool may_change_tables(mf_slice name, bool method) {
      * SQLAlchemy's mutable types ("Mutable" holds "table"): data. */
     static const char *const plain[] = {"TableReference", "ColumnType", "MutableDict",
                                         "MutableList", "MutableSet"};
-    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
-        size_t n = strlen(plain[i]);
-        if (name.len >= n && memcmp(name.data + name.len - n, plain[i], n) == 0 &&
-            (name.len == n || name.data[name.len - n - 1] == '.'))
-            return false;
-    }
-    if (makes_schema_or_sequence(name))
+    if (named_one_of(name, plain, sizeof plain / sizeof *plain) || makes_schema_or_sequence(name))
         return false;
     static const char *const words[] = {"create", "drop",    "rename",  "ddl",       "exec",
                                         "eval",   "migrate", "upgrade", "downgrade", "command"};
@@ -1200,9 +1202,8 @@ static bool is_temporary(const schema_reader *reader, const char *table) {
  * (`conn.execute(sa.text(backfill))`, which says the same). */
 static TSNode sql_node(schema_reader *reader, TSNode node) {
     if (mf_node_is(node, "call")) {
-        mf_slice callee = mf_node_text(mf_node_field(node, "function"), reader->text);
         TSNode arg;
-        if (callee.len >= 4 && memcmp(callee.data + callee.len - 4, "text", 4) == 0 &&
+        if (callee_ends_with(node, reader->text, "text") &&
             mf_node_code_child_count(mf_node_field(node, "arguments")) == 1 &&
             argument(node, 0, NULL, reader->text, &arg) && mf_node_is(arg, "identifier"))
             node = arg;
@@ -1210,9 +1211,8 @@ static TSNode sql_node(schema_reader *reader, TSNode node) {
             return node;
     }
     if (mf_node_is(node, "identifier")) {
-        TSNode bound = mf_bound_value(&reader->bindings, reader->arena, node,
-                                      mf_node_text(node, reader->text), reader->text);
-        if (!ts_node_is_null(bound) && mf_node_is(ts_node_parent(bound), "assignment"))
+        TSNode bound = assigned_value(reader, node);
+        if (!ts_node_is_null(bound))
             return bound;
     }
     return node;
@@ -1632,9 +1632,8 @@ static bool expand_loop(schema_reader *reader, TSNode loop, bool always, bool *c
     TSNode left = mf_node_field(loop, "left"), right = mf_node_field(loop, "right");
     TSNode body = mf_node_field(loop, "body");
     if (mf_node_is(right, "identifier")) { /* a module's `TABLES = (("a", "b"), ...)` */
-        TSNode bound = mf_bound_value(&reader->bindings, reader->arena, right,
-                                      mf_node_text(right, reader->text), reader->text);
-        if (!ts_node_is_null(bound) && mf_node_is(ts_node_parent(bound), "assignment"))
+        TSNode bound = assigned_value(reader, right);
+        if (!ts_node_is_null(bound))
             right = bound;
     }
     if (reader->nbound || !ts_node_is_null(mf_node_field(loop, "alternative")) ||

@@ -76,20 +76,6 @@ static int compare_keys(const void *a, const void *b) {
     return (x->len > y->len) - (x->len < y->len);
 }
 
-static uint64_t get_u64(const char *at) {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v |= (uint64_t)(unsigned char)at[i] << (8 * i);
-    return v;
-}
-
-static void put_u64(mf_buf *out, uint64_t v) {
-    char bytes[8];
-    for (int i = 0; i < 8; i++)
-        bytes[i] = (char)(v >> (8 * i));
-    mf_buf_put(out, bytes, 8);
-}
-
 /* FACTS->path mapped (a regular file, not a link, at most FACTS_MAX). */
 static bool map_file(mf_facts *facts, mf_slice *out) {
     int fd = open(facts->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -127,12 +113,12 @@ static void load(mf_facts *facts) {
     for (size_t at = head; at < f->len;) {
         if (f->len - at < 32)
             goto damaged;
-        entry e = {get_u64(f->data + at),
-                   get_u64(f->data + at + 8),
-                   get_u64(f->data + at + 16),
+        entry e = {mf_load_u64(f->data + at),
+                   mf_load_u64(f->data + at + 8),
+                   mf_load_u64(f->data + at + 16),
                    {0},
                    false};
-        uint64_t n = get_u64(f->data + at + 24);
+        uint64_t n = mf_load_u64(f->data + at + 24);
         at += 32;
         if (n > f->len - at)
             goto damaged;
@@ -155,6 +141,18 @@ mf_facts *mf_facts_open(const char *path) {
         load(facts);
     }
     return facts;
+}
+
+mf_facts *mf_facts_open_own(void) {
+    char *path = mf_cache_file("chain-facts");
+    mf_facts *facts = path ? mf_facts_open(path) : NULL;
+    free(path);
+    return facts;
+}
+
+void mf_facts_describe(const mf_facts *facts, mf_buf *out) {
+    mf_buf_printf(out, "migfix: the chain: %zu files read, %zu of them from the facts cache\n",
+                  mf_facts_hits(facts) + mf_facts_misses(facts), mf_facts_hits(facts));
 }
 
 bool mf_facts_get(mf_facts *facts, const char *path, mf_slice text, mf_chain_file **file) {
@@ -201,10 +199,10 @@ size_t mf_facts_misses(const mf_facts *facts) {
 }
 
 static void put_entry(mf_buf *body, const entry *e) {
-    put_u64(body, e->h1);
-    put_u64(body, e->h2);
-    put_u64(body, e->len);
-    put_u64(body, e->payload.len);
+    mf_buf_put_u64(body, e->h1);
+    mf_buf_put_u64(body, e->h2);
+    mf_buf_put_u64(body, e->len);
+    mf_buf_put_u64(body, e->payload.len);
     mf_buf_put(body, e->payload.data, e->payload.len);
 }
 

@@ -19,6 +19,9 @@ typedef struct mf_facts mf_facts;
 
 /* Loads the cache at PATH (NULL, a missing or a damaged file: empty). */
 mf_facts *mf_facts_open(const char *path);
+/* This build's cache in the cache directory (cache.h), or NULL when there
+ * is none to name. */
+mf_facts *mf_facts_open_own(void);
 /* TEXT's facts, as the file at PATH: true when the cache has them, with
  * *FILE (the caller's) NULL for a text that declares no revision. FACTS may
  * be NULL (no cache). Safe from several threads. */
@@ -28,6 +31,9 @@ void mf_facts_put(mf_facts *facts, mf_slice text, const mf_chain_file *file);
 /* How many lookups were answered from the cache, and how many were not. */
 size_t mf_facts_hits(const mf_facts *facts);
 size_t mf_facts_misses(const mf_facts *facts);
+/* What -v says of them: "migfix: the chain: N files read, K of them from
+ * the facts cache" and a newline, appended to OUT. */
+void mf_facts_describe(const mf_facts *facts, mf_buf *out);
 /* Saves the cache when this run added to it, and frees it. */
 void mf_facts_close(mf_facts *facts);
 

@@ -2,7 +2,6 @@
 #define _DEFAULT_SOURCE /* realpath */
 #include "lint.h"
 
-#include "cache.h"
 #include "chain.h"
 #include "facts.h"
 #include "parse.h"
@@ -295,12 +294,7 @@ static void build_chain(const mf_options *options, mf_chains *chains, char *cons
 
 /* This build's facts cache, unless --no-cache. */
 static mf_facts *open_facts(const mf_options *options) {
-    if (options->no_cache)
-        return NULL;
-    char *path = mf_cache_file("chain-facts");
-    mf_facts *facts = path ? mf_facts_open(path) : NULL;
-    free(path);
-    return facts;
+    return options->no_cache ? NULL : mf_facts_open_own();
 }
 
 void mf_lint_complete(mf_chains *chains, char *const *read, size_t nread, char *const *context,
@@ -332,9 +326,12 @@ mf_exit mf_lint_run(const mf_options *options, char *const *paths, size_t npaths
     mf_chains *chains = mf_chains_new(options->settings.dialect, options->ignore);
     mf_facts *facts = open_facts(options);
     build_chain(options, chains, NULL, 0, paths, npaths, context, ncontext, NULL, facts, &failed);
-    if (facts && options->verbosity > 0 && options->format == MF_FORMAT_TEXT)
-        fprintf(stderr, "migfix: the chain: %zu files read, %zu of them from the facts cache\n",
-                mf_facts_hits(facts) + mf_facts_misses(facts), mf_facts_hits(facts));
+    if (facts && options->verbosity > 0 && options->format == MF_FORMAT_TEXT) {
+        mf_buf said = {0};
+        mf_facts_describe(facts, &said);
+        fputs(said.data, stderr);
+        mf_buf_free(&said);
+    }
     mf_facts_close(facts);
 
     size_t errors = 0, warnings = 0;

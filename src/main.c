@@ -1,7 +1,6 @@
 /* migfix: argv -> options (and the project's alembic.ini) -> files -> run on
  * a pool of workers -> report, in path order -> exit code. */
 #define _DEFAULT_SOURCE /* realpath */
-#include "cache.h"
 #include "cli.h"
 #include "diff.h"
 #include "golden.h"
@@ -405,16 +404,10 @@ int main(int argc, char **argv) {
         context.parsed = mf_xcalloc(inputs.len ? inputs.len : 1, sizeof *context.parsed);
         context.chains = mf_chains_new(options.settings.dialect, options.ignore);
         context.locations = mf_locations_new();
-        char *facts = options.no_cache ? NULL : mf_cache_file("chain-facts");
-        context.facts = facts ? mf_facts_open(facts) : NULL;
-        free(facts);
+        context.facts = options.no_cache ? NULL : mf_facts_open_own();
         read_chain(&context, jobs, paths, npaths, have_project ? &project : NULL);
         if (context.facts && options.verbosity > 0 && options.format == MF_FORMAT_TEXT)
-            mf_buf_printf(&notes,
-                          "migfix: the chain: %zu files read, %zu of them from the facts "
-                          "cache\n",
-                          mf_facts_hits(context.facts) + mf_facts_misses(context.facts),
-                          mf_facts_hits(context.facts));
+            mf_facts_describe(context.facts, &notes);
         mf_locations_free(context.locations);
         config->plan.chains = context.chains;
     }

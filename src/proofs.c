@@ -22,10 +22,6 @@ enum { PROOFS_MAX = 8 << 20 };
  * go. */
 enum { PROOFS_KEEP = 512 << 10 };
 
-static uint64_t checksum(mf_slice text) {
-    return mf_cache_hash(text, 0);
-}
-
 char *mf_proofs_path(void) {
     return mf_cache_file("proofs");
 }
@@ -43,7 +39,7 @@ void mf_proofs_load(const char *path, mf_checked_blocks *checked) {
     }
     char sum[17];
     snprintf(sum, sizeof sum, "%016" PRIx64,
-             checksum(mf_slice_of(file.data + head, file.len - head)));
+             mf_cache_hash(mf_slice_of(file.data + head, file.len - head)));
     bool sound = memcmp(sum, file.data + strlen(MAGIC), 16) == 0;
     /* The checksum held: still, take nothing from a body that does not parse. */
     MF_VEC(mf_slice) blocks = {0};
@@ -82,7 +78,8 @@ void mf_proofs_save(const char *path, const mf_checked_blocks *checked) {
             mf_buf_put(&body, block.data, block.len);
             mf_buf_putc(&body, '\n');
         }
-    mf_buf_printf(&file, "%s%016" PRIx64 "\n", MAGIC, checksum(mf_slice_of(body.data, body.len)));
+    mf_buf_printf(&file, "%s%016" PRIx64 "\n", MAGIC,
+                  mf_cache_hash(mf_slice_of(body.data, body.len)));
     mf_buf_put(&file, body.data, body.len);
     mf_cache_replace(path, mf_slice_of(file.data, file.len));
     mf_buf_free(&file);
