@@ -48,9 +48,11 @@ static const char usage[] =
     "                       $MIGFIX_CACHE_DIR, else $XDG_CACHE_HOME/migfix, else\n"
     "                       ~/.cache/migfix)\n"
     "  --templates DIR      guard and helper templates overriding the built-in ones\n"
-    "  --helpers inline|module:NAME\n"
-    "                       define the checks in each changed file (default), or import\n"
-    "                       them from the Python module NAME\n"
+    "  --helpers shared|inline|module:NAME\n"
+    "                       where the checks the guards call live: in migfix_helpers.py\n"
+    "                       next to the project's env.py, loaded by path (default; a\n"
+    "                       file outside an alembic.ini's versions gets them inline),\n"
+    "                       in each changed file, or in the Python module NAME\n"
     "  --print-helpers      print that module (every check) and exit\n"
     "  --style guard|native with native, use Alembic's own if_not_exists=/if_exists=\n"
     "                       where --alembic-version X.Y.Z has them (inspector guards\n"
@@ -206,14 +208,17 @@ int mf_cli_parse(int argc, char **argv, mf_options *options) {
             options->settings.templates_dir = optarg;
             break;
         case OPT_HELPERS:
-            if (strcmp(optarg, "inline") == 0) {
+            if (strcmp(optarg, "shared") == 0 || strcmp(optarg, "inline") == 0) {
                 options->settings.helpers_module = NULL;
+                options->settings.helpers_inline = optarg[0] == 'i';
             } else if (strncmp(optarg, "module:", 7) == 0 && is_module_name(optarg + 7)) {
                 options->settings.helpers_module = optarg + 7;
+                options->settings.helpers_inline = false;
             } else {
                 fprintf(stderr,
-                        "migfix: error: --helpers: '%s' is not 'inline' or 'module:NAME' with "
-                        "NAME a Python module path (e.g. module:myapp.migration_guards)\n",
+                        "migfix: error: --helpers: '%s' is not 'shared', 'inline' or "
+                        "'module:NAME' with NAME a Python module path (e.g. "
+                        "module:myapp.migration_guards)\n",
                         optarg);
                 return MF_EXIT_ERROR;
             }

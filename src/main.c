@@ -11,6 +11,7 @@
 #include "project.h"
 #include "proofs.h"
 #include "report.h"
+#include "shared.h"
 #include "sql.h"
 #include "write.h"
 
@@ -30,6 +31,7 @@ typedef struct {
     mf_run_options run;
     mf_report *report;
     mf_commit_queue *commits; /* results wait here until their writes are switched */
+    mf_shared_files *shared;  /* the shared helper modules the results load */
     /* First pass: the chain of the files to fix, and their paths. */
     mf_chains *chains;
     mf_locations *locations; /* of the files to fix, for CHAINS */
@@ -95,9 +97,59 @@ static void add_chain_file(size_t index, void *result, void *context) {
         MF_VEC_PUSH(&c->chain_paths, mf_xstrdup(input->path));
 }
 
+/* PATH (absolute) as reports name files: from the current directory when
+ * it lies under it. */
+static const char *shown_path(const char *path, const char *here) {
+    size_t n = here ? strlen(here) : 0;
+    return here && strncmp(path, here, n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
+/* RESULT loads its project's shared helper module: the module is made sure
+ * of (written, or compared) before RESULT's write can be switched, and
+ * reported once, before the first file that loads it. A module that cannot
+ * be written keeps every file that would load it as it was. */
+static void ensure_shared(run_context *c, mf_result *result) {
+    char *here = realpath(".", NULL);
+    const char *shown = shown_path(result->shared_file, here);
+    mf_shared_outcome outcome;
+    mf_shared_files_ensure(c->shared, result->shared_file, shown, &outcome);
+    if (outcome.first && (outcome.changed || outcome.problem.message)) {
+        mf_result *own = mf_xcalloc(1, sizeof *own);
+        own->path = mf_xstrdup(shown);
+        own->shared_module = true;
+        own->changed = outcome.changed && !outcome.problem.message;
+        own->diff = outcome.diff;
+        outcome.diff = NULL;
+        if (outcome.problem.message)
+            own->error.message = mf_xstrdup(outcome.problem.message);
+        mf_commit_queue_add(c->commits, own);
+    }
+    free(outcome.diff);
+    if (outcome.problem.message && result->changed) {
+        mf_problem_free(&result->error);
+        mf_buf msg = {0};
+        mf_buf_printf(&msg,
+                      "not rewritten: it would load the shared helpers from %s, which "
+                      "could not be written",
+                      shown);
+        result->error.message = mf_buf_detach(&msg);
+        result->changed = false;
+        free(result->diff);
+        result->diff = NULL;
+        if (result->pending)
+            mf_write_discard(result->pending);
+        result->pending = NULL;
+    }
+    mf_problem_free(&outcome.problem);
+    free(here);
+}
+
 static void deliver(size_t index, void *result, void *context) {
     (void)index;
     run_context *c = context;
+    mf_result *r = result;
+    if (r->shared_file && c->shared)
+        ensure_shared(c, r);
     mf_commit_queue_add(c->commits, result);
 }
 
@@ -400,15 +452,22 @@ int main(int argc, char **argv) {
     run_context context = {
         .config = config, .inputs = &inputs, .run = {options.mode, options.backup_suffix}};
     unsigned jobs = options.jobs ? options.jobs : mf_pool_cores();
+    context.locations = mf_locations_new();
+    if (!options.settings.helpers_module && !options.settings.helpers_inline) {
+        context.shared = mf_shared_files_new(config->templates, options.mode == MF_MODE_WRITE,
+                                             options.mode == MF_MODE_DIFF);
+        for (size_t i = 0; i < inputs.len; i++)
+            if (!inputs.items[i].error)
+                inputs.items[i].shared_file = mf_location_helpers(
+                    context.locations, inputs.items[i].path, &inputs.items[i].shared_from);
+    }
     if (chained) {
         context.parsed = mf_xcalloc(inputs.len ? inputs.len : 1, sizeof *context.parsed);
         context.chains = mf_chains_new(options.settings.dialect, options.ignore);
-        context.locations = mf_locations_new();
         context.facts = options.no_cache ? NULL : mf_facts_open_own();
         read_chain(&context, jobs, paths, npaths, have_project ? &project : NULL);
         if (context.facts && options.verbosity > 0 && options.format == MF_FORMAT_TEXT)
             mf_facts_describe(context.facts, &notes);
-        mf_locations_free(context.locations);
         config->plan.chains = context.chains;
     }
     context.report = mf_report_new(&options, inputs.len, false);
@@ -425,6 +484,8 @@ int main(int argc, char **argv) {
         mf_lint_print_warnings(context.chains);
     code = mf_report_finish(context.report);
     free(context.parsed); /* each entry was taken by the file's process() */
+    mf_shared_files_free(context.shared);
+    mf_locations_free(context.locations); /* the inputs' shared paths are its */
     config->plan.chains = NULL;
     mf_chains_free(context.chains);
     mf_inputs_free(&inputs);

@@ -48,9 +48,13 @@ typedef struct {
  * --style. */
 typedef struct {
     const char *templates_dir; /* NULL: the built-in templates */
-    /* NULL: helpers inline in each file; else the module to import them from
-     * (--helpers module:NAME). */
+    /* The module to import the helpers from (--helpers module:NAME), or
+     * NULL: with HELPERS_INLINE (--helpers inline) they are defined in each
+     * file; else (--helpers shared, the default) loaded from the project's
+     * shared module where the file has one (mf_plan_config.shared_helpers),
+     * inline where it has none. */
     const char *helpers_module;
+    bool helpers_inline;
     /* --style native: the Alembic version whose if_not_exists= / if_exists=
      * keywords to use where it has them, as major*10000 + minor*100 + patch;
      * 0 for inspector guards everywhere. */
@@ -75,6 +79,10 @@ typedef struct {
     const mf_chains *chains;
     const mf_chain *chain;
     mf_settings settings;
+    /* The shared helper module of the file planned, as a path from its
+     * directory (e.g. "../migfix_helpers.py"), or NULL: its helpers go
+     * inline. Set per file in shared mode only. */
+    const char *shared_helpers;
 } mf_plan_config;
 
 /* The markers around migfix's helper block. */

@@ -49,25 +49,8 @@ bool mf_find_helper_block(mf_slice text, TSNode root, size_t *begin, size_t *end
     return *end != SIZE_MAX;
 }
 
-/* Appends template TEXT to OUT with the file's line ending, and its four-space
- * indentation steps expressed in the file's own unit. */
 static void put_converted(planner *p, mf_buf *out, const char *text, const char *eol) {
-    const char *line = text;
-    while (*line) {
-        const char *nl = strchr(line, '\n');
-        size_t len = nl ? (size_t)(nl - line) : strlen(line);
-        size_t spaces = 0;
-        while (spaces < len && line[spaces] == ' ')
-            spaces++;
-        for (size_t i = 0; i < spaces / 4; i++)
-            mf_buf_put(out, p->module_unit.data, p->module_unit.len);
-        mf_buf_put(out, line + spaces - spaces % 4, len - (spaces - spaces % 4));
-        if (!nl)
-            break;
-        line = nl + 1;
-        if (*line)
-            mf_buf_puts(out, eol);
-    }
+    mf_template_reindent(text, p->module_unit, eol, out);
 }
 
 /* --helpers module:NAME: the block imports the checks instead of defining
@@ -104,6 +87,16 @@ static void render_block(planner *p, const bool *want, const char *eol, mf_buf *
         mf_buf_puts(out, MF_HELPERS_END);
         return;
     }
+    mf_buf loader = {0};
+    if (p->config->shared_helpers &&
+        mf_shared_loader(mf_slice_cstr(p->config->shared_helpers), &loader)) {
+        put_converted(p, out, loader.data, eol);
+        mf_buf_free(&loader);
+        mf_buf_puts(out, eol);
+        mf_buf_puts(out, MF_HELPERS_END);
+        return;
+    }
+    mf_buf_free(&loader);
     put_converted(p, out, mf_templates_prelude(p->config->templates), eol);
     for (int c = 0; c < MF_CHECK_COUNT; c++) {
         if (!want[c])
@@ -173,6 +166,10 @@ void planner_helpers(planner *p) {
          * rest up to date with the templates: a block written by an earlier
          * version lacks what the current guards pass and log. */
         mf_slice existing = mf_slice_of(p->text.data + begin, end - begin);
+        /* A block that loads or imports the checks names none of them: the
+         * calls in the file say which ones it has. */
+        if (mf_slice_find(existing, "def _migfix_inspector(") < 0)
+            existing = p->text;
         for (int c = 0; c < MF_CHECK_COUNT; c++)
             want[c] = want[c] || defines(existing, mf_check_name((mf_check)c));
         render_block(p, want, planner_eol_of_line(p, begin), &block);

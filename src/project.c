@@ -145,6 +145,8 @@ int mf_project_read(const char *path, mf_project *project, char **error) {
         mf_buf_free(&versions);
     }
     project->url = r.url;
+    if (r.script_location && !strchr(r.script_location, ':'))
+        project->script_dir = absolute(&r, r.script_location);
     free(r.here);
     free(r.script_location);
     free(r.version_locations);
@@ -159,6 +161,7 @@ int mf_project_read(const char *path, mf_project *project, char **error) {
 void mf_project_free(mf_project *project) {
     free(project->path);
     free(project->url);
+    free(project->script_dir);
     for (size_t i = 0; i < project->versions.len; i++)
         free(project->versions.items[i]);
     for (size_t i = 0; i < project->options.len; i++)
@@ -172,11 +175,14 @@ void mf_project_free(mf_project *project) {
 
 typedef struct {
     char *dir, *key;
+    const char *helpers; /* the ini's; NULL outside an ini's versions */
+    char *helpers_from;  /* HELPERS from this directory */
 } known_dir;
 
 typedef struct {
     char *ini;
     MF_VEC(char *) versions; /* real paths; none when the ini cannot be read */
+    char *helpers;           /* see mf_location_helpers */
 } known_ini;
 
 struct mf_locations {
@@ -188,11 +194,17 @@ mf_locations *mf_locations_new(void) {
     return mf_xcalloc(1, sizeof(mf_locations));
 }
 
+static bool within(const char *dir, const char *root) {
+    size_t n = strlen(root);
+    return strncmp(dir, root, n) == 0 &&
+           (dir[n] == '\0' || dir[n] == '/' || strcmp(root, "/") == 0);
+}
+
 static const known_ini *ini_versions(mf_locations *l, const char *ini) {
     for (size_t i = 0; i < l->inis.len; i++)
         if (strcmp(l->inis.items[i].ini, ini) == 0)
             return &l->inis.items[i];
-    known_ini k = {mf_xstrdup(ini), {0}};
+    known_ini k = {mf_xstrdup(ini), {0}, NULL};
     mf_project project;
     char *error = NULL;
     if (mf_project_read(ini, &project, &error) == 0) {
@@ -201,6 +213,17 @@ static const known_ini *ini_versions(mf_locations *l, const char *ini) {
             if (real)
                 MF_VEC_PUSH(&k.versions, real);
         }
+        char *script = project.script_dir ? realpath(project.script_dir, NULL) : NULL;
+        bool apart = script != NULL;
+        for (size_t i = 0; apart && i < k.versions.len; i++)
+            apart = !within(script, k.versions.items[i]);
+        if (apart) {
+            mf_buf path = {0};
+            mf_buf_printf(&path, "%s/%s", strcmp(script, "/") == 0 ? "" : script,
+                          MF_SHARED_HELPERS_FILE);
+            k.helpers = mf_buf_detach(&path);
+        }
+        free(script);
         mf_project_free(&project);
     }
     free(error); /* the run that needs the ini reports it */
@@ -208,13 +231,28 @@ static const known_ini *ini_versions(mf_locations *l, const char *ini) {
     return &l->inis.items[l->inis.len - 1];
 }
 
-static bool within(const char *dir, const char *root) {
-    size_t n = strlen(root);
-    return strncmp(dir, root, n) == 0 &&
-           (dir[n] == '\0' || dir[n] == '/' || strcmp(root, "/") == 0);
+/* TARGET (a real path) as a path from directory DIR (a real path). */
+static char *path_from(const char *dir, const char *target) {
+    size_t i = 0, base = 0;
+    for (; dir[i] && dir[i] == target[i]; i++)
+        if (dir[i] == '/')
+            base = i + 1;
+    const char *up = dir + base; /* DIR's components below the common part */
+    if (dir[i] == '\0' && target[i] == '/')
+        up = dir + i, base = i + 1; /* TARGET lies under DIR */
+    mf_buf out = {0};
+    for (const char *p = up; *p;) {
+        mf_buf_puts(&out, "../");
+        const char *slash = strchr(p, '/');
+        if (!slash)
+            break;
+        p = slash + 1;
+    }
+    mf_buf_puts(&out, target + base);
+    return mf_buf_detach(&out);
 }
 
-const char *mf_location_of(mf_locations *l, const char *path) {
+static const known_dir *dir_of(mf_locations *l, const char *path) {
     char *copy = mf_xstrdup(path);
     char *slash = strrchr(copy, '/');
     if (!slash)
@@ -226,34 +264,48 @@ const char *mf_location_of(mf_locations *l, const char *path) {
     for (size_t i = l->dirs.len; i-- > 0;)
         if (strcmp(l->dirs.items[i].dir, copy) == 0) {
             free(copy);
-            return l->dirs.items[i].key;
+            return &l->dirs.items[i];
         }
     char *dir = realpath(copy, NULL);
     if (!dir)
         dir = mf_xstrdup(copy);
-    known_dir d = {copy, NULL};
+    known_dir d = {copy, NULL, NULL, NULL};
     char *ini = mf_find_alembic_ini(dir);
     if (ini) {
         const known_ini *k = ini_versions(l, ini);
         for (size_t i = 0; i < k->versions.len && !d.key; i++)
-            if (within(dir, k->versions.items[i]))
+            if (within(dir, k->versions.items[i])) {
                 d.key = mf_xstrdup(k->ini);
+                d.helpers = k->helpers;
+                d.helpers_from = d.helpers ? path_from(dir, d.helpers) : NULL;
+            }
         free(ini);
     }
     if (!d.key)
         d.key = mf_xstrdup(dir);
     free(dir);
     MF_VEC_PUSH(&l->dirs, d);
-    return d.key;
+    return &l->dirs.items[l->dirs.len - 1];
+}
+
+const char *mf_location_of(mf_locations *l, const char *path) {
+    return dir_of(l, path)->key;
+}
+
+const char *mf_location_helpers(mf_locations *l, const char *path, const char **from) {
+    const known_dir *d = dir_of(l, path);
+    *from = d->helpers_from;
+    return d->helpers;
 }
 
 void mf_locations_free(mf_locations *l) {
     if (!l)
         return;
     for (size_t i = 0; i < l->dirs.len; i++)
-        free(l->dirs.items[i].dir), free(l->dirs.items[i].key);
+        free(l->dirs.items[i].dir), free(l->dirs.items[i].key), free(l->dirs.items[i].helpers_from);
     for (size_t i = 0; i < l->inis.len; i++) {
         free(l->inis.items[i].ini);
+        free(l->inis.items[i].helpers);
         for (size_t v = 0; v < l->inis.items[i].versions.len; v++)
             free(l->inis.items[i].versions.items[v]);
         MF_VEC_FREE(&l->inis.items[i].versions);

@@ -16,6 +16,9 @@ char *mf_find_alembic_ini(const char *dir);
 typedef struct {
     char *path; /* the ini file */
     char *url;  /* [alembic] sqlalchemy.url, or NULL */
+    /* [alembic] script_location made absolute (env.py's directory), or NULL
+     * when it names none or names a package resource (pkg:dir). */
+    char *script_dir;
     MF_VEC(char *)
     versions; /* the versions directories, %(here)s expanded; none
                  without script_location / version_locations */
@@ -36,6 +39,16 @@ typedef struct mf_locations mf_locations;
 mf_locations *mf_locations_new(void);
 /* The key of PATH's location, owned by LOCATIONS. */
 const char *mf_location_of(mf_locations *locations, const char *path);
+/* The shared helper module's name (--helpers shared, the default). */
+#define MF_SHARED_HELPERS_FILE "migfix_helpers.py"
+
+/* Where PATH's location keeps the shared helper module (--helpers shared):
+ * migfix_helpers.py in the script_location directory of the alembic.ini
+ * whose versions directories hold PATH, as a real path owned by LOCATIONS;
+ * NULL when there is none (no such ini, no script_location directory, or
+ * one inside a versions directory, where Alembic would load it as a
+ * revision). *FROM: the same file as a path from PATH's directory. */
+const char *mf_location_helpers(mf_locations *locations, const char *path, const char **from);
 void mf_locations_free(mf_locations *locations);
 
 #endif

@@ -11,6 +11,9 @@ struct mf_report {
     FILE *out;  /* the report's stream */
     FILE *text; /* text report lines: stdout, or stderr with --diff / stdin */
     size_t total, files, changed, errors;
+    size_t shared_changed, shared_errors; /* shared helper modules: written (or would
+                                             be), or not (also in ERRORS) */
+    json_t *shared_json;                  /* JSON: those modules, for the summary */
     size_t by_status[3];
     bool color, progress, progress_shown, json_started;
     json_t *sarif_results; /* SARIF only */
@@ -275,7 +278,37 @@ static void findings(mf_report *r, const mf_result *result) {
 
 /* ---- dispatch ------------------------------------------------------------- */
 
+/* The shared helper module: a line of its own, its diff, and no place
+ * among the migrations' counts (but in the exit code). */
+static void report_shared_module(mf_report *r, const mf_result *result) {
+    r->shared_changed += result->changed;
+    r->shared_errors += result->error.message != NULL;
+    r->errors += result->error.message != NULL;
+    clear_progress(r);
+    if (result->error.message)
+        fprintf(stderr, "%s: error: %s\n", path_of(result), result->error.message);
+    if (r->options->format == MF_FORMAT_JSON) {
+        if (!r->shared_json)
+            r->shared_json = json_array();
+        json_array_append_new(
+            r->shared_json,
+            json_pack("{s:s, s:b, s:o}", "path", path_of(result), "changed", result->changed,
+                      "error",
+                      result->error.message ? json_string(result->error.message) : json_null()));
+    } else if (r->options->format == MF_FORMAT_TEXT && r->options->verbosity >= 0 &&
+               result->changed && r->options->mode != MF_MODE_DIFF) {
+        fprintf(r->text, "%s %s: the checks the project's migrations load\n",
+                r->options->mode == MF_MODE_CHECK ? "would write" : "wrote", path_of(result));
+    }
+    if (result->diff)
+        put_diff(r, result->diff);
+}
+
 void mf_report_file(mf_report *r, const mf_result *result) {
+    if (result->shared_module) {
+        report_shared_module(r, result);
+        return;
+    }
     r->files++;
     r->changed += result->changed;
     r->errors += result->error.message != NULL;
@@ -310,13 +343,15 @@ void mf_report_note(mf_report *r, const char *text) {
 
 static json_t *summary(mf_report *r) {
     size_t ops = r->by_status[0] + r->by_status[1] + r->by_status[2];
-    return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "files", (json_int_t)r->files,
+    json_t *shared = r->shared_json ? r->shared_json : json_array();
+    r->shared_json = NULL;
+    return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o}", "files", (json_int_t)r->files,
                      "changed", (json_int_t)r->changed, "unchanged",
-                     (json_int_t)(r->files - r->changed - r->errors), "errors",
+                     (json_int_t)(r->files - r->changed - (r->errors - r->shared_errors)), "errors",
                      (json_int_t)r->errors, "operations", (json_int_t)ops, "guarded",
                      (json_int_t)r->by_status[MF_GUARDED], "already-guarded",
                      (json_int_t)r->by_status[MF_ALREADY_GUARDED], "left-alone",
-                     (json_int_t)r->by_status[MF_LEFT_ALONE]);
+                     (json_int_t)r->by_status[MF_LEFT_ALONE], "shared_helpers", shared);
 }
 
 static void print_sarif(mf_report *r) {
@@ -358,14 +393,14 @@ mf_exit mf_report_finish(mf_report *r) {
                     "migfix: %zu file%s: %zu %s, %zu unchanged, %zu error%s; %zu operation%s: "
                     "%zu guarded, %zu already guarded, %zu left alone\n",
                     r->files, r->files == 1 ? "" : "s", r->changed, changed_word,
-                    r->files - r->changed - r->errors, r->errors, r->errors == 1 ? "" : "s", ops,
-                    ops == 1 ? "" : "s", r->by_status[MF_GUARDED], r->by_status[MF_ALREADY_GUARDED],
-                    r->by_status[MF_LEFT_ALONE]);
+                    r->files - r->changed - (r->errors - r->shared_errors), r->errors,
+                    r->errors == 1 ? "" : "s", ops, ops == 1 ? "" : "s", r->by_status[MF_GUARDED],
+                    r->by_status[MF_ALREADY_GUARDED], r->by_status[MF_LEFT_ALONE]);
         break;
     }
-    mf_exit code = r->errors             ? MF_EXIT_ERROR
-                   : check && r->changed ? MF_EXIT_WOULD_CHANGE
-                                         : MF_EXIT_OK;
+    mf_exit code = r->errors                                    ? MF_EXIT_ERROR
+                   : check && (r->changed || r->shared_changed) ? MF_EXIT_WOULD_CHANGE
+                                                                : MF_EXIT_OK;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fputs("migfix: error: writing to standard output failed\n", stderr);
         code = MF_EXIT_ERROR;

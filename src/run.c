@@ -139,6 +139,11 @@ static int fix_source(const mf_config *config, TSParser *parser, const mf_source
                       mf_problem *problem, const mf_revision_guard **guard) {
     mf_transform t;
     *guard = NULL;
+    if (mf_slice_starts_with(src->text, MF_SHARED_HEADER "\n") ||
+        mf_slice_starts_with(src->text, MF_SHARED_HEADER "\r\n")) {
+        ts_tree_delete(tree); /* the shared helper module: migfix's own, not a migration */
+        return 0;
+    }
     if (!tree) {
         size_t parsed;
         tree = mf_parse_around_block(parser, config->checked_blocks, src->text, &parsed);
@@ -176,16 +181,25 @@ int mf_fix_source(const mf_config *config, TSParser *parser, const mf_source *sr
     return fix_source(config, parser, src, NULL, false, arena, ops, out, problem, &guard);
 }
 
+/* TEXT's helper block loads the shared helper module. */
+static bool loads_shared(mf_slice text) {
+    size_t begin, end;
+    return mf_find_helper_block(text, (TSNode){0}, &begin, &end) &&
+           mf_slice_find(mf_slice_of(text.data + begin, end - begin),
+                         "globals().update(_migfix_shared(") >= 0;
+}
+
 void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options *options,
                  const mf_input *input, mf_parsed_file *parsed, mf_result *result) {
     mf_mode mode = options->mode;
-    /* The file is planned with its own chain (a run may hold several). */
-    mf_config own;
-    if (config->plan.chains) {
-        own = *config;
+    /* The file is planned with its own chain (a run may hold several), and
+     * its own path to the shared helper module. */
+    mf_config own = *config;
+    if (config->plan.chains)
         own.plan.chain = mf_chains_of(config->plan.chains, input->path);
-        config = &own;
-    }
+    if (!config->plan.settings.helpers_module && !config->plan.settings.helpers_inline)
+        own.plan.shared_helpers = input->shared_from;
+    config = &own;
     memset(result, 0, sizeof *result);
     result->path = mf_xstrdup(input->path);
     mf_problem problem = {0};
@@ -210,6 +224,9 @@ void mf_run_file(const mf_config *config, TSParser *parser, const mf_run_options
     mf_buf bytes = {0};
     int fixed = fix_source(config, parser, &src, tree, around_block, &result->arena, &result->ops,
                            &bytes, &problem, &result->revision_guard);
+    if (fixed >= 0 && config->plan.shared_helpers &&
+        loads_shared(fixed > 0 ? mf_slice_of(bytes.data, bytes.len) : src.text))
+        result->shared_file = input->shared_file;
     if (fixed < 0) {
         set_error(result, &problem);
     } else if (fixed > 0) {

@@ -24,6 +24,13 @@ typedef struct {
     /* WRITE mode: the new file, written but not switched yet (see
      * mf_commit_queue); NULL otherwise. */
     struct mf_pending_write *pending;
+    /* The shared helper module its text (fixed, or as it was) loads: the
+     * input's shared_file, to be made sure of before the write is
+     * switched; NULL when it loads none. */
+    const char *shared_file;
+    /* This result is the shared helper module itself (written or compared
+     * for the files that load it), not a migration: reported apart. */
+    bool shared_module;
 } mf_result;
 
 /* Fixes SRC in memory: transform, verify, and the bytes a rewrite would

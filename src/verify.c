@@ -605,6 +605,40 @@ static bool no_directive(mf_slice block, const TSTree *tree) {
     return true;
 }
 
+/* BLOCK is, byte for byte, the helper block that loads the shared helper
+ * module (mf_shared_loader) from the path its last statement names, in the
+ * indentation unit and line ending it has: its `globals().update(...)` binds
+ * migfix's names alone only because `_migfix_shared` is migfix's own. */
+static bool is_shared_loader(mf_slice block) {
+    static const char call[] = "globals().update(_migfix_shared(\"";
+    long at = mf_slice_find(block, call);
+    size_t first_end = mf_next_line(block, 0);
+    if (at < 0 || first_end >= block.len)
+        return false;
+    size_t from = (size_t)at + sizeof call - 1, to = from;
+    while (to < block.len && block.data[to] != '"' && block.data[to] != '\n')
+        to++;
+    mf_buf loader = {0}, want = {0};
+    bool same = false;
+    if (to < block.len && mf_shared_loader(mf_slice_of(block.data + from, to - from), &loader)) {
+        /* The unit: the indentation of the def's first body line. */
+        size_t body = mf_next_line(block, first_end), unit = body;
+        while (unit < block.len && (block.data[unit] == ' ' || block.data[unit] == '\t'))
+            unit++;
+        const char *eol = first_end >= 2 && block.data[first_end - 2] == '\r' ? "\r\n" : "\n";
+        mf_buf_puts(&want, MF_HELPERS_BEGIN);
+        mf_buf_puts(&want, eol);
+        mf_template_reindent(loader.data, mf_slice_of(block.data + body, unit - body), eol, &want);
+        mf_buf_puts(&want, eol);
+        mf_buf_puts(&want, MF_HELPERS_END);
+        mf_buf_puts(&want, eol);
+        same = want.len == block.len && memcmp(want.data, block.data, want.len) == 0;
+    }
+    mf_buf_free(&loader);
+    mf_buf_free(&want);
+    return same;
+}
+
 /* BLOCK (the marker lines and what they enclose, each line ended) is a
  * sequence of whole top-level statements that can stand anywhere a top-level
  * statement can: it parses on its own with no error, every block in it is
@@ -620,6 +654,10 @@ static bool block_stands_alone(TSParser *parser, mf_slice block) {
     TSNode root = ts_tree_root_node(tree);
     bool sound = !ts_node_has_error(root) && bad_indentation(block, tree) == SIZE_MAX &&
                  no_directive(block, tree);
+    if (is_shared_loader(block)) {
+        ts_tree_delete(tree);
+        return sound;
+    }
     uint32_t n = ts_node_child_count(root);
     for (uint32_t i = 0; i < n && sound; i++) {
         TSNode statement = ts_node_child(root, i);
@@ -632,6 +670,26 @@ static bool block_stands_alone(TSParser *parser, mf_slice block) {
         mf_find_operations(tree, block, &found);
         sound = found.ops.len == 0 && found.nreceivers == 1;
         mf_found_free(&found);
+    }
+    ts_tree_delete(tree);
+    return sound;
+}
+
+bool mf_verify_shared_module(TSParser *parser, mf_slice text) {
+    if (!mf_slice_starts_with(text, MF_SHARED_HEADER "\n"))
+        return false;
+    TSTree *tree = mf_parse(parser, text);
+    TSNode root = ts_tree_root_node(tree);
+    bool sound = !ts_node_has_error(root) && bad_indentation(text, tree) == SIZE_MAX;
+    uint32_t n = ts_node_named_child_count(root);
+    for (uint32_t i = 0; i < n && sound; i++) {
+        TSNode statement = ts_node_named_child(root, i);
+        bool docstring = i == 1 && mf_node_is(statement, "expression_statement") &&
+                         ts_node_named_child_count(statement) == 1 &&
+                         mf_node_is(ts_node_named_child(statement, 0), "string");
+        sound = docstring || (mf_node_is(statement, "comment") && i == 0) ||
+                (mf_node_is(statement, "function_definition") &&
+                 binds_only_migfix_names(statement, text));
     }
     ts_tree_delete(tree);
     return sound;

@@ -70,4 +70,11 @@ mf_slice mf_checked_blocks_at(const mf_checked_blocks *checked, size_t i);
 /* Whether the I-th block was checked or found by this run (not only read). */
 bool mf_checked_blocks_used(const mf_checked_blocks *checked, size_t i);
 
+/* TEXT, the shared helper module migfix is about to write, stands as one:
+ * it parses with no error, every block is indented as Python requires, and
+ * its top-level statements are its header comment, its docstring and
+ * functions named _migfix_*: what a migration's loader copies into its own
+ * names is migfix's checks and nothing else. */
+bool mf_verify_shared_module(TSParser *parser, mf_slice text);
+
 #endif

@@ -35,7 +35,7 @@ typedef struct {
 } walker;
 
 static void add(mf_inputs *out, const char *path, const char *error) {
-    mf_input input = {mf_xstrdup(path), error ? mf_xstrdup(error) : NULL};
+    mf_input input = {mf_xstrdup(path), error ? mf_xstrdup(error) : NULL, NULL, NULL};
     MF_VEC_PUSH(out, input);
 }
 

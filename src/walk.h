@@ -16,6 +16,10 @@
 typedef struct {
     char *path;  /* owned */
     char *error; /* owned; why this path cannot be processed, or NULL */
+    /* Its project's shared helper module (--helpers shared): the file's
+     * real path, and the path from this file's directory; NULL: none.
+     * Not owned (mf_locations keeps them). */
+    const char *shared_file, *shared_from;
 } mf_input;
 
 typedef MF_VEC(mf_input) mf_inputs;

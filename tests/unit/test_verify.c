@@ -241,7 +241,7 @@ static void test_refused_file_is_left_byte_identical(void **state) {
     assert_int_equal(write(fd, input, sizeof input - 1), (ssize_t)(sizeof input - 1));
     close(fd);
     f->config->corrupt_output = corrupt;
-    mf_input in = {path, NULL};
+    mf_input in = {path, NULL, NULL, NULL};
     mf_result result;
     mf_run_options options = {MF_MODE_WRITE, NULL};
     mf_run_file(f->config, f->parser, &options, &in, NULL, &result);
