@@ -379,6 +379,7 @@ static const char *read_args(planner *p, const mf_found_op *op, guard_args *args
     p->batch_alias =
         batch ? mf_node_text(mf_node_field(mf_node_field(op->call, "function"), "object"), p->text)
               : mf_slice_of(NULL, 0);
+    p->column_type = (TSNode){0};
     const char *why = read_form(p, arglist, form->args, args);
     p->batch_alias = mf_slice_of(NULL, 0);
     if (why)

@@ -314,8 +314,10 @@ void planner_read_fact(planner *p, TSNode arglist, const mf_arg_spec *spec, mf_s
             *out = mf_slice_cstr(is_unique ? "\"unique\"" : "True");
     } else if (spec->form == MF_ARG_COLUMN_TYPE) {
         if (planner_argument(column_args, 1, "type_", p->text, &value) == ARG_FOUND &&
-            !is_schema_item(p, value) && is_type_expression(p, value, 0))
+            !is_schema_item(p, value) && is_type_expression(p, value, 0)) {
             *out = fact_text(p, value);
+            p->column_type = value;
+        }
     } else if (planner_argument(column_args, -1,
                                 spec->form == MF_ARG_COLUMN_NULLABLE ? "nullable" : "primary_key",
                                 p->text, &value) == ARG_FOUND &&
@@ -487,11 +489,11 @@ void planner_rebuilt_indexes(planner *p, const mf_found_op *op, guard_args *args
         args->vars[MF_VAR_REBUILT] = mf_slice_cstr(list);
 }
 
-/* Whether the fact TEXT (a slice of the file) means at the top of OP's
- * function what it means at OP: no name in it is bound in that function. */
-static bool means_the_same_at_top(planner *p, mf_slice text) {
-    uint32_t start = (uint32_t)(text.data - p->text.data);
-    TSNode node = ts_node_descendant_for_byte_range(p->root, start, start + (uint32_t)text.len);
+/* Whether the fact at NODE means at the top of its function what it means
+ * there: no name in it is bound in that function. */
+static bool means_the_same_at_top(planner *p, TSNode node) {
+    if (ts_node_is_null(node))
+        return false;
     TSTreeCursor cursor = ts_tree_cursor_new(node);
     bool same = true;
     do {
@@ -519,7 +521,7 @@ void planner_note_compared(planner *p, const mf_found_op *op, const guard_args *
             return;
         }
     }
-    if (type.len && !means_the_same_at_top(p, type))
+    if (type.len && !means_the_same_at_top(p, p->column_type))
         type = mf_slice_of(NULL, 0);
     struct compared_column c = {schema, table, column, type, nullable, true};
     if (type.len || nullable.len)

@@ -33,6 +33,9 @@ typedef struct {
     MF_VEC(uint32_t) seeded; /* bulk_insert calls moved under their table's guard */
     bool ignore_file;        /* `# migfix: ignore-file` */
     mf_slice batch_alias;    /* while reading a batch operation: its `as` name */
+    /* While reading an operation: the node of its column type fact, whose
+     * text may be a copy on one line (planner_note_compared needs the node). */
+    TSNode column_type;
     const mf_revision_guard *revision_guard;
     const char *revision;  /* the file's revision id, when there is a chain to ask */
     mf_bindings *bindings; /* built on the first lookup (bind.h) */
