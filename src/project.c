@@ -175,8 +175,8 @@ void mf_project_free(mf_project *project) {
 
 typedef struct {
     char *dir, *key;
-    const char *helpers; /* the ini's; NULL outside an ini's versions */
-    char *helpers_from;  /* HELPERS from this directory */
+    char *helpers;      /* see mf_location_helpers */
+    char *helpers_from; /* HELPERS from this directory */
 } known_dir;
 
 typedef struct {
@@ -231,6 +231,32 @@ static const known_ini *ini_versions(mf_locations *l, const char *ini) {
     return &l->inis.items[l->inis.len - 1];
 }
 
+/* Alembic's own layout, for the many projects whose alembic.ini names no
+ * script_location (Flask-Migrate sets it in code) or that have none: DIR
+ * (a real path) lies in SCRIPT/versions, at most two levels down, and
+ * SCRIPT holds env.py. Then the shared module goes in SCRIPT, else NULL. */
+static char *script_dir_helpers(const char *dir) {
+    char *script = mf_xstrdup(dir);
+    char *found = NULL;
+    for (int level = 0; level < 3 && !found; level++) {
+        char *slash = strrchr(script, '/');
+        if (!slash || slash == script)
+            break;
+        bool versions = strcmp(slash + 1, "versions") == 0;
+        *slash = '\0';
+        mf_buf env = {0};
+        mf_buf_printf(&env, "%s/env.py", script);
+        if (versions && access(env.data, F_OK) == 0) {
+            mf_buf path = {0};
+            mf_buf_printf(&path, "%s/%s", script, MF_SHARED_HELPERS_FILE);
+            found = mf_buf_detach(&path);
+        }
+        mf_buf_free(&env);
+    }
+    free(script);
+    return found;
+}
+
 /* TARGET (a real path) as a path from directory DIR (a real path). */
 static char *path_from(const char *dir, const char *target) {
     size_t i = 0, base = 0;
@@ -276,11 +302,13 @@ static const known_dir *dir_of(mf_locations *l, const char *path) {
         for (size_t i = 0; i < k->versions.len && !d.key; i++)
             if (within(dir, k->versions.items[i])) {
                 d.key = mf_xstrdup(k->ini);
-                d.helpers = k->helpers;
-                d.helpers_from = d.helpers ? path_from(dir, d.helpers) : NULL;
+                d.helpers = k->helpers ? mf_xstrdup(k->helpers) : NULL;
             }
         free(ini);
     }
+    if (!d.helpers)
+        d.helpers = script_dir_helpers(dir);
+    d.helpers_from = d.helpers ? path_from(dir, d.helpers) : NULL;
     if (!d.key)
         d.key = mf_xstrdup(dir);
     free(dir);
@@ -302,7 +330,8 @@ void mf_locations_free(mf_locations *l) {
     if (!l)
         return;
     for (size_t i = 0; i < l->dirs.len; i++)
-        free(l->dirs.items[i].dir), free(l->dirs.items[i].key), free(l->dirs.items[i].helpers_from);
+        free(l->dirs.items[i].dir), free(l->dirs.items[i].key), free(l->dirs.items[i].helpers),
+            free(l->dirs.items[i].helpers_from);
     for (size_t i = 0; i < l->inis.len; i++) {
         free(l->inis.items[i].ini);
         free(l->inis.items[i].helpers);
