@@ -4,6 +4,7 @@
 
 #include "diff.h"
 #include "lint.h"
+#include "project.h"
 #include "walk.h"
 #include "write.h"
 
@@ -75,6 +76,10 @@ static void free_cases(golden_cases *cases) {
 typedef struct {
     mf_settings settings;
     char *templates, *module;
+    /* `--helpers shared`: the case is planned as a migration in a versions
+     * directory whose script directory holds the shared module, which the
+     * case's migfix_helpers.py must equal. */
+    bool shared;
 } case_options;
 
 /* Reads C's args file into *OUT. Returns false when there is none (use the
@@ -91,6 +96,8 @@ static bool read_case_options(const golden_case *c, case_options *out, char **er
         mf_slice option = mf_slice_trim(mf_slice_cstr(line));
         if (option.len && option.data[0] != '#')
             MF_VEC_PUSH(&argv, mf_xstrndup(option.data, option.len));
+        if (mf_slice_eq_cstr(option, "shared") || mf_slice_eq_cstr(option, "--helpers=shared"))
+            out->shared = true;
     }
     fclose(f);
     MF_VEC_PUSH(&argv, mf_xstrdup(c->input));
@@ -147,6 +154,40 @@ static const char *problem_text(mf_problem *problem, mf_buf *buf) {
     return buf->data;
 }
 
+/* A `--helpers shared` case that holds a migfix_helpers.py: it is the
+ * module a run writes (or, with --update, becomes it). One case holding it
+ * is enough; the others leave it out. */
+static bool shared_module_matches(const mf_options *options, const mf_config *config,
+                                  const golden_case *c) {
+    char *path = join(c->dir, MF_SHARED_HELPERS_FILE, "");
+    if (!exists(path)) {
+        free(path);
+        return true;
+    }
+    mf_buf want = {0};
+    mf_templates_shared_module(config->templates, &want);
+    mf_slice module = mf_slice_of(want.data, want.len);
+    char *bytes = NULL;
+    size_t size = 0;
+    mode_t mode;
+    mf_problem problem = {0};
+    bool same = mf_source_read_bytes(path, &bytes, &size, &mode, &problem) == 0 &&
+                mf_slice_eq(module, mf_slice_of(bytes, size));
+    mf_problem_free(&problem);
+    if (!same && options->update) {
+        same = mf_write_atomic(path, module, 0644, NULL, &problem) == 0;
+        printf(same ? "updated - %s: %s\n" : "FAIL - %s: cannot write %s\n", c->name, path);
+        mf_problem_free(&problem);
+    } else if (!same) {
+        printf("FAIL - %s: %s differs from the shared module a run writes:\n", c->name, path);
+        print_diff(path, mf_slice_of(bytes ? bytes : "", size), module);
+    }
+    free(bytes);
+    free(path);
+    mf_buf_free(&want);
+    return same;
+}
+
 /* Runs one case. Returns true when it passes (or was updated). */
 static bool run_case(const mf_options *options, const mf_config *default_config, TSParser *parser,
                      const golden_case *c) {
@@ -181,6 +222,8 @@ static bool run_case(const mf_options *options, const mf_config *default_config,
         own->plan.chain = mf_chains_of(chains, c->input);
     }
     free(chain_dir);
+    if (own && own_options.shared)
+        own->plan.shared_helpers = "../" MF_SHARED_HELPERS_FILE;
     const mf_config *config = own ? own : default_config;
     mf_buf input = {0}, actual = {0}, expected = {0}, again = {0}, msg = {0};
     mf_problem problem = {0};
@@ -220,6 +263,8 @@ static bool run_case(const mf_options *options, const mf_config *default_config,
         print_diff(expected_path, want, mf_slice_of(again.data, again.len));
         goto done;
     }
+    if (own && own_options.shared && !shared_module_matches(options, own, c))
+        goto done;
     if (options->verbosity >= 0)
         printf("ok   - %s\n", c->name);
     pass = true;
@@ -230,7 +275,7 @@ update:
                problem_text(&problem, &msg));
     } else {
         printf("updated - %s: %s\n", c->name, expected_path);
-        pass = true;
+        pass = !(own && own_options.shared) || shared_module_matches(options, own, c);
     }
 done:
     mf_buf_free(&input);
