@@ -32,6 +32,9 @@ typedef struct {
     mf_report *report;
     mf_commit_queue *commits; /* results wait here until their writes are switched */
     mf_shared_files *shared;  /* the shared helper modules the results load */
+    /* Their results, reported after the migrations' (a review reads the
+     * migrations first; the module itself was written before any of them). */
+    MF_VEC(mf_result *) shared_results;
     /* First pass: the chain of the files to fix, and their paths. */
     mf_chains *chains;
     mf_locations *locations; /* of the files to fix, for CHAINS */
@@ -106,7 +109,7 @@ static const char *shown_path(const char *path, const char *here) {
 
 /* RESULT loads its project's shared helper module: the module is made sure
  * of (written, or compared) before RESULT's write can be switched, and
- * reported once, before the first file that loads it. A module that cannot
+ * reported once, after the migrations. A module that cannot
  * be written keeps every file that would load it as it was. */
 static void ensure_shared(run_context *c, mf_result *result) {
     char *here = realpath(".", NULL);
@@ -122,7 +125,7 @@ static void ensure_shared(run_context *c, mf_result *result) {
         outcome.diff = NULL;
         if (outcome.problem.message)
             own->error.message = mf_xstrdup(outcome.problem.message);
-        mf_commit_queue_add(c->commits, own);
+        MF_VEC_PUSH(&c->shared_results, own);
     }
     free(outcome.diff);
     if (outcome.problem.message && result->changed) {
@@ -476,6 +479,9 @@ int main(int argc, char **argv) {
     context.commits = mf_commit_queue_new(options.backup_suffix, report_result, &context);
     mf_pool_work work = {mf_parser_start, mf_parser_stop, process, deliver, &context};
     mf_pool_run(inputs.len, jobs, &work);
+    for (size_t i = 0; i < context.shared_results.len; i++)
+        mf_commit_queue_add(context.commits, context.shared_results.items[i]);
+    MF_VEC_FREE(&context.shared_results);
     mf_commit_queue_finish(context.commits);
     /* Saved once the files are written, as the proofs are: a cache's write
      * never comes before the user's files'. */

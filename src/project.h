@@ -47,7 +47,8 @@ const char *mf_location_of(mf_locations *locations, const char *path);
  * whose versions directories hold PATH (not one inside a versions
  * directory, where Alembic would load it as a revision), else in the
  * directory holding env.py whose versions/ holds PATH (Alembic's layout),
- * as a real path owned by LOCATIONS; NULL when there is neither. *FROM: the same file as a path from PATH's directory. */
+ * as a real path owned by LOCATIONS; NULL when there is neither. *FROM: the same file as a path
+ * from PATH's directory. */
 const char *mf_location_helpers(mf_locations *locations, const char *path, const char **from);
 void mf_locations_free(mf_locations *locations);
 

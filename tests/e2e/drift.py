@@ -296,8 +296,14 @@ def downgrade():
 def run_alembic(work, *args):
     env = dict(os.environ, SQLALCHEMY_SILENCE_UBER_WARNING="1")
     env.pop("MIGFIX_STRICT", None)
-    return subprocess.run([sys.executable, "-m", "alembic", *args], cwd=work, env=env,
-                          capture_output=True, text=True)
+    if args[0] == "init":
+        return subprocess.run([sys.executable, "-m", "alembic", *args], cwd=work, env=env,
+                              capture_output=True, text=True)
+    # From elsewhere than the project (its parent): the migrations find their
+    # shared helper module by their own path, not the working directory.
+    return subprocess.run([sys.executable, "-m", "alembic", "-c",
+                           os.path.join(work, "alembic.ini"), *args],
+                          cwd=os.path.dirname(work), env=env, capture_output=True, text=True)
 
 
 def run_upgrade(migfix, work):
@@ -307,6 +313,12 @@ def run_upgrade(migfix, work):
     os.makedirs(project)
     init = run_alembic(project, "init", "migrations")
     expect("alembic init", init.returncode == 0, init.stderr)
+    ini = os.path.join(project, "alembic.ini")
+    with open(ini) as f:
+        text = f.read()
+    with open(ini, "w") as f:  # so that Alembic runs from any working directory
+        f.write(text.replace("script_location = migrations",
+                             "script_location = %(here)s/migrations"))
     versions = os.path.join(project, "migrations", "versions")
     for name, text in MIGRATIONS.items():
         with open(os.path.join(versions, name), "w") as f:

@@ -24,11 +24,20 @@ failures=0 passes=0
 pass() { echo "ok   - $*"; passes=$((passes + 1)); }
 fail() { echo "FAIL - $*"; failures=$((failures + 1)); }
 
-alembic() { # alembic VARIANT DB ARGS...
+# The default mode: the checks in one module next to env.py, loaded by path.
+if [[ -f $work/fixed/migrations/migfix_helpers.py ]] &&
+  grep -q '_migfix_shared("../migfix_helpers.py")' "$work"/fixed/migrations/versions/*.py; then
+  pass "the fixed migrations load the shared helpers from migrations/migfix_helpers.py"
+else
+  fail "the fixed copy has no shared helper module"
+fi
+
+alembic() { # alembic VARIANT DB ARGS...: run from /, not the project (the
+  # fixed migrations load their shared helpers by their own path)
   local variant=$1 db=$2
   shift 2
-  (cd "$work/$variant" && BOOKSHELF_DATABASE_URL="sqlite:///$work/$db" \
-    "$py" -m alembic -c alembic.ini "$@")
+  (cd / && BOOKSHELF_DATABASE_URL="sqlite:///$work/$db" \
+    "$py" -m alembic -c "$work/$variant/alembic.ini" "$@")
 }
 
 schema() { # the schema of DB, without alembic's own table

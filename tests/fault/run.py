@@ -15,6 +15,11 @@ that fails with ENOSPC and a temporary file that cannot be made (EACCES) are
 each reported for their file, which is left as it was, while the other files
 are still fixed.
 
+FIXTURE_DIR is a script directory (env.py, versions/): the run writes the
+shared helper module next to env.py before the first migration that loads
+it, so a migration is new only when the module beside it is whole; a fault
+on the module's own write leaves every migration that would load it old.
+
 Usage: /usr/bin/python3 run.py MIGFIX_FAULTS MIGFIX FIXTURE_DIR
 Ends with "fault: N runs, M failed".
 """
@@ -30,11 +35,19 @@ SAMPLES = 300   # and this many more, evenly over the rest of the run
 
 faults, migfix, fixture = sys.argv[1:4]
 runs, failures = 0, []
+module_faults = 0  # runs whose fault fell on the shared module's own write
+
+
+MODULE = "migfix_helpers.py"  # the shared helper module, next to env.py
 
 
 def snapshot(directory):
-    return {name: open(os.path.join(directory, name), "rb").read()
-            for name in sorted(os.listdir(directory))}
+    files = {}
+    for root, _, names in os.walk(directory):
+        for name in names:
+            path = os.path.join(root, name)
+            files[os.path.relpath(path, directory)] = open(path, "rb").read()
+    return dict(sorted(files.items()))
 
 
 def fixed_texts(work):
@@ -42,7 +55,7 @@ def fixed_texts(work):
     target = os.path.join(work, "clean")
     shutil.copytree(fixture, target)
     env = dict(os.environ, MIGFIX_CACHE_DIR=os.path.join(work, "warm-cache"))
-    subprocess.run([migfix, "-q", target], check=True, env=env)
+    subprocess.run([migfix, "-q", os.path.join(target, "versions")], check=True, env=env)
     return snapshot(target)
 
 
@@ -63,7 +76,8 @@ def run_once(work, kinds, at, jobs, errno_name=None, cache="empty"):
                MIGFIX_FAULT_LOG=log, MIGFIX_CACHE_DIR=cache_dir)
     if errno_name:
         env["MIGFIX_FAULT_ERRNO"] = errno_name
-    proc = subprocess.run([faults, "-q", "--backup", "--jobs", str(jobs), target], env=env,
+    proc = subprocess.run([faults, "-q", "--backup", "--jobs", str(jobs),
+                           os.path.join(target, "versions")], env=env,
                           capture_output=True, text=True)
     lines = open(log).read().split("\n") if os.path.exists(log) else []
     hit = next((line[4:] for line in lines if line.startswith("hit ")), None)
@@ -73,7 +87,7 @@ def run_once(work, kinds, at, jobs, errno_name=None, cache="empty"):
 
 def check(label, proc, hit, target, old, new, kinds):
     """Every promise for one run; returns True when it holds."""
-    global runs
+    global runs, module_faults
     runs += 1
     problems = []
     rc = proc.returncode
@@ -92,6 +106,9 @@ def check(label, proc, hit, target, old, new, kinds):
         elif name.endswith(".orig"):
             if files.get(name[:-5]) != new.get(name[:-5]) or text != old.get(name[:-5]):
                 problems.append(f"{name}: a backup without its new file, or not the old text")
+        elif name == MODULE:
+            if text != new[MODULE]:
+                problems.append(f"{MODULE} is not the whole module")
         elif name not in old:
             problems.append(f"unexpected file {name}")
         elif text not in (old[name], new[name]):
@@ -107,11 +124,24 @@ def check(label, proc, hit, target, old, new, kinds):
     stale = [n for n in old if files.get(n) == old[n] and old[n] != new[n]]
     if rc == 0 and stale:
         problems.append(f"exit 0 but {', '.join(stale)} not fixed")
+    loading = [n for n in old if files.get(n) != old[n] and b"_migfix_shared(" in files.get(n, b"")]
+    if loading and MODULE not in files:
+        problems.append(f"{', '.join(loading)} load {MODULE}, which is not there")
+    if rc == 0 and MODULE not in files:
+        problems.append(f"exit 0 but {MODULE} not written")
+    module_lost = MODULE not in files and hit and rc == 2 and not aborted
     if hit and rc == 2 and not aborted and hit not in ("malloc", "calloc", "realloc"):
         if target not in proc.stderr:
             problems.append(f"the message names no file: {proc.stderr.strip()!r}")
-        if hit in ("write", "mkstemp", "rename", "link", "fsync") and len(stale) != 1:
-            problems.append(f"a failed {hit} left {len(stale)} files unfixed, not 1")
+        if hit in ("write", "mkstemp", "rename", "link", "fsync"):
+            # The module is written before any migration: a failed write
+            # with the module missing was the module's (every migration that
+            # would load it stays old: `loading` above), else one file's.
+            module_faults += bool(module_lost)
+            if module_lost and MODULE not in proc.stderr:
+                problems.append(f"the module's failed {hit} is not named")
+            elif not module_lost and len(stale) != 1:
+                problems.append(f"a failed {hit} left {len(stale)} files unfixed, not 1")
         # One syncfs makes a whole batch durable: when it fails, none is switched.
         if hit == "syncfs" and (not stale or any(n not in proc.stderr for n in stale)):
             problems.append(f"a failed syncfs left {stale} unfixed, not each reported")
@@ -173,6 +203,10 @@ def main():
                                 f"stderr {proc.stderr.strip()!r}")
             elif ok:
                 print(f"{errno_name} on {name}: {proc.stderr.strip().splitlines()[0]}")
+        print(f"{module_faults} runs failed the shared module's own write; no migration "
+              "was left loading a module that is not there")
+        if not module_faults:
+            failures.append("no fault fell on the shared module's write")
     for failure in failures:
         print("FAIL -", failure)
     print(f"fault: {runs} runs, {len(failures)} failed")

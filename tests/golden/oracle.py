@@ -48,9 +48,15 @@ def is_revision_guard(node):
 
 
 def is_helper(stmt):
-    """migfix's helpers: defined inline, or imported (--helpers module:NAME)."""
+    """migfix's helpers: defined inline, imported (--helpers module:NAME), or
+    loaded from the shared module (`globals().update(_migfix_shared(...))`)."""
     if isinstance(stmt, ast.FunctionDef):
         return stmt.name.startswith("_migfix_")
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        call = stmt.value
+        return (ast.unparse(call.func) == "globals().update" and len(call.args) == 1
+                and isinstance(call.args[0], ast.Call)
+                and getattr(call.args[0].func, "id", "") == "_migfix_shared")
     return isinstance(stmt, ast.ImportFrom) and all(
         a.name.startswith("_migfix_") for a in stmt.names
     )
