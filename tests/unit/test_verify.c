@@ -226,6 +226,57 @@ static void test_parts_vouch_only_for_a_sound_block(void **state) {
     free(with_op);
 }
 
+/* The shared helpers' loader is migfix's own byte for byte: as written it
+ * stands alone (its globals().update binds migfix's names only because the
+ * loader filters them); changed by one character it is no longer proven,
+ * and the whole check finds that a run would write it back. */
+static void test_shared_loader_is_migfix_own(void **state) {
+    fixture *f = *state;
+    f->config->plan.shared_helpers = "../migfix_helpers.py";
+    transform(f, input);
+    assert_int_equal(f->status, 0);
+    assert_non_null(
+        strstr(output_of(f), "globals().update(_migfix_shared(\"../migfix_helpers.py\"))"));
+    assert_null(strstr(output_of(f), "def _migfix_inspector("));
+    assert_true(mf_verify_in_parts(f->config, f->parser, mf_slice_cstr(input), f->t.tree,
+                                   mf_slice_cstr(output_of(f))));
+    /* Taken as transparent (the chain reader parses around it) only as written. */
+    size_t parsed;
+    ts_tree_delete(mf_parse_around_block(f->parser, f->config->checked_blocks,
+                                         mf_slice_cstr(output_of(f)), &parsed));
+    assert_true(parsed < strlen(output_of(f)));
+    char *unfiltered = replaced(output_of(f), "k.startswith(\"_migfix_\")", "k.startswith(\"\")");
+    ts_tree_delete(mf_parse_around_block(f->parser, f->config->checked_blocks,
+                                         mf_slice_cstr(unfiltered), &parsed));
+    assert_int_equal(parsed, strlen(unfiltered));
+    expect_parts_cannot_tell(f, input, unfiltered, -1, "verify: fixpoint");
+    free(unfiltered);
+    char *elsewhere = replaced(output_of(f), "\"../migfix_helpers.py\"))", "\"../x.py\"))");
+    expect_parts_cannot_tell(f, input, elsewhere, -1, "verify: fixpoint");
+    free(elsewhere);
+    f->config->plan.shared_helpers = NULL;
+}
+
+/* The shared module is written only when it is a header, a docstring and
+ * migfix's functions: what a loader copies into a migration is nothing else. */
+static void test_shared_module_proven(void **state) {
+    fixture *f = *state;
+    mf_buf module = {0};
+    mf_templates_shared_module(f->config->templates, &module);
+    assert_true(mf_verify_shared_module(f->parser, mf_slice_of(module.data, module.len)));
+    char *headless = replaced(module.data, MF_SHARED_HEADER "\n", "");
+    assert_false(mf_verify_shared_module(f->parser, mf_slice_cstr(headless)));
+    free(headless);
+    char *binds =
+        replaced(module.data, "\ndef _migfix_inspector(", "\nop = None\ndef _migfix_inspector(");
+    assert_false(mf_verify_shared_module(f->parser, mf_slice_cstr(binds)));
+    free(binds);
+    char *broken = replaced(module.data, "def _migfix_inspector():", "def _migfix_inspector(:");
+    assert_false(mf_verify_shared_module(f->parser, mf_slice_cstr(broken)));
+    free(broken);
+    mf_buf_free(&module);
+}
+
 /* Through the file driver: damaged output is refused, the file stays
  * byte-identical and the error says which check failed. */
 static void corrupt(mf_buf *output, void *data) {
@@ -340,6 +391,9 @@ int main(void) {
                                         teardown_fixture),
         cmocka_unit_test_setup_teardown(test_planned_around_the_block_as_on_the_whole_file,
                                         setup_fixture, teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_shared_loader_is_migfix_own, setup_fixture,
+                                        teardown_fixture),
+        cmocka_unit_test_setup_teardown(test_shared_module_proven, setup_fixture, teardown_fixture),
         cmocka_unit_test_setup_teardown(test_parts_vouch_only_for_a_sound_block, setup_fixture,
                                         teardown_fixture),
     };
