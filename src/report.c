@@ -297,7 +297,9 @@ static void report_shared_module(mf_report *r, const mf_result *result) {
                       result->error.message ? json_string(result->error.message) : json_null()));
     } else if (r->options->format == MF_FORMAT_TEXT && r->options->verbosity >= 0 &&
                result->changed && r->options->mode != MF_MODE_DIFF) {
-        fprintf(r->text, "%s %s: the checks the project's migrations load\n",
+        fprintf(r->text,
+                "%s %s: the checks the project's migrations load (commit it with them: a "
+                "migration copied alone needs it at the path its loader names)\n",
                 r->options->mode == MF_MODE_CHECK ? "would write" : "wrote", path_of(result));
     }
     if (result->diff)
@@ -398,6 +400,12 @@ mf_exit mf_report_finish(mf_report *r) {
                     r->by_status[MF_ALREADY_GUARDED], r->by_status[MF_LEFT_ALONE]);
         break;
     }
+    if (r->options->format == MF_FORMAT_TEXT && r->options->verbosity >= 0 && r->changed &&
+        r->options->settings.helpers_module)
+        fprintf(r->text,
+                "migfix: the fixed files import their checks from %s: it must be importable "
+                "wherever Alembic runs them\n",
+                r->options->settings.helpers_module);
     mf_exit code = r->errors                                    ? MF_EXIT_ERROR
                    : check && (r->changed || r->shared_changed) ? MF_EXIT_WOULD_CHANGE
                                                                 : MF_EXIT_OK;

@@ -200,8 +200,9 @@ fi
 
 # --- helper module, native style ------------------------------------------------
 migration hm.py
-expect "--helpers module:NAME" 0 "$migfix" -q --helpers module:app.guards hm.py
+expect "--helpers module:NAME" 0 "$migfix" --helpers module:app.guards hm.py
 has "the helpers are imported from the module" hm.py "from app.guards import ("
+has "the report says the module must be importable" out "import their checks from app.guards: it must be importable"
 has "one name per line when the import is long" hm.py "    _migfix_column_present,"
 grep -q "def _migfix_" hm.py && not_ok "helpers were defined inline" || ok "no helper is defined inline"
 expect "--helpers with a bad module name is a usage error" 2 "$migfix" --helpers module:1bad x.py
