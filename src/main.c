@@ -35,6 +35,7 @@ typedef struct {
     /* Their results, reported after the migrations' (a review reads the
      * migrations first; the module itself was written before any of them). */
     MF_VEC(mf_result *) shared_results;
+    char *here; /* the current directory's real path, for how they are named */
     /* First pass: the chain of the files to fix, and their paths. */
     mf_chains *chains;
     mf_locations *locations; /* of the files to fix, for CHAINS */
@@ -112,8 +113,7 @@ static const char *shown_path(const char *path, const char *here) {
  * reported once, after the migrations. A module that cannot
  * be written keeps every file that would load it as it was. */
 static void ensure_shared(run_context *c, mf_result *result) {
-    char *here = realpath(".", NULL);
-    const char *shown = shown_path(result->shared_file, here);
+    const char *shown = shown_path(result->shared_file, c->here);
     mf_shared_outcome outcome;
     mf_shared_files_ensure(c->shared, result->shared_file, shown, &outcome);
     if (outcome.first && (outcome.changed || outcome.problem.message)) {
@@ -144,7 +144,6 @@ static void ensure_shared(run_context *c, mf_result *result) {
         result->pending = NULL;
     }
     mf_problem_free(&outcome.problem);
-    free(here);
 }
 
 static void deliver(size_t index, void *result, void *context) {
@@ -459,6 +458,7 @@ int main(int argc, char **argv) {
     if (!options.settings.helpers_module && !options.settings.helpers_inline) {
         context.shared = mf_shared_files_new(config->templates, options.mode == MF_MODE_WRITE,
                                              options.mode == MF_MODE_DIFF);
+        context.here = realpath(".", NULL);
         for (size_t i = 0; i < inputs.len; i++)
             if (!inputs.items[i].error)
                 inputs.items[i].shared_file = mf_location_helpers(
@@ -491,6 +491,7 @@ int main(int argc, char **argv) {
     code = mf_report_finish(context.report);
     free(context.parsed); /* each entry was taken by the file's process() */
     mf_shared_files_free(context.shared);
+    free(context.here);
     mf_locations_free(context.locations); /* the inputs' shared paths are its */
     config->plan.chains = NULL;
     mf_chains_free(context.chains);

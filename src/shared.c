@@ -48,16 +48,6 @@ void mf_shared_files_free(mf_shared_files *files) {
 static void first_answer(mf_shared_files *files, shared_file *file, const char *shown,
                          mf_shared_outcome *out) {
     mf_slice module = mf_slice_of(files->module.data, files->module.len);
-    if (!files->proven) {
-        TSParser *parser = mf_parser_new();
-        files->proven = mf_verify_shared_module(parser, module);
-        ts_parser_delete(parser);
-        if (!files->proven) {
-            file->problem = mf_xstrdup("the shared helper module does not verify (a template "
-                                       "from --templates?): not written");
-            return;
-        }
-    }
     char *bytes = NULL;
     size_t size = 0;
     mode_t mode = 0644;
@@ -71,7 +61,23 @@ static void first_answer(mf_shared_files *files, shared_file *file, const char *
     } else {
         file->changed = size != module.len || memcmp(bytes, module.data, size) != 0;
     }
-    if (file->changed && files->diff)
+    if (!file->changed) {
+        free(bytes);
+        return; /* what is there is the module: nothing to prove or write */
+    }
+    if (!files->proven) {
+        TSParser *parser = mf_parser_new();
+        files->proven = mf_verify_shared_module(parser, module);
+        ts_parser_delete(parser);
+    }
+    if (!files->proven) {
+        file->problem = mf_xstrdup("the shared helper module does not verify (a template from "
+                                   "--templates?): not written");
+        file->changed = false;
+        free(bytes);
+        return;
+    }
+    if (files->diff)
         out->diff = mf_diff_file(shown, mf_slice_of(bytes ? bytes : "", size), module);
     free(bytes);
     if (file->changed && files->write &&

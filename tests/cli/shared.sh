@@ -148,6 +148,17 @@ has "the error names the module" err "migrations/migfix_helpers.py: error"
 has "each migration says why it was not rewritten" err "not rewritten: it would load the shared helpers from migrations/migfix_helpers.py"
 if diff -r locked.before locked >/dev/null; then ok "no migration points at a module that is not there"; else not_ok "a migration was rewritten"; fi
 
+# A prelude template that binds a name of its own: the module is not proven,
+# not written, and no migration is made to load it.
+mkdir -p house/helpers
+{ cat "$here/../../templates/helpers/prelude.py"; printf '\n\nDEBUG = True\n'; } >house/helpers/prelude.py
+project proven migrations
+printf '[alembic]\nscript_location = %%(here)s/migrations\n' >proven/alembic.ini
+cp -r proven proven.before
+expect "a module that does not verify is an error (exit 2)" 2 sh -c 'cd proven && "$0" --templates ../house' "$migfix"
+has "it says the module does not verify" err "the shared helper module does not verify"
+if diff -r proven.before proven >/dev/null; then ok "nothing is written for it"; else not_ok "files were written"; fi
+
 # --- switching modes, and back ---------------------------------------------------
 expect "--helpers inline on a shared project exits 0" 0 sh -c 'cd app && "$0" --helpers inline' "$migfix"
 has "the checks are back in the file" app/migrations/versions/b2_isbn.py "def _migfix_inspector("
