@@ -58,6 +58,10 @@ static TSNode batch_binding(const enclosing *around, mf_slice name, mf_slice tex
         uint32_t n = ts_node_named_child_count(clause);
         for (uint32_t i = 0; i < n; i++) {
             TSNode value = mf_node_field(ts_node_named_child(clause, i), "value");
+            /* `with (op.batch_alter_table("t") as b):`, Python 3.10's form */
+            if (mf_node_is(value, "parenthesized_expression") &&
+                ts_node_named_child_count(value) == 1)
+                value = ts_node_named_child(value, 0);
             if (!mf_node_is(value, "as_pattern"))
                 continue;
             TSNode alias = ts_node_named_child(mf_node_field(value, "alias"), 0);
