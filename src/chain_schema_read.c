@@ -926,6 +926,97 @@ static bool rows_only(const schema_reader *reader, TSNode sql) {
             interpolated_dml(reader->arena, sql, reader->text));
 }
 
+static TSNode definition(TSNode stmt) {
+    if (mf_node_is(stmt, "decorated_definition"))
+        stmt = mf_node_field(stmt, "definition");
+    return mf_node_is(stmt, "function_definition") ? stmt : (TSNode){0};
+}
+
+/* The function NAME names where it is called: a `def` of that name, the
+ * only one, among the statements of a function around it or else of the
+ * module; a null node otherwise. */
+static TSNode local_def(const schema_reader *reader, TSNode name) {
+    mf_slice wanted = mf_node_text(name, reader->text);
+    for (TSNode scope = ts_node_parent(name); !ts_node_is_null(scope);
+         scope = ts_node_parent(scope)) {
+        bool function = mf_node_is(scope, "function_definition");
+        if (!function && !mf_node_is(scope, "module"))
+            continue;
+        TSNode block = function ? mf_node_field(scope, "body") : scope, found = {0};
+        int count = 0;
+        uint32_t n = ts_node_named_child_count(block);
+        for (uint32_t i = 0; i < n; i++) {
+            TSNode def = definition(ts_node_named_child(block, i));
+            if (!ts_node_is_null(def) &&
+                mf_slice_eq(mf_node_text(mf_node_field(def, "name"), reader->text), wanted))
+                found = def, count++;
+        }
+        if (count)
+            return count == 1 ? found : (TSNode){0};
+    }
+    return (TSNode){0};
+}
+
+/* What FUNCTION returns when its body does nothing else (a docstring and
+ * comments aside): `return f"""UPDATE ..."""`; a null node otherwise. */
+static TSNode only_returned(TSNode function) {
+    TSNode body = mf_node_field(function, "body"), returned = {0};
+    uint32_t n = ts_node_named_child_count(body);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode stmt = ts_node_named_child(body, i);
+        if (mf_node_is(stmt, "comment") || (i == 0 && mf_node_is(stmt, "expression_statement") &&
+                                            mf_node_is(ts_node_named_child(stmt, 0), "string")))
+            continue;
+        if (!ts_node_is_null(returned) || !mf_node_is(stmt, "return_statement") ||
+            ts_node_named_child_count(stmt) != 1)
+            return (TSNode){0};
+        returned = ts_node_named_child(stmt, 0);
+    }
+    return returned;
+}
+
+/* SQL that the file's own functions return, each of them rows only:
+ * `sa.text(build(n))` where `build` only returns a data statement, or
+ * where the called name goes over a list of such functions (Prefect's
+ * `for query in [populate_a, populate_b]: conn.execute(sa.text(query(500)))`).
+ * Their arguments only fill in the statement, as in interpolated_dml. */
+static bool local_rows(schema_reader *reader, TSNode node) {
+    TSNode arg;
+    if (mf_node_is(node, "call") && callee_ends_with(node, reader->text, "text") &&
+        argument(node, 0, NULL, reader->text, &arg) && !ts_node_is_null(arg))
+        node = arg;
+    TSNode callee = mf_node_field(node, "function");
+    if (!mf_node_is(node, "call") || !mf_node_is(callee, "identifier"))
+        return false;
+    TSNode functions[8];
+    size_t n = 0;
+    TSNode def = local_def(reader, callee);
+    if (!ts_node_is_null(def)) {
+        functions[n++] = def;
+    } else {
+        TSNode list = mf_bound_value(&reader->bindings, reader->arena, callee,
+                                     mf_node_text(callee, reader->text), reader->text);
+        if (mf_node_is(list, "identifier")) /* `for query in statements:` */
+            list = assigned_value(reader, list);
+        if (!mf_node_is(list, "list") && !mf_node_is(list, "tuple"))
+            return false;
+        uint32_t items = ts_node_named_child_count(list);
+        for (uint32_t i = 0; i < items; i++) {
+            TSNode item = ts_node_named_child(list, i);
+            def = mf_node_is(item, "identifier") ? local_def(reader, item) : (TSNode){0};
+            if (ts_node_is_null(def) || n == sizeof functions / sizeof *functions)
+                return false;
+            functions[n++] = def;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        TSNode returned = only_returned(functions[i]);
+        if (ts_node_is_null(returned) || !rows_only(reader, returned))
+            return false;
+    }
+    return n > 0;
+}
+
 static bool has_word(mf_slice name, const char *const *words, size_t n) {
     for (size_t i = 0; i < n; i++) {
         size_t w = strlen(words[i]);
@@ -1197,10 +1288,52 @@ static bool is_temporary(const schema_reader *reader, const char *table) {
  * statement (CREATE/DROP TABLE, a lone ALTER TABLE ADD/DROP COLUMN, CREATE
  * INDEX) becomes events; false when a statement is anything else that could
  * change the schema. */
+/* The new name of `ALTER TABLE ... RENAME TO name` in STATEMENT, unquoted
+ * (arena); NULL when it is not a plain or quoted name (a schema-qualified
+ * one, MySQL's, names another schema). */
+static const char *renamed_to(mf_arena *arena, mf_slice statement) {
+    for (size_t i = 0; i + 9 <= statement.len; i++) {
+        if (strncasecmp(statement.data + i, "RENAME", 6) != 0)
+            continue;
+        size_t k = i + 6;
+        while (k < statement.len && isspace((unsigned char)statement.data[k]))
+            k++;
+        if (k + 2 > statement.len || strncasecmp(statement.data + k, "TO", 2) != 0)
+            continue;
+        k += 2;
+        while (k < statement.len && isspace((unsigned char)statement.data[k]))
+            k++;
+        char quote = k < statement.len && strchr("\"`", statement.data[k]) ? statement.data[k] : 0;
+        size_t start = k + (quote != 0), end = start;
+        while (end < statement.len &&
+               (quote ? statement.data[end] != quote
+                      : isalnum((unsigned char)statement.data[end]) || statement.data[end] == '_'))
+            end++;
+        size_t after = end + (quote != 0);
+        while (after < statement.len && isspace((unsigned char)statement.data[after]))
+            after++;
+        if (end == start || (quote && end == statement.len) ||
+            (after < statement.len && statement.data[after] != ';'))
+            return NULL;
+        return mf_arena_strndup(arena, statement.data + start, end - start);
+    }
+    return NULL;
+}
+
 /* The SQL node an execute() reads: a name's value where one assignment
  * reaches it (`sql = "..."; op.execute(sql)`), also inside sa.text(...)
  * (`conn.execute(sa.text(backfill))`, which says the same). */
 static TSNode sql_node(schema_reader *reader, TSNode node) {
+    /* sa.text("...").params(...) / .bindparams(...) / .execution_options(...)
+     * bind values or options: the same statement. */
+    static const char *const same[] = {"params", "bindparams", "execution_options"};
+    for (TSNode function;
+         mf_node_is(node, "call") &&
+         mf_node_is(function = mf_node_field(node, "function"), "attribute") &&
+         mf_node_is(mf_node_field(function, "object"), "call") &&
+         named_one_of(mf_node_text(mf_node_field(function, "attribute"), reader->text), same,
+                      sizeof same / sizeof *same);)
+        node = mf_node_field(function, "object");
     if (mf_node_is(node, "call")) {
         TSNode arg;
         if (callee_ends_with(node, reader->text, "text") &&
@@ -1220,7 +1353,7 @@ static TSNode sql_node(schema_reader *reader, TSNode node) {
 
 static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at) {
     node = sql_node(reader, node);
-    if (rows_only(reader, node)) {
+    if (rows_only(reader, node) || local_rows(reader, node)) {
         reader->rev->has_data = true;
         return true;
     }
@@ -1250,6 +1383,20 @@ static bool read_sql(schema_reader *reader, TSNode node, bool always, TSNode at)
          * CONSTRAINT, or an ALTER INDEX / SEQUENCE ... RENAME TO do not). */
         bool renames = st->what && strncmp(st->what, "ALTER TABLE", 11) == 0 && st->reason &&
                        strstr(st->reason, "... RENAME TO:");
+        const char *renamed = renames ? renamed_to(reader->arena, st->source) : NULL;
+        if (renamed && st->altered.data) {
+            /* As op.rename_table reads: the old name goes, the new one comes
+             * (its columns unread), in the same schema. */
+            const char *old = slice_table(reader, st->altered_schema, st->altered);
+            add_event(reader, MF_OBJECT_TABLE, old, st->altered.data, false, always, at)->renamed =
+                true;
+            add_event(reader, MF_OBJECT_TABLE,
+                      slice_table(reader, st->altered_schema, mf_slice_cstr(renamed)), renamed,
+                      true, always, at)
+                ->opaque = true;
+            reader->trailing = false;
+            continue;
+        }
         if (st->temporary && table) {
             MF_VEC_PUSH(&reader->temporary, table);
             reader->trailing = true;
@@ -1570,7 +1717,9 @@ static bool read_call(schema_reader *reader, TSNode call, bool always) {
         TSNode sql;
         if (!argument(call, 0, "statement", text, &sql) || ts_node_is_null(sql))
             return false;
-        if (!rows_only(reader, sql_node(reader, sql))) { /* DDL through the connection */
+        TSNode statement = sql_node(reader, sql);
+        if (!rows_only(reader, statement) && !local_rows(reader, statement)) {
+            /* DDL through the connection */
             reader->helper_ddl |= reader->upgrade_side && !reader->tracking;
             reader->tail = MF_TAIL_UNKNOWN;
         } else {
@@ -1864,12 +2013,6 @@ static bool read_calls(schema_reader *reader, TSNode node, TSNode block, bool al
     } while (mf_cursor_next(&cursor, descend));
     ts_tree_cursor_delete(&cursor);
     return certain;
-}
-
-static TSNode definition(TSNode stmt) {
-    if (mf_node_is(stmt, "decorated_definition"))
-        stmt = mf_node_field(stmt, "definition");
-    return mf_node_is(stmt, "function_definition") ? stmt : (TSNode){0};
 }
 
 static bool raises(TSNode function) {
