@@ -74,7 +74,7 @@ LEDGER_STEPS = (
     ("3008", "INSERT INTO fees (id, account_id, amount) VALUES (2, 2, 40)"),
     ("3009", "UPDATE fees SET amount = 45 WHERE id = 2"),
     ("3010", "INSERT INTO fee_kinds (id) VALUES (1)"),
-    ("3011", None),
+    ("3011", "UPDATE fee_kinds SET sort_order = 7 WHERE id = 1"),
 )
 
 

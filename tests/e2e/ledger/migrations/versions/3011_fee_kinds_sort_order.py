@@ -4,7 +4,10 @@ The statements come from functions of this file that only return them (a
 loop over a list of them, as Prefect writes its batches), and the step is
 bound with sa.text(...).params(...): migfix reads both as data, so the
 revision keeps its witness (the index made last) and is skipped whole on a
-database past it, where its UPDATE ... * 10 would run again.
+database past it, where its UPDATE would undo the order the test sets after
+it. (Each statement gives the same rows when it runs again: a revision that
+commits statement by statement and stops before its index runs them again,
+and the original, stopped the same way, fails on its column instead.)
 
 Revision ID: 3011
 Revises: 3010
@@ -30,7 +33,7 @@ def upgrade():
     for statement in statements:
         op.get_bind().execute(sa.text(statement(1000)))
     op.get_bind().execute(
-        sa.text("UPDATE fee_kinds SET sort_order = sort_order * :step").params(step=10)
+        sa.text("UPDATE fee_kinds SET sort_order = id * :step").params(step=10)
     )
     op.create_index('ix_fee_kinds_sort_order', 'fee_kinds', ['sort_order'])
 
