@@ -26,7 +26,8 @@ import sqlalchemy as sa
 from alembic.operations import Operations
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from helpers import LogRecorder, environment, load_helpers, scratch_database  # noqa: E402
+from helpers import (LogRecorder, alembic_cli, environment, load_helpers,  # noqa: E402
+                     scratch_database, script_location_from_here)
 
 passes, failures = 0, []
 
@@ -296,14 +297,7 @@ def downgrade():
 def run_alembic(work, *args):
     env = dict(os.environ, SQLALCHEMY_SILENCE_UBER_WARNING="1")
     env.pop("MIGFIX_STRICT", None)
-    if args[0] == "init":
-        return subprocess.run([sys.executable, "-m", "alembic", *args], cwd=work, env=env,
-                              capture_output=True, text=True)
-    # From elsewhere than the project (its parent): the migrations find their
-    # shared helper module by their own path, not the working directory.
-    return subprocess.run([sys.executable, "-m", "alembic", "-c",
-                           os.path.join(work, "alembic.ini"), *args],
-                          cwd=os.path.dirname(work), env=env, capture_output=True, text=True)
+    return alembic_cli(work, *args, env=env)
 
 
 def run_upgrade(migfix, work):
@@ -313,12 +307,7 @@ def run_upgrade(migfix, work):
     os.makedirs(project)
     init = run_alembic(project, "init", "migrations")
     expect("alembic init", init.returncode == 0, init.stderr)
-    ini = os.path.join(project, "alembic.ini")
-    with open(ini) as f:
-        text = f.read()
-    with open(ini, "w") as f:  # so that Alembic runs from any working directory
-        f.write(text.replace("script_location = migrations",
-                             "script_location = %(here)s/migrations"))
+    script_location_from_here(os.path.join(project, "alembic.ini"))
     versions = os.path.join(project, "migrations", "versions")
     for name, text in MIGRATIONS.items():
         with open(os.path.join(versions, name), "w") as f:

@@ -31,6 +31,28 @@ from alembic.script import ScriptDirectory
 passes, failures = 0, []
 
 
+def alembic_cli(project, *args, env=None):
+    """`python -m alembic ARGS` for PROJECT: `init` inside it, anything else
+    from its parent with -c: the fixed migrations find their shared helper
+    module by their own path, not the working directory."""
+    if args[0] == "init":
+        return subprocess.run([sys.executable, "-m", "alembic", *args], cwd=project, env=env,
+                              capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "alembic", "-c",
+                           os.path.join(project, "alembic.ini"), *args],
+                          cwd=os.path.dirname(project), env=env, capture_output=True, text=True)
+
+
+def script_location_from_here(ini):
+    """`alembic init`'s script_location, relative to the working directory,
+    made relative to the ini file, so that Alembic runs from anywhere."""
+    with open(ini) as f:
+        text = f.read()
+    with open(ini, "w") as f:
+        f.write(text.replace("script_location = migrations",
+                             "script_location = %(here)s/migrations"))
+
+
 def expect(label, got, want):
     global passes
     if got is want:

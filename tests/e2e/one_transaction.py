@@ -26,7 +26,7 @@ import tempfile
 import sqlalchemy as sa
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from helpers import scratch_database  # noqa: E402
+from helpers import alembic_cli, scratch_database, script_location_from_here  # noqa: E402
 
 passes, failures = 0, []
 
@@ -79,7 +79,7 @@ def project(root, name, per_migration=False):
     os.makedirs(path)
     init = alembic(path, None, "init", "migrations")
     expect(f"{name}: alembic init", init.returncode == 0, init.stderr)
-    here_relative(os.path.join(path, "alembic.ini"))
+    script_location_from_here(os.path.join(path, "alembic.ini"))
     for file, text in MIGRATIONS.items():
         with open(os.path.join(path, "migrations", "versions", file), "w") as f:
             f.write(text)
@@ -94,16 +94,6 @@ def project(root, name, per_migration=False):
     return path
 
 
-def here_relative(ini):
-    """script_location from the ini's directory, so that Alembic runs from
-    any working directory (the tests run it from the project's parent)."""
-    with open(ini) as f:
-        text = f.read()
-    with open(ini, "w") as f:
-        f.write(text.replace("script_location = migrations",
-                             "script_location = %(here)s/migrations"))
-
-
 def alembic(path, url, *args):
     env = dict(os.environ, SQLALCHEMY_SILENCE_UBER_WARNING="1")
     if url:
@@ -113,14 +103,7 @@ def alembic(path, url, *args):
         with open(ini, "w") as f:
             f.write("\n".join(f"sqlalchemy.url = {url}" if line.startswith("sqlalchemy.url")
                               else line for line in lines))
-    if args[0] == "init":
-        return subprocess.run([sys.executable, "-m", "alembic", *args], cwd=path, env=env,
-                              capture_output=True, text=True)
-    # From elsewhere than the project: the migrations find their shared
-    # helper module by their own path, not the working directory.
-    return subprocess.run([sys.executable, "-m", "alembic", "-c",
-                           os.path.join(path, "alembic.ini"), *args],
-                          cwd=os.path.dirname(path), env=env, capture_output=True, text=True)
+    return alembic_cli(path, *args, env=env)
 
 
 def query(url, sql):
