@@ -94,10 +94,13 @@ static bool read_case_options(const golden_case *c, case_options *out, char **er
     char line[4096];
     while (fgets(line, sizeof line, f)) {
         mf_slice option = mf_slice_trim(mf_slice_cstr(line));
-        if (option.len && option.data[0] != '#')
-            MF_VEC_PUSH(&argv, mf_xstrndup(option.data, option.len));
-        if (mf_slice_eq_cstr(option, "shared") || mf_slice_eq_cstr(option, "--helpers=shared"))
-            out->shared = true;
+        if (!option.len || option.data[0] == '#')
+            continue;
+        /* `--helpers shared` said, not the default: a case has no project. */
+        out->shared |= mf_slice_eq_cstr(option, "--helpers=shared") ||
+                       (mf_slice_eq_cstr(option, "shared") &&
+                        strcmp(argv.items[argv.len - 1], "--helpers") == 0);
+        MF_VEC_PUSH(&argv, mf_xstrndup(option.data, option.len));
     }
     fclose(f);
     MF_VEC_PUSH(&argv, mf_xstrdup(c->input));

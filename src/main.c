@@ -219,13 +219,12 @@ static mf_exit run_stdin(const mf_options *options, const mf_config *config) {
  * it, so that reports name files the way a user would type them. */
 static void relative_to_here(mf_project *project) {
     char *here = realpath(".", NULL);
-    size_t n = here ? strlen(here) : 0;
     for (size_t i = 0; here && i < project->versions.len; i++) {
         char *dir = project->versions.items[i];
         char *real = realpath(dir, NULL);
-        const char *path = real ? real : dir;
-        if (strncmp(path, here, n) == 0 && path[n] == '/') {
-            project->versions.items[i] = mf_xstrdup(path + n + 1);
+        const char *path = real ? real : dir, *shown = shown_path(path, here);
+        if (shown != path) {
+            project->versions.items[i] = mf_xstrdup(shown);
             free(dir);
         }
         free(real);

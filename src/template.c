@@ -78,11 +78,16 @@ int mf_template_render(mf_buf *out, const char *template_text, const mf_template
 
 /* ---- loading ------------------------------------------------------------ */
 
-static char *builtin(const char *path) {
+static const mf_builtin_template *builtin_entry(const char *path) {
     for (const mf_builtin_template *t = mf_builtin_templates; t->path; t++)
         if (strcmp(t->path, path) == 0)
-            return mf_xstrndup(t->data, t->size);
+            return t;
     return NULL;
+}
+
+static char *builtin(const char *path) {
+    const mf_builtin_template *t = builtin_entry(path);
+    return t ? mf_xstrndup(t->data, t->size) : NULL;
 }
 
 /* The template at PATH under DIR if DIR has it (*FROM_DIR set), else the
@@ -283,15 +288,17 @@ bool mf_shared_loader(mf_slice path, mf_buf *out) {
               c == '.' || c == '/' || c == '_' || c == '-' || c == '+' || c == ' '))
             return false; /* kept out of the string literal: inline helpers instead */
     }
-    char *loader = builtin("loader/shared.py");
-    if (!loader)
+    /* Rendered from the embedded bytes, with no copy: the planner asks for
+     * every file, the verifier for every block it proves. */
+    const mf_builtin_template *loader = builtin_entry("loader/shared.py");
+    if (!loader || path.len == 0)
         return false;
-    strip_final_newlines(loader);
+    size_t n = loader->size;
+    while (n > 0 && loader->data[n - 1] == '\n')
+        n--;
     mf_template_var var = {"path", path};
     const char *error;
-    int rendered = mf_template_render(out, loader, &var, 1, &error);
-    free(loader);
-    return rendered == 0 && path.len > 0;
+    return render(out, loader->data, loader->data + n, &var, 1, &error) == 0;
 }
 
 void mf_template_reindent(const char *text, mf_slice unit, const char *eol, mf_buf *out) {
